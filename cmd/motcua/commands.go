@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/unit"
+)
+
+// parse parses flags that may come before or after positional arguments and
+// returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// withDB parses the common flags plus the command's own, opens the database
+// and returns the positional arguments.
+func (m *Main) withDB(ctx context.Context, name string, args []string, own func(*flag.FlagSet)) ([]string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	m.commonFlags(fs)
+	if own != nil {
+		own(fs)
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return pos, m.open(ctx)
+}
+
+func (m *Main) unitsImport(ctx context.Context, args []string) error {
+	pos, err := m.withDB(ctx, "units import", args, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: motcua units import FILE")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	units, err := unit.Parse(f)
+	if err != nil {
+		return err
+	}
+	res, err := m.DB.ImportUnits(ctx, units)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "units: %d added, %d changed, %d unchanged (Đã thêm %d, cập nhật %d, giữ nguyên %d)\n",
+		res.Added, res.Changed, res.Unchanged, res.Added, res.Changed, res.Unchanged)
+	return nil
+}
+
+func (m *Main) proceduresImport(ctx context.Context, args []string) error {
+	pos, err := m.withDB(ctx, "procedures import", args, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: motcua procedures import FILE")
+	}
+	b, err := os.ReadFile(pos[0])
+	if err != nil {
+		return err
+	}
+	var ps []procedure.Procedure
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ps); err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	res, err := m.DB.SaveProcedures(ctx, ps)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "procedures: %d added, %d changed, %d unchanged\n", res.Added, res.Changed, res.Unchanged)
+	return nil
+}
+
+func (m *Main) proceduresExport(ctx context.Context, args []string) error {
+	pos, err := m.withDB(ctx, "procedures export", args, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	ps, err := store.Procedures{DB: m.DB}.List(ctx, store.ProcedureFilter{})
+	if err != nil {
+		return err
+	}
+	if ps == nil {
+		ps = []procedure.Procedure{}
+	}
+	b, err := json.MarshalIndent(ps, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if len(pos) == 1 {
+		return os.WriteFile(pos[0], b, 0o644)
+	}
+	_, err = m.Stdout.Write(b)
+	return err
+}
+
+func (m *Main) userAdd(ctx context.Context, args []string) error {
+	var u auth.User
+	_, err := m.withDB(ctx, "user add", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&u.Username, "username", "", "username")
+		fs.StringVar(&u.FullName, "name", "", "full name")
+		fs.StringVar(&u.Role, "role", "", "applicant, counter, specialist, leader or admin")
+		fs.StringVar(&u.UnitCode, "unit", "", "unit code")
+		fs.StringVar(&u.Department, "department", "", "department code")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	pw := os.Getenv("MOTCUA_PASSWORD")
+	if pw == "" {
+		fmt.Fprint(m.Stderr, "Mật khẩu / password: ")
+		line, _ := bufio.NewReader(m.Stdin).ReadString('\n')
+		pw = strings.TrimRight(line, "\r\n")
+	}
+	if err := m.DB.CreateUser(ctx, &u, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "user %s (%s) created\n", u.Username, u.Role)
+	return nil
+}
+
+func (m *Main) tokenCreate(ctx context.Context, args []string) error {
+	var name string
+	_, err := m.withDB(ctx, "token create", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "user", "", "username")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	u, err := m.DB.UserByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	tok, err := m.DB.CreateToken(ctx, u.ID, store.TokenAPI, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, tok)
+	return nil
+}
+
+func (m *Main) auditVerify(ctx context.Context, args []string) error {
+	if _, err := m.withDB(ctx, "audit verify", args, nil); err != nil {
+		return err
+	}
+	defer m.Close()
+	res, err := m.DB.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if res.FirstBroken != "" {
+		fmt.Fprintf(m.Stdout, "audit: %d chains checked; BROKEN: dossier %s at event %d (and %d broken in all)\n",
+			res.Checked, res.FirstBroken, res.BrokenAt, res.Broken)
+		return fmt.Errorf("audit chain broken at dossier %s, event %d", res.FirstBroken, res.BrokenAt)
+	}
+	fmt.Fprintf(m.Stdout, "audit: %d chains checked, %d events, all intact\n", res.Checked, res.Events)
+	return nil
+}
+
+func (m *Main) calendarShow(ctx context.Context, args []string) error {
+	var year int
+	if _, err := m.withDB(ctx, "calendar show", args, func(fs *flag.FlagSet) {
+		fs.IntVar(&year, "year", 0, "year")
+	}); err != nil {
+		return err
+	}
+	defer m.Close()
+	if year == 0 {
+		year = m.DB.Now().Year()
+	}
+	days, err := m.Cals.Year(ctx, year)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%d: %d ngày (days)\n", year, len(days))
+	for _, d := range days {
+		fmt.Fprintf(m.Stdout, "%s  %-8s  %s", d.Date, d.Kind, d.Name)
+		if d.Source != "" {
+			fmt.Fprintf(m.Stdout, "  [%s]", d.Source)
+		}
+		fmt.Fprintln(m.Stdout)
+	}
+	return nil
+}
+
+func (m *Main) calendarSet(ctx context.Context, args []string) error {
+	return m.calendarChange(ctx, "calendar set", args, false)
+}
+
+func (m *Main) calendarUnset(ctx context.Context, args []string) error {
+	return m.calendarChange(ctx, "calendar unset", args, true)
+}
+
+func (m *Main) calendarChange(ctx context.Context, name string, args []string, unset bool) error {
+	ch := store.DayChange{Unset: unset}
+	by := ""
+	pos, err := m.withDB(ctx, name, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&ch.Kind, "kind", "", "holiday or workday")
+		fs.StringVar(&ch.Name, "name", "", "name of the day")
+		fs.StringVar(&ch.Reason, "reason", "", "why (e.g. the announcing document)")
+		fs.StringVar(&by, "by", envOr("USER", "admin"), "who makes the change")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: motcua %s DATE ...", name)
+	}
+	ch.Date = pos[0]
+	ch.By = auth.Actor{Username: by, Role: auth.RoleAdmin}
+	res, err := m.Cals.ChangeDay(ctx, ch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "calendar: %s %s; %d open dossiers checked, %d due times moved\n", name[len("calendar "):], ch.Date, res.Checked, res.Moved)
+	return nil
+}
+

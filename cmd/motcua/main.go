@@ -1,0 +1,217 @@
+// Command motcua runs the one-stop shop: the web server and the
+// administrator's commands (import units and procedures, users, tokens,
+// calendar, audit).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/web"
+)
+
+const usage = `motcua — bộ phận một cửa (one-stop shop for administrative procedures)
+
+Usage:
+  motcua serve [--demo] [--addr :8080] [--data DIR | --db URL]
+  motcua migrate
+  motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
+  motcua procedures import FILE | export [FILE]
+  motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
+  motcua token create --user NAME
+  motcua audit verify
+  motcua calendar show --year 2026
+  motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
+  motcua calendar unset DATE --reason TEXT
+
+Common flags (also from the environment):
+  --data DIR   data directory for the embedded SQLite database ($MOTCUA_DATA, default ./motcua-data)
+  --db URL     postgres://... to run on PostgreSQL ($MOTCUA_DB)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if e := apperr.As(err); e != nil {
+			fmt.Fprintf(os.Stderr, "Lỗi: %s\nError: %s\n", e.Message, e.MessageEn)
+		} else {
+			fmt.Fprintln(os.Stderr, "Lỗi / error:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main is the program, so that a test can run it whole.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+
+	DataDir string
+	DBURL   string
+	DB      *store.DB
+	Svc     *dossier.Service
+	Cals    *store.Calendars
+}
+
+// commonFlags adds the flags every command shares.
+func (m *Main) commonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&m.DataDir, "data", envOr("MOTCUA_DATA", "motcua-data"), "data directory (SQLite)")
+	fs.StringVar(&m.DBURL, "db", os.Getenv("MOTCUA_DB"), "database URL: postgres://... (default: SQLite in the data directory)")
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// Run dispatches a command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	if len(rest) > 0 && (cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar") {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	run, ok := map[string]func(context.Context, []string) error{
+		"serve": m.serve, "migrate": m.migrate, "units import": m.unitsImport,
+		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
+		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
+		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
+	}[cmd]
+	if !ok {
+		fmt.Fprint(m.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	return run(ctx, rest)
+}
+
+// open connects to the database and builds the services.
+func (m *Main) open(ctx context.Context) error {
+	dsn := m.DBURL
+	if dsn == "" {
+		dsn = filepath.Join(m.DataDir, "motcua.db")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	m.Cals = &store.Calendars{DB: db}
+	m.Svc = &dossier.Service{Store: store.Dossiers{DB: db}, Procedures: store.Procedures{DB: db}, Calendars: m.Cals,
+		Units: db, Officers: db, Now: time.Now}
+	return nil
+}
+
+// Close closes the database.
+func (m *Main) Close() error {
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	m.commonFlags(fs)
+	addr := fs.String("addr", envOr("MOTCUA_ADDR", ":8080"), "address to listen on")
+	withDemo := fs.Bool("demo", false, "load the demo dataset into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	if *withDemo {
+		if err := m.loadDemo(ctx, log); err != nil {
+			return err
+		}
+	}
+	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second}
+	log.Info("motcua listening", "addr", ln.Addr().String(), "engine", m.DB.Engine)
+	fmt.Fprintf(m.Stdout, "motcua: http://%s\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if host == "::" || host == "0.0.0.0" || host == "" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// loadDemo loads the demo dataset only into an empty database; on a database
+// that has users it says so and goes on.
+func (m *Main) loadDemo(ctx context.Context, log *slog.Logger) error {
+	n, err := m.DB.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("demo: the database is not empty, nothing loaded")
+		return nil
+	}
+	if err := demo.Load(ctx, m.DB, m.Svc); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "demo: loaded Phường Ba Đình (Hà Nội); users canbo, chuyenvien, lanhdao, quantri, congdan (password %q)\n", demo.Password())
+	return nil
+}
+
+func (m *Main) migrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	m.commonFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	v, err := m.DB.Version(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "schema version %d on %s\n", v, m.DB.Engine)
+	return nil
+}

@@ -1,0 +1,195 @@
+// Package dossier holds dossiers (hồ sơ) and the rules of their lifecycle:
+// which action may move a dossier from which status, by which role of which
+// unit, how the deadline moves, and what each action records.
+package dossier
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+)
+
+// Status uses the national systems' codes so that dossiers can be exchanged.
+type Status int
+
+// Statuses.
+const (
+	StatusSubmitted  Status = 1  // Mới đăng ký: submitted online, not yet received
+	StatusReceived   Status = 2  // Được tiếp nhận
+	StatusRefused    Status = 3  // Không được tiếp nhận
+	StatusProcessing Status = 4  // Đang xử lý
+	StatusSupplement Status = 5  // Yêu cầu bổ sung giấy tờ
+	StatusPayment    Status = 6  // Yêu cầu thực hiện nghĩa vụ tài chính
+	StatusWithdrawn  Status = 7  // Công dân yêu cầu rút hồ sơ
+	StatusStopped    Status = 8  // Dừng xử lý
+	StatusDone       Status = 9  // Đã xử lý xong (result ready)
+	StatusReturned   Status = 10 // Đã trả kết quả
+)
+
+var statusNames = map[Status][2]string{
+	StatusSubmitted:  {"Mới đăng ký", "Submitted"},
+	StatusReceived:   {"Được tiếp nhận", "Received"},
+	StatusRefused:    {"Không được tiếp nhận", "Refused"},
+	StatusProcessing: {"Đang xử lý", "Processing"},
+	StatusSupplement: {"Yêu cầu bổ sung giấy tờ", "Waiting for supplement"},
+	StatusPayment:    {"Yêu cầu thực hiện nghĩa vụ tài chính", "Waiting for payment"},
+	StatusWithdrawn:  {"Công dân yêu cầu rút hồ sơ", "Withdrawn"},
+	StatusStopped:    {"Dừng xử lý", "Stopped"},
+	StatusDone:       {"Đã xử lý xong", "Result ready"},
+	StatusReturned:   {"Đã trả kết quả", "Result returned"},
+}
+
+// Name is the Vietnamese name of the status.
+func (s Status) Name() string { return statusNames[s][0] }
+
+// NameEn is the English name of the status.
+func (s Status) NameEn() string { return statusNames[s][1] }
+
+// Valid tells whether s is one of the ten codes.
+func (s Status) Valid() bool { _, ok := statusNames[s]; return ok }
+
+// Open tells whether the dossier is still being handled (its deadline runs or
+// is paused).
+func (s Status) Open() bool {
+	switch s {
+	case StatusSubmitted, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment:
+		return true
+	}
+	return false
+}
+
+// Paused tells whether the dossier waits for the applicant, so its clock stops.
+func (s Status) Paused() bool { return s == StatusSupplement || s == StatusPayment }
+
+// Channels.
+const (
+	ChannelCounter = 1 // trực tiếp
+	ChannelOnline  = 2 // trực tuyến
+	ChannelPost    = 3 // bưu chính công ích
+)
+
+// ChannelName is the Vietnamese name of each channel.
+var ChannelName = map[int]string{ChannelCounter: "Trực tiếp", ChannelOnline: "Trực tuyến", ChannelPost: "Bưu chính công ích"}
+
+// Applicant is the person or business the dossier is for.
+type Applicant struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number"`
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Address  string `json:"address,omitempty"`
+}
+
+// Dossier is one application. Times are UTC; zero means "not yet".
+type Dossier struct {
+	ID              int64     `json:"-"`
+	Code            string    `json:"code"`
+	UnitCode        string    `json:"unit_code"` // receiving unit
+	ProcedureCode   string    `json:"procedure_code"`
+	ProcedureName   string    `json:"procedure_name,omitempty"`
+	Channel         int       `json:"channel"`
+	Status          Status    `json:"status"`
+	Applicant       Applicant `json:"applicant"`
+	ApplicantUserID int64     `json:"-"`
+	Components      []string  `json:"components,omitempty"` // names of the components handed in
+	Note            string    `json:"note,omitempty"`
+
+	SubmittedAt time.Time `json:"submitted_at"`
+	ReceivedAt  time.Time `json:"received_at,omitzero"`
+	DueAt       time.Time `json:"due_at,omitzero"`
+	FinishedAt  time.Time `json:"finished_at,omitzero"` // result ready, stopped or refused
+	ReturnedAt  time.Time `json:"returned_at,omitzero"`
+	Outcome     string    `json:"outcome,omitempty"` // early, on_time, late
+
+	Step           int       `json:"step"` // index in the procedure's steps
+	StepDepartment string    `json:"step_department,omitempty"`
+	StepAssignee   string    `json:"step_assignee,omitempty"`
+	StepStartedAt  time.Time `json:"step_started_at,omitzero"`
+	StepDueAt      time.Time `json:"step_due_at,omitzero"`
+
+	PausedAt        time.Time `json:"paused_at,omitzero"`
+	ResumeStatus    Status    `json:"-"`
+	SupplementCount int       `json:"supplement_count"`
+	Missing         []string  `json:"missing,omitempty"` // what the applicant must supplement
+	FeeAmount       int64     `json:"fee_amount"`
+	PaidAt          time.Time `json:"paid_at,omitzero"`
+	Approved        bool      `json:"approved"`
+	ExtendedAt      time.Time `json:"extended_at,omitzero"`
+	Reason          string    `json:"reason,omitempty"` // refusal, stop or withdrawal reason
+
+	Rating        int       `json:"rating,omitempty"` // 1 Rất hài lòng, 2 Hài lòng, 3 Không hài lòng
+	RatingComment string    `json:"rating_comment,omitempty"`
+	RatedAt       time.Time `json:"rated_at,omitzero"`
+
+	Units []string `json:"-"` // units the dossier passed through (receiving unit first)
+
+	Version int `json:"version"` // bumped by every change; a stale version is a conflict
+
+	History []Event `json:"history,omitempty"`
+}
+
+// Ratings.
+const (
+	RatingVery = 1 // Rất hài lòng
+	RatingOK   = 2 // Hài lòng
+	RatingBad  = 3 // Không hài lòng
+)
+
+// RatingName is the Vietnamese name of each rating.
+var RatingName = map[int]string{RatingVery: "Rất hài lòng", RatingOK: "Hài lòng", RatingBad: "Không hài lòng"}
+
+// FormatCode builds a dossier code: {agency}-{yyMMdd}-{NNNN}.
+func FormatCode(agency string, day time.Time, n int) string {
+	return fmt.Sprintf("%s-%s-%04d", agency, day.Format("060102"), n)
+}
+
+// ValidCode tells whether s looks like a dossier code, so that a lookup with
+// garbage never reaches the database.
+func ValidCode(s string) bool {
+	if len(s) < 13 || len(s) > 64 {
+		return false
+	}
+	i := strings.LastIndexByte(s, '-')
+	j := strings.LastIndexByte(s[:max(i, 0)], '-')
+	if i < 0 || j < 1 || i-j != 7 || len(s)-i-1 < 4 {
+		return false
+	}
+	for _, c := range s[j+1:i] + s[i+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	for _, c := range s[:j] {
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Filter selects dossiers for a listing.
+type Filter struct {
+	Status        Status
+	UnitCode      string
+	ProcedureCode string
+	DueBefore     time.Time
+	Query         string // code, applicant name (folded) or ID number
+	Limit         int
+	Offset        int
+}
+
+// Validate checks and defaults a filter.
+func (f *Filter) Validate() error {
+	if f.Status != 0 && !f.Status.Valid() {
+		return apperr.Invalid("status", "Trạng thái hồ sơ phải là số từ 1 đến 10", "status must be a number from 1 to 10")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	if f.Offset < 0 {
+		f.Offset = 0
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+package dossier
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/procedure"
+)
+
+// Store keeps dossiers. Every method is one transaction.
+type Store interface {
+	// Create assigns the dossier its code (daily counter per agency) and
+	// writes it with its first event and roll-up counts.
+	Create(ctx context.Context, d *Dossier, agency string, ch Change) error
+	// Update loads the dossier, lets fn change it, and writes the dossier, the
+	// event and the counts, unless fn fails. A concurrent change makes it fail
+	// with ECONFLICT.
+	Update(ctx context.Context, code string, fn func(d *Dossier) (Change, error)) (*Dossier, error)
+	// Get returns the dossier with its history.
+	Get(ctx context.Context, code string) (*Dossier, error)
+	// List returns the dossiers of f that the scope may see, and their count.
+	List(ctx context.Context, f Filter, scope Scope) ([]Dossier, int, error)
+}
+
+// Scope limits a listing to what a caller may see.
+type Scope struct {
+	All             bool   // system work
+	UnitCode        string // officers: dossiers that passed through this unit
+	ApplicantUserID int64  // applicants: their own
+}
+
+// Procedures finds procedures by code.
+type Procedures interface {
+	Get(ctx context.Context, code string) (*procedure.Procedure, error)
+}
+
+// Calendars gives the working-time calendar of a unit.
+type Calendars interface {
+	For(ctx context.Context, unitCode string) (Calendar, error)
+}
+
+// Units answers questions about units for submissions.
+type Units interface {
+	AgencyCode(ctx context.Context, unitCode string) (string, error)
+}
+
+// Officers finds an officer named as the assignee of a forward.
+type Officers interface {
+	Officer(ctx context.Context, username string) (*auth.User, error)
+}
+
+// Service applies the lifecycle rules.
+type Service struct {
+	Store      Store
+	Procedures Procedures
+	Calendars  Calendars
+	Units      Units
+	Officers   Officers
+	Now        func() time.Time
+}
+
+// Submit creates a dossier.
+func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitRequest) (*Dossier, error) {
+	p, err := s.Procedures.Get(ctx, strings.TrimSpace(req.ProcedureCode))
+	if err != nil {
+		return nil, err
+	}
+	if actor.Role == auth.RoleCounter && req.UnitCode == "" {
+		req.UnitCode = actor.UnitCode
+	}
+	agency, err := s.Units.AgencyCode(ctx, req.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendars.For(ctx, req.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	d, ch, err := New(req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now()})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.Create(ctx, d, agency, ch); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Act performs a lifecycle action on the dossier code for actor.
+func (s *Service) Act(ctx context.Context, actor auth.Actor, code string, req ActionRequest) (*Dossier, error) {
+	return s.act(ctx, actor, code, req, false)
+}
+
+// RateByProof lets an applicant without an account rate a dossier after
+// proving it is theirs with its code and their ID number or phone.
+func (s *Service) RateByProof(ctx context.Context, code, proof string, rating int, comment string) (*Dossier, error) {
+	d, err := s.Lookup(ctx, code, proof)
+	if err != nil {
+		return nil, err
+	}
+	anon := auth.Actor{Username: "applicant", FullName: d.Applicant.Name, Role: auth.RoleApplicant}
+	return s.act(ctx, anon, code, ActionRequest{Action: ActRate, Rating: rating, Comment: comment}, true)
+}
+
+func (s *Service) act(ctx context.Context, actor auth.Actor, code string, req ActionRequest, proven bool) (*Dossier, error) {
+	if !ValidCode(code) {
+		return nil, errNoDossier
+	}
+	var assigneeUnit string
+	if req.Action == ActForward && req.Assignee != "" {
+		u, err := s.Officers.Officer(ctx, req.Assignee)
+		if err != nil || u.Disabled || u.Role == auth.RoleApplicant {
+			return nil, apperr.Invalid("assignee", "Không tìm thấy cán bộ được giao: "+req.Assignee, "no such officer: "+req.Assignee)
+		}
+		assigneeUnit = u.UnitCode
+	}
+	return s.Store.Update(ctx, code, func(d *Dossier) (Change, error) {
+		if !proven && !CanView(actor, d) {
+			return Change{}, errNoDossier
+		}
+		p, err := s.Procedures.Get(ctx, d.ProcedureCode)
+		if err != nil {
+			return Change{}, err
+		}
+		cal, err := s.Calendars.For(ctx, d.UnitCode)
+		if err != nil {
+			return Change{}, err
+		}
+		ch, err := Apply(d, req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now(), Proven: proven})
+		if err == nil && assigneeUnit != "" && !slices.Contains(d.Units, assigneeUnit) {
+			// Forwarding to an officer of another unit lets that unit see the
+			// dossier from now on.
+			d.Units = append(d.Units, assigneeUnit)
+			ch.NewUnits = append(ch.NewUnits, assigneeUnit)
+		}
+		return ch, err
+	})
+}
+
+var errNoDossier = apperr.NotFound("Không tìm thấy hồ sơ", "dossier not found")
+
+// CanView tells whether actor may see d: officers of a unit it passed
+// through, and its applicant.
+func CanView(a auth.Actor, d *Dossier) bool {
+	switch {
+	case a.Role == "system":
+		return true
+	case a.IsOfficer():
+		return a.UnitCode == d.UnitCode || slices.Contains(d.Units, a.UnitCode)
+	case a.Role == auth.RoleApplicant:
+		return a.UserID != 0 && a.UserID == d.ApplicantUserID
+	}
+	return false
+}
+
+// Get returns a dossier with its history, if actor may see it. A dossier the
+// caller may not see is reported as not found, so codes cannot be probed.
+func (s *Service) Get(ctx context.Context, actor auth.Actor, code string) (*Dossier, error) {
+	if !ValidCode(code) {
+		return nil, errNoDossier
+	}
+	d, err := s.Store.Get(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(actor, d) {
+		return nil, errNoDossier
+	}
+	return d, nil
+}
+
+// List returns the dossiers actor may see.
+func (s *Service) List(ctx context.Context, actor auth.Actor, f Filter) ([]Dossier, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	var sc Scope
+	switch {
+	case actor.IsOfficer():
+		sc.UnitCode = actor.UnitCode
+	case actor.Role == auth.RoleApplicant && actor.UserID != 0:
+		sc.ApplicantUserID = actor.UserID
+	default:
+		return nil, 0, apperr.New(apperr.EUNAUTHORIZED, "Vui lòng đăng nhập", "please sign in")
+	}
+	return s.Store.List(ctx, f, sc)
+}
+
+// Lookup is the public look-up: the code plus the applicant's ID number or
+// phone. Both wrong and unknown answer the same "not found".
+func (s *Service) Lookup(ctx context.Context, code, proof string) (*Dossier, error) {
+	proof = strings.TrimSpace(proof)
+	if !ValidCode(strings.TrimSpace(code)) || proof == "" {
+		return nil, apperr.Invalid("code", "Nhập mã hồ sơ và số định danh cá nhân (hoặc số điện thoại) của người nộp", "enter the dossier code and the applicant's ID number or phone")
+	}
+	d, err := s.Store.Get(ctx, strings.TrimSpace(code))
+	if err != nil {
+		return nil, err
+	}
+	if !matchesProof(d, proof) {
+		return nil, errNoDossier
+	}
+	return d, nil
+}
+
+func matchesProof(d *Dossier, proof string) bool {
+	if proof == d.Applicant.IDNumber {
+		return true
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, proof)
+	if strings.HasPrefix(digits, "84") && len(digits) == 11 {
+		digits = "0" + digits[2:]
+	}
+	return d.Applicant.Phone != "" && digits == d.Applicant.Phone
+}

@@ -1,0 +1,157 @@
+package dossier
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// SubmitRequest is a new dossier, online by an applicant or entered at the
+// counter by an officer.
+type SubmitRequest struct {
+	ProcedureCode string    `json:"procedure_code"`
+	UnitCode      string    `json:"unit_code"` // receiving unit; officers submit to their own
+	Channel       int       `json:"channel"`   // 1 counter, 2 online, 3 post
+	Applicant     Applicant `json:"applicant"`
+	Components    []string  `json:"components,omitempty"`
+	Note          string    `json:"note,omitempty"`
+}
+
+// Validate normalises the applicant's details and checks them.
+func (r *SubmitRequest) Validate(now time.Time) error {
+	a := &r.Applicant
+	a.Name = vntext.Clean(a.Name)
+	a.IDNumber = strings.TrimSpace(a.IDNumber)
+	a.Address = vntext.Clean(a.Address)
+	a.Email = strings.TrimSpace(a.Email)
+	r.Note = vntext.Clean(r.Note)
+	if r.ProcedureCode == "" {
+		return apperr.Invalid("procedure_code", "Chưa chọn thủ tục", "choose a procedure")
+	}
+	if a.Name == "" || len(a.Name) > 200 {
+		return apperr.Invalid("applicant.name", "Họ và tên người nộp không được để trống (tối đa 200 ký tự)", "applicant's name is required (200 characters at most)")
+	}
+	if err := vntext.ValidateIDNumber(a.IDNumber, now); err != nil {
+		return err
+	}
+	if a.Phone != "" {
+		p, err := vntext.NormalizePhone(a.Phone)
+		if err != nil {
+			return err
+		}
+		a.Phone = p
+	}
+	if a.Email != "" && (!strings.Contains(a.Email, "@") || len(a.Email) > 200) {
+		return apperr.Invalid("applicant.email", "Địa chỉ thư điện tử không hợp lệ", "invalid e-mail address")
+	}
+	if len(a.Address) > 500 || len(r.Note) > 2000 || len(r.Components) > 100 {
+		return apperr.Invalid("applicant.address", "Nội dung quá dài", "input is too long")
+	}
+	return nil
+}
+
+// New builds a dossier from a submission. Its code is set by the store, which
+// owns the daily counter.
+func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
+	if err := req.Validate(env.Now); err != nil {
+		return nil, Change{}, err
+	}
+	p, a := env.Proc, env.Actor
+	if !p.Active {
+		return nil, Change{}, apperr.Invalid("procedure_code", "Thủ tục này hiện không tiếp nhận hồ sơ", "this procedure does not accept dossiers now")
+	}
+	d := &Dossier{
+		UnitCode: req.UnitCode, ProcedureCode: p.Code, ProcedureName: p.Name, Channel: req.Channel,
+		Applicant: req.Applicant, Components: cleanList(req.Components), Note: req.Note,
+		SubmittedAt: env.Now, Version: 1,
+	}
+	switch a.Role {
+	case auth.RoleApplicant:
+		if err := onlineAllowed(d, p); err != nil {
+			return nil, Change{}, err
+		}
+		d.ApplicantUserID = a.UserID
+		d.Status = StatusSubmitted
+		d.Step = 0
+	case auth.RoleCounter:
+		if d.Channel != ChannelCounter && d.Channel != ChannelPost {
+			return nil, Change{}, apperr.Invalid("channel", "Hồ sơ nhập tại quầy phải là kênh trực tiếp (1) hoặc bưu chính (3)", "a counter entry must use channel 1 (counter) or 3 (post)")
+		}
+		if d.UnitCode == "" {
+			d.UnitCode = a.UnitCode
+		}
+		if d.UnitCode != a.UnitCode {
+			return nil, Change{}, errNotYourUnit
+		}
+		d.Status = StatusReceived
+		startClock(d, env)
+	default:
+		return nil, Change{}, apperr.Forbidden("Chỉ công dân hoặc cán bộ một cửa được nộp hồ sơ", "only an applicant or a counter officer may submit a dossier")
+	}
+	if d.UnitCode == "" {
+		return nil, Change{}, apperr.Invalid("unit_code", "Chưa chọn cơ quan tiếp nhận", "choose the receiving unit")
+	}
+	d.Units = []string{d.UnitCode}
+	ev := Event{Action: ActSubmit, Note: d.Note}
+	fillEvent(&ev, d, env)
+	counts := map[string]int64{stats.Submitted: 1}
+	if d.Status == StatusReceived {
+		counts[stats.Received] = 1
+	}
+	return d, Change{Event: ev, Counts: counts}, nil
+}
+
+func onlineAllowed(d *Dossier, p *procedure.Procedure) error {
+	if d.Channel == 0 {
+		d.Channel = ChannelOnline
+	}
+	if d.Channel != ChannelOnline {
+		return apperr.Invalid("channel", "Công dân nộp hồ sơ qua kênh trực tuyến (2)", "applicants submit online (channel 2)")
+	}
+	if p.OnlineMode == procedure.OnlineNone {
+		return apperr.Invalid("procedure_code", "Thủ tục này không nhận hồ sơ trực tuyến; vui lòng nộp tại bộ phận một cửa", "this procedure is not offered online; submit it at the counter")
+	}
+	return nil
+}
+
+func cleanList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = vntext.Clean(s); s != "" && len(s) <= 300 && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Recompute moves the due time of an open dossier after the calendar changed,
+// keeping the working time already used: the due time is computed again from
+// reception (with pauses) on the new calendar. It returns false when nothing
+// moved.
+func Recompute(d *Dossier, old, cal Calendar, now time.Time, why string) (Change, bool) {
+	if !d.Status.Open() || d.DueAt.IsZero() || !d.ExtendedAt.IsZero() {
+		return Change{}, false
+	}
+	// The working time between reception and the due time is the limit plus
+	// any pauses, measured on the old calendar; laying it on the new one
+	// gives the new due time.
+	newDue := cal.Add(d.ReceivedAt, old.Between(d.ReceivedAt, d.DueAt))
+	if newDue.Equal(d.DueAt) {
+		return Change{}, false
+	}
+	if !d.StepDueAt.IsZero() {
+		d.StepDueAt = cal.Add(d.StepStartedAt, old.Between(d.StepStartedAt, d.StepDueAt))
+	}
+	ev := Event{Action: ActRecompute, FromStatus: d.Status, Step: d.Step,
+		Note: "Hạn xử lý thay đổi từ " + d.DueAt.In(stats.Zone).Format("15:04 02/01/2006") + " do " + why}
+	d.DueAt = newDue
+	fillEvent(&ev, d, Env{Actor: auth.System, Now: now})
+	d.Version++
+	return Change{Event: ev}, true
+}

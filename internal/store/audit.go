@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// AuditResult is what a verification of the history chains found.
+type AuditResult struct {
+	Checked     int    // dossiers
+	Events      int    // events
+	Broken      int    // broken chains
+	FirstBroken string // code of the first broken dossier, by id
+	BrokenAt    int    // the first bad event's sequence number in it
+}
+
+// VerifyAudit recomputes every dossier's hash chain and compares the last
+// hash with the one kept on the dossier row, so that both an edited and a
+// deleted last event are found.
+func (db *DB) VerifyAudit(ctx context.Context) (AuditResult, error) {
+	var res AuditResult
+	rows, err := db.query(ctx, `SELECT d.id, d.code, d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name, e.actor_role, e.actor_unit, e.at,
+		e.from_status, e.to_status, e.step, e.to_step, e.assignee, e.note, e.outcome, e.due_at, e.prev_hash, e.hash
+		FROM dossiers d LEFT JOIN dossier_events e ON e.dossier_id = d.id ORDER BY d.id, e.seq`)
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	var cur struct {
+		id         int64
+		code, last string
+		count      int
+		evs        []dossier.Event
+	}
+	flush := func() {
+		if cur.code == "" {
+			return
+		}
+		res.Checked++
+		res.Events += len(cur.evs)
+		bad := dossier.VerifyChain(cur.code, cur.evs)
+		if bad == 0 && (len(cur.evs) != cur.count || (len(cur.evs) > 0 && cur.evs[len(cur.evs)-1].Hash != cur.last)) {
+			bad = len(cur.evs) + 1 // the newest events were deleted or replaced
+		}
+		if bad != 0 {
+			res.Broken++
+			if res.FirstBroken == "" {
+				res.FirstBroken, res.BrokenAt = cur.code, bad
+			}
+		}
+	}
+	for rows.Next() {
+		var id int64
+		var code, last string
+		var count int
+		var seq *int64
+		var e dossier.Event
+		var action, actor, actorName, role, unit, assignee, note, outcome, prev, hash *string
+		var at, from, to, step, toStep, due *int64
+		if err := rows.Scan(&id, &code, &count, &last, &seq, &action, &actor, &actorName, &role, &unit, &at, &from, &to, &step, &toStep,
+			&assignee, &note, &outcome, &due, &prev, &hash); err != nil {
+			return res, err
+		}
+		if id != cur.id {
+			flush()
+			cur.id, cur.code, cur.last, cur.count, cur.evs = id, code, last, count, nil
+		}
+		if seq == nil {
+			continue
+		}
+		e.Seq, e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit = int(*seq), *action, *actor, *actorName, *role, *unit
+		e.At, e.FromStatus, e.ToStatus, e.Step, e.ToStep = fromMicros(*at), dossier.Status(*from), dossier.Status(*to), int(*step), int(*toStep)
+		e.Assignee, e.Note, e.Outcome, e.DueAt, e.PrevHash, e.Hash = *assignee, *note, *outcome, fromMicros(*due), *prev, *hash
+		cur.evs = append(cur.evs, e)
+	}
+	flush()
+	return res, rows.Err()
+}

@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// Dossiers is the dossier store; it satisfies dossier.Store.
+type Dossiers struct{ DB *DB }
+
+// dossierData is the part of a dossier kept as JSON: details that are shown
+// but never filtered on.
+type dossierData struct {
+	Email         string   `json:"email,omitempty"`
+	Address       string   `json:"address,omitempty"`
+	Components    []string `json:"components,omitempty"`
+	Note          string   `json:"note,omitempty"`
+	Missing       []string `json:"missing,omitempty"`
+	Reason        string   `json:"reason,omitempty"`
+	RatingComment string   `json:"rating_comment,omitempty"`
+}
+
+const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone,
+	applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at, outcome, step, step_department, step_assignee,
+	step_started_at, step_due_at, paused_at, resume_status, supplement_count, fee_amount, paid_at, approved, extended_at, rating, rated_at,
+	version, event_count, last_hash, data`
+
+type chainState struct {
+	count    int
+	lastHash string
+}
+
+func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainState, error) {
+	var d dossier.Dossier
+	var c chainState
+	var sub, rec, due, fin, ret, sst, sdue, paused, paid, ext, rated int64
+	var approved int
+	var data string
+	err := sc.Scan(&d.ID, &d.Code, &d.UnitCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.Status, &d.Applicant.Name,
+		&d.Applicant.IDNumber, &d.Applicant.Phone, &d.ApplicantUserID, &sub, &rec, &due, &fin, &ret, &d.Outcome, &d.Step,
+		&d.StepDepartment, &d.StepAssignee, &sst, &sdue, &paused, &d.ResumeStatus, &d.SupplementCount, &d.FeeAmount, &paid,
+		&approved, &ext, &d.Rating, &rated, &d.Version, &c.count, &c.lastHash, &data)
+	if err != nil {
+		return nil, c, err
+	}
+	d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt, d.ReturnedAt = fromMicros(sub), fromMicros(rec), fromMicros(due), fromMicros(fin), fromMicros(ret)
+	d.StepStartedAt, d.StepDueAt, d.PausedAt, d.PaidAt = fromMicros(sst), fromMicros(sdue), fromMicros(paused), fromMicros(paid)
+	d.ExtendedAt, d.RatedAt, d.Approved = fromMicros(ext), fromMicros(rated), approved != 0
+	var x dossierData
+	if err := json.Unmarshal([]byte(data), &x); err != nil {
+		return nil, c, err
+	}
+	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
+	d.Missing, d.Reason, d.RatingComment = x.Missing, x.Reason, x.RatingComment
+	return &d, c, nil
+}
+
+func dataOf(d *dossier.Dossier) string {
+	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment})
+	return string(b)
+}
+
+// Create assigns the code and writes the dossier, its first event and counts.
+func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string, ch dossier.Change) error {
+	day := d.SubmittedAt.In(stats.Zone)
+	return s.DB.inTx(ctx, func(tx *Tx) error {
+		var n int
+		err := tx.queryRow(ctx, `INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
+			ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last`, agency, day.Format("20060102")).Scan(&n)
+		if err != nil {
+			return normalize(err)
+		}
+		d.Code = dossier.FormatCode(agency, day, n)
+		err = tx.queryRow(ctx, `INSERT INTO dossiers (code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
+			applicant_id_number, applicant_phone, applicant_user_id, submitted_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName, d.Channel, d.Status, d.Applicant.Name, vntext.Fold(d.Applicant.Name),
+			d.Applicant.IDNumber, d.Applicant.Phone, d.ApplicantUserID, micros(d.SubmittedAt), d.Version, dataOf(d)).Scan(&d.ID)
+		if err != nil {
+			return normalize(err)
+		}
+		ch.NewUnits = d.Units
+		return s.write(ctx, tx, d, d.Version, chainState{}, ch)
+	})
+}
+
+// Update loads, changes and writes a dossier in one transaction.
+func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Dossier) (dossier.Change, error)) (*dossier.Dossier, error) {
+	var out *dossier.Dossier
+	err := s.DB.inTx(ctx, func(tx *Tx) error {
+		d, chain, err := findDossierByCode(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if d.Units, err = dossierUnits(ctx, tx.query, d.ID); err != nil {
+			return err
+		}
+		version := d.Version
+		ch, err := fn(d)
+		if err != nil {
+			return err
+		}
+		out = d
+		return s.write(ctx, tx, d, version, chain, ch)
+	})
+	return out, err
+}
+
+func findDossierByCode(ctx context.Context, tx *Tx, code string) (*dossier.Dossier, chainState, error) {
+	d, c, err := scanDossier(tx.queryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, c, apperr.NotFound("Không tìm thấy hồ sơ", "dossier not found")
+	}
+	return d, c, normalize(err)
+}
+
+type queryFunc func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+func dossierUnits(ctx context.Context, query queryFunc, id int64) ([]string, error) {
+	rows, err := query(ctx, `SELECT unit_code FROM dossier_units WHERE dossier_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// write saves the dossier's fields if it is still at version (the version
+// check makes a concurrent change on another connection or server lose with
+// ECONFLICT), appends the event to the chain and moves the counts.
+func (s Dossiers) write(ctx context.Context, tx *Tx, d *dossier.Dossier, version int, chain chainState, ch dossier.Change) error {
+	ev := ch.Event
+	ev.Seq = chain.count + 1
+	ev.Seal(d.Code, chain.lastHash)
+	res, err := tx.exec(ctx, `UPDATE dossiers SET status = ?, received_at = ?, due_at = ?, finished_at = ?, returned_at = ?, outcome = ?, step = ?,
+		step_department = ?, step_assignee = ?, step_started_at = ?, step_due_at = ?, paused_at = ?, resume_status = ?, supplement_count = ?,
+		fee_amount = ?, paid_at = ?, approved = ?, extended_at = ?, rating = ?, rated_at = ?, version = ?, event_count = ?, last_hash = ?, data = ?
+		WHERE id = ? AND version = ?`,
+		d.Status, micros(d.ReceivedAt), micros(d.DueAt), micros(d.FinishedAt), micros(d.ReturnedAt), d.Outcome, d.Step,
+		d.StepDepartment, d.StepAssignee, micros(d.StepStartedAt), micros(d.StepDueAt), micros(d.PausedAt), d.ResumeStatus, d.SupplementCount,
+		d.FeeAmount, micros(d.PaidAt), boolInt(d.Approved), micros(d.ExtendedAt), d.Rating, micros(d.RatedAt), d.Version, ev.Seq, ev.Hash, dataOf(d),
+		d.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.Conflict("Hồ sơ đã được người khác cập nhật, vui lòng tải lại", "the dossier was changed by someone else; reload it")
+	}
+	if err := insertEvent(ctx, tx, d.ID, &ev); err != nil {
+		return err
+	}
+	for _, u := range ch.NewUnits {
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_units (dossier_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, d.ID, u); err != nil {
+			return err
+		}
+	}
+	if len(ch.Counts) > 0 {
+		key := stats.Key{UnitCode: d.UnitCode, ProcedureCode: d.ProcedureCode, Day: stats.Day(ev.At), Channel: d.Channel}
+		return addCounts(ctx, tx, key, ch.Counts)
+	}
+	return nil
+}
+
+func insertEvent(ctx context.Context, tx *Tx, dossierID int64, e *dossier.Event) error {
+	_, err := tx.exec(ctx, `INSERT INTO dossier_events (dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
+		step, to_step, assignee, note, outcome, due_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		dossierID, e.Seq, e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit, micros(e.At), e.FromStatus, e.ToStatus,
+		e.Step, e.ToStep, e.Assignee, e.Note, e.Outcome, micros(e.DueAt), e.PrevHash, e.Hash)
+	return err
+}
+
+// Get returns a dossier with its units and history.
+func (s Dossiers) Get(ctx context.Context, code string) (*dossier.Dossier, error) {
+	d, _, err := scanDossier(s.DB.queryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFound("Không tìm thấy hồ sơ", "dossier not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.Units, err = dossierUnits(ctx, s.DB.query, d.ID); err != nil {
+		return nil, err
+	}
+	d.History, err = events(ctx, s.DB.query, d.ID)
+	return d, err
+}
+
+func events(ctx context.Context, query queryFunc, dossierID int64) ([]dossier.Event, error) {
+	rows, err := query(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, step, to_step,
+		assignee, note, outcome, due_at, prev_hash, hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq`, dossierID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []dossier.Event
+	for rows.Next() {
+		var e dossier.Event
+		var at, due int64
+		if err := rows.Scan(&e.Seq, &e.Action, &e.Actor, &e.ActorName, &e.ActorRole, &e.ActorUnit, &at, &e.FromStatus, &e.ToStatus,
+			&e.Step, &e.ToStep, &e.Assignee, &e.Note, &e.Outcome, &due, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At, e.DueAt = fromMicros(at), fromMicros(due)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// List returns a page of dossiers the scope may see, newest first, and the
+// number of matches.
+func (s Dossiers) List(ctx context.Context, f dossier.Filter, sc dossier.Scope) ([]dossier.Dossier, int, error) {
+	where, args := listWhere(f, sc)
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM dossiers d WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, normalize(err)
+	}
+	order := ` ORDER BY d.submitted_at DESC, d.id DESC`
+	if !f.DueBefore.IsZero() {
+		order = ` ORDER BY d.due_at, d.id`
+	}
+	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE `+where+order+
+		` LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []dossier.Dossier
+	for rows.Next() {
+		d, _, err := scanDossier(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *d)
+	}
+	return out, total, rows.Err()
+}
+
+func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
+	switch {
+	case sc.All:
+	case sc.UnitCode != "":
+		add(`EXISTS (SELECT 1 FROM dossier_units du WHERE du.dossier_id = d.id AND du.unit_code = ?)`, sc.UnitCode)
+	default:
+		add(`d.applicant_user_id = ?`, sc.ApplicantUserID)
+	}
+	if f.Status != 0 {
+		add(`d.status = ?`, f.Status)
+	}
+	if f.UnitCode != "" {
+		add(`d.unit_code = ?`, f.UnitCode)
+	}
+	if f.ProcedureCode != "" {
+		add(`d.procedure_code = ?`, f.ProcedureCode)
+	}
+	if !f.DueBefore.IsZero() {
+		add(`d.due_at > 0 AND d.due_at < ? AND d.status IN (1, 2, 4, 5, 6)`, micros(f.DueBefore))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		add(`(d.code = ? OR d.applicant_id_number = ? OR d.applicant_fold LIKE ?)`, q, q, escapeLike(vntext.Fold(q))+"%")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func prefixCols(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Migrate applies the migrations of the engine's folder that the database
+// has not seen, each in its own transaction. Both folders carry the same
+// version numbers.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	files, err := fs.Glob(migrations, "migrations/"+db.Engine+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		name := f[strings.LastIndexByte(f, '/')+1:]
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: bad name", name)
+		}
+		if err := db.applyMigration(ctx, v, name, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, v int, name, file string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := migrations.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
+		return err
+	})
+}
+
+// Version returns the newest migration applied.
+func (db *DB) Version(ctx context.Context) (int, error) {
+	var v int
+	err := db.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}

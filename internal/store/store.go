@@ -1,0 +1,249 @@
+// Package store implements every domain Store interface over database/sql,
+// on SQLite (embedded, the default) and PostgreSQL with the same code. SQL is
+// written with '?' placeholders and rebound for PostgreSQL once, at startup.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/motcua/motcua/internal/apperr"
+)
+
+// Engines.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database: a writer and a reader pool. On SQLite the writer
+// is a single connection (SQLite allows one writer at a time; queuing in Go is
+// cheaper than busy-waiting in the engine), and readers run in parallel
+// under WAL. On PostgreSQL both are the same pool.
+type DB struct {
+	Engine string
+	write  *sql.DB
+	read   *sql.DB
+	Now    func() time.Time
+
+	mu      sync.Mutex
+	rebound map[string]string
+}
+
+// Open opens the database named by dsn: "postgres://..." or a SQLite file
+// path (optionally prefixed by "sqlite:"). It runs the migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: time.Now, rebound: map[string]string{}}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.Engine = Postgres
+		db.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(32)
+		db.write.SetMaxIdleConns(32)
+		db.read = db.write
+	} else {
+		db.Engine = SQLite
+		if err := db.openSQLite(strings.TrimPrefix(dsn, "sqlite:")); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.Engine, err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+	}
+	// busy_timeout first, so that the other pragmas wait rather than fail.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
+	var err error
+	db.write, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxLifetime(0)
+	db.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		return err
+	}
+	db.read.SetMaxOpenConns(8)
+	db.read.SetMaxIdleConns(8)
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		err = errors.Join(err, db.write.Close())
+	}
+	return err
+}
+
+// q returns query with its placeholders in the engine's syntax.
+func (db *DB) q(query string) string {
+	if db.Engine != Postgres {
+		return query
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if s, ok := db.rebound[query]; ok {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	db.rebound[query] = b.String()
+	return b.String()
+}
+
+// Tx is a write transaction with the engine's placeholder syntax.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := t.tx.ExecContext(ctx, t.db.q(query), args...)
+	return r, normalize(err)
+}
+
+func (t *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	r, err := t.tx.QueryContext(ctx, t.db.q(query), args...)
+	return r, normalize(err)
+}
+
+func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
+}
+
+// inTx runs fn in a write transaction, committed when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return normalize(err)
+	}
+	tx := &Tx{tx: sqlTx, db: db}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return normalize(sqlTx.Commit())
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	r, err := db.read.QueryContext(ctx, db.q(query), args...)
+	return r, normalize(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.q(query), args...)
+}
+
+// normalize maps driver errors to application errors, the same on both
+// engines: a unique violation is a conflict, a busy database is a conflict the
+// client may retry, and the rest stays internal.
+func normalize(err error) error {
+	if err == nil || apperr.As(err) != nil {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505":
+			return wrap(apperr.ECONFLICT, "Dữ liệu đã tồn tại", "already exists", err)
+		case "40001", "40P01", "55P03":
+			return wrap(apperr.ECONFLICT, "Dữ liệu đang được người khác cập nhật, vui lòng thử lại", "concurrent update, please retry", err)
+		case "23503", "23502", "23514", "22001":
+			return wrap(apperr.EINVALID, "Dữ liệu không hợp lệ", "invalid data", err)
+		}
+		return err
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch lite.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return wrap(apperr.ECONFLICT, "Dữ liệu đã tồn tại", "already exists", err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return wrap(apperr.ECONFLICT, "Dữ liệu đang được người khác cập nhật, vui lòng thử lại", "concurrent update, please retry", err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
+			return wrap(apperr.EINVALID, "Dữ liệu không hợp lệ", "invalid data", err)
+		}
+	}
+	return err
+}
+
+// dbError keeps the driver's error for logs while answering with a code.
+type dbError struct {
+	app   *apperr.Error
+	cause error
+}
+
+func (e *dbError) Error() string   { return e.app.Error() + ": " + e.cause.Error() }
+func (e *dbError) Unwrap() []error { return []error{e.app, e.cause} }
+
+func wrap(code, vi, en string, cause error) error {
+	return &dbError{app: apperr.New(code, vi, en), cause: cause}
+}
+
+// micros converts a time to the stored integer (0 for the zero time).
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+// fromMicros converts a stored integer back to a UTC time.
+func fromMicros(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(v).UTC()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

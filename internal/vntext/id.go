@@ -1,0 +1,124 @@
+package vntext
+
+import (
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+)
+
+// Lengths of the two identity numbers in use.
+const (
+	PersonalIDLen = 12 // số định danh cá nhân, printed on the CCCD card
+	OldIDLen      = 9  // số chứng minh nhân dân (CMND), the card it replaced
+)
+
+// ValidatePersonalID checks a 12-digit personal ID number: three digits of
+// place, one digit of sex and century, two digits of the year of birth and
+// six serial digits.
+//
+// The place is the province of birth registration, 001–096, or for people
+// registered abroad the code of the country (ISO 3166-1 numeric), which can be
+// any three-digit value. The two ranges overlap, so the number alone cannot
+// tell them apart: every value from 001 to 999 is accepted and only 000,
+// which is neither, is refused.
+//
+// The sex and century digit is 0/1 for men/women born in the 1900s, 2/3 for
+// the 2000s, 4/5 for the 2100s, 6/7 for the 2200s and 8/9 for the 2300s. The
+// scheme has no value for the 1800s, so nothing needs refusing for them; the
+// far-future centuries are refused by the rule that the year of birth must
+// not be after now, which also catches a 2000s code with a year still to
+// come. now is a parameter so that the rule is testable and so that a
+// record is judged on the day it is checked.
+func ValidatePersonalID(s string, now time.Time) error {
+	if !isDigits(s) || len(s) != PersonalIDLen {
+		return apperr.Invalid("personal_id",
+			"Số định danh cá nhân phải có 12 chữ số",
+			"the personal ID number must have 12 digits")
+	}
+	if s[:3] == "000" {
+		return apperr.Invalid("personal_id",
+			"Số định danh cá nhân không hợp lệ: 3 chữ số đầu là mã tỉnh hoặc mã nước nơi đăng ký khai sinh, không thể là 000",
+			"invalid personal ID number: the first 3 digits are the province or country of birth registration and cannot be 000")
+	}
+	if year, _, _ := PersonalIDInfo(s); year > now.Year() {
+		return apperr.Invalid("personal_id",
+			"Số định danh cá nhân không hợp lệ: năm sinh (chữ số thứ 4 đến thứ 6) ở tương lai",
+			"invalid personal ID number: the year of birth (digits 4 to 6) is in the future")
+	}
+	return nil
+}
+
+// PersonalIDInfo reads the year of birth and the sex from a personal ID
+// number. ok is false when s is not 12 digits with a place code other than
+// 000; the year is not compared with today (ValidatePersonalID does that).
+func PersonalIDInfo(s string) (birthYear int, female bool, ok bool) {
+	if !isDigits(s) || len(s) != PersonalIDLen || s[:3] == "000" {
+		return 0, false, false
+	}
+	code := int(s[3] - '0')
+	century := 1900 + 100*(code/2)
+	return century + int(s[4]-'0')*10 + int(s[5]-'0'), code%2 == 1, true
+}
+
+// ValidateOldID checks a 9-digit identity card number (CMND). Its first two
+// digits were a province code under a numbering that has since been
+// reorganised, so only the shape is checked; all zeros is refused because no
+// card carried it and forms use it as a placeholder.
+func ValidateOldID(s string) error {
+	if !isDigits(s) || len(s) != OldIDLen {
+		return apperr.Invalid("old_id",
+			"Số chứng minh nhân dân phải có 9 chữ số",
+			"the old identity card number must have 9 digits")
+	}
+	if strings.Count(s, "0") == OldIDLen {
+		return apperr.Invalid("old_id",
+			"Số chứng minh nhân dân không hợp lệ",
+			"invalid old identity card number")
+	}
+	return nil
+}
+
+// ValidateIDNumber accepts either a 12-digit personal ID number or a 9-digit
+// old identity card number: citizens who have not renewed their card still
+// present the old one.
+func ValidateIDNumber(s string, now time.Time) error {
+	switch {
+	case !isDigits(s):
+		return apperr.Invalid("id_number",
+			"Số giấy tờ tùy thân chỉ gồm chữ số",
+			"the identity number must contain digits only")
+	case len(s) == PersonalIDLen:
+		return ValidatePersonalID(s, now)
+	case len(s) == OldIDLen:
+		return ValidateOldID(s)
+	}
+	return apperr.Invalid("id_number",
+		"Số giấy tờ tùy thân phải là số định danh cá nhân (12 chữ số) hoặc số chứng minh nhân dân (9 chữ số)",
+		"the identity number must be a personal ID number (12 digits) or an old identity card number (9 digits)")
+}
+
+// NormalizeIDNumber removes the spaces, dots and dashes that people type to
+// group the digits, then validates the result with ValidateIDNumber.
+func NormalizeIDNumber(s string, now time.Time) (string, error) {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if err := ValidateIDNumber(s, now); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// isDigits reports whether s is non-empty and only ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

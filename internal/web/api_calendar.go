@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/procedure"
+)
+
+func (s *Server) calendarYear(w http.ResponseWriter, r *http.Request) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		s.fail(w, r, apperr.Invalid("year", "Năm phải là số, ví dụ 2026", "year must be a number, e.g. 2026"))
+		return
+	}
+	days, err := s.Calendar.Year(r.Context(), y)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"year": y, "days": days})
+}
+
+// calendarDue tells a citizen when a result would be due if the dossier were
+// received at 'from' (now by default) by 'unit' (its own office hours).
+func (s *Server) calendarDue(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	from := s.Now()
+	if v := q.Get("from"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			s.fail(w, r, apperr.Invalid("from", "Thời điểm phải theo dạng RFC 3339, ví dụ 2026-05-04T09:30:00+07:00", "from must be RFC 3339, e.g. 2026-05-04T09:30:00+07:00"))
+			return
+		}
+		from = t
+	}
+	if q.Get("procedure") == "" {
+		s.fail(w, r, apperr.Invalid("procedure", "Chưa chọn thủ tục", "procedure is required"))
+		return
+	}
+	p, err := s.Procs.Get(r.Context(), q.Get("procedure"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal, err := s.Calendar.For(r.Context(), q.Get("unit"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var due time.Time
+	if p.Limit.Kind == procedure.LimitSameDay {
+		due = cal.DueSameDay(from, p.Limit.CutoffHour)
+	} else {
+		due = cal.Due(from, p.Limit.Days)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"procedure": p.Code, "from": from.In(calendar.Zone), "due_at": due.In(calendar.Zone), "time_limit": p.Limit,
+	})
+}

@@ -1,0 +1,173 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+const sessionTTL = 12 * time.Hour
+
+func (s *Server) submitDossier(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req dossier.SubmitRequest
+	if err := decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.Dossiers.Submit(r.Context(), a, req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/dossiers/"+d.Code)
+	writeJSON(w, http.StatusCreated, view(d))
+}
+
+func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := parseFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ds, total, err := s.Dossiers.List(r.Context(), a, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]dossierView, 0, len(ds))
+	for i := range ds {
+		out = append(out, view(&ds[i]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"dossiers": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func parseFilter(r *http.Request) (dossier.Filter, error) {
+	q := r.URL.Query()
+	f := dossier.Filter{UnitCode: q.Get("unit"), ProcedureCode: q.Get("procedure"), Query: q.Get("q")}
+	ints := []struct {
+		name string
+		dst  *int
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}}
+	for _, p := range ints {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return f, apperr.Invalid(p.name, p.name+" phải là số nguyên", p.name+" must be an integer")
+			}
+			*p.dst = n
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return f, apperr.Invalid("status", "Trạng thái phải là số từ 1 đến 10", "status must be a number from 1 to 10")
+		}
+		f.Status = dossier.Status(n)
+	}
+	if v := q.Get("due_before"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return f, apperr.Invalid("due_before", "Thời hạn phải theo dạng RFC 3339, ví dụ 2026-05-04T17:00:00+07:00", "due_before must be RFC 3339, e.g. 2026-05-04T17:00:00+07:00")
+		}
+		f.DueBefore = t
+	}
+	return f, f.Validate()
+}
+
+func (s *Server) getDossier(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view(d))
+}
+
+func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	action := r.PathValue("action")
+	if !slices.Contains(dossier.Actions, action) {
+		s.fail(w, r, apperr.NotFound("Không có thao tác "+action, "no such action: "+action))
+		return
+	}
+	var req dossier.ActionRequest
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	req.Action = action
+	d, err := s.Dossiers.Act(r.Context(), a, r.PathValue("code"), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view(d))
+}
+
+type ratingRequest struct {
+	Rating  int    `json:"rating"`
+	Comment string `json:"comment,omitempty"`
+	// Proof is the applicant's ID number or phone, for a rating without an
+	// account (from the public look-up).
+	Proof string `json:"proof,omitempty"`
+}
+
+func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
+	var req ratingRequest
+	if err := decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	var d *dossier.Dossier
+	var err error
+	if a := actor(r); a.Username != "" && req.Proof == "" {
+		d, err = s.Dossiers.Act(r.Context(), a, code, dossier.ActionRequest{Action: dossier.ActRate, Rating: req.Rating, Comment: req.Comment})
+	} else {
+		d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, req.Rating, req.Comment)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, publicView(d))
+}
+
+func (s *Server) lookup(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	proof := q.Get("id")
+	if proof == "" {
+		proof = q.Get("phone")
+	}
+	d, err := s.Dossiers.Lookup(r.Context(), q.Get("code"), proof)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, publicView(d))
+}

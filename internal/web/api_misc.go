@@ -1,0 +1,109 @@
+package web
+
+import (
+	_ "embed"
+	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/store"
+)
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	v, err := s.DB.Version(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "engine": s.DB.Engine, "schema_version": v})
+}
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(openapiDoc)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, apperr.NotFound("Không có địa chỉ này trong API", "no such API route"))
+}
+
+// home is a plain landing page until the web pages exist: it tells a visitor
+// where the API is.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>motcua — Một cửa</title></head><body style="font:16px/1.6 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<h1>motcua — Bộ phận một cửa</h1>
+<p>Hệ thống tiếp nhận và giải quyết thủ tục hành chính. API: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>,
+danh mục thủ tục: <a href="/api/v1/procedures">/api/v1/procedures</a>.</p>
+<p lang="en">One-stop shop for administrative procedures. The JSON API is described at /api/v1/openapi.json.</p>
+</body></html>`))
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.DB.Authenticate(r.Context(), req.Username, req.Password)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tok, err := s.DB.CreateToken(r.Context(), u.ID, store.TokenSession, sessionTTL)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL.Seconds()), Secure: r.TLS != nil})
+	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "user": u})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		_ = s.DB.DeleteToken(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.DB.UserByName(r.Context(), a.Username)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) {
+	u, err := s.DB.Unit(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	children, err := s.DB.Units(r.Context(), u.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	deps, err := s.DB.Departments(r.Context(), u.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": u, "children": children, "departments": deps})
+}

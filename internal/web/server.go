@@ -1,0 +1,168 @@
+// Package web serves motcua over HTTP: the JSON API under /api/v1 (and, in
+// time, the pages). Handlers call the domain services, never SQL directly,
+// except through the store's read models that the services expose.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	DB       *store.DB
+	Dossiers *dossier.Service
+	Procs    store.Procedures
+	Calendar *store.Calendars
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// maxBody bounds every JSON request body.
+const maxBody = 1 << 20
+
+// Handler returns the whole HTTP handler: routes, authentication, limits,
+// and protection against cross-site requests.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	var h http.Handler = mux
+	h = s.authenticate(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	return s.recover(h)
+}
+
+type ctxKey int
+
+const actorKey ctxKey = 0
+
+// actor returns the caller; the zero Actor for anonymous callers.
+func actor(r *http.Request) auth.Actor {
+	a, _ := r.Context().Value(actorKey).(auth.Actor)
+	return a
+}
+
+// authenticate resolves a bearer token or a session cookie into the caller.
+// A request with a bad token is refused rather than treated as anonymous, so
+// a client learns at once that its token is wrong.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, kind := "", ""
+		if h := r.Header.Get("Authorization"); h != "" {
+			secret, kind = strings.TrimPrefix(h, "Bearer "), store.TokenAPI
+			if strings.HasPrefix(secret, "mc_") {
+				kind = store.TokenAPI
+			} else {
+				kind = store.TokenSession
+			}
+		} else if c, err := r.Cookie(sessionCookie); err == nil {
+			secret, kind = c.Value, store.TokenSession
+		}
+		if secret == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.DB.UserByToken(r.Context(), secret, kind)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, u.Actor())))
+	})
+}
+
+const sessionCookie = "motcua_session"
+
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
+				s.fail(w, r, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusOf maps application error codes to HTTP statuses: the one table.
+var statusOf = map[string]int{
+	apperr.EINVALID:      http.StatusUnprocessableEntity,
+	apperr.ENOTFOUND:     http.StatusNotFound,
+	apperr.ECONFLICT:     http.StatusConflict,
+	apperr.EFORBIDDEN:    http.StatusForbidden,
+	apperr.EUNAUTHORIZED: http.StatusUnauthorized,
+	apperr.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	apperr.EINTERNAL:     http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Error struct {
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+		MessageEn string `json:"message_en"`
+		Field     string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// fail writes err as the API's JSON error.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := apperr.As(err)
+	if e == nil {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apperr.New(apperr.EINTERNAL, "Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later")
+	}
+	var b errorBody
+	b.Error.Code, b.Error.Message, b.Error.MessageEn, b.Error.Field = e.Code, e.Message, e.MessageEn, e.Field
+	writeJSON(w, statusOf[e.Code], b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decode reads a JSON body into v, refusing unknown fields, trailing data and
+// bodies over maxBody, with messages a user can act on.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apperr.New(apperr.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 1 MB)", "request body too large (1 MB at most)")
+		}
+		return apperr.Invalid("body", "Dữ liệu gửi lên không đúng định dạng JSON: "+err.Error(), "malformed JSON body: "+err.Error())
+	}
+	if dec.More() {
+		return apperr.Invalid("body", "Dữ liệu gửi lên có phần thừa sau JSON", "unexpected data after the JSON body")
+	}
+	return nil
+}
+
+// requireUser answers 401 for anonymous callers.
+func requireUser(r *http.Request) (auth.Actor, error) {
+	a := actor(r)
+	if a.Username == "" {
+		return a, apperr.New(apperr.EUNAUTHORIZED, "Vui lòng đăng nhập", "please sign in")
+	}
+	return a, nil
+}
