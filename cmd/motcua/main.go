@@ -38,6 +38,9 @@ Usage:
   motcua calendar show --year 2026
   motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
   motcua calendar unset DATE --reason TEXT
+  motcua backup FILE                  (consistent online copy of the SQLite database)
+  motcua migrate-data --from sqlite:PATH --to postgres://...
+  motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
 
 Common flags (also from the environment):
   --data DIR   data directory for the embedded SQLite database ($MOTCUA_DATA, default ./motcua-data)
@@ -98,6 +101,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
+		"backup": m.backup, "migrate-data": m.migrateData, "bench": m.bench,
 	}[cmd]
 	if !ok {
 		fmt.Fprint(m.Stderr, usage)

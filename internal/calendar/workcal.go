@@ -9,6 +9,7 @@ package calendar
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -43,8 +44,21 @@ type Day struct {
 type WorkCalendar struct {
 	hours  OfficeHours
 	dayLen time.Duration
-	kinds  map[int64]string // local day number -> Holiday or Workday
+	// kinds[n-first] is the exception on local day n. A dense slice rather
+	// than a map: recomputing a million deadlines looks days up hundreds of
+	// millions of times, and the exceptions span only a few years.
+	first int64
+	kinds []dayKind
 }
+
+// dayKind is a Day.Kind in compact form; zero means no exception.
+type dayKind uint8
+
+const (
+	kindNone dayKind = iota
+	kindHoliday
+	kindWorkday
+)
 
 // New builds a calendar from office hours and dated exceptions. A date may
 // appear only once: apply administrator changes with Merge first.
@@ -52,7 +66,8 @@ func New(hours OfficeHours, days []Day) (*WorkCalendar, error) {
 	if err := hours.Validate(); err != nil {
 		return nil, err
 	}
-	kinds := make(map[int64]string, len(days))
+	nums := make([]int64, len(days))
+	seen := make(map[int64]bool, len(days))
 	for i, d := range days {
 		n, err := parseDayNum(d.Date)
 		if err != nil {
@@ -65,15 +80,41 @@ func New(hours OfficeHours, days []Day) (*WorkCalendar, error) {
 				fmt.Sprintf("Ngày %s có loại không hợp lệ %q", d.Date, d.Kind),
 				fmt.Sprintf("day %s has unknown kind %q", d.Date, d.Kind))
 		}
-		if _, dup := kinds[n]; dup {
+		if seen[n] {
 			return nil, apperr.Invalid("days",
 				fmt.Sprintf("Ngày %s bị khai báo trùng", d.Date),
 				fmt.Sprintf("day %s is listed twice", d.Date))
 		}
-		kinds[n] = d.Kind
+		seen[n], nums[i] = true, n
 	}
 	h := hours.clone()
-	return &WorkCalendar{hours: h, dayLen: length(h.Spans), kinds: kinds}, nil
+	c := &WorkCalendar{hours: h, dayLen: length(h.Spans)}
+	c.index(days, nums)
+	return c, nil
+}
+
+// index fills the dense exception table; days and nums are validated.
+func (c *WorkCalendar) index(days []Day, nums []int64) {
+	if len(nums) == 0 {
+		return
+	}
+	c.first = slices.Min(nums)
+	c.kinds = make([]dayKind, slices.Max(nums)-c.first+1)
+	for i, d := range days {
+		k := kindHoliday
+		if d.Kind == Workday {
+			k = kindWorkday
+		}
+		c.kinds[nums[i]-c.first] = k
+	}
+}
+
+// kind returns the exception on local day n.
+func (c *WorkCalendar) kind(n int64) dayKind {
+	if i := n - c.first; i >= 0 && i < int64(len(c.kinds)) {
+		return c.kinds[i]
+	}
+	return kindNone
 }
 
 // DayLength is the working time of one ordinary working day.
@@ -86,10 +127,10 @@ func (c *WorkCalendar) IsWorkingDay(t time.Time) bool {
 
 // spans returns the working spans of local day n, nil when it is not worked.
 func (c *WorkCalendar) spans(n int64) []Span {
-	switch c.kinds[n] {
-	case Holiday:
+	switch c.kind(n) {
+	case kindHoliday:
 		return nil
-	case Workday:
+	case kindWorkday:
 		return c.hours.Spans
 	}
 	switch weekday(n) {

@@ -75,8 +75,9 @@ func Password() string {
 	return "demo"
 }
 
-// Load writes the demo dataset. It refuses a database that already has
-// users, so it never mixes demo accounts into a real installation.
+// Load writes the demo dataset with a few sample dossiers. It refuses a
+// database that already has users, so it never mixes demo accounts into a
+// real installation.
 func Load(ctx context.Context, db *store.DB, svc *dossier.Service) error {
 	n, err := db.CountUsers(ctx)
 	if err != nil {
@@ -85,28 +86,38 @@ func Load(ctx context.Context, db *store.DB, svc *dossier.Service) error {
 	if n > 0 {
 		return fmt.Errorf("the database already has users: the demo is loaded only into an empty one")
 	}
-	if _, err := db.ImportUnits(ctx, Units()); err != nil {
+	users, err := Seed(ctx, db)
+	if err != nil {
 		return err
+	}
+	return sampleDossiers(ctx, svc, users)
+}
+
+// Seed writes the units, departments, procedures and users, and returns the
+// users (with their ids).
+func Seed(ctx context.Context, db *store.DB) ([]auth.User, error) {
+	if _, err := db.ImportUnits(ctx, Units()); err != nil {
+		return nil, err
 	}
 	for _, d := range Departments() {
 		if err := db.SaveDepartment(ctx, d); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ps, err := Procedures()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := db.SaveProcedures(ctx, ps); err != nil {
-		return err
+		return nil, err
 	}
 	users := Users()
 	for i := range users {
 		if err := db.CreateUser(ctx, &users[i], Password()); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return sampleDossiers(ctx, svc, users)
+	return users, nil
 }
 
 // sampleDossiers submits a few dossiers and moves them along, so that queues,

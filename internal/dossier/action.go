@@ -97,6 +97,7 @@ func Apply(d *Dossier, req ActionRequest, env Env) (Change, error) {
 	if req.Version != 0 && req.Version != d.Version {
 		return Change{}, apperr.Conflict("Hồ sơ đã được người khác cập nhật, vui lòng tải lại", "the dossier was changed by someone else; reload it")
 	}
+	env.Now = env.Now.UTC().Truncate(time.Microsecond)
 	rule, ok := rules[req.Action]
 	if !ok {
 		return Change{}, apperr.Invalid("action", "Thao tác không hợp lệ: "+req.Action, "unknown action: "+req.Action)
@@ -116,6 +117,7 @@ func Apply(d *Dossier, req ActionRequest, env Env) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
+	next.utc()
 	fillEvent(&ev, &next, env)
 	next.Version++
 	*d = next

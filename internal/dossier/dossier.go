@@ -193,3 +193,15 @@ func (f *Filter) Validate() error {
 	}
 	return nil
 }
+
+// utc keeps every time in UTC with microsecond precision, as the store keeps
+// them, so that a dossier reads the same before and after it is saved and
+// its event hashes verify.
+func (d *Dossier) utc() {
+	for _, t := range []*time.Time{&d.SubmittedAt, &d.ReceivedAt, &d.DueAt, &d.FinishedAt, &d.ReturnedAt, &d.StepStartedAt,
+		&d.StepDueAt, &d.PausedAt, &d.PaidAt, &d.ExtendedAt, &d.RatedAt} {
+		if !t.IsZero() {
+			*t = t.UTC().Truncate(time.Microsecond)
+		}
+	}
+}

@@ -62,6 +62,7 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	if err := req.Validate(env.Now); err != nil {
 		return nil, Change{}, err
 	}
+	env.Now = env.Now.UTC().Truncate(time.Microsecond)
 	p, a := env.Proc, env.Actor
 	if !p.Active {
 		return nil, Change{}, apperr.Invalid("procedure_code", "Thủ tục này hiện không tiếp nhận hồ sơ", "this procedure does not accept dossiers now")
@@ -98,6 +99,7 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 		return nil, Change{}, apperr.Invalid("unit_code", "Chưa chọn cơ quan tiếp nhận", "choose the receiving unit")
 	}
 	d.Units = []string{d.UnitCode}
+	d.utc()
 	ev := Event{Action: ActSubmit, Note: d.Note}
 	fillEvent(&ev, d, env)
 	counts := map[string]int64{stats.Submitted: 1}
@@ -151,6 +153,7 @@ func Recompute(d *Dossier, old, cal Calendar, now time.Time, why string) (Change
 	ev := Event{Action: ActRecompute, FromStatus: d.Status, Step: d.Step,
 		Note: "Hạn xử lý thay đổi từ " + d.DueAt.In(stats.Zone).Format("15:04 02/01/2006") + " do " + why}
 	d.DueAt = newDue
+	d.utc()
 	fillEvent(&ev, d, Env{Actor: auth.System, Now: now})
 	d.Version++
 	return Change{Event: ev}, true
