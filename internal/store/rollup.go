@@ -112,3 +112,30 @@ func (db *DB) sumBy(ctx context.Context, key, where string, args []any) ([]stats
 	}
 	return out, rows.Err()
 }
+
+// RollupRows returns every roll-up row, for checks and exports.
+func (db *DB) RollupRows(ctx context.Context) (map[stats.Key]map[string]int64, error) {
+	rows, err := db.query(ctx, `SELECT unit_code, procedure_code, day, channel, `+strings.Join(stats.Metrics, ", ")+` FROM rollups`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[stats.Key]map[string]int64{}
+	for rows.Next() {
+		var k stats.Key
+		vals := make([]int64, len(stats.Metrics))
+		dest := []any{&k.UnitCode, &k.ProcedureCode, &k.Day, &k.Channel}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		c := map[string]int64{}
+		for i, m := range stats.Metrics {
+			c[m] = vals[i]
+		}
+		out[k] = c
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,317 @@
+package dossier_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// allowed is the lifecycle written out independently of the rule table in
+// action.go: from which statuses each action may start and which roles may
+// ever perform it.
+var allowed = map[string]struct {
+	from  []dossier.Status
+	roles []string
+}{
+	dossier.ActReceive:           {[]dossier.Status{1}, []string{auth.RoleCounter}},
+	dossier.ActRequestSupplement: {[]dossier.Status{1, 2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist, auth.RoleLeader}},
+	dossier.ActSupplement:        {[]dossier.Status{5}, []string{auth.RoleCounter, auth.RoleApplicant}},
+	dossier.ActRefuse:            {[]dossier.Status{1, 2, 5}, []string{auth.RoleCounter}},
+	dossier.ActForward:           {[]dossier.Status{2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist}},
+	dossier.ActSendBack:          {[]dossier.Status{4}, []string{auth.RoleSpecialist, auth.RoleLeader, auth.RoleCounter}},
+	dossier.ActRequestPayment:    {[]dossier.Status{2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist, auth.RoleLeader}},
+	dossier.ActConfirmPayment:    {[]dossier.Status{6}, []string{auth.RoleCounter}},
+	dossier.ActApprove:           {[]dossier.Status{4}, []string{auth.RoleLeader}},
+	dossier.ActFinish:            {[]dossier.Status{4}, []string{auth.RoleCounter}},
+	dossier.ActReturnResult:      {[]dossier.Status{9}, []string{auth.RoleCounter}},
+	dossier.ActWithdraw:          {[]dossier.Status{1, 2, 4, 5, 6}, []string{auth.RoleCounter, auth.RoleApplicant}},
+	dossier.ActStop:              {[]dossier.Status{2, 4, 5, 6}, []string{auth.RoleLeader}},
+	dossier.ActExtend:            {[]dossier.Status{2, 4, 5, 6}, []string{auth.RoleLeader}},
+	dossier.ActRate:              {[]dossier.Status{9, 10}, []string{auth.RoleApplicant}},
+}
+
+// TestLifecycleProperties drives random sequences of actions by random users
+// against the real store and checks after every step that nothing illegal
+// happened, and after every sequence that each history chain verifies and
+// every roll-up equals a recount from the dossiers.
+func TestLifecycleProperties(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		rapid.Check(t, func(rt *rapid.T) {
+			runSequence(rt, f)
+			checkChainsAndRollups(rt, f)
+		})
+	})
+}
+
+var (
+	procs   = []string{"1.001193", "1.004873", "1.001612", "2.000635", "2.000815", "1.004222"}
+	names   = []string{"canbo", "chuyenvien", "lanhdao", "quantri", "congdan", "canbo.ngocha"}
+	actions = append(slices.Clone(dossier.Actions), dossier.ActRate)
+)
+
+func runSequence(rt *rapid.T, f *storetest.Fixture) {
+	ctx := context.Background()
+	var codes []string
+	steps := rapid.IntRange(5, 40).Draw(rt, "steps")
+	for i := 0; i < steps; i++ {
+		f.Clock.Advance(time.Duration(rapid.IntRange(0, 50*3600).Draw(rt, "advance")) * time.Second)
+		if len(codes) == 0 || rapid.IntRange(0, 5).Draw(rt, "new") == 0 {
+			if code := submit(rt, f); code != "" {
+				codes = append(codes, code)
+			}
+			continue
+		}
+		code := rapid.SampledFrom(codes).Draw(rt, "code")
+		before, err := f.Svc.Store.Get(ctx, code)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		req := randomRequest(rt, f)
+		who := f.Actors[rapid.SampledFrom(names).Draw(rt, "who")]
+		if rapid.IntRange(0, 9).Draw(rt, "guided") < 7 {
+			req.Action, who = guided(rt, f, before)
+			if req.Action == dossier.ActRate {
+				req.Rating = rapid.IntRange(1, 3).Draw(rt, "guidedRating")
+			}
+		}
+		_, err = f.Svc.Act(ctx, who, code, req)
+		checkStep(rt, f, who, req, before, err)
+	}
+}
+
+// guided picks an action the model allows from the dossier's status and a
+// user whose role may perform it, so that sequences reach the deep states
+// (approval, result, rating) rather than bouncing off refusals.
+func guided(rt *rapid.T, f *storetest.Fixture, d *dossier.Dossier) (string, auth.Actor) {
+	pool := actions
+	if rapid.IntRange(0, 9).Draw(rt, "progress") < 7 {
+		pool = progress
+	}
+	var acts []string
+	for _, a := range pool {
+		if slices.Contains(allowed[a].from, d.Status) {
+			acts = append(acts, a)
+		}
+	}
+	if len(acts) == 0 {
+		return dossier.ActReceive, f.Actors["canbo"]
+	}
+	a := rapid.SampledFrom(acts).Draw(rt, "guidedAction")
+	if d.Status == dossier.StatusProcessing && rapid.Bool().Draw(rt, "stepRole") {
+		// the officer of the dossier's current step
+		p, err := f.Svc.Procedures.Get(context.Background(), d.ProcedureCode)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		byRole := map[string]string{auth.RoleCounter: "canbo", auth.RoleSpecialist: "chuyenvien", auth.RoleLeader: "lanhdao"}
+		return a, f.Actors[byRole[p.Steps[d.Step].Role]]
+	}
+	var who []string
+	for _, n := range names {
+		if slices.Contains(allowed[a].roles, f.Actors[n].Role) {
+			who = append(who, n)
+		}
+	}
+	return a, f.Actors[rapid.SampledFrom(who).Draw(rt, "guidedWho")]
+}
+
+// progress are the actions that move a dossier towards its result.
+var progress = []string{dossier.ActReceive, dossier.ActForward, dossier.ActApprove, dossier.ActFinish, dossier.ActReturnResult,
+	dossier.ActRate, dossier.ActSupplement, dossier.ActConfirmPayment}
+
+func submit(rt *rapid.T, f *storetest.Fixture) string {
+	online := rapid.Bool().Draw(rt, "online")
+	req := dossier.SubmitRequest{ProcedureCode: rapid.SampledFrom(procs).Draw(rt, "proc"), UnitCode: "00004",
+		Applicant: dossier.Applicant{Name: "Nguyễn Văn Đức", IDNumber: "001090012345", Phone: "0912345678"}}
+	who := f.Actors["canbo"]
+	req.Channel = rapid.SampledFrom([]int{1, 3}).Draw(rt, "channel")
+	if online {
+		who, req.Channel = f.Actors["congdan"], 2
+	}
+	d, err := f.Svc.Submit(context.Background(), who, req)
+	if err != nil {
+		if apperr.Code(err) == apperr.EINVALID { // a procedure not offered online
+			return ""
+		}
+		rt.Fatalf("submit: %v", err)
+	}
+	want := dossier.StatusReceived
+	if online {
+		want = dossier.StatusSubmitted
+	}
+	if d.Status != want {
+		rt.Fatalf("submitted dossier has status %d, want %d", d.Status, want)
+	}
+	return d.Code
+}
+
+func randomRequest(rt *rapid.T, f *storetest.Fixture) dossier.ActionRequest {
+	req := dossier.ActionRequest{Action: rapid.SampledFrom(actions).Draw(rt, "action")}
+	if rapid.IntRange(0, 4).Draw(rt, "withText") > 0 {
+		req.Reason = "Lý do kiểm thử"
+		req.Note = "Ghi chú"
+		req.Missing = []string{"Bản sao giấy chứng sinh"}
+		req.Rating = rapid.IntRange(0, 4).Draw(rt, "rating")
+	}
+	if req.Action == dossier.ActExtend {
+		req.NewDueAt = f.Clock.Now().Add(time.Duration(rapid.IntRange(-48, 240).Draw(rt, "extendHours")) * time.Hour)
+	}
+	return req
+}
+
+func checkStep(rt *rapid.T, f *storetest.Fixture, who auth.Actor, req dossier.ActionRequest, before *dossier.Dossier, err error) {
+	now, gerr := f.Svc.Store.Get(context.Background(), before.Code)
+	if gerr != nil {
+		rt.Fatal(gerr)
+	}
+	if err != nil {
+		if apperr.Code(err) == apperr.EINTERNAL {
+			rt.Fatalf("%s by %s: internal error %v", req.Action, who.Username, err)
+		}
+		if now.Version != before.Version || now.Status != before.Status || len(now.History) != len(before.History) {
+			rt.Fatalf("refused %s by %s changed the dossier", req.Action, who.Username)
+		}
+		return
+	}
+	rule := allowed[req.Action]
+	if !slices.Contains(rule.from, before.Status) {
+		rt.Fatalf("%s succeeded from status %d", req.Action, before.Status)
+	}
+	if !slices.Contains(rule.roles, who.Role) {
+		rt.Fatalf("%s succeeded for role %s", req.Action, who.Role)
+	}
+	if who.Role == auth.RoleApplicant && before.ApplicantUserID != who.UserID {
+		rt.Fatalf("%s succeeded for an applicant who does not own the dossier", req.Action)
+	}
+	if who.IsOfficer() && who.UnitCode != before.UnitCode && !slices.Contains(before.Units, who.UnitCode) {
+		rt.Fatalf("%s succeeded for an officer of another unit", req.Action)
+	}
+	if now.Version != before.Version+1 || len(now.History) != len(before.History)+1 {
+		rt.Fatalf("%s: version %d→%d, history %d→%d", req.Action, before.Version, now.Version, len(before.History), len(now.History))
+	}
+	checkInvariants(rt, now)
+}
+
+func checkInvariants(rt *rapid.T, d *dossier.Dossier) {
+	if !d.Status.Valid() {
+		rt.Fatalf("invalid status %d", d.Status)
+	}
+	if d.Status.Paused() != !d.PausedAt.IsZero() {
+		rt.Fatalf("status %d with paused_at %v", d.Status, d.PausedAt)
+	}
+	received := !d.ReceivedAt.IsZero()
+	if received == d.DueAt.IsZero() && d.ExtendedAt.IsZero() {
+		rt.Fatalf("status %d: received %v but due %v", d.Status, d.ReceivedAt, d.DueAt)
+	}
+	if (d.Status == dossier.StatusDone || d.Status == dossier.StatusReturned) && d.Outcome == "" {
+		rt.Fatalf("finished dossier without an outcome")
+	}
+	if d.Status == dossier.StatusSupplement && len(d.Missing) == 0 {
+		rt.Fatalf("supplement requested without a list")
+	}
+	if (d.Status == dossier.StatusRefused || d.Status == dossier.StatusStopped || d.Status == dossier.StatusWithdrawn) && d.Reason == "" {
+		rt.Fatalf("status %d without a reason", d.Status)
+	}
+}
+
+func checkChainsAndRollups(rt *rapid.T, f *storetest.Fixture) {
+	res, err := f.DB.VerifyAudit(context.Background())
+	if err != nil {
+		rt.Fatal(err)
+	}
+	if res.Broken != 0 {
+		rt.Fatalf("broken history chain: %s at %d", res.FirstBroken, res.BrokenAt)
+	}
+	want, got := recount(rt, f), rollupRows(rt, f)
+	for _, pair := range [][2]map[stats.Key]map[string]int64{{want, got}, {got, want}} {
+		for k, counts := range pair[0] {
+			for m, n := range counts {
+				if pair[1][k][m] != n {
+					rt.Fatalf("roll-up %v %s: recount %d, stored %d", k, m, want[k][m], got[k][m])
+				}
+			}
+		}
+	}
+}
+
+// recount derives every roll-up from the dossiers' own fields and history.
+func recount(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
+	ctx := context.Background()
+	ds, _, err := f.Svc.Store.List(ctx, dossier.Filter{Limit: 100000}, dossier.Scope{All: true})
+	if err != nil {
+		rt.Fatal(err)
+	}
+	out := map[stats.Key]map[string]int64{}
+	add := func(d *dossier.Dossier, at time.Time, m string) {
+		if at.IsZero() {
+			return
+		}
+		k := stats.Key{UnitCode: d.UnitCode, ProcedureCode: d.ProcedureCode, Day: stats.Day(at), Channel: d.Channel}
+		if out[k] == nil {
+			out[k] = map[string]int64{}
+		}
+		out[k][m]++
+	}
+	for i := range ds {
+		d, err := f.Svc.Store.Get(ctx, ds[i].Code)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		add(d, d.SubmittedAt, stats.Submitted)
+		add(d, d.ReceivedAt, stats.Received)
+		add(d, d.ReturnedAt, stats.Returned)
+		add(d, d.ExtendedAt, stats.Extended)
+		switch d.Status {
+		case dossier.StatusRefused:
+			add(d, d.FinishedAt, stats.Refused)
+		case dossier.StatusWithdrawn:
+			add(d, d.FinishedAt, stats.Withdrawn)
+		case dossier.StatusStopped:
+			add(d, d.FinishedAt, stats.Stopped)
+		}
+		if d.Outcome != "" {
+			add(d, d.FinishedAt, map[string]string{"early": stats.FinishedEarly, "on_time": stats.FinishedOnTime, "late": stats.FinishedLate}[d.Outcome])
+		}
+		if d.Rating != 0 {
+			add(d, d.RatedAt, map[int]string{1: stats.RatedVery, 2: stats.RatedOK, 3: stats.RatedBad}[d.Rating])
+		}
+		for _, e := range d.History {
+			switch e.Action {
+			case dossier.ActRequestSupplement:
+				add(d, e.At, stats.SupplementRequests)
+			case dossier.ActConfirmPayment:
+				add(d, e.At, stats.Paid)
+			}
+		}
+	}
+	return out
+}
+
+func rollupRows(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
+	rows, err := f.DB.RollupRows(context.Background())
+	if err != nil {
+		rt.Fatal(err)
+	}
+	out := map[stats.Key]map[string]int64{}
+	for k, c := range rows {
+		for m, n := range c {
+			if n != 0 {
+				if out[k] == nil {
+					out[k] = map[string]int64{}
+				}
+				out[k][m] = n
+			}
+		}
+	}
+	return out
+}
