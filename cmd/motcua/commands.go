@@ -250,4 +250,3 @@ func (m *Main) calendarChange(ctx context.Context, name string, args []string, u
 	fmt.Fprintf(m.Stdout, "calendar: %s %s; %d open dossiers checked, %d due times moved\n", name[len("calendar "):], ch.Date, res.Checked, res.Moved)
 	return nil
 }
-

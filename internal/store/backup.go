@@ -49,7 +49,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncFile(filepath.Dir(path))
+	// Best effort: the rename survives a power cut once the folder is
+	// synced, which not every system allows.
+	_ = syncFile(filepath.Dir(path))
+	return nil
 }
 
 func tempName(path string) (string, error) {

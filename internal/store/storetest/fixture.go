@@ -45,6 +45,7 @@ func (c *Clock) Advance(d time.Duration) {
 // Fixture is a database with the demo's units, procedures and users (no
 // dossiers), the dossier service on a test clock, and the users as actors.
 type Fixture struct {
+	DSN    string // the database's address, for tests that reach under the store
 	DB     *store.DB
 	Svc    *dossier.Service
 	Cals   *store.Calendars
@@ -59,14 +60,19 @@ var Start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 // NewFixture builds a fixture on engine.
 func NewFixture(t testing.TB, engine string) *Fixture {
 	t.Helper()
-	db := Open(t, engine)
+	dsn := DSN(t, engine)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
 	clock := NewClock(Start)
 	db.Now = clock.Now
 	users, err := demo.Seed(context.Background(), db)
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	f := &Fixture{DB: db, Clock: clock, Cals: &store.Calendars{DB: db}, Actors: map[string]auth.Actor{}, Users: map[string]auth.User{}}
+	f := &Fixture{DSN: dsn, DB: db, Clock: clock, Cals: &store.Calendars{DB: db}, Actors: map[string]auth.Actor{}, Users: map[string]auth.User{}}
 	for _, u := range users {
 		f.Actors[u.Username] = u.Actor()
 		f.Users[u.Username] = u

@@ -1,0 +1,322 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
+)
+
+// copyTables are the tables of an installation, parents before children so
+// that foreign keys hold at every insert, each with the key that orders its
+// rows. job_locks (short-lived) and schema_migrations (written by Migrate)
+// are not copied.
+var copyTables = []struct{ name, order string }{
+	{"units", "id"},
+	{"departments", "id"},
+	{"procedures", "id"},
+	{"users", "id"},
+	{"tokens", "digest"},
+	{"dossiers", "id"},
+	{"dossier_units", "dossier_id, unit_code"},
+	{"dossier_events", "dossier_id, seq"},
+	{"dossier_counters", "agency, day"},
+	{"rollups", "unit_code, day, procedure_code, channel"},
+	{"calendar_days", "date"},
+	{"calendar_changes", "id"},
+}
+
+// CopyTables returns the names of the tables Copy copies, in order.
+func CopyTables() []string {
+	var out []string
+	for _, t := range copyTables {
+		out = append(out, t.name)
+	}
+	return out
+}
+
+// maxParams keeps a batch under both engines' limit on bound parameters
+// (32766 in SQLite, 65535 in PostgreSQL).
+const (
+	maxParams = 30000
+	batchRows = 500
+)
+
+// TableCount is one line of a copy's report.
+type TableCount struct {
+	Table          string
+	Source, Target int64
+}
+
+// CopyReport is what Copy did and found.
+type CopyReport struct {
+	Tables []TableCount
+	Audit  AuditResult // of the target, after the copy
+}
+
+// OK tells whether every table has as many rows in the target as in the
+// source and no history chain is broken.
+func (r CopyReport) OK() bool {
+	for _, t := range r.Tables {
+		if t.Source != t.Target {
+			return false
+		}
+	}
+	return r.Audit.Broken == 0
+}
+
+// Copy copies a whole installation from one database to another, either
+// engine to either, keeping every id so that links and history hashes stay
+// true. The target must be migrated to the same version and empty. The
+// source is read in one snapshot, so a running server does no harm, and the
+// target is written in one transaction, so a failed copy leaves it empty
+// and the copy can simply be run again. Progress lines go to progress (nil
+// for none). Afterwards the row counts and the target's audit chains are
+// checked; a mismatch is an error, returned with the report.
+func Copy(ctx context.Context, from, to *DB, progress io.Writer) (CopyReport, error) {
+	if progress == nil {
+		progress = io.Discard
+	}
+	var rep CopyReport
+	if err := sameVersion(ctx, from, to); err != nil {
+		return rep, err
+	}
+	src, err := from.snapshot(ctx)
+	if err != nil {
+		return rep, err
+	}
+	defer src.Rollback() //nolint:errcheck // read-only: nothing to keep
+	err = to.inTx(ctx, func(tx *Tx) error {
+		if err := requireEmpty(ctx, tx); err != nil {
+			return err
+		}
+		for _, t := range copyTables {
+			n, err := copyTable(ctx, src, from, tx, t.name, t.order, progress)
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", t.name, err)
+			}
+			rep.Tables = append(rep.Tables, TableCount{Table: t.name, Source: n})
+		}
+		return resetSequences(ctx, tx)
+	})
+	if err != nil {
+		return rep, err
+	}
+	return rep, to.verifyCopy(ctx, &rep)
+}
+
+func sameVersion(ctx context.Context, from, to *DB) error {
+	a, err := from.Version(ctx)
+	if err != nil {
+		return err
+	}
+	b, err := to.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if a != b {
+		return apperr.New(apperr.EINVALID,
+			fmt.Sprintf("Phiên bản cấu trúc dữ liệu khác nhau (nguồn %d, đích %d); hãy chạy cùng một phiên bản motcua trên cả hai", a, b),
+			fmt.Sprintf("schema versions differ (source %d, target %d); run the same motcua version on both", a, b))
+	}
+	return nil
+}
+
+// snapshot begins a read-only transaction that sees one moment of the
+// source: REPEATABLE READ on PostgreSQL; on SQLite (WAL) any read
+// transaction does.
+func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	return tx, normalize(err)
+}
+
+// requireEmpty refuses a target that holds any data: merging two
+// installations would mix their ids and their dossier counters.
+func requireEmpty(ctx context.Context, tx *Tx) error {
+	for _, t := range copyTables {
+		var n int64
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+			return normalize(err)
+		}
+		if n > 0 {
+			return apperr.New(apperr.ECONFLICT,
+				fmt.Sprintf("Cơ sở dữ liệu đích không trống (bảng %s có %d dòng); chỉ chuyển dữ liệu vào một cơ sở dữ liệu mới", t.name, n),
+				fmt.Sprintf("the target database is not empty (table %s has %d rows); copy only into a new database", t.name, n))
+		}
+	}
+	return nil
+}
+
+// copyTable streams one table from the source snapshot into the target in
+// multi-row inserts. The column list is read from the source's answer, so
+// that it is written down nowhere but in the migrations.
+func copyTable(ctx context.Context, src *sql.Tx, from *DB, dst *Tx, table, order string, progress io.Writer) (int64, error) {
+	rows, err := src.QueryContext(ctx, `SELECT * FROM `+table+` ORDER BY `+order)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	perBatch := min(batchRows, maxParams/len(cols))
+	batch := make([]any, 0, perBatch*len(cols))
+	var n int64
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		batch = append(batch, vals...)
+		if len(batch) == cap(batch) {
+			if err := insertBatch(ctx, dst, table, cols, batch); err != nil {
+				return n, err
+			}
+			n += int64(len(batch) / len(cols))
+			batch = batch[:0]
+			fmt.Fprintf(progress, "  %s: %d rows…\n", table, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	if len(batch) > 0 {
+		if err := insertBatch(ctx, dst, table, cols, batch); err != nil {
+			return n, err
+		}
+		n += int64(len(batch) / len(cols))
+	}
+	fmt.Fprintf(progress, "%s: %d rows copied\n", table, n)
+	return n, nil
+}
+
+// insertBatch writes len(vals)/len(cols) rows in one statement. Table and
+// column names come from the schema, never from input.
+func insertBatch(ctx context.Context, tx *Tx, table string, cols []string, vals []any) error {
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = quoteIdent(c)
+	}
+	row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	rowsSQL := strings.Repeat(row+", ", len(vals)/len(cols)-1) + row
+	q := `INSERT INTO ` + quoteIdent(table) + ` (` + strings.Join(quoted, ", ") + `) VALUES ` + rowsSQL
+	// Each batch has its own text: rebind it without filling the
+	// per-database cache of rebound queries.
+	if tx.db.Engine == Postgres {
+		q = rebind(q)
+	}
+	_, err := tx.tx.ExecContext(ctx, q, vals...)
+	return normalize(err)
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $1, $2, ….
+func rebind(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// quoteIdent quotes a name the same way on both engines, so that a column
+// called like a keyword (date, day, last) is always a name.
+func quoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// resetSequences moves PostgreSQL's identity sequences past the copied ids,
+// or the next insert would reuse id 1. SQLite needs nothing: it takes the
+// next rowid after the largest.
+func resetSequences(ctx context.Context, tx *Tx) error {
+	if tx.db.Engine != Postgres {
+		return nil
+	}
+	for _, t := range copyTables {
+		if t.order != "id" {
+			continue
+		}
+		// is_called = false with max+1 works for an empty table too.
+		_, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE(MAX(id), 0) + 1, false) FROM `+t.name, t.name)
+		if err != nil {
+			return fmt.Errorf("reset the id sequence of %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+// verifyCopy counts the target's rows and checks its history chains.
+func (db *DB) verifyCopy(ctx context.Context, rep *CopyReport) error {
+	var bad []string
+	for i := range rep.Tables {
+		t := &rep.Tables[i]
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+t.Table).Scan(&t.Target); err != nil {
+			return normalize(err)
+		}
+		if t.Target != t.Source {
+			bad = append(bad, fmt.Sprintf("%s %d/%d", t.Table, t.Target, t.Source))
+		}
+	}
+	audit, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	rep.Audit = audit
+	if len(bad) > 0 {
+		return apperr.New(apperr.EINTERNAL, "Số dòng sau khi chuyển không khớp: "+strings.Join(bad, ", "),
+			"row counts differ after the copy: "+strings.Join(bad, ", "))
+	}
+	if audit.Broken > 0 {
+		return apperr.New(apperr.EINTERNAL,
+			fmt.Sprintf("Chuỗi lịch sử của %d hồ sơ bị hỏng sau khi chuyển, đầu tiên là %s", audit.Broken, audit.FirstBroken),
+			fmt.Sprintf("%d history chains are broken after the copy, the first in %s", audit.Broken, audit.FirstBroken))
+	}
+	return nil
+}
+
+// unknownTables returns the tables of the database that Copy neither copies
+// nor skips on purpose.
+func (db *DB) unknownTables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if db.Engine == Postgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
+	rows, err := db.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	known := append(CopyTables(), "job_locks", "schema_migrations")
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(known, name) {
+			out = append(out, name)
+		}
+	}
+	return out, rows.Err()
+}
+
+var errUnknownTables = errors.New("unknown tables")
