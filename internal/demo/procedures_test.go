@@ -147,7 +147,7 @@ func TestProceduresRealFacts(t *testing.T) {
 	// Bản sao trích lục hộ tịch costs 8,000 đồng per copy.
 	if tl, ok := m["2.000635"]; !ok {
 		t.Error("2.000635 (bản sao trích lục) missing")
-	} else if tl.TotalFee() != 8000 {
-		t.Errorf("2.000635: fee %d, want 8000", tl.TotalFee())
+	} else if tl.DefaultFee() != 8000 {
+		t.Errorf("2.000635: fee %d, want 8000", tl.DefaultFee())
 	}
 }

@@ -69,7 +69,7 @@ func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitReques
 	if err != nil {
 		return nil, err
 	}
-	if actor.Role == auth.RoleCounter && req.UnitCode == "" {
+	if actor.IsOfficer() && req.UnitCode == "" {
 		req.UnitCode = actor.UnitCode
 	}
 	agency, err := s.Units.AgencyCode(ctx, req.UnitCode)

@@ -182,7 +182,7 @@ func doSendBack(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]i
 func doRequestPayment(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
 	amount := req.Amount
 	if amount == 0 {
-		amount = env.Proc.TotalFee()
+		amount = env.Proc.DefaultFee()
 	}
 	if amount <= 0 || amount > 1_000_000_000_000 {
 		return nil, apperr.Invalid("amount", "Số tiền phải nộp phải lớn hơn 0", "the amount to pay must be positive")

@@ -208,12 +208,14 @@ func DefaultSteps() []Step {
 	}
 }
 
-// TotalFee is the sum of the fee lines, the amount asked when no line applies
-// more precisely.
-func (p *Procedure) TotalFee() int64 {
-	var t int64
+// DefaultFee is the amount asked when the officer names none: the first
+// fee line with an amount. Lines are alternatives (counter or online rate,
+// on-time or late registration), so they are never added up.
+func (p *Procedure) DefaultFee() int64 {
 	for _, f := range p.Fees {
-		t += f.Amount
+		if f.Amount > 0 {
+			return f.Amount
+		}
 	}
-	return t
+	return 0
 }
