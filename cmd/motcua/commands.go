@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
@@ -249,4 +250,52 @@ func (m *Main) calendarChange(ctx context.Context, name string, args []string, u
 	}
 	fmt.Fprintf(m.Stdout, "calendar: %s %s; %d open dossiers checked, %d due times moved\n", name[len("calendar "):], ch.Date, res.Checked, res.Moved)
 	return nil
+}
+
+// unitsHours shows or sets a unit's office hours.
+func (m *Main) unitsHours(ctx context.Context, args []string) error {
+	var spans, saturday string
+	var works bool
+	pos, err := m.withDB(ctx, "units hours", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&spans, "spans", "", "working hours, e.g. 08:00-12:00,13:00-17:00")
+		fs.StringVar(&saturday, "saturday", "", "Saturday receiving hours, e.g. 08:00-11:30")
+		fs.BoolVar(&works, "saturday-works", false, "Saturday hours count as working time")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: motcua units hours CODE [--spans ...]")
+	}
+	if spans != "" {
+		h := calendar.OfficeHours{SaturdayWorks: works}
+		if h.Spans, err = calendar.ParseSpans(spans); err != nil {
+			return err
+		}
+		if h.Saturday, err = calendar.ParseSpans(saturday); err != nil {
+			return err
+		}
+		if err := m.DB.SetOfficeHours(ctx, pos[0], h); err != nil {
+			return err
+		}
+	}
+	h, err := m.DB.OfficeHours(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%s: %s", pos[0], formatSpans(h.Spans))
+	if len(h.Saturday) > 0 {
+		fmt.Fprintf(m.Stdout, "; thứ Bảy (Saturday) %s, tính vào thời hạn (counts): %v", formatSpans(h.Saturday), h.SaturdayWorks)
+	}
+	fmt.Fprintln(m.Stdout)
+	return nil
+}
+
+func formatSpans(spans []calendar.Span) string {
+	var parts []string
+	for _, s := range spans {
+		parts = append(parts, fmt.Sprintf("%02d:%02d-%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60))
+	}
+	return strings.Join(parts, ",")
 }

@@ -190,6 +190,9 @@ func TestCLICommands(t *testing.T) {
 	if out := run("units", "import", csv); !strings.Contains(out, "0 added, 0 changed, 3 unchanged") {
 		t.Fatalf("second import: %s", out)
 	}
+	if out := run("units", "hours", "00004", "--spans", "07:30-11:30,13:30-17:00"); !strings.Contains(out, "07:30-11:30,13:30-17:00") {
+		t.Fatalf("units hours: %s", out)
+	}
 	run("user", "add", "--username", "thuha", "--role", "counter", "--unit", "00004", "--name", "Nguyễn Thu Hà")
 	if tok := strings.TrimSpace(run("token", "create", "--user", "thuha")); !strings.HasPrefix(tok, "mc_") {
 		t.Fatalf("token: %q", tok)

@@ -31,6 +31,7 @@ Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
+  motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
   motcua procedures import FILE | export [FILE]
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
@@ -97,7 +98,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	run, ok := map[string]func(context.Context, []string) error{
-		"serve": m.serve, "migrate": m.migrate, "units import": m.unitsImport,
+		"serve": m.serve, "migrate": m.migrate, "units import": m.unitsImport, "units hours": m.unitsHours,
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -88,4 +89,36 @@ func (h OfficeHours) clone() OfficeHours {
 		Saturday:      append([]Span(nil), h.Saturday...),
 		SaturdayWorks: h.SaturdayWorks,
 	}
+}
+
+// ParseSpans reads office hours written as an officer would:
+// "08:00-12:00,13:00-17:00". An empty string gives no spans.
+func ParseSpans(s string) ([]Span, error) {
+	var out []Span
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(part, "-")
+		a, errA := parseClock(from)
+		b, errB := parseClock(to)
+		if !ok || errA != nil || errB != nil {
+			return nil, apperr.Invalid("spans", "Giờ làm việc phải viết dạng 08:00-12:00,13:00-17:00: \""+part+"\"",
+				"office hours must look like 08:00-12:00,13:00-17:00: \""+part+"\"")
+		}
+		out = append(out, Span{Start: a, End: b})
+	}
+	return out, nil
+}
+
+func parseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		if s = strings.TrimSpace(s); s == "24:00" {
+			return minutesPerDay, nil
+		}
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -145,5 +146,24 @@ func TestExtendOnce(t *testing.T) {
 	ext.NewDueAt = ext.NewDueAt.Add(24 * time.Hour)
 	if _, err := f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, ext); err == nil {
 		t.Fatal("a second extension was accepted")
+	}
+}
+
+// TestUnitOfficeHours: a unit's own office hours decide when its clock runs.
+func TestUnitOfficeHours(t *testing.T) {
+	f := storetest.NewFixture(t, store.SQLite)
+	ctx := context.Background()
+	h := calendar.OfficeHours{Spans: []calendar.Span{{Start: 7 * 60, End: 11 * 60}, {Start: 13 * 60, End: 17 * 60}}}
+	if err := f.DB.SetOfficeHours(ctx, "00004", h); err != nil {
+		t.Fatal(err)
+	}
+	f.Clock.Set(at(2026, 3, 2, 7, 30))
+	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], counterReq("1.001612"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With the default 08:00 opening it would be Thursday 08:00.
+	if want := at(2026, 3, 5, 7, 30); !d.DueAt.Equal(want) {
+		t.Fatalf("due %s, want %s", d.DueAt.In(ict), want)
 	}
 }

@@ -352,3 +352,36 @@ func (db *DB) CalendarChanges(ctx context.Context) ([]map[string]any, error) {
 	}
 	return out, rows.Err()
 }
+
+// SetOfficeHours sets a unit's office hours. Dossiers received from now on
+// are counted on them; open dossiers keep the due times they were given.
+func (db *DB) SetOfficeHours(ctx context.Context, unitCode string, h calendar.OfficeHours) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	if _, err := db.Unit(ctx, unitCode); err != nil {
+		return err
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE units SET office_hours = ? WHERE code = ?`, string(b), unitCode)
+		return err
+	})
+}
+
+// OfficeHours returns a unit's office hours.
+func (db *DB) OfficeHours(ctx context.Context, unitCode string) (calendar.OfficeHours, error) {
+	var s string
+	if err := db.queryRow(ctx, `SELECT office_hours FROM units WHERE code = ?`, unitCode).Scan(&s); err != nil {
+		_, err = db.Unit(ctx, unitCode)
+		return calendar.OfficeHours{}, err
+	}
+	if s == "" {
+		return calendar.DefaultOfficeHours(), nil
+	}
+	var h calendar.OfficeHours
+	return h, json.Unmarshal([]byte(s), &h)
+}
