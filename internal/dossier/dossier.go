@@ -175,7 +175,9 @@ type Filter struct {
 	UnitCode      string
 	ProcedureCode string
 	DueBefore     time.Time
-	Query         string // code, applicant name (folded) or ID number
+	ReceivedFrom  time.Time // received at or after (the tracking book's range)
+	ReceivedTo    time.Time // received before
+	Query         string    // code, applicant name (folded) or ID number
 	Limit         int
 	Offset        int
 }

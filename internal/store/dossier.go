@@ -275,6 +275,12 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 	if !f.DueBefore.IsZero() {
 		add(`d.due_at > 0 AND d.due_at < ? AND d.status IN (1, 2, 4, 5, 6)`, micros(f.DueBefore))
 	}
+	if !f.ReceivedFrom.IsZero() {
+		add(`d.received_at >= ?`, micros(f.ReceivedFrom))
+	}
+	if !f.ReceivedTo.IsZero() {
+		add(`d.received_at > 0 AND d.received_at < ?`, micros(f.ReceivedTo))
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		add(`(d.code = ? OR d.applicant_id_number = ? OR d.applicant_fold LIKE ?)`, q, q, escapeLike(vntext.Fold(q))+"%")
 	}
