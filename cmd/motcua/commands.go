@@ -240,7 +240,7 @@ func (m *Main) calendarChange(ctx context.Context, name string, args []string, u
 	}
 	defer m.Close()
 	if len(pos) != 1 {
-		return fmt.Errorf("usage: motcua %s DATE ...", name)
+		return fmt.Errorf("usage: motcua %s DATE [flags]", name)
 	}
 	ch.Date = pos[0]
 	ch.By = auth.Actor{Username: by, Role: auth.RoleAdmin}
