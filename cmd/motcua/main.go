@@ -188,6 +188,23 @@ func displayAddr(a net.Addr) string {
 // loadDemo loads the demo dataset only into an empty database; on a database
 // that has users it says so and goes on.
 func (m *Main) loadDemo(ctx context.Context, log *slog.Logger) error {
+	// Servers started together with --demo on one database take turns, so the
+	// demo is loaded once.
+	holder := store.Holder()
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		ok, err := m.DB.TryLock(ctx, "demo", holder, 2*time.Minute)
+		if err != nil {
+			return err
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("demo: another server is still loading the demo")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	defer m.DB.Unlock(context.Background(), "demo", holder)
 	n, err := m.DB.CountUsers(ctx)
 	if err != nil {
 		return err

@@ -43,6 +43,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if err := checkCopy(ctx, tmp); err != nil {
 		return err
 	}
+	// The copy holds personal data and password hashes: readable by the
+	// owner only, whatever the umask.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
 	if err := syncFile(tmp); err != nil {
 		return err
 	}

@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -40,11 +38,14 @@ func CopyTables() []string {
 	return out
 }
 
-// maxParams keeps a batch under both engines' limit on bound parameters
-// (32766 in SQLite, 65535 in PostgreSQL).
+// Batches: maxParams keeps one insert under both engines' limit on bound
+// parameters (32766 in SQLite, 65535 in PostgreSQL).
 const (
 	maxParams = 30000
 	batchRows = 500
+	// progressEvery is how many rows of a big table pass between two
+	// progress lines.
+	progressEvery = 20000
 )
 
 // TableCount is one line of a copy's report.
@@ -77,7 +78,8 @@ func (r CopyReport) OK() bool {
 // target is written in one transaction, so a failed copy leaves it empty
 // and the copy can simply be run again. Progress lines go to progress (nil
 // for none). Afterwards the row counts and the target's audit chains are
-// checked; a mismatch is an error, returned with the report.
+// checked; a mismatch is an error, returned with the report. A copy that
+// failed earlier returns an empty report.
 func Copy(ctx context.Context, from, to *DB, progress io.Writer) (CopyReport, error) {
 	if progress == nil {
 		progress = io.Discard
@@ -90,13 +92,13 @@ func Copy(ctx context.Context, from, to *DB, progress io.Writer) (CopyReport, er
 	if err != nil {
 		return rep, err
 	}
-	defer src.Rollback() //nolint:errcheck // read-only: nothing to keep
+	defer src.Rollback() // read-only: nothing to keep
 	err = to.inTx(ctx, func(tx *Tx) error {
 		if err := requireEmpty(ctx, tx); err != nil {
 			return err
 		}
 		for _, t := range copyTables {
-			n, err := copyTable(ctx, src, from, tx, t.name, t.order, progress)
+			n, err := copyTable(ctx, src, tx, t.name, t.order, progress)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", t.name, err)
 			}
@@ -105,7 +107,7 @@ func Copy(ctx context.Context, from, to *DB, progress io.Writer) (CopyReport, er
 		return resetSequences(ctx, tx)
 	})
 	if err != nil {
-		return rep, err
+		return CopyReport{}, err // nothing was written
 	}
 	return rep, to.verifyCopy(ctx, &rep)
 }
@@ -144,7 +146,7 @@ func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
 func requireEmpty(ctx context.Context, tx *Tx) error {
 	for _, t := range copyTables {
 		var n int64
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM `+quoteIdent(t.name)).Scan(&n); err != nil {
 			return normalize(err)
 		}
 		if n > 0 {
@@ -159,49 +161,82 @@ func requireEmpty(ctx context.Context, tx *Tx) error {
 // copyTable streams one table from the source snapshot into the target in
 // multi-row inserts. The column list is read from the source's answer, so
 // that it is written down nowhere but in the migrations.
-func copyTable(ctx context.Context, src *sql.Tx, from *DB, dst *Tx, table, order string, progress io.Writer) (int64, error) {
-	rows, err := src.QueryContext(ctx, `SELECT * FROM `+table+` ORDER BY `+order)
+func copyTable(ctx context.Context, src *sql.Tx, dst *Tx, table, order string, progress io.Writer) (int64, error) {
+	rows, err := src.QueryContext(ctx, `SELECT * FROM `+quoteIdent(table)+` ORDER BY `+order)
 	if err != nil {
-		return 0, err
+		return 0, normalize(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
 		return 0, err
 	}
-	perBatch := min(batchRows, maxParams/len(cols))
-	batch := make([]any, 0, perBatch*len(cols))
-	var n int64
+	b := &batch{tx: dst, table: table, cols: cols, progress: progress}
+	b.vals = make([]any, 0, min(batchRows, maxParams/len(cols))*len(cols))
 	for rows.Next() {
-		vals := make([]any, len(cols))
+		row := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+		for i := range row {
+			ptrs[i] = &row[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
+			return b.done, err
 		}
-		batch = append(batch, vals...)
-		if len(batch) == cap(batch) {
-			if err := insertBatch(ctx, dst, table, cols, batch); err != nil {
-				return n, err
-			}
-			n += int64(len(batch) / len(cols))
-			batch = batch[:0]
-			fmt.Fprintf(progress, "  %s: %d rows…\n", table, n)
+		if err := b.add(ctx, row); err != nil {
+			return b.done, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return n, err
+		return b.done, err
 	}
-	if len(batch) > 0 {
-		if err := insertBatch(ctx, dst, table, cols, batch); err != nil {
-			return n, err
-		}
-		n += int64(len(batch) / len(cols))
+	if err := b.flush(ctx); err != nil {
+		return b.done, err
 	}
-	fmt.Fprintf(progress, "%s: %d rows copied\n", table, n)
-	return n, nil
+	// Count apart from the stream, in the same snapshot, so that a stream
+	// cut short cannot pass for the whole table.
+	var n int64
+	if err := src.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+quoteIdent(table)).Scan(&n); err != nil {
+		return b.done, normalize(err)
+	}
+	if n != b.done {
+		return b.done, fmt.Errorf("read %d rows of %d", b.done, n)
+	}
+	fmt.Fprintf(progress, "%s: %d rows copied\n", table, b.done)
+	return b.done, nil
+}
+
+// batch gathers rows for one multi-row insert.
+type batch struct {
+	tx       *Tx
+	table    string
+	cols     []string
+	vals     []any
+	done     int64
+	progress io.Writer
+}
+
+func (b *batch) add(ctx context.Context, row []any) error {
+	b.vals = append(b.vals, row...)
+	if len(b.vals) < cap(b.vals) {
+		return nil
+	}
+	return b.flush(ctx)
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	if len(b.vals) == 0 {
+		return nil
+	}
+	if err := insertBatch(ctx, b.tx, b.table, b.cols, b.vals); err != nil {
+		return err
+	}
+	before := b.done
+	b.done += int64(len(b.vals) / len(b.cols))
+	b.vals = b.vals[:0]
+	if b.done/progressEvery != before/progressEvery {
+		fmt.Fprintf(b.progress, "  %s: %d rows…\n", b.table, b.done)
+	}
+	return nil
 }
 
 // insertBatch writes len(vals)/len(cols) rows in one statement. Table and
@@ -214,28 +249,10 @@ func insertBatch(ctx context.Context, tx *Tx, table string, cols []string, vals 
 	row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
 	rowsSQL := strings.Repeat(row+", ", len(vals)/len(cols)-1) + row
 	q := `INSERT INTO ` + quoteIdent(table) + ` (` + strings.Join(quoted, ", ") + `) VALUES ` + rowsSQL
-	// Each batch has its own text: rebind it without filling the
-	// per-database cache of rebound queries.
-	if tx.db.Engine == Postgres {
-		q = rebind(q)
-	}
-	_, err := tx.tx.ExecContext(ctx, q, vals...)
-	return normalize(err)
-}
-
-// rebind turns '?' placeholders into PostgreSQL's $1, $2, ….
-func rebind(query string) string {
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	// Only two texts per table (a full batch and the last one), so the
+	// cache of rebound queries stays small.
+	_, err := tx.exec(ctx, q, vals...)
+	return err
 }
 
 // quoteIdent quotes a name the same way on both engines, so that a column
@@ -269,7 +286,7 @@ func (db *DB) verifyCopy(ctx context.Context, rep *CopyReport) error {
 	var bad []string
 	for i := range rep.Tables {
 		t := &rep.Tables[i]
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+t.Table).Scan(&t.Target); err != nil {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+quoteIdent(t.Table)).Scan(&t.Target); err != nil {
 			return normalize(err)
 		}
 		if t.Target != t.Source {
@@ -292,31 +309,3 @@ func (db *DB) verifyCopy(ctx context.Context, rep *CopyReport) error {
 	}
 	return nil
 }
-
-// unknownTables returns the tables of the database that Copy neither copies
-// nor skips on purpose.
-func (db *DB) unknownTables(ctx context.Context) ([]string, error) {
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
-	if db.Engine == Postgres {
-		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	rows, err := db.query(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	known := append(CopyTables(), "job_locks", "schema_migrations")
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		if !slices.Contains(known, name) {
-			out = append(out, name)
-		}
-	}
-	return out, rows.Err()
-}
-
-var errUnknownTables = errors.New("unknown tables")

@@ -17,6 +17,20 @@ var migrations embed.FS
 // has not seen, each in its own transaction. Both folders carry the same
 // version numbers.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Engine == Postgres {
+		// Servers started together on an empty database would race to create
+		// the same tables: the first to take this lock migrates, the others
+		// wait and then find nothing to do.
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7207001)`); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7207001)`)
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -330,3 +330,26 @@ func TestUniqueViolationIsConflictOnBothEngines(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentMigrations: servers started together on one empty database
+// all come up.
+func TestConcurrentMigrations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		dsn := storetest.DSN(t, engine)
+		errs := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			go func() {
+				db, err := store.Open(context.Background(), dsn)
+				if err == nil {
+					db.Close()
+				}
+				errs <- err
+			}()
+		}
+		for i := 0; i < 4; i++ {
+			if err := <-errs; err != nil {
+				t.Fatalf("concurrent open: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// runCLI runs the program with args and returns what it printed.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader("")}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err = m.Run(ctx, args)
+	return out.String(), errOut.String(), err
+}
+
+// demoInstallation returns a SQLite database file loaded with the demo.
+func demoInstallation(t *testing.T) string {
+	t.Helper()
+	t.Setenv("MOTCUA_DB", "") // the flags below decide, not the environment
+	path := storetest.DSN(t, store.SQLite)
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cals := &store.Calendars{DB: db}
+	svc := &dossier.Service{Store: store.Dossiers{DB: db}, Procedures: store.Procedures{DB: db}, Calendars: cals,
+		Units: db, Officers: db, Now: time.Now}
+	if err := demo.Load(ctx, db, svc); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestBackupCommand(t *testing.T) {
+	src := demoInstallation(t)
+	dest := filepath.Join(t.TempDir(), "backups", "motcua-2026-03-02.db")
+	out, _, err := runCLI(t, "backup", "--data", filepath.Dir(src), dest)
+	if err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if !strings.Contains(out, dest) {
+		t.Errorf("output %q does not name the backup", out)
+	}
+	if out, _, err := runCLI(t, "audit", "verify", "--db", dest); err != nil || !strings.Contains(out, "all intact") {
+		t.Errorf("audit of the backup: %v\n%s", err, out)
+	}
+	db, err := store.Open(context.Background(), dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, err := db.CountUsers(context.Background()); err != nil || n != len(demo.Users()) {
+		t.Errorf("the backup has %d users (%v), want %d", n, err, len(demo.Users()))
+	}
+	if _, _, err := runCLI(t, "backup", "--data", filepath.Dir(src), dest); apperr.Code(err) != apperr.ECONFLICT {
+		t.Errorf("backup over an existing file: %v, want a conflict", err)
+	}
+	if _, _, err := runCLI(t, "backup", "--data", filepath.Dir(src)); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("backup without a file: %v, want the usage", err)
+	}
+}
+
+func TestBackupCommandPostgres(t *testing.T) {
+	url := storetest.DSN(t, store.Postgres)
+	_, _, err := runCLI(t, "backup", "--db", url, filepath.Join(t.TempDir(), "x.db"))
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Fatalf("backup of PostgreSQL: %v, want advice to use pg_dump", err)
+	}
+}
+
+func TestMigrateDataCommand(t *testing.T) {
+	src := demoInstallation(t)
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			to := storetest.DSN(t, engine)
+			if engine == store.SQLite {
+				to = "sqlite:" + to
+			}
+			out, _, err := runCLI(t, "migrate-data", "--from", "sqlite:"+src, "--to", to)
+			if err != nil {
+				t.Fatalf("migrate-data: %v\n%s", err, out)
+			}
+			for _, table := range store.CopyTables() {
+				if !strings.Contains(out, table) {
+					t.Errorf("the report does not list %s:\n%s", table, out)
+				}
+			}
+			if strings.Contains(out, "DIFFERENT") || !strings.Contains(out, "all intact") || !strings.Contains(out, "the copy matches") {
+				t.Errorf("report:\n%s", out)
+			}
+			// A second run finds the target full and leaves it alone.
+			_, _, err = runCLI(t, "migrate-data", "--from", "sqlite:"+src, "--to", to)
+			if apperr.Code(err) != apperr.ECONFLICT || !strings.Contains(err.Error(), "not empty") {
+				t.Errorf("second migrate-data: %v, want a refusal of the non-empty target", err)
+			}
+		})
+	}
+}
+
+func TestMigrateDataCommandErrors(t *testing.T) {
+	t.Setenv("MOTCUA_DB", "")
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no flags", nil, "usage"},
+		{"no target", []string{"--from", "sqlite:" + missing}, "usage"},
+		{"same database", []string{"--from", "sqlite:x.db", "--to", "sqlite:x.db"}, "different"},
+		{"missing source", []string{"--from", "sqlite:" + missing, "--to", "sqlite:" + filepath.Join(dir, "new.db")}, "no source database file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCLI(t, append([]string{"migrate-data"}, tt.args...)...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("migrate-data created the missing source: %v", err)
+	}
+}
