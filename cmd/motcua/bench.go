@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/motcua/motcua/internal/bench"
+	"github.com/motcua/motcua/internal/demo"
+)
+
+// defaultUnits is the list of units of the project's shared test data; where
+// it is absent the benchmark falls back to the demo's units.
+const defaultUnits = "../shared/data/units/vn_units_2025.json"
+
+// bench runs the benchmark: a generated province in a fresh database, a real
+// server driven over HTTP, and the engine's own ceiling for comparison.
+func (m *Main) bench(ctx context.Context, args []string) error {
+	o := bench.Options{Out: m.Stdout, Log: m.Stderr}
+	var unitsFile, province string
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&o.DataDir, "data", "", "fresh data directory for SQLite (default: a new temporary directory)")
+	fs.StringVar(&o.ServerURL, "db", "", "postgres://... server: run on a new database there instead of SQLite")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the database afterwards")
+	fs.StringVar(&unitsFile, "units", "", "units file (JSON or CSV; default "+defaultUnits+" if present, else the demo's units)")
+	fs.StringVar(&province, "province", "01", "code of the province to generate")
+	fs.IntVar(&o.Dossiers, "dossiers", 100_000, "dossiers spread over 3 years")
+	fs.IntVar(&o.Pool, "pool", 0, "dossiers prepared per lifecycle action (default: enough for -duration)")
+	fs.IntVar(&o.Clients, "clients", 64, "concurrent HTTP clients")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "time per operation")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || o.Dossiers < 1 || o.Clients < 1 || o.Duration <= 0 {
+		return fmt.Errorf("usage: motcua bench [-data DIR | -db URL] [-dossiers N] [-clients K] [-duration D] [-units FILE] [-province CODE] [-pool N] [-keep]")
+	}
+	if unitsFile == "" {
+		if _, err := os.Stat(defaultUnits); err == nil {
+			unitsFile = defaultUnits
+		}
+	}
+	var err error
+	if o.Province, o.Communes, err = bench.ProvinceUnits(unitsFile, province); err != nil {
+		return err
+	}
+	if o.Procedures, err = demo.Procedures(); err != nil {
+		return err
+	}
+	if o.Exe, err = os.Executable(); err != nil {
+		return err
+	}
+	return bench.Run(ctx, o)
+}
