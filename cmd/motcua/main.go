@@ -141,6 +141,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	m.commonFlags(fs)
 	addr := fs.String("addr", envOr("MOTCUA_ADDR", ":8080"), "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo dataset into an empty database")
+	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the site at, printed in receipts' QR codes (default: the request's host)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -154,7 +155,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now}
+	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
+		PublicURL: *publicURL}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

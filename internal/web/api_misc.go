@@ -29,19 +29,6 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, apperr.NotFound("Không có địa chỉ này trong API", "no such API route"))
 }
 
-// home is a plain landing page until the web pages exist: it tells a visitor
-// where the API is.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>motcua — Một cửa</title></head><body style="font:16px/1.6 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-<h1>motcua — Bộ phận một cửa</h1>
-<p>Hệ thống tiếp nhận và giải quyết thủ tục hành chính. API: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>,
-danh mục thủ tục: <a href="/api/v1/procedures">/api/v1/procedures</a>.</p>
-<p lang="en">One-stop shop for administrative procedures. The JSON API is described at /api/v1/openapi.json.</p>
-</body></html>`))
-}
-
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`

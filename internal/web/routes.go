@@ -3,7 +3,7 @@ package web
 import "net/http"
 
 // routes lists every route in one place. The API routes are also described in
-// openapi.json; a test keeps the two in step.
+// openapi.json; a test keeps the two in step. The pages follow.
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/healthz", s.health)
 	mux.HandleFunc("GET /healthz", s.health)
@@ -24,5 +24,40 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
 	mux.HandleFunc("GET /api/v1/calendar/{year}", s.calendarYear)
 	mux.HandleFunc("/api/", s.notFound)
+	s.pageRoutes(mux)
+}
+
+// pageRoutes are the HTML pages, with Vietnamese addresses: they are what
+// citizens read, type and see printed under the receipt's QR code.
+func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /static/{name}", s.static)
+	mux.HandleFunc("GET /thu-tuc", s.catalogue)
+	mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePage)
+	mux.HandleFunc("GET /thu-tuc/{code}/nop", s.submitPage)
+	mux.HandleFunc("POST /thu-tuc/{code}/nop", formLimit(s.submitPost))
+	mux.HandleFunc("GET /tra-cuu", s.lookupPage)
+	mux.HandleFunc("POST /tra-cuu", formLimit(s.lookupPost))
+	mux.HandleFunc("POST /tra-cuu/danh-gia", formLimit(s.ratePost))
+	mux.HandleFunc("GET /dang-nhap", s.signinPage)
+	mux.HandleFunc("POST /dang-nhap", formLimit(s.signinPost))
+	mux.HandleFunc("POST /dang-xuat", formLimit(s.signout))
+	mux.HandleFunc("GET /ho-so", s.dossiersPage)
+	mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
+	mux.HandleFunc("POST /ho-so/{code}/{action}", formLimit(s.dossierAct))
+	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
+	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
+	mux.HandleFunc("POST /tiep-nhan", formLimit(s.counterPost))
+	mux.HandleFunc("GET /thong-ke", s.dashboard)
+	s.documentRoutes(mux)
+	mux.HandleFunc("/", s.pageNotFound)
+}
+
+// formLimit bounds a page form's body as the API bounds JSON: a form of
+// this site never comes near 1 MB.
+func formLimit(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		h(w, r)
+	}
 }

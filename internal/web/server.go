@@ -1,6 +1,7 @@
-// Package web serves motcua over HTTP: the JSON API under /api/v1 (and, in
-// time, the pages). Handlers call the domain services, never SQL directly,
-// except through the store's read models that the services expose.
+// Package web serves motcua over HTTP: the JSON API under /api/v1 and the
+// server-rendered pages (html/template, htmx, embedded with their static
+// files and the vi and en catalogues). Handlers call the domain services,
+// never SQL directly, except through the store's read models.
 package web
 
 import (
@@ -26,6 +27,12 @@ type Server struct {
 	Calendar *store.Calendars
 	Log      *slog.Logger
 	Now      func() time.Time
+
+	// PublicURL is the address citizens reach the site at, printed in the
+	// receipt's QR code; empty means the address of the request.
+	PublicURL string
+
+	ui *ui
 }
 
 // maxBody bounds every JSON request body.
@@ -34,6 +41,11 @@ const maxBody = 1 << 20
 // Handler returns the whole HTTP handler: routes, authentication, limits,
 // and protection against cross-site requests.
 func (s *Server) Handler() http.Handler {
+	u, err := loadUI()
+	if err != nil {
+		panic("web: embedded templates: " + err.Error()) // a build defect, caught by the tests
+	}
+	s.ui = u
 	mux := http.NewServeMux()
 	s.routes(mux)
 	var h http.Handler = mux
@@ -68,11 +80,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		} else if c, err := r.Cookie(sessionCookie); err == nil {
 			secret, kind = c.Value, store.TokenSession
 		}
-		if secret == "" {
+		if secret == "" || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
 			return
 		}
 		u, err := s.DB.UserByToken(r.Context(), secret, kind)
+		if err != nil && kind == store.TokenSession && !strings.HasPrefix(r.URL.Path, "/api/") && apperr.Code(err) == apperr.EUNAUTHORIZED {
+			// An expired session on a page: forget it and go on as a
+			// visitor, rather than answering every page with an error.
+			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+			next.ServeHTTP(w, r)
+			return
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -91,7 +110,11 @@ func (s *Server) recover(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
-				s.fail(w, r, errors.New("panic"))
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					s.fail(w, r, errors.New("panic"))
+				} else {
+					s.pageFail(w, r, errors.New("panic"))
+				}
 			}
 		}()
 		next.ServeHTTP(w, r)

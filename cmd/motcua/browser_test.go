@@ -1,0 +1,365 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is where Debian installs Chromium; CI installs it there.
+const chromiumPath = "/usr/bin/chromium"
+
+// browser drives one Chromium tab against a running motcua.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+
+	mu     sync.Mutex
+	errors []string // console errors and uncaught exceptions, CSP refusals included
+}
+
+// newBrowser starts a headless Chromium with a fresh profile and nothing
+// that talks to the network besides the server under test.
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("browser tests skipped: " + chromiumPath + " is absent (Debian package chromium)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	}
+	b := &browser{t: t, base: base}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	b.ctx = ctx
+	if err := chromedp.Do(ctx, chromedp.Action[chromedp.Void](func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, cdplog.Enable, cdp.Empty{})
+		return chromedp.Void{}, err
+	})); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return b
+}
+
+// listen keeps the page's errors: a refused script or style (the pages'
+// Content-Security-Policy), a failed request or an exception all fail the test.
+func (b *browser) listen(ev any) {
+	var msg string
+	switch ev := ev.(type) {
+	case *cdplog.EventEntryAdded:
+		// Pages answering 404 or 422 on purpose are not errors; their
+		// scripts, styles and images failing would be.
+		expected := strings.HasPrefix(ev.Entry.Text, "Failed to load resource") && !strings.Contains(ev.Entry.URL, "/static/")
+		if ev.Entry.Level == cdplog.EntryLevelError && !expected {
+			msg = ev.Entry.Text + " " + ev.Entry.URL
+		}
+	case *runtime.EventExceptionThrown:
+		msg = ev.ExceptionDetails.Text
+	}
+	if msg != "" {
+		b.mu.Lock()
+		b.errors = append(b.errors, msg)
+		b.mu.Unlock()
+	}
+}
+
+// takeErrors returns the errors seen so far and forgets them.
+func (b *browser) takeErrors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	e := b.errors
+	b.errors = nil
+	return e
+}
+
+// open loads a page and returns its HTTP status.
+func (b *browser) open(path string) int64 {
+	b.t.Helper()
+	res, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
+	if err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+	return res.Status
+}
+
+// click presses an element that leads to another page and waits for it.
+func (b *browser) click(sel string) int64 {
+	b.t.Helper()
+	res, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	return res.Status
+}
+
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// fill types into a field after clearing it.
+func (b *browser) fill(sel, text string) {
+	b.t.Helper()
+	if v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel))); err == nil && v != "" {
+		b.do("clear "+sel, chromedp.Clear(chromedp.CSS(sel)))
+	}
+	b.do("fill "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// expect fails unless the element's text contains every want.
+func (b *browser) expect(sel string, want ...string) {
+	b.t.Helper()
+	got := b.text(sel)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			b.t.Fatalf("%s: %q does not contain %q", sel, got, w)
+		}
+	}
+}
+
+func (b *browser) signIn(user string) {
+	b.t.Helper()
+	b.open("/dang-nhap")
+	b.fill("#username", user)
+	b.fill("#password", "demo")
+	if st := b.click(`form[action="/dang-nhap"] button[type=submit]`); st != 200 {
+		b.t.Fatalf("sign in as %s: %d", user, st)
+	}
+	b.expect("header", "Đăng xuất")
+}
+
+func (b *browser) signOut() {
+	b.t.Helper()
+	b.click(`form[action="/dang-xuat"] button`)
+	b.expect("header", "Đăng nhập")
+}
+
+// act opens a dossier and presses the button of one action.
+func (b *browser) act(code, action string) {
+	b.t.Helper()
+	b.open("/ho-so/" + code)
+	if st := b.click(`form[action="/ho-so/` + code + `/` + action + `"] button[type=submit]`); st != 200 {
+		b.t.Fatalf("%s: %d", action, st)
+	}
+	b.expect(".notice.ok", "Đã thực hiện")
+}
+
+// shot saves a full-page screenshot into docs/screenshots when
+// MOTCUA_UPDATE_SCREENSHOTS=1, at a phone's or a desk's width.
+func (b *browser) shot(name string, width int64) {
+	b.t.Helper()
+	if os.Getenv("MOTCUA_UPDATE_SCREENSHOTS") != "1" {
+		return
+	}
+	b.do("viewport", chromedp.EmulateViewport(width, 800))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.do("viewport", chromedp.EmulateViewport(1280, 900))
+}
+
+// TestBrowserJourney follows one marriage registration from the citizen's
+// search to the leader's dashboard, in a real browser against the binary.
+func TestBrowserJourney(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("browser tests skipped: " + chromiumPath + " is absent (Debian package chromium)")
+	}
+	base := startServer(t, "--demo", "--data", t.TempDir())
+	b := newBrowser(t, base)
+
+	// A citizen finds the procedure with an unaccented query.
+	b.open("/")
+	b.shot("home", 390)
+	b.fill("#q", "dang ky ket hon")
+	b.click(`form.search button[type=submit]`)
+	b.expect("#results", "Thủ tục đăng ký kết hôn")
+	b.liveSearch()
+	b.open("/thu-tuc?q=dang+ky+ket+hon")
+	b.click(`a[href="/thu-tuc/1.000894"]`)
+	b.expect("h1", "Thủ tục đăng ký kết hôn")
+	b.shot("procedure", 390)
+
+	// Submitting online asks to sign in, then comes back to the form.
+	b.click(`a[href="/thu-tuc/1.000894/nop"]`)
+	b.fill("#username", "congdan")
+	b.fill("#password", "demo")
+	b.click(`form[action="/dang-nhap"] button[type=submit]`)
+	b.expect("h1", "Nộp hồ sơ trực tuyến")
+	code := b.submitOnline()
+	b.signOut()
+
+	// The citizen looks the dossier up by code and ID number, as from the QR code.
+	b.open("/tra-cuu?code=" + code)
+	b.fill("#proof", "001190012345")
+	b.click(`form[action="/tra-cuu"] button[type=submit]`)
+	b.expect(".status-now", "chờ cán bộ một cửa tiếp nhận")
+	b.shot("lookup", 390)
+
+	// The counter officer receives it and passes it on; the specialist
+	// forwards; the leader approves; the counter finishes and returns it.
+	b.signIn("canbo")
+	b.open("/ho-so")
+	b.expect("#results", code)
+	b.shot("queue", 1280)
+	b.act(code, "receive")
+	b.act(code, "forward")
+	b.signOut()
+	b.signIn("chuyenvien")
+	b.act(code, "forward")
+	b.signOut()
+	b.signIn("lanhdao")
+	b.act(code, "approve")
+	b.signOut()
+	b.signIn("canbo")
+	b.act(code, "finish")
+	b.act(code, "return_result")
+	b.expect(".statusline", "Đã trả kết quả")
+	b.expect(".timeline", "Trả kết quả", "Phê duyệt")
+	b.shot("dossier", 1280)
+	b.signOut()
+
+	// The citizen rates the service on the look-up page.
+	b.open("/tra-cuu?code=" + code)
+	b.fill("#proof", "0912345678")
+	b.click(`form[action="/tra-cuu"] button[type=submit]`)
+	b.expect(".status-now", "Đã trả kết quả")
+	b.do("rate", chromedp.Click(chromedp.CSS(`input[name=rating][value="1"]`)))
+	b.fill("#comment", "Cán bộ nhiệt tình")
+	b.click(`form[action="/tra-cuu/danh-gia"] button[type=submit]`)
+	b.expect("main", "Cảm ơn", "Rất hài lòng")
+
+	// The dashboard counts it.
+	b.signIn("lanhdao")
+	b.open("/thong-ke")
+	b.expect(".kpis", "Hài lòng", "100 %")
+	b.expect("main", "Thủ tục đăng ký kết hôn")
+	b.do("chart", chromedp.WaitVisible(chromedp.CSS("#month-chart")))
+	b.shot("dashboard", 1280)
+	b.signOut()
+
+	// An officer of another ward cannot open it.
+	b.signIn("canbo.ngocha")
+	if st := b.open("/ho-so/" + code); st != 404 {
+		t.Fatalf("other ward opened the dossier: %d", st)
+	}
+	b.expect("h1", "Không tìm thấy")
+	b.signOut()
+
+	b.checkPhoneLayout(code)
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// liveSearch types in the catalogue's search box and waits for htmx to swap
+// the list without leaving the page.
+func (b *browser) liveSearch() {
+	b.t.Helper()
+	b.do("mark", chromedp.Evaluate[chromedp.Void](`window.samePage = true`))
+	b.fill("#q", "khai sinh")
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.samePage && location.search.includes("khai") &&
+		document.querySelector("#results").textContent.includes("đăng ký khai sinh") &&
+		!document.querySelector("#results").textContent.includes("kết hôn")`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		b.t.Fatalf("live search: %v", err)
+	}
+}
+
+// submitOnline fills the online form, first with a wrong ID number to see
+// the error beside the field and the summary, then right; checks the answers
+// and sends. It returns the dossier code from the receipt.
+func (b *browser) submitOnline() string {
+	b.t.Helper()
+	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
+	b.fill("#name", "Hoàng Thị Lan")
+	b.fill("#id_number", "12345")
+	b.fill("#phone", "0912345678")
+	b.do("tick", chromedp.Click(chromedp.CSS(`input[name=components]`)))
+	if st := b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`); st != 422 {
+		b.t.Fatalf("bad ID number: %d", st)
+	}
+	b.expect(".error-summary", "12 chữ số")
+	b.expect(".has-error", "12 chữ số")
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("#name"))); v != "Hoàng Thị Lan" {
+		b.t.Fatalf("the name was not kept: %q", v)
+	}
+	b.fill("#id_number", "001190012345")
+	b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`)
+	b.expect("h1", "Kiểm tra lại")
+	b.click(`button[value=send]`)
+	b.expect(".code-box", "Mã hồ sơ")
+	code := strings.TrimSpace(b.text(".code.huge"))
+	b.do("qr", chromedp.WaitVisible(chromedp.CSS("svg.qr")))
+	return code
+}
+
+// checkPhoneLayout opens the main pages at 360 px: nothing may scroll
+// sideways, and every control must be at least 44 px high.
+func (b *browser) checkPhoneLayout(code string) {
+	b.t.Helper()
+	b.do("viewport", chromedp.EmulateViewport(360, 740))
+	pages := []string{"/", "/thu-tuc", "/thu-tuc/1.000894", "/tra-cuu?code=" + code, "/dang-nhap"}
+	check := func(path string) {
+		wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+		if err != nil || wide {
+			b.t.Errorf("%s scrolls sideways at 360 px (%v)", path, err)
+		}
+		small, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(
+			'button, .btn, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .menu a, summary, label.check, label.choice'))
+			.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+			.map(e => e.outerHTML.slice(0, 80))`))
+		if err != nil || len(small) > 0 {
+			b.t.Errorf("%s has controls under 44 px: %v %v", path, small, err)
+		}
+		bad, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`(() => {
+			const ids = Array.from(document.querySelectorAll('[id]'), e => e.id);
+			const dup = ids.filter((id, i) => ids.indexOf(id) !== i).map(id => 'duplicate id ' + id);
+			const unlabelled = Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+				.filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => 'no label: ' + e.name);
+			const landmarks = ['header', 'nav', 'main', 'footer'].filter(s => !document.querySelector(s)).map(s => 'no ' + s);
+			return dup.concat(unlabelled, landmarks);
+		})()`))
+		if err != nil || len(bad) > 0 {
+			b.t.Errorf("%s: %v %v", path, bad, err)
+		}
+	}
+	for _, p := range pages {
+		b.open(p)
+		check(p)
+	}
+	b.signIn("canbo")
+	for _, p := range []string{"/ho-so", "/ho-so/" + code, "/tiep-nhan?procedure=1.001193", "/thong-ke"} {
+		b.open(p)
+		check(p)
+	}
+}

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/doc"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
+)
+
+// documentRoutes serve the official forms (PDF) and the exports.
+func (s *Server) documentRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /ho-so/{code}/mau/{form}", s.formPDF)
+	mux.HandleFunc("GET /thong-ke/xlsx", s.dashboardXLSX)
+	mux.HandleFunc("GET /so-theo-doi", s.trackingBook)
+}
+
+// pdfForms lists the official forms that apply to the dossier now: the
+// receipt once received, each notice once its event happened, and the
+// control sheet for staff.
+func (s *Server) pdfForms(d *dossier.Dossier, staff bool) []printForm {
+	var out []printForm
+	add := func(form int, ok bool) {
+		if ok {
+			out = append(out, printForm{Label: "print.form." + strconv.Itoa(form), URL: "/ho-so/" + d.Code + "/mau/" + strconv.Itoa(form)})
+		}
+	}
+	add(doc.FormReceipt, !d.ReceivedAt.IsZero())
+	add(doc.FormSupplement, d.Status == dossier.StatusSupplement)
+	add(doc.FormRefusal, d.Status == dossier.StatusRefused)
+	add(doc.FormApology, !d.ExtendedAt.IsZero())
+	add(doc.FormStop, d.Status == dossier.StatusStopped)
+	add(doc.FormControl, staff && !d.ReceivedAt.IsZero())
+	return out
+}
+
+// formPDF renders one form for a dossier the caller may see.
+func (s *Server) formPDF(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	form, _ := strconv.Atoi(r.PathValue("form"))
+	allowed := false
+	for _, f := range s.pdfForms(d, a.IsOfficer()) {
+		allowed = allowed || strings.HasSuffix(f.URL, "/mau/"+strconv.Itoa(form))
+	}
+	if !allowed {
+		s.pageFail(w, r, apperr.NotFound("Mẫu này không áp dụng cho hồ sơ ở trạng thái hiện tại", "this form does not apply to the dossier now"))
+		return
+	}
+	p, err := s.Procs.Get(r.Context(), d.ProcedureCode)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	in := doc.FormData{Office: s.office(r.Context(), d.UnitCode), Dossier: d, Procedure: p, Officer: signer(a, d, form),
+		Now: s.now(), LookupURL: s.lookupURL(r, d.Code)}
+	var buf bytes.Buffer
+	if err := doc.Form(&buf, form, in); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	sendFile(w, "application/pdf", "mau-0"+strconv.Itoa(form)+"-"+d.Code+".pdf", buf.Bytes(), true)
+}
+
+// signer is the officer named on a form: who received the dossier for the
+// receipt, who took the action for a notice, else the officer printing it.
+func signer(a auth.Actor, d *dossier.Dossier, form int) string {
+	action := map[int]string{doc.FormSupplement: dossier.ActRequestSupplement, doc.FormRefusal: dossier.ActRefuse,
+		doc.FormApology: dossier.ActExtend, doc.FormStop: dossier.ActStop}[form]
+	if form == doc.FormReceipt {
+		if n := receivingOfficer(d); n != "" {
+			return n
+		}
+	}
+	for i := len(d.History) - 1; i >= 0 && action != ""; i-- {
+		if d.History[i].Action == action {
+			return d.History[i].ActorName
+		}
+	}
+	if a.IsOfficer() {
+		return a.FullName
+	}
+	return ""
+}
+
+// office is a unit's letterhead.
+func (s *Server) office(ctx context.Context, unitCode string) doc.Office {
+	o := doc.Office{Name: unitCode}
+	u, err := s.DB.Unit(ctx, unitCode)
+	if err != nil {
+		return o
+	}
+	o.Name = strings.ToUpper("UBND " + u.FullName)
+	if u.ParentCode != "" {
+		if parent, err := s.DB.Unit(ctx, u.ParentCode); err == nil {
+			o.ParentName = strings.ToUpper(parent.FullName)
+		}
+	}
+	return o
+}
+
+// dashboardXLSXURL is the address of the dashboard's Excel export.
+func (s *Server) dashboardXLSXURL(q stats.Query) string {
+	return "/thong-ke/xlsx?from=" + q.From + "&to=" + q.To
+}
+
+func (s *Server) dashboardXLSX(w http.ResponseWriter, r *http.Request) {
+	a, err := officer(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	q, err := s.dashQuery(r, a)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	sum, err := s.DB.Summary(r.Context(), q)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	name, _ := s.unitNames(r, a.UnitCode)
+	var buf bytes.Buffer
+	if err := doc.DashboardXLSX(&buf, s.office(r.Context(), a.UnitCode), name, sum); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	sendFile(w, xlsxType, "thong-ke-"+q.From+"-"+q.To+".xlsx", buf.Bytes(), false)
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// trackingBook is form 07 for the dossiers the officer's unit received in a
+// period (local dates, both included), as PDF or Excel.
+func (s *Server) trackingBook(w http.ResponseWriter, r *http.Request) {
+	a, err := officer(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	q, err := s.dashQuery(r, a)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	from, _ := time.ParseInLocation("2006-01-02", q.From, calendar.Zone)
+	to, _ := time.ParseInLocation("2006-01-02", q.To, calendar.Zone)
+	to = to.AddDate(0, 0, 1)
+	ds, err := s.received(r.Context(), a, from, to)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	format, ctype := "pdf", "application/pdf"
+	if r.URL.Query().Get("format") == "xlsx" {
+		format, ctype = "xlsx", xlsxType
+	}
+	var buf bytes.Buffer
+	if err := doc.TrackingBook(&buf, s.office(r.Context(), a.UnitCode), from, to, ds, format); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	sendFile(w, ctype, "so-theo-doi-"+q.From+"-"+q.To+"."+format, buf.Bytes(), format == "pdf")
+}
+
+// received lists every dossier the caller's unit received in [from, to),
+// page by page, as the listing caps a page.
+func (s *Server) received(ctx context.Context, a auth.Actor, from, to time.Time) ([]dossier.Dossier, error) {
+	var out []dossier.Dossier
+	for {
+		page, total, err := s.Dossiers.List(ctx, a, dossier.Filter{ReceivedFrom: from, ReceivedTo: to, Limit: 500, Offset: len(out)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}
+
+// sendFile answers with a generated document; PDFs open in the browser,
+// spreadsheets download.
+func sendFile(w http.ResponseWriter, ctype, name string, body []byte, inline bool) {
+	disp := "attachment"
+	if inline {
+		disp = "inline"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", disp+`; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(body)
+}

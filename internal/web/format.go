@@ -1,0 +1,107 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/procedure"
+)
+
+// Dates are shown as dd/mm/yyyy and times as HH:mm in Asia/Ho_Chi_Minh in
+// both languages: they are the forms printed on official papers.
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(calendar.Zone).Format("02/01/2006")
+}
+
+func fmtDateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(calendar.Zone).Format("15:04 02/01/2006")
+}
+
+// isoDate is the value of a date input.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(calendar.Zone).Format("2006-01-02")
+}
+
+// group writes n with a thousands separator.
+func group(n int64, sep string) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// num formats an integer with the language's separators: 1.234 in
+// Vietnamese, 1,234 in English.
+func (c *catalog) num(n int64) string {
+	if c.lang == langEN {
+		return group(n, ",")
+	}
+	return group(n, ".")
+}
+
+// money formats an amount in đồng: "150.000 đ", or "150,000 VND".
+func (c *catalog) money(n int64) string {
+	if n == 0 {
+		return c.T("fee.free")
+	}
+	if c.lang == langEN {
+		return group(n, ",") + " VND"
+	}
+	return group(n, ".") + " đ"
+}
+
+// pct formats a rate in [0,1] with one decimal: "92,5 %" or "92.5%".
+func (c *catalog) pct(f float64) string {
+	v := math.Round(f*1000) / 10
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if c.lang == langEN {
+		return s + "%"
+	}
+	return strings.Replace(s, ".", ",", 1) + " %"
+}
+
+// days formats a number of working days: "0,5" or "0.5".
+func (c *catalog) days(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if c.lang == langVI {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// limit says a procedure's time limit in words.
+func (c *catalog) limit(l procedure.TimeLimit) string {
+	if l.Kind == procedure.LimitSameDay {
+		h := l.CutoffHour
+		if h == 0 {
+			h = 15
+		}
+		return c.T("limit.same_day", h)
+	}
+	return c.T("limit.days", c.days(l.Days))
+}

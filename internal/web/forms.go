@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// fieldError is one wrong field: the summary at the top links to it by id,
+// and the message is repeated beside it.
+type fieldError struct{ Field, Msg string }
+
+type formErrors struct{ List []fieldError }
+
+func (e *formErrors) add(field, msg string) { e.List = append(e.List, fieldError{field, msg}) }
+
+// Get is the message for one field, "" when it is right.
+func (e formErrors) Get(field string) string {
+	for _, f := range e.List {
+		if f.Field == field {
+			return f.Msg
+		}
+	}
+	return ""
+}
+
+// Any tells whether some field is wrong.
+func (e formErrors) Any() bool { return len(e.List) > 0 }
+
+// fieldOf maps a domain error's field to the form input that holds it.
+func fieldOf(domainField string) string {
+	switch domainField {
+	case "applicant.name":
+		return "name"
+	case "id_number", "personal_id", "old_id":
+		return "id_number"
+	case "phone":
+		return "phone"
+	case "applicant.email":
+		return "email"
+	case "applicant.address":
+		return "address"
+	case "unit_code":
+		return "unit"
+	case "channel":
+		return "channel"
+	}
+	return ""
+}
+
+// applicantForm is what a counter officer or an applicant types about the
+// applicant; it is sent back as typed when something is wrong.
+type applicantForm struct {
+	Unit       string
+	Name       string
+	IDNumber   string
+	Phone      string
+	Email      string
+	Address    string
+	Channel    int
+	Components []string
+	Note       string
+}
+
+// readApplicantForm reads the posted form (already parsed).
+func readApplicantForm(r *http.Request) applicantForm {
+	f := applicantForm{
+		Unit: strings.TrimSpace(r.PostFormValue("unit")), Name: r.PostFormValue("name"),
+		IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), Phone: strings.TrimSpace(r.PostFormValue("phone")),
+		Email: strings.TrimSpace(r.PostFormValue("email")), Address: r.PostFormValue("address"), Note: r.PostFormValue("note"),
+	}
+	f.Channel, _ = strconv.Atoi(r.PostFormValue("channel"))
+	for _, c := range r.PostForm["components"] {
+		if c = strings.TrimSpace(c); c != "" {
+			f.Components = append(f.Components, c)
+		}
+	}
+	return f
+}
+
+// check validates every field at once, so that the applicant sees all the
+// mistakes in one round; the service checks again on submission.
+func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErrors {
+	var errs formErrors
+	addErr := func(field string, err error) {
+		if e := apperr.As(err); e != nil {
+			errs.add(field, c.pick(e.Message, e.MessageEn))
+		}
+	}
+	if needUnit && f.Unit == "" {
+		errs.add("unit", c.T("form.err.unit"))
+	}
+	if vntext.Clean(f.Name) == "" {
+		errs.add("name", c.T("form.err.name"))
+	}
+	if f.IDNumber == "" {
+		errs.add("id_number", c.T("form.err.id_required"))
+	} else if id, err := vntext.NormalizeIDNumber(f.IDNumber, now); err != nil {
+		addErr("id_number", err)
+	} else {
+		f.IDNumber = id
+	}
+	if f.Phone != "" {
+		if p, err := vntext.NormalizePhone(f.Phone); err != nil {
+			addErr("phone", err)
+		} else {
+			f.Phone = p
+		}
+	}
+	if f.Email != "" && (!strings.Contains(f.Email, "@") || len(f.Email) > 200) {
+		errs.add("email", c.T("form.err.email"))
+	}
+	return errs
+}
+
+func (f applicantForm) request(procedure string) dossier.SubmitRequest {
+	return dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
+		Applicant: dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address}}
+}
+
+// serviceErrors turns a refusal by the service into form errors: beside its
+// field when it names one, else at the top.
+func serviceErrors(c *catalog, err error) (formErrors, bool) {
+	var errs formErrors
+	e := apperr.As(err)
+	if e == nil || (e.Code != apperr.EINVALID && e.Code != apperr.EFORBIDDEN && e.Code != apperr.ECONFLICT) {
+		return errs, false
+	}
+	errs.add(fieldOf(e.Field), c.pick(e.Message, e.MessageEn))
+	return errs, true
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
+)
+
+type counterData struct {
+	Procs  []procedure.Procedure
+	P      *procedure.Procedure
+	Form   applicantForm
+	Errors formErrors
+}
+
+// counterOfficer lets only counter officers enter walk-in dossiers, as the
+// service does.
+func counterOfficer(r *http.Request) (auth.Actor, error) {
+	a, err := officer(r)
+	if err == nil && a.Role != auth.RoleCounter {
+		err = apperr.Forbidden("Chỉ cán bộ một cửa được tiếp nhận hồ sơ", "only counter officers receive dossiers")
+	}
+	return a, err
+}
+
+// counterPage is the walk-in entry: first the procedure, then one form with
+// the applicant's details and the components handed in.
+func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
+	if _, err := counterOfficer(r); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d := counterData{Form: applicantForm{Channel: dossier.ChannelCounter}}
+	if code := r.URL.Query().Get("procedure"); code != "" {
+		pr, err := s.Procs.Get(r.Context(), code)
+		if err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.P = pr
+	} else {
+		ps, err := s.Procs.List(r.Context(), store.ProcedureFilter{ActiveOnly: true})
+		if err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Procs = ps
+	}
+	s.showCounter(w, r, http.StatusOK, d)
+}
+
+func (s *Server) showCounter(w http.ResponseWriter, r *http.Request, status int, d counterData) {
+	p := s.newPage(w, r, "counter", "counter.title")
+	if d.P != nil {
+		p.Title = p.t("counter.title_for", d.P.Name)
+	}
+	p.Data = d
+	s.render(w, r, status, "counter", p)
+}
+
+// counterPost receives the dossier and sends the officer to its receipt,
+// ready to print.
+func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
+	a, err := counterOfficer(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	pr, err := s.Procs.Get(r.Context(), r.PostFormValue("procedure"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	c := s.ui.cat[requestLang(w, r)]
+	d := counterData{P: pr, Form: readApplicantForm(r)}
+	d.Form.Unit = a.UnitCode
+	if d.Form.Channel != dossier.ChannelPost {
+		d.Form.Channel = dossier.ChannelCounter
+	}
+	if d.Errors = d.Form.check(c, s.now(), false); d.Errors.Any() {
+		s.showCounter(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	made, err := s.Dossiers.Submit(r.Context(), a, d.Form.request(pr.Code))
+	if err != nil {
+		errs, ok := serviceErrors(c, err)
+		if !ok {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Errors = errs
+		s.showCounter(w, r, statusOf[apperr.Code(err)], d)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+}

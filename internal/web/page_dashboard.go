@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/store"
+)
+
+type dashRow struct {
+	Key, Label string
+	Received   int64
+	OnTime     int64 // finished early or on time
+	Late       int64
+	Returned   int64
+	Rated      int64
+	Satisfied  int64
+}
+
+type dashChart struct {
+	Labels   []string `json:"labels"`
+	Received []int64  `json:"received"`
+	OnTime   []int64  `json:"on_time"`
+	Late     []int64  `json:"late"`
+	Names    struct {
+		Received string `json:"received"`
+		OnTime   string `json:"on_time"`
+		Late     string `json:"late"`
+	} `json:"names"`
+}
+
+type dashData struct {
+	From, To    string
+	Unit        string
+	S           *stats.Summary
+	LateNow     int
+	Open        int
+	ByProcedure []dashRow
+	ByMonth     []dashRow
+	Chart       dashChart
+	XLSX        string
+}
+
+// dashboard shows a leader four or five numbers first, then the trend by
+// month and the split by procedure, from the roll-ups (never a scan of the
+// dossiers), for the officer's unit and the units under it.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	a, err := officer(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	q, err := s.dashQuery(r, a)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	sum, err := s.DB.Summary(r.Context(), q)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "dashboard", "dashboard.title")
+	d := dashData{From: q.From, To: q.To, Unit: p.UnitName, S: sum, XLSX: s.dashboardXLSXURL(q)}
+	d.LateNow = s.countDossiers(r.Context(), a, dossier.Filter{DueBefore: s.now()})
+	// Every open dossier with a clock is due before ten years from now.
+	d.Open = s.countDossiers(r.Context(), a, dossier.Filter{DueBefore: s.now().AddDate(10, 0, 0)})
+	d.ByProcedure = s.procedureRows(r.Context(), sum.ByProcedure)
+	d.ByMonth = monthRows(sum.ByMonth)
+	d.Chart = chartOf(p.c, d.ByMonth)
+	p.Scripts = []string{"chart.umd.min.js", "dashboard.js"}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// dashQuery reads the period, by default the year so far.
+func (s *Server) dashQuery(r *http.Request, a auth.Actor) (stats.Query, error) {
+	now := s.now().In(calendar.Zone)
+	q := stats.Query{UnitCode: a.UnitCode, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
+	if q.From == "" {
+		q.From = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, calendar.Zone).Format("2006-01-02")
+	}
+	if err := q.Validate(s.now()); err != nil {
+		return q, err
+	}
+	if a.UnitCode == "" {
+		return q, apperr.Forbidden("Tài khoản chưa thuộc đơn vị nào", "the account belongs to no unit")
+	}
+	return q, nil
+}
+
+// countDossiers counts the open dossiers of the caller's unit due before a
+// time; the listing's total does the counting.
+func (s *Server) countDossiers(ctx context.Context, a auth.Actor, f dossier.Filter) int {
+	f.Limit = 1
+	_, n, err := s.Dossiers.List(ctx, a, f)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func rowOf(key string, c map[string]int64) dashRow {
+	return dashRow{Key: key, Label: key, Received: c[stats.Received], OnTime: c[stats.FinishedEarly] + c[stats.FinishedOnTime],
+		Late: c[stats.FinishedLate], Returned: c[stats.Returned], Rated: c[stats.RatedVery] + c[stats.RatedOK] + c[stats.RatedBad],
+		Satisfied: c[stats.RatedVery] + c[stats.RatedOK]}
+}
+
+func (s *Server) procedureRows(ctx context.Context, rows []stats.Row) []dashRow {
+	names := map[string]string{}
+	if ps, err := s.Procs.List(ctx, store.ProcedureFilter{}); err == nil {
+		for _, p := range ps {
+			names[p.Code] = p.Name
+		}
+	}
+	var out []dashRow
+	for _, r := range rows {
+		x := rowOf(r.Key, r.Counts)
+		if n := names[r.Key]; n != "" {
+			x.Label = n
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// monthRows labels months as mm/yyyy.
+func monthRows(rows []stats.Row) []dashRow {
+	var out []dashRow
+	for _, r := range rows {
+		x := rowOf(r.Key, r.Counts)
+		if t, err := time.Parse("2006-01", r.Key); err == nil {
+			x.Label = t.Format("01/2006")
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func chartOf(c *catalog, months []dashRow) dashChart {
+	ch := dashChart{Labels: []string{}, Received: []int64{}, OnTime: []int64{}, Late: []int64{}}
+	ch.Names.Received, ch.Names.OnTime, ch.Names.Late = c.T("dashboard.received"), c.T("dashboard.finished_on_time"), c.T("dashboard.finished_late")
+	for _, m := range months {
+		ch.Labels = append(ch.Labels, m.Label)
+		ch.Received = append(ch.Received, m.Received)
+		ch.OnTime = append(ch.OnTime, m.OnTime)
+		ch.Late = append(ch.Late, m.Late)
+	}
+	return ch
+}

@@ -1,0 +1,173 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
+)
+
+// historyRow is one entry of the history as staff see it, with the step
+// names and whether the step was handed on early, on time or late.
+type historyRow struct {
+	E                    dossier.Event
+	StepName, ToStepName string
+}
+
+type dossierData struct {
+	D         *dossier.Dossier
+	P         *procedure.Procedure
+	Due       dueInfo
+	Staff     bool
+	Citizen   citizenView
+	Actions   []string
+	Depts     map[string]string
+	Officers  []auth.User
+	NextStep  *procedure.Step
+	History   []historyRow
+	Unit      string
+	StepLabel string // the current step and its department
+	Forms     []printForm
+
+	// A refused action: its message in both languages, and what was typed.
+	Failed   string
+	Error    string
+	ErrorAlt string
+	Typed    map[string]string
+}
+
+// Has tells whether an action is offered, for the template.
+func (d dossierData) Has(action string) bool { return slices.Contains(d.Actions, action) }
+
+// dossierPage shows a dossier to those who may see it: staff of the units it
+// passed through, and its applicant. Anyone else gets "not found".
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, navOf(a), "dossier.title", d.Code)
+	if ok := r.URL.Query().Get("ok"); ok != "" && slices.Contains(pageActions, ok) {
+		p.Flash = p.t("dossier.done", p.t("action."+ok))
+	}
+	s.showDossier(w, r, p, http.StatusOK, d, dossierData{})
+}
+
+func navOf(a auth.Actor) string {
+	if a.IsOfficer() {
+		return "queue"
+	}
+	return "mine"
+}
+
+// showDossier fills the page's data and renders it; extra carries a refused
+// action's error and typed values.
+func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, status int, d *dossier.Dossier, x dossierData) {
+	ctx := r.Context()
+	a := p.User
+	x.D, x.Staff = d, a.IsOfficer()
+	x.P, _ = s.Procs.Get(ctx, d.ProcedureCode)
+	x.Due = dueOf(p.c, d, s.now())
+	x.Actions = s.allowedActions(ctx, a, d, x.P)
+	x.Depts = s.departmentNames(ctx, d.UnitCode)
+	x.Citizen = s.citizenView(ctx, p.c, d)
+	if u, err := s.DB.Unit(ctx, d.UnitCode); err == nil {
+		x.Unit = u.FullName
+	}
+	if x.P != nil {
+		for _, e := range d.History {
+			x.History = append(x.History, historyRow{E: e, StepName: stepName(x.P, e.Step), ToStepName: stepName(x.P, e.ToStep)})
+		}
+		x.StepLabel = stepName(x.P, d.Step)
+		if name := x.Depts[d.StepDepartment]; name != "" {
+			x.StepLabel += " — " + name
+		}
+		if d.Step+1 < len(x.P.Steps) {
+			x.NextStep = &x.P.Steps[d.Step+1]
+		}
+	}
+	if x.Has(dossier.ActForward) {
+		x.Officers, _ = s.DB.UnitOfficers(ctx, a.UnitCode)
+	}
+	x.Forms = s.printForms(d, x.Staff)
+	if x.Typed == nil {
+		x.Typed = map[string]string{}
+	}
+	p.Title = p.t("dossier.title", d.Code)
+	p.Data = x
+	s.render(w, r, status, "dossier", p)
+}
+
+func stepName(p *procedure.Procedure, i int) string {
+	if i >= 0 && i < len(p.Steps) {
+		return p.Steps[i].Name
+	}
+	return ""
+}
+
+// dossierAct performs one action from the dossier page. On success it
+// redirects (so a reload does not repeat it); on refusal it shows the page
+// again with the service's message and what was typed.
+func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	code, action := r.PathValue("code"), r.PathValue("action")
+	if !slices.Contains(pageActions, action) {
+		s.pageNotFound(w, r)
+		return
+	}
+	req := actionRequest(r, action)
+	_, err = s.Dossiers.Act(r.Context(), a, code, req)
+	if err == nil {
+		http.Redirect(w, r, "/ho-so/"+code+"?ok="+action, http.StatusSeeOther)
+		return
+	}
+	e := apperr.As(err)
+	if e == nil || e.Code == apperr.ENOTFOUND {
+		s.pageFail(w, r, err)
+		return
+	}
+	d, gerr := s.Dossiers.Get(r.Context(), a, code)
+	if gerr != nil {
+		s.pageFail(w, r, gerr)
+		return
+	}
+	p := s.newPage(w, r, navOf(a), "dossier.title", code)
+	p.setAlt("/ho-so/"+code, nil)
+	x := dossierData{Failed: action, Error: p.c.pick(e.Message, e.MessageEn), Typed: typed(r)}
+	x.ErrorAlt = e.MessageEn
+	if p.Lang == langEN {
+		x.ErrorAlt = e.Message
+	}
+	s.showDossier(w, r, p, statusOf[e.Code], d, x)
+}
+
+// typed keeps the text fields of a refused action's form.
+func typed(r *http.Request) map[string]string {
+	out := map[string]string{}
+	for _, k := range []string{"note", "reason", "missing", "amount", "new_due_date", "new_due_time", "department", "assignee", "comment", "components_other", "rating"} {
+		out[k] = r.PostFormValue(k)
+	}
+	return out
+}
+
+// Val is what was typed in a field of the action that was refused, so that
+// its form comes back filled; other forms stay empty.
+func (d dossierData) Val(action, field string) string {
+	if d.Failed != action {
+		return ""
+	}
+	return d.Typed[field]
+}

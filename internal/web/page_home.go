@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// fieldCount is one field of the catalogue with how many procedures it has.
+type fieldCount struct {
+	Name  string
+	Count int
+}
+
+type homeData struct {
+	Fields []fieldCount
+	Total  int
+	Online int
+}
+
+// home is the citizen's start page: one search box, the three things people
+// come for, and the catalogue by field.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.Procs.List(r.Context(), store.ProcedureFilter{ActiveOnly: true})
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "home", "home.title")
+	d := homeData{Fields: fieldsOf(ps), Total: len(ps)}
+	for _, x := range ps {
+		if x.OnlineMode != procedure.OnlineNone {
+			d.Online++
+		}
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "home", p)
+}
+
+// fieldsOf counts procedures by field, in catalogue order.
+func fieldsOf(ps []procedure.Procedure) []fieldCount {
+	var out []fieldCount
+	idx := map[string]int{}
+	for _, x := range ps {
+		i, ok := idx[x.Field]
+		if !ok {
+			i = len(out)
+			idx[x.Field] = i
+			out = append(out, fieldCount{Name: x.Field})
+		}
+		out[i].Count++
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/store"
+)
+
+type signinData struct {
+	Username, Next string
+	Errors         formErrors
+}
+
+func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(w, r, "signin", "signin.title")
+	p.Data = signinData{Next: localPath(r.URL.Query().Get("next"))}
+	s.render(w, r, http.StatusOK, "signin", p)
+}
+
+// signinPost checks the password and sets the same session cookie as the
+// API's login, then goes back where the visitor was heading.
+func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
+	d := signinData{Username: strings.TrimSpace(r.PostFormValue("username")), Next: localPath(r.PostFormValue("next"))}
+	u, err := s.DB.Authenticate(r.Context(), strings.ToLower(d.Username), r.PostFormValue("password"))
+	if err != nil {
+		if apperr.Code(err) != apperr.EUNAUTHORIZED {
+			s.pageFail(w, r, err)
+			return
+		}
+		p := s.newPage(w, r, "signin", "signin.title")
+		d.Errors.add("username", p.t("signin.err"))
+		p.Data = d
+		s.render(w, r, http.StatusUnauthorized, "signin", p)
+		return
+	}
+	tok, err := s.DB.CreateToken(r.Context(), u.ID, store.TokenSession, sessionTTL)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		MaxAge: int(sessionTTL.Seconds()), Secure: r.TLS != nil})
+	next := d.Next
+	if next == "" {
+		next = homeOf(u.Actor())
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// homeOf is where a user lands after signing in: officers on their queue,
+// applicants on their dossiers.
+func homeOf(a auth.Actor) string {
+	if a.Role == auth.RoleLeader {
+		return "/thong-ke"
+	}
+	return "/ho-so"
+}
+
+// signout ends the session in the database, not only in the browser.
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		_ = s.DB.DeleteToken(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

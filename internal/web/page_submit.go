@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/unit"
+)
+
+type submitData struct {
+	P        *procedure.Procedure
+	Units    []unit.Unit
+	Form     applicantForm
+	Errors   formErrors
+	UnitName string
+}
+
+// onlineProcedure loads the procedure of an online submission and checks
+// that it is offered online and that the caller is a signed-in applicant.
+func (s *Server) onlineProcedure(r *http.Request) (auth.Actor, *procedure.Procedure, error) {
+	a, err := requireUser(r)
+	if err != nil {
+		return a, nil, err
+	}
+	if a.Role != auth.RoleApplicant {
+		return a, nil, apperr.Forbidden("Cán bộ nhập hồ sơ của người dân tại mục Tiếp nhận", "officers enter citizens' dossiers under Reception")
+	}
+	pr, err := s.Procs.Get(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return a, nil, err
+	}
+	if !pr.Active || pr.OnlineMode == procedure.OnlineNone {
+		return a, nil, apperr.Invalid("procedure_code", "Thủ tục này không nhận hồ sơ trực tuyến; vui lòng nộp tại bộ phận một cửa", "this procedure is not offered online; submit it at the counter")
+	}
+	return a, pr, nil
+}
+
+// submitPage is step 1 of an online submission, filled in from the account.
+func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
+	a, pr, err := s.onlineProcedure(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d := submitData{P: pr, Form: applicantForm{Name: a.FullName, Channel: dossier.ChannelOnline}}
+	if u, err := s.DB.UserByName(r.Context(), a.Username); err == nil {
+		d.Form.IDNumber, d.Form.Phone = u.IDNumber, u.Phone
+	}
+	s.showSubmit(w, r, http.StatusOK, "submit", d)
+}
+
+// submitPost moves between the steps: check the answers and show them for
+// review, go back to edit them, or send the dossier. Nothing is kept on the
+// server between steps: the review page carries the answers.
+func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
+	a, pr, err := s.onlineProcedure(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	c := s.ui.cat[requestLang(w, r)]
+	d := submitData{P: pr, Form: readApplicantForm(r)}
+	d.Form.Channel = dossier.ChannelOnline
+	step := r.PostFormValue("step")
+	if step == "edit" {
+		s.showSubmit(w, r, http.StatusOK, "submit", d)
+		return
+	}
+	if d.Errors = d.Form.check(c, s.now(), true); d.Errors.Any() {
+		s.showSubmit(w, r, http.StatusUnprocessableEntity, "submit", d)
+		return
+	}
+	if step != "send" {
+		s.showSubmit(w, r, http.StatusOK, "review", d)
+		return
+	}
+	made, err := s.Dossiers.Submit(r.Context(), a, d.Form.request(pr.Code))
+	if err != nil {
+		errs, ok := serviceErrors(c, err)
+		if !ok {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Errors = errs
+		s.showSubmit(w, r, statusOf[apperr.Code(err)], "submit", d)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+}
+
+func (s *Server) showSubmit(w http.ResponseWriter, r *http.Request, status int, name string, d submitData) {
+	units, err := s.DB.ReceivingUnits(r.Context())
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d.Units = units
+	if len(units) == 1 && d.Form.Unit == "" {
+		d.Form.Unit = units[0].Code
+	}
+	for _, u := range units {
+		if u.Code == d.Form.Unit {
+			d.UnitName = u.FullName
+		}
+	}
+	p := s.newPage(w, r, "catalogue", "submit.title", d.P.Name)
+	p.Data = d
+	s.render(w, r, status, name, p)
+}

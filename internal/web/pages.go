@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"maps"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageFiles names the templates of each page besides the shared layout and
+// partials: an explicit list, so that a page never picks up another page's
+// "content" by accident.
+var pageFiles = map[string][]string{
+	"home":      {"home.html"},
+	"catalogue": {"catalogue.html"},
+	"procedure": {"procedure.html"},
+	"lookup":    {"lookup.html"},
+	"signin":    {"signin.html"},
+	"queue":     {"queue.html"},
+	"mine":      {"mine.html"},
+	"dossier":   {"dossier.html", "dossier_actions.html"},
+	"counter":   {"counter.html"},
+	"receipt":   {"receipt.html"},
+	"submit":    {"submit.html"},
+	"review":    {"review.html"},
+	"dashboard": {"dashboard.html"},
+	"error":     {"error.html"},
+}
+
+// ui is what the pages share: templates per language and page, message
+// catalogues and static files.
+type ui struct {
+	pages  map[string]map[string]*template.Template // lang → page → template
+	cat    map[string]*catalog
+	assets map[string]asset
+}
+
+func loadUI() (*ui, error) {
+	u := &ui{pages: map[string]map[string]*template.Template{}}
+	var err error
+	if u.cat, err = loadCatalogs(); err != nil {
+		return nil, err
+	}
+	if u.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	for _, l := range languages {
+		u.pages[l] = map[string]*template.Template{}
+		for name, files := range pageFiles {
+			t := template.New(name).Funcs(u.funcs(u.cat[l]))
+			files = append([]string{"templates/layout.html", "templates/partials.html"}, prefix("templates/", files)...)
+			if t, err = t.ParseFS(templateFS, files...); err != nil {
+				return nil, fmt.Errorf("page %s: %w", name, err)
+			}
+			u.pages[l][name] = t
+		}
+	}
+	return u, nil
+}
+
+func prefix(p string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = p + n
+	}
+	return out
+}
+
+// page is what every template receives; Data holds the page's own values.
+type page struct {
+	Name     string // the page's template, also on <body> for tests and styles
+	Lang     string
+	Title    string
+	User     auth.Actor
+	UnitName string
+	AltLang  string // this page in the other language
+	Nav      string // the active menu entry
+	Scripts  []string
+	Flash    string
+	Data     any
+
+	c *catalog
+}
+
+// newPage starts a page for the request: language, user, menu.
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, nav, titleKey string, args ...any) *page {
+	l := requestLang(w, r)
+	p := &page{Lang: l, User: actor(r), Nav: nav, c: s.ui.cat[l]}
+	p.Title = p.c.T(titleKey, args...)
+	p.setAlt(r.URL.Path, r.URL.Query())
+	if p.User.IsOfficer() {
+		if u, err := s.DB.Unit(r.Context(), p.User.UnitCode); err == nil {
+			p.UnitName = u.FullName
+		}
+	}
+	return p
+}
+
+// setAlt points the language switch at path with query q; a page answering
+// a POST points it at the page the form came from.
+func (p *page) setAlt(path string, q url.Values) {
+	q = maps.Clone(q)
+	if q == nil {
+		q = url.Values{}
+	}
+	if p.Lang == langEN {
+		q.Set("lang", langVI)
+	} else {
+		q.Set("lang", langEN)
+	}
+	p.AltLang = path + "?" + q.Encode()
+}
+
+// t translates in the page's language, for handlers.
+func (p *page) t(key string, args ...any) string { return p.c.T(key, args...) }
+
+// securityHeaders keep the pages to their own scripts and styles: nothing
+// inline, nothing from elsewhere, no framing.
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
+// render writes the page, or only its "results" block for an htmx request
+// that targets it, so that filtering a list swaps the list alone.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t := s.ui.pages[p.Lang][name]
+	p.Name = name
+	block := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" && t.Lookup("results") != nil {
+		block = "results"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, "Lỗi hệ thống / internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "HX-Request, Cookie")
+	securityHeaders(h)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// pageFail shows err as a page: a sign-in for the anonymous, the message in
+// the reader's language for the rest.
+func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
+	e := apperr.As(err)
+	if e == nil {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apperr.New(apperr.EINTERNAL, "Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later")
+	}
+	if e.Code == apperr.EUNAUTHORIZED {
+		redirectSignin(w, r)
+		return
+	}
+	p := s.newPage(w, r, "", "error.title."+e.Code)
+	p.Data = p.c.pick(e.Message, e.MessageEn)
+	s.render(w, r, statusOf[e.Code], "error", p)
+}
+
+func (s *Server) pageNotFound(w http.ResponseWriter, r *http.Request) {
+	s.pageFail(w, r, apperr.NotFound("Không tìm thấy trang này", "page not found"))
+}
+
+// redirectSignin sends the visitor to sign in and back here afterwards.
+func redirectSignin(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		next += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// localPath keeps a redirect target on this site: a path, never a scheme or
+// another host ("//evil.example" included).
+func localPath(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return ""
+	}
+	return s
+}
+
+// officer returns the caller if an officer, or an error page's error.
+func officer(r *http.Request) (auth.Actor, error) {
+	a, err := requireUser(r)
+	if err != nil {
+		return a, err
+	}
+	if !a.IsOfficer() {
+		return a, apperr.Forbidden("Trang này dành cho cán bộ", "this page is for officers")
+	}
+	return a, nil
+}
+
+// now is the server's clock.
+func (s *Server) now() time.Time { return s.Now() }

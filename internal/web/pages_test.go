@@ -1,0 +1,514 @@
+package web
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// TestTemplatesAndCatalogues checks that every page parses in both languages,
+// that every key the templates use exists in vi and in en, that the two
+// catalogues hold the same keys, and that the keys built at run time from
+// statuses, actions and the like exist too.
+func TestTemplatesAndCatalogues(t *testing.T) {
+	u, err := loadUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := u.cat[langVI].msgs, u.cat[langEN].msgs
+	for k := range vi {
+		if _, ok := en[k]; !ok {
+			t.Errorf("key %q is in vi.json but not in en.json", k)
+		}
+	}
+	for k := range en {
+		if _, ok := vi[k]; !ok {
+			t.Errorf("key %q is in en.json but not in vi.json", k)
+		}
+	}
+	for _, k := range usedKeys(t) {
+		if _, ok := vi[k]; !ok {
+			t.Errorf("key %q is used but missing from vi.json", k)
+		}
+		if _, ok := en[k]; !ok {
+			t.Errorf("key %q is used but missing from en.json", k)
+		}
+	}
+}
+
+// usedKeys lists the catalogue keys the templates and the Go code name
+// literally, and those they build from domain values.
+func usedKeys(t *testing.T) []string {
+	var keys []string
+	lit := regexp.MustCompile(`\bt "([a-z0-9_.]+)"`)
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFS.ReadFile(p)
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			keys = append(keys, m[1])
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for st := dossier.StatusSubmitted; st <= dossier.StatusReturned; st++ {
+		keys = append(keys, "status."+strconv.Itoa(int(st)), "plain."+strconv.Itoa(int(st)))
+	}
+	for a := range dossier.ActionName {
+		keys = append(keys, "action."+a, "event."+a)
+	}
+	for _, r := range auth.Roles {
+		keys = append(keys, "role."+r)
+	}
+	for _, c := range []string{apperr.EINVALID, apperr.ENOTFOUND, apperr.ECONFLICT, apperr.EFORBIDDEN, apperr.EUNAUTHORIZED, apperr.ETOOLARGE, apperr.EINTERNAL} {
+		keys = append(keys, "error.title."+c)
+	}
+	for _, m := range []string{procedure.OnlineNone, procedure.OnlinePartial, procedure.OnlineFull} {
+		keys = append(keys, "online."+m)
+	}
+	for _, f := range []string{procedure.FormOriginal, procedure.FormCertifiedCopy, procedure.FormPhotocopy, procedure.FormShown} {
+		keys = append(keys, "component."+f)
+	}
+	keys = append(keys, "channel.1", "channel.2", "channel.3", "rating.1", "rating.2", "rating.3", "outcome.early",
+		"outcome.on_time", "outcome.late", "event.submit.1", "event.submit.2", "role.system", "plain.4.at", "plain.4.leader", "plain.4.counter")
+	for _, f := range (&Server{}).printForms(&dossier.Dossier{Code: "x"}, true) {
+		keys = append(keys, f.Label)
+	}
+	for f := 1; f <= 6; f++ {
+		keys = append(keys, "print.form."+strconv.Itoa(f))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// pagesEnv is the server on a fixture database, with a session per demo
+// user and a client that does not follow redirects.
+type pagesEnv struct {
+	t       *testing.T
+	f       *storetest.Fixture
+	srv     *httptest.Server
+	session map[string]string
+	client  *http.Client
+}
+
+func newPagesEnv(t *testing.T) *pagesEnv {
+	f := storetest.NewFixture(t, store.SQLite)
+	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now}
+	e := &pagesEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
+		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	t.Cleanup(e.srv.Close)
+	for name, u := range f.Users {
+		tok, err := f.DB.CreateToken(context.Background(), u.ID, store.TokenSession, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.session[name] = tok
+	}
+	return e
+}
+
+// do sends a request as user ("" = anonymous) and returns the response and
+// its body.
+func (e *pagesEnv) do(user, method, path string, form url.Values) (*http.Response, string) {
+	e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if user != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func (e *pagesEnv) get(user, path string) (int, string) {
+	res, body := e.do(user, http.MethodGet, path, nil)
+	return res.StatusCode, body
+}
+
+// submit makes a dossier through the service: online by congdan, or at the
+// counter by canbo.
+func (e *pagesEnv) submit(online bool) string {
+	e.t.Helper()
+	req := dossier.SubmitRequest{ProcedureCode: "1.000894", UnitCode: "00004", Channel: dossier.ChannelCounter,
+		Applicant: dossier.Applicant{Name: "Nguyễn Thị Hồng", IDNumber: "001190012345", Phone: "0912345678"}}
+	by := e.f.Actors["canbo"]
+	if online {
+		req.Channel, by = dossier.ChannelOnline, e.f.Actors["congdan"]
+	}
+	d, err := e.f.Svc.Submit(context.Background(), by, req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d.Code
+}
+
+var missingKey = regexp.MustCompile(`\[[a-z_]+\.[a-z0-9_.]+\]`)
+
+// TestPagesRender opens every page as the user it is meant for, in both
+// languages, and checks the status, a text it must show, that no message
+// key is missing, and the weight budget.
+func TestPagesRender(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	counter := e.submit(false)
+	cases := []struct{ user, path, want string }{
+		{"", "/", "Bạn cần làm thủ tục gì?"},
+		{"", "/thu-tuc", "Thủ tục đăng ký kết hôn"},
+		{"", "/thu-tuc/1.000894", "Nộp hồ sơ trực tuyến"},
+		{"", "/thu-tuc/2.000815", "chỉ nộp trực tiếp"},
+		{"", "/tra-cuu?code=" + code, code},
+		{"", "/dang-nhap", "Mật khẩu"},
+		{"canbo", "/ho-so", code},
+		{"canbo", "/ho-so/" + code, "Tiếp nhận"},
+		{"canbo", "/ho-so/" + counter + "/bien-nhan", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+		{"canbo", "/tiep-nhan", "Tiếp tục"},
+		{"canbo", "/tiep-nhan?procedure=1.001193", "Tiếp nhận và in giấy hẹn"},
+		{"lanhdao", "/thong-ke", "Hồ sơ tiếp nhận"},
+		{"congdan", "/ho-so", code},
+		{"congdan", "/ho-so/" + code, "chờ cán bộ một cửa tiếp nhận"},
+		{"congdan", "/ho-so/" + code + "/bien-nhan", "Biên nhận hồ sơ nộp trực tuyến"},
+		{"congdan", "/thu-tuc/1.000894/nop", "Hoàng Thị Lan"},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"", "lang=en"} {
+			path := c.path
+			if lang != "" {
+				path += map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + lang
+			}
+			status, body := e.get(c.user, path)
+			if status != http.StatusOK || (lang == "" && !strings.Contains(body, c.want)) {
+				t.Errorf("GET %s as %q: %d, want 200 with %q\n%s", path, c.user, status, c.want, body)
+				continue
+			}
+			if m := missingKey.FindString(body); m != "" {
+				t.Errorf("GET %s: missing message %s", path, m)
+			}
+			if lang != "" && !strings.Contains(body, `<html lang="en">`) {
+				t.Errorf("GET %s: not in English", path)
+			}
+			e.checkWeight(path, body)
+		}
+	}
+}
+
+var assetRE = regexp.MustCompile(`(?:href|src)="/static/([^"?]+)`)
+
+// checkWeight keeps a page under 100 KB of HTML, CSS and JavaScript, the
+// dashboard's chart library excepted.
+func (e *pagesEnv) checkWeight(path, body string) {
+	e.t.Helper()
+	total := len(body)
+	for _, m := range assetRE.FindAllStringSubmatch(body, -1) {
+		if m[1] == "chart.umd.min.js" {
+			continue
+		}
+		_, asset := e.get("", "/static/"+m[1])
+		total += len(asset)
+	}
+	if total > 100<<10 {
+		e.t.Errorf("%s weighs %d bytes with its assets, over 100 KB", path, total)
+	}
+}
+
+func TestCatalogueSearchIgnoresAccents(t *testing.T) {
+	e := newPagesEnv(t)
+	_, body := e.get("", "/thu-tuc?q=dang+ky+ket+hon")
+	if !strings.Contains(body, `href="/thu-tuc/1.000894"`) || strings.Contains(body, `href="/thu-tuc/1.001193"`) {
+		t.Fatalf("unaccented search: %s", body)
+	}
+	_, body = e.get("", "/thu-tuc?online=none")
+	if !strings.Contains(body, "2.000815") || strings.Contains(body, "1.000894") {
+		t.Fatal("filter by online mode")
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/thu-tuc?q=khai+sinh", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "results")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(b), "<html") || !strings.Contains(string(b), "1.001193") {
+		t.Fatalf("htmx fragment: %s", b)
+	}
+}
+
+func TestLookupAndRating(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	res, body := e.do("", http.MethodPost, "/tra-cuu", url.Values{"code": {code}, "proof": {"001190099999"}})
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, "Không tìm thấy hồ sơ") {
+		t.Fatalf("wrong ID: %d %s", res.StatusCode, body)
+	}
+	res, body = e.do("", http.MethodPost, "/tra-cuu", url.Values{"code": {code}, "proof": {"0912 345 678"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Đã tiếp nhận tại bộ phận một cửa") || strings.Contains(body, "rate.legend") {
+		t.Fatalf("lookup by phone: %d %s", res.StatusCode, body)
+	}
+	for _, step := range []struct{ who, action string }{{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}} {
+		if _, err := e.f.Svc.Act(context.Background(), e.f.Actors[step.who], code, dossier.ActionRequest{Action: step.action}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = e.do("", http.MethodPost, "/tra-cuu", url.Values{"code": {code}, "proof": {"001190012345"}})
+	if !strings.Contains(body, "mời ông/bà đến bộ phận một cửa để nhận") || !strings.Contains(body, `name="rating"`) {
+		t.Fatalf("finished dossier: %s", body)
+	}
+	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001190012345"}, "rating": {"1"}, "comment": {"Nhanh"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Cảm ơn") || !strings.Contains(body, "Đã đánh giá: Rất hài lòng") {
+		t.Fatalf("rating: %d %s", res.StatusCode, body)
+	}
+	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001190012345"}, "rating": {"2"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "đã được đánh giá") {
+		t.Fatalf("second rating: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestCounterEntryKeepsTyping checks the error summary, the message beside
+// the field, and that what was typed comes back.
+func TestCounterEntryKeepsTyping(t *testing.T) {
+	e := newPagesEnv(t)
+	form := url.Values{"procedure": {"1.001193"}, "name": {"Lý Văn Phúc"}, "id_number": {"12345"}, "phone": {"0987654321"},
+		"channel": {"1"}, "components": {"Tờ khai đăng ký khai sinh"}}
+	res, body := e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `class="error-summary"`) ||
+		!strings.Contains(body, `href="#id_number"`) || !strings.Contains(body, `id="id_number-error"`) ||
+		!strings.Contains(body, `value="Lý Văn Phúc"`) || !strings.Contains(body, `value="Tờ khai đăng ký khai sinh" checked`) {
+		t.Fatalf("bad ID: %d %s", res.StatusCode, body)
+	}
+	form.Set("id_number", "001 090 012 345")
+	res, _ = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/bien-nhan") {
+		t.Fatalf("counter entry: %d %s", res.StatusCode, loc)
+	}
+	_, body = e.get("canbo", loc)
+	if !strings.Contains(body, "<svg class=\"qr\"") || !strings.Contains(body, "001090012345") || !strings.Contains(body, "/tra-cuu?code=") {
+		t.Fatalf("receipt: %s", body)
+	}
+	if res, _ := e.do("chuyenvien", http.MethodGet, "/tiep-nhan", nil); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("specialist at the counter: %d", res.StatusCode)
+	}
+}
+
+func TestOnlineSubmission(t *testing.T) {
+	e := newPagesEnv(t)
+	if res, _ := e.do("", http.MethodGet, "/thu-tuc/1.000894/nop", nil); res.StatusCode != http.StatusSeeOther ||
+		!strings.HasPrefix(res.Header.Get("Location"), "/dang-nhap?next=") {
+		t.Fatalf("anonymous: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	form := url.Values{"step": {"review"}, "unit": {"00004"}, "name": {"Hoàng Thị Lan"}, "id_number": {"0011900123"}, "email": {"lan"}}
+	res, body := e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#email"`) || !strings.Contains(body, `href="#id_number"`) {
+		t.Fatalf("two errors at once: %d %s", res.StatusCode, body)
+	}
+	form.Set("id_number", "001190012345")
+	form.Set("email", "lan@example.vn")
+	res, body = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Kiểm tra lại thông tin") || !strings.Contains(body, `value="send"`) {
+		t.Fatalf("review: %d %s", res.StatusCode, body)
+	}
+	form.Set("step", "send")
+	res, _ = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/bien-nhan") {
+		t.Fatalf("send: %d", res.StatusCode)
+	}
+	if res, _ := e.do("congdan", http.MethodGet, "/thu-tuc/2.000815/nop", nil); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("counter-only procedure online: %d", res.StatusCode)
+	}
+}
+
+// TestDossierActions walks a dossier through the page's forms and checks
+// that a refused action shows the service's message in both languages.
+func TestDossierActions(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	post := func(user, action string, form url.Values) (*http.Response, string) {
+		return e.do(user, http.MethodPost, "/ho-so/"+code+"/"+action, form)
+	}
+	if _, body := e.get("chuyenvien", "/ho-so/"+code); strings.Contains(body, `/receive"`) {
+		t.Fatal("a specialist is offered the reception")
+	}
+	res, body := post("canbo", "refuse", url.Values{"reason": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "phải nêu rõ lý do") || !strings.Contains(body, "a refusal needs a written reason") {
+		t.Fatalf("refuse without reason: %d %s", res.StatusCode, body)
+	}
+	for _, s := range []struct{ who, action string }{{"canbo", "receive"}, {"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}, {"canbo", "return_result"}} {
+		res, _ := post(s.who, s.action, url.Values{})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s by %s: %d", s.action, s.who, res.StatusCode)
+		}
+	}
+	_, body = e.get("canbo", "/ho-so/"+code+"?ok=return_result")
+	if !strings.Contains(body, "Đã thực hiện: Trả kết quả") || !strings.Contains(body, "Đúng hạn") && !strings.Contains(body, "Trước hạn") {
+		t.Fatalf("returned: %s", body)
+	}
+	if status, body := e.get("canbo.ngocha", "/ho-so/"+code); status != http.StatusNotFound || strings.Contains(body, "Nguyễn Thị Hồng") {
+		t.Fatalf("other unit: %d", status)
+	}
+	res, body = post("congdan", "rate", url.Values{"rating": {"2"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rate by the signed-in applicant: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestSessionPages(t *testing.T) {
+	e := newPagesEnv(t)
+	res, _ := e.do("", http.MethodPost, "/dang-nhap", url.Values{"username": {"canbo"}, "password": {"sai"}})
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	res, _ = e.do("", http.MethodPost, "/dang-nhap", url.Values{"username": {"canbo"}, "password": {"demo"}, "next": {"//evil.example/"}})
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie {
+			session = c
+		}
+	}
+	if res.StatusCode != http.StatusSeeOther || session == nil || res.Header.Get("Location") != "/ho-so" {
+		t.Fatalf("sign in: %d %s %v", res.StatusCode, res.Header.Get("Location"), res.Cookies())
+	}
+	e.session["fresh"] = session.Value
+	if status, _ := e.get("fresh", "/ho-so"); status != http.StatusOK {
+		t.Fatalf("queue with the new session: %d", status)
+	}
+	res, _ = e.do("fresh", http.MethodPost, "/dang-xuat", url.Values{})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", res.StatusCode)
+	}
+	// The ended session no longer works; on a page it is dropped quietly.
+	res, body := e.do("fresh", http.MethodGet, "/", nil)
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "nav.signout") || !strings.Contains(body, "Đăng nhập") {
+		t.Fatalf("home with an ended session: %d", res.StatusCode)
+	}
+	if res, _ := e.do("fresh", http.MethodGet, "/ho-so", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("queue with an ended session: %d", res.StatusCode)
+	}
+	// A cross-site form post is refused.
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/ho-so/x/receive", strings.NewReader(""))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	cs, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs.Body.Close()
+	if cs.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d", cs.StatusCode)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	u, err := loadUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := u.cat[langVI], u.cat[langEN]
+	for _, c := range []struct{ got, want string }{
+		{vi.money(150000), "150.000 đ"}, {en.money(150000), "150,000 VND"}, {vi.money(0), "Miễn phí"},
+		{vi.num(1234567), "1.234.567"}, {en.num(1234), "1,234"}, {vi.pct(0.925), "92,5 %"}, {en.pct(0.925), "92.5%"},
+		{vi.pct(1), "100 %"}, {vi.days(0.5), "0,5"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	for _, p := range []string{"/ho-so", "/", "/a?b=c"} {
+		if localPath(p) != p {
+			t.Errorf("localPath(%q) refused", p)
+		}
+	}
+	for _, p := range []string{"//evil.example", "https://evil.example", "/\\evil", "ho-so"} {
+		if localPath(p) != "" {
+			t.Errorf("localPath(%q) allowed", p)
+		}
+	}
+}
+
+// TestDocuments fetches the printed forms and exports the pages link to.
+func TestDocuments(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	_, page := e.get("canbo", "/ho-so/"+code)
+	for _, want := range []string{"/ho-so/" + code + "/mau/1", "/ho-so/" + code + "/mau/6"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("dossier page lacks a link to %s", want)
+		}
+	}
+	cases := []struct {
+		user, path, ctype, magic string
+		status                   int
+	}{
+		{"canbo", "/ho-so/" + code + "/mau/1", "application/pdf", "%PDF", 200},
+		{"canbo", "/ho-so/" + code + "/mau/6", "application/pdf", "%PDF", 200},
+		{"canbo", "/ho-so/" + code + "/mau/3", "text/html", "<!doctype", 404},
+		{"canbo.ngocha", "/ho-so/" + code + "/mau/1", "text/html", "<!doctype", 404},
+		{"lanhdao", "/thong-ke/xlsx?from=2026-01-01&to=2026-12-31", xlsxType, "PK", 200},
+		{"canbo", "/so-theo-doi?from=2026-03-01&to=2026-03-31", "application/pdf", "%PDF", 200},
+		{"canbo", "/so-theo-doi?from=2026-03-01&to=2026-03-31&format=xlsx", xlsxType, "PK", 200},
+		{"congdan", "/thong-ke/xlsx", "text/html", "<!doctype", 403},
+	}
+	for _, c := range cases {
+		res, body := e.do(c.user, http.MethodGet, c.path, nil)
+		if res.StatusCode != c.status || !strings.HasPrefix(res.Header.Get("Content-Type"), c.ctype) || !strings.HasPrefix(body, c.magic) {
+			t.Errorf("GET %s as %s: %d %s %.20q", c.path, c.user, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+	}
+}
+
+// TestLanguageCookie checks that ?lang=en is remembered and ?lang=vi goes
+// back.
+func TestLanguageCookie(t *testing.T) {
+	e := newPagesEnv(t)
+	res, body := e.do("", http.MethodGet, "/thu-tuc?lang=en", nil)
+	var lang *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == langCookie {
+			lang = c
+		}
+	}
+	if lang == nil || lang.Value != "en" || !strings.Contains(body, "Administrative procedures") || !strings.Contains(body, `href="/thu-tuc?lang=vi"`) {
+		t.Fatalf("switch to English: %v", res.Cookies())
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/tra-cuu", nil)
+	req.AddCookie(lang)
+	res2, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res2.Body)
+	res2.Body.Close()
+	if !strings.Contains(string(b), "Track a dossier") || !strings.Contains(string(b), `<html lang="en">`) {
+		t.Fatal("the cookie did not keep English")
+	}
+}
