@@ -175,6 +175,9 @@ type Filter struct {
 	UnitCode      string
 	ProcedureCode string
 	DueBefore     time.Time
+	DueAfter      time.Time // open dossiers due at or after (so "due soon" leaves out the late ones)
+	Channel       int
+	Outcome       string    // early, on_time, late
 	ReceivedFrom  time.Time // received at or after (the tracking book's range)
 	ReceivedTo    time.Time // received before
 	Query         string    // code, applicant name (folded) or ID number
@@ -186,6 +189,14 @@ type Filter struct {
 func (f *Filter) Validate() error {
 	if f.Status != 0 && !f.Status.Valid() {
 		return apperr.Invalid("status", "Trạng thái hồ sơ phải là số từ 1 đến 10", "status must be a number from 1 to 10")
+	}
+	if f.Channel != 0 && (f.Channel < ChannelCounter || f.Channel > ChannelPost) {
+		return apperr.Invalid("channel", "Kênh nộp phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính)", "channel must be 1, 2 or 3")
+	}
+	switch f.Outcome {
+	case "", "early", "on_time", "late":
+	default:
+		return apperr.Invalid("outcome", "Kết quả phải là early, on_time hoặc late", "outcome must be early, on_time or late")
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50

@@ -275,6 +275,15 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 	if !f.DueBefore.IsZero() {
 		add(`d.due_at > 0 AND d.due_at < ? AND d.status IN (1, 2, 4, 5, 6)`, micros(f.DueBefore))
 	}
+	if !f.DueAfter.IsZero() {
+		add(`d.due_at >= ? AND d.status IN (1, 2, 4, 5, 6)`, micros(f.DueAfter))
+	}
+	if f.Channel != 0 {
+		add(`d.channel = ?`, f.Channel)
+	}
+	if f.Outcome != "" {
+		add(`d.outcome = ?`, f.Outcome)
+	}
 	if !f.ReceivedFrom.IsZero() {
 		add(`d.received_at >= ?`, micros(f.ReceivedFrom))
 	}

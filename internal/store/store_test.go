@@ -353,3 +353,54 @@ func TestConcurrentMigrations(t *testing.T) {
 		}
 	})
 }
+
+func TestListFilters(t *testing.T) {
+	f := storetest.NewFixture(t, store.SQLite)
+	ctx := context.Background()
+	counter, err := f.Svc.Submit(ctx, f.Actors["canbo"], counterSubmit("1.001612", "Ngô Bảo Châu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	online := counterSubmit("1.001193", "Ngô Thị Lan")
+	online.Channel, online.UnitCode = dossier.ChannelOnline, "00004"
+	if _, err := f.Svc.Submit(ctx, f.Actors["congdan"], online); err != nil {
+		t.Fatal(err)
+	}
+	scope := dossier.Scope{UnitCode: "00004"}
+	count := func(fl dossier.Filter) int {
+		fl.Limit = 50
+		_, n, err := f.Svc.Store.List(ctx, fl, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	due := counter.DueAt
+	cases := []struct {
+		name string
+		f    dossier.Filter
+		want int
+	}{
+		{"all", dossier.Filter{}, 2},
+		{"online", dossier.Filter{Channel: 2}, 1},
+		{"counter", dossier.Filter{Channel: 1}, 1},
+		{"status 1", dossier.Filter{Status: 1}, 1},
+		{"procedure", dossier.Filter{ProcedureCode: "1.001612"}, 1},
+		{"due before", dossier.Filter{DueBefore: due.Add(time.Minute)}, 1},
+		{"due before, too early", dossier.Filter{DueBefore: due.Add(-time.Minute)}, 0},
+		{"due after", dossier.Filter{DueAfter: due}, 1},
+		{"late outcome", dossier.Filter{Outcome: "late"}, 0},
+		{"name without accents", dossier.Filter{Query: "ngo bao"}, 1},
+		{"code", dossier.Filter{Query: counter.Code}, 1},
+		{"ID number", dossier.Filter{Query: "001090012345"}, 2},
+		{"other unit", dossier.Filter{UnitCode: "00008"}, 0},
+	}
+	for _, c := range cases {
+		if got := count(c.f); got != c.want {
+			t.Errorf("%s: %d dossiers, want %d", c.name, got, c.want)
+		}
+	}
+	if _, n, _ := f.Svc.Store.List(ctx, dossier.Filter{Limit: 50}, dossier.Scope{UnitCode: "00008"}); n != 0 {
+		t.Errorf("another unit's scope sees %d dossiers", n)
+	}
+}

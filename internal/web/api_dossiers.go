@@ -57,11 +57,11 @@ func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request) {
 
 func parseFilter(r *http.Request) (dossier.Filter, error) {
 	q := r.URL.Query()
-	f := dossier.Filter{UnitCode: q.Get("unit"), ProcedureCode: q.Get("procedure"), Query: q.Get("q")}
+	f := dossier.Filter{UnitCode: q.Get("unit"), ProcedureCode: q.Get("procedure"), Query: q.Get("q"), Outcome: q.Get("outcome")}
 	ints := []struct {
 		name string
 		dst  *int
-	}{{"limit", &f.Limit}, {"offset", &f.Offset}}
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}, {"channel", &f.Channel}}
 	for _, p := range ints {
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.Atoi(v)

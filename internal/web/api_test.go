@@ -191,6 +191,8 @@ func scenarios() []scenario {
 		{"get as other applicant", "congdan", "received", G, "/api/v1/dossiers/{code}", "", 404, `"not_found"`},
 		{"list bad status", "canbo", "", G, "/api/v1/dossiers?status=42", "", 422, `"status"`},
 		{"list bad due_before", "canbo", "", G, "/api/v1/dossiers?due_before=tomorrow", "", 422, `RFC 3339`},
+		{"list by channel and outcome", "canbo", "returned", G, "/api/v1/dossiers?channel=1&outcome=early", "", 200, `"total":`},
+		{"list bad channel", "canbo", "", G, "/api/v1/dossiers?channel=9", "", 422, `"channel"`},
 		{"list own", "congdan", "online-submitted", G, "/api/v1/dossiers", "", 200, `"total":`},
 		{"lookup ok", "", "received", G, "/api/v1/lookup?code={code}&id=001190012345", "", 200, `"status_name":"Được tiếp nhận"`},
 		{"lookup by phone", "", "received", G, "/api/v1/lookup?code={code}&id=+84%20912%20345%20678", "", 200, `"timeline"`},
