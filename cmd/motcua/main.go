@@ -28,7 +28,7 @@ import (
 const usage = `motcua — bộ phận một cửa (one-stop shop for administrative procedures)
 
 Usage:
-  motcua serve [--demo] [--addr :8080] [--data DIR | --db URL]
+  motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--public-url URL]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
