@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -215,7 +216,12 @@ func TestBrowserJourney(t *testing.T) {
 	b.fill("#password", "demo")
 	b.click(`form[action="/dang-nhap"] button[type=submit]`)
 	b.expect("h1", "Nộp hồ sơ trực tuyến")
-	code := b.submitOnline()
+	files := t.TempDir()
+	pdf, big := filepath.Join(files, "to-khai-ket-hon.pdf"), filepath.Join(files, "ban-quet.pdf")
+	writeFile(t, pdf, []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
+	writeFile(t, big, append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...))
+	code := b.submitOnline(pdf)
+	b.submitWrong(big)
 	b.signOut()
 
 	// The citizen looks the dossier up by code and ID number, as from the QR code.
@@ -231,6 +237,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.open("/ho-so")
 	b.expect("#results", code)
 	b.shot("queue", 1280)
+	fileURL := b.checkFile(code, filepath.Base(pdf))
 	b.act(code, "receive")
 	b.act(code, "forward")
 	b.signOut()
@@ -267,12 +274,20 @@ func TestBrowserJourney(t *testing.T) {
 	b.shot("dashboard", 1280)
 	b.signOut()
 
+	// The administrator adds a day off; the open dossiers follow.
+	b.signIn("quantri")
+	b.adminCalendar()
+	b.signOut()
+
 	// An officer of another ward cannot open it.
 	b.signIn("canbo.ngocha")
 	if st := b.open("/ho-so/" + code); st != 404 {
 		t.Fatalf("other ward opened the dossier: %d", st)
 	}
 	b.expect("h1", "Không tìm thấy")
+	if st := b.open(fileURL); st != 404 {
+		t.Fatalf("other ward downloaded the dossier's file: %d", st)
+	}
 	b.signOut()
 
 	b.checkPhoneLayout(code)
@@ -295,16 +310,18 @@ func (b *browser) liveSearch() {
 	}
 }
 
-// submitOnline fills the online form, first with a wrong ID number to see
-// the error beside the field and the summary, then right; checks the answers
-// and sends. It returns the dossier code from the receipt.
-func (b *browser) submitOnline() string {
+// submitOnline fills the online form with a small PDF, first with a wrong ID
+// number to see the error beside the field and the summary, and the PDF
+// kept; then right; checks the answers and sends. It returns the dossier
+// code from the receipt.
+func (b *browser) submitOnline(pdf string) string {
 	b.t.Helper()
 	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
 	b.fill("#name", "Hoàng Thị Lan")
 	b.fill("#id_number", "12345")
 	b.fill("#phone", "0912345678")
 	b.do("tick", chromedp.Click(chromedp.CSS(`input[name=components]`)))
+	b.do("attach", chromedp.SetUploadFiles(chromedp.CSS("#file-0"), []string{pdf}))
 	if st := b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`); st != 422 {
 		b.t.Fatalf("bad ID number: %d", st)
 	}
@@ -313,14 +330,89 @@ func (b *browser) submitOnline() string {
 	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("#name"))); v != "Hoàng Thị Lan" {
 		b.t.Fatalf("the name was not kept: %q", v)
 	}
+	b.expect(".file-kept", filepath.Base(pdf))
 	b.fill("#id_number", "001190012345")
 	b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`)
 	b.expect("h1", "Kiểm tra lại")
+	b.expect(".review", filepath.Base(pdf))
 	b.click(`button[value=send]`)
 	b.expect(".code-box", "Mã hồ sơ")
 	code := strings.TrimSpace(b.text(".code.huge"))
 	b.do("qr", chromedp.WaitVisible(chromedp.CSS("svg.qr")))
 	return code
+}
+
+// submitWrong sends a second online form with a wrong ID number and a file
+// over the limit: both errors show at once, and what was typed stays.
+func (b *browser) submitWrong(big string) {
+	b.t.Helper()
+	b.open("/thu-tuc/1.000894/nop")
+	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
+	b.fill("#name", "Trần Văn Bình")
+	b.fill("#id_number", "0011900")
+	b.fill("#address", "Số 5 phố Đội Cấn, Ba Đình")
+	b.do("attach", chromedp.SetUploadFiles(chromedp.CSS("#file-1"), []string{big}))
+	if st := b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`); st != 422 {
+		b.t.Fatalf("bad ID number and a big file: %d", st)
+	}
+	b.expect(".error-summary", "12 chữ số", "lớn hơn 10 MB")
+	b.expect(`.component.has-error`, "lớn hơn 10 MB")
+	for sel, want := range map[string]string{"#name": "Trần Văn Bình", "#id_number": "0011900", "#address": "Số 5 phố Đội Cấn, Ba Đình"} {
+		if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel))); v != want {
+			b.t.Fatalf("%s was not kept: %q", sel, v)
+		}
+	}
+	if n, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(".file-kept").length`)); n != 0 {
+		b.t.Fatalf("%d files kept, want none: the only one was too big", n)
+	}
+}
+
+// checkFile follows the dossier's file link as the officer sees it, and
+// fetches the file as the page would.
+func (b *browser) checkFile(code, name string) string {
+	b.t.Helper()
+	b.open("/ho-so/" + code)
+	b.expect(".files", name)
+	href, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector(".files a").getAttribute("href")`))
+	if err != nil || !strings.HasPrefix(href, "/ho-so/"+code+"/tep/") {
+		b.t.Fatalf("file link %q: %v", href, err)
+	}
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch(`+strconv.Quote(href)+`).then(r => r.status + " " +
+		r.headers.get("content-type") + " " + r.headers.get("content-disposition"))`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(got, "200 application/pdf attachment;") {
+		b.t.Fatalf("download: %q %v", got, err)
+	}
+	return href
+}
+
+// adminCalendar adds a day off through the administrator's calendar page,
+// a weekday a little ahead so that open dossiers' due times move.
+func (b *browser) adminCalendar() {
+	b.t.Helper()
+	b.open("/quan-tri")
+	b.click(`a.card[href="/quan-tri/lich"]`)
+	day := time.Now().AddDate(0, 0, 2)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, 1)
+	}
+	b.do("date", chromedp.SetValue(chromedp.CSS("#date"), day.Format("2006-01-02")))
+	b.fill("#name", "Nghỉ bù")
+	if st := b.click(`form[aria-labelledby="add-h"] button[type=submit]`); st != 422 {
+		b.t.Fatalf("a day off without a reason: %d", st)
+	}
+	b.expect(".error-summary", "lý do")
+	b.fill("#reason", "Thông báo số 12/TB-UBND")
+	b.click(`form[aria-labelledby="add-h"] button[type=submit]`)
+	b.expect(".notice.ok", "Đã lưu thay đổi lịch")
+	b.expect("main", "Thông báo số 12/TB-UBND", day.Format("02/01/2006"))
+	b.shot("admin-calendar", 1280)
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkPhoneLayout opens the main pages at 360 px: nothing may scroll
@@ -357,6 +449,17 @@ func (b *browser) checkPhoneLayout(code string) {
 		b.open(p)
 		check(p)
 	}
+	b.signIn("congdan")
+	b.open("/thu-tuc/1.000894/nop")
+	check("/thu-tuc/1.000894/nop")
+	b.signOut()
+	b.signIn("quantri")
+	for _, p := range []string{"/quan-tri", "/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung/canbo", "/quan-tri/phong-ban",
+		"/quan-tri/thu-tuc/1.000894", "/quan-tri/gio-lam-viec", "/quan-tri/lich"} {
+		b.open(p)
+		check(p)
+	}
+	b.signOut()
 	b.signIn("canbo")
 	for _, p := range []string{"/ho-so", "/ho-so/" + code, "/tiep-nhan?procedure=1.001193", "/thong-ke"} {
 		b.open(p)

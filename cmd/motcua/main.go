@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -28,7 +29,7 @@ import (
 const usage = `motcua — bộ phận một cửa (one-stop shop for administrative procedures)
 
 Usage:
-  motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--public-url URL]
+  motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -142,8 +143,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", envOr("MOTCUA_ADDR", ":8080"), "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo dataset into an empty database")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the site at, printed in receipts' QR codes (default: the request's host)")
+	filesDir := fs.String("files", os.Getenv("MOTCUA_FILES"), "folder of the files handed in with dossiers (default: DIR/files in the data directory)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *filesDir == "" {
+		*filesDir = filepath.Join(m.DataDir, "files")
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -155,8 +160,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	files := blob.NewDir(*filesDir)
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL}
+		PublicURL: *publicURL, Files: files}
+	go m.purgeUploads(ctx, files, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -177,6 +184,41 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// Uploads of forms that were never sent are forgotten after a day; the
+// purge runs every hour on one of the servers.
+const (
+	pendingUploadTTL = 24 * time.Hour
+	purgeEvery       = time.Hour
+)
+
+// purgeUploads forgets pending uploads older than a day and deletes the
+// files nothing names any more, until ctx ends.
+func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Logger) {
+	holder := store.Holder()
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		_, err := m.DB.RunOnce(ctx, "purge-uploads", holder, purgeEvery-5*time.Minute, func(ctx context.Context) error {
+			sums, err := m.DB.PurgePendingAttachments(ctx, time.Now().Add(-pendingUploadTTL))
+			for _, s := range sums {
+				err = errors.Join(err, files.Delete(ctx, s))
+			}
+			if len(sums) > 0 {
+				log.Info("pending uploads purged", "files", len(sums))
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("purge pending uploads", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func displayAddr(a net.Addr) string {

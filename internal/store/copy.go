@@ -8,9 +8,11 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/blob"
 )
 
-// copyTables are the tables of an installation, parents before children so
+// copyTables are the tables of an installation (the files the attachments
+// name are copied apart, by CopyFiles), parents before children so
 // that foreign keys hold at every insert, each with the key that orders its
 // rows. job_locks (short-lived) and schema_migrations (written by Migrate)
 // are not copied.
@@ -23,6 +25,7 @@ var copyTables = []struct{ name, order string }{
 	{"dossiers", "id"},
 	{"dossier_units", "dossier_id, unit_code"},
 	{"dossier_events", "dossier_id, seq"},
+	{"attachments", "id"},
 	{"dossier_counters", "agency, day"},
 	{"rollups", "unit_code, day, procedure_code, channel"},
 	{"calendar_days", "date"},
@@ -308,4 +311,25 @@ func (db *DB) verifyCopy(ctx context.Context, rep *CopyReport) error {
 			fmt.Sprintf("%d history chains are broken after the copy, the first in %s", audit.Broken, audit.FirstBroken))
 	}
 	return nil
+}
+
+// CopyFiles copies the files that db's attachments name from one file store
+// to another, checking each against its checksum, and skips those the
+// target has. Files are never changed once written, so the copy may run
+// while a server receives new ones; run it again after the last upload
+// before switching over. It returns how many files it wrote.
+func CopyFiles(ctx context.Context, db *DB, from, to blob.Store, progress io.Writer) (int, error) {
+	if progress == nil {
+		progress = io.Discard
+	}
+	sums, err := db.AttachmentSums(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := blob.Copy(ctx, from, to, sums)
+	if err != nil {
+		return n, err
+	}
+	fmt.Fprintf(progress, "files: %d of %d copied, the others were there already\n", n, len(sums))
+	return n, nil
 }

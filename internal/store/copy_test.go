@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
@@ -33,6 +34,7 @@ type dataset struct {
 	codes []string
 	open  []string // dossiers that may still move
 	ops   int
+	files *blob.Dir // the file store of the dataset's attachments
 }
 
 var names = []string{"Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Long", "Phạm Thu Hằng", "Đỗ Quốc Việt", "Vũ Ngọc Ánh", "Hoàng Đức Thắng"}
@@ -43,7 +45,7 @@ func newDataset(t testing.TB, f *storetest.Fixture, seed uint64) *dataset {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("procedures: %d, %v", len(ps), err)
 	}
-	g := &dataset{f: f, rng: rand.New(rand.NewPCG(seed, 42)), procs: map[string]procedure.Procedure{}}
+	g := &dataset{f: f, rng: rand.New(rand.NewPCG(seed, 42)), procs: map[string]procedure.Procedure{}, files: blob.NewDir(t.TempDir())}
 	for _, p := range ps {
 		g.procs[p.Code] = p
 	}
@@ -221,12 +223,40 @@ func (g *dataset) extras(ctx context.Context) error {
 	if _, err := g.f.DB.CreateToken(ctx, g.f.Users["canbo"].ID, store.TokenAPI, 0); err != nil {
 		return err
 	}
-	_, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour)
-	return err
+	if _, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour); err != nil {
+		return err
+	}
+	return g.attach(ctx)
 }
 
-// buildDataset fills a SQLite fixture with n dossiers.
-func buildDataset(t *testing.T, n int) *storetest.Fixture {
+// attach hands in two files with the first dossier and leaves a third
+// pending, as a form sent back for a wrong field leaves it.
+func (g *dataset) attach(ctx context.Context) error {
+	d, err := store.Dossiers{DB: g.f.DB}.Get(ctx, g.codes[0])
+	if err != nil {
+		return err
+	}
+	var refs []store.AttachmentRef
+	for i, body := range []string{"%PDF-1.4 tờ khai", "%PDF-1.4 bản sao", "\x89PNG ảnh chụp"} {
+		info, err := g.files.Put(ctx, strings.NewReader(body), 1<<20)
+		if err != nil {
+			return err
+		}
+		a := store.Attachment{Component: "Tờ khai", FileName: fmt.Sprintf("tep-%d.pdf", i), ContentType: "application/pdf",
+			Size: info.Size, SHA256: info.SHA256, UploadedBy: "canbo"}
+		if err := g.f.DB.AddPendingAttachment(ctx, &a); err != nil {
+			return err
+		}
+		if i < 2 {
+			refs = append(refs, store.AttachmentRef{ID: a.ID, SHA256: a.SHA256})
+		}
+	}
+	return g.f.DB.BindAttachments(ctx, d.ID, "canbo", refs)
+}
+
+// buildDataset fills a SQLite fixture with n dossiers; their files are in
+// the returned store.
+func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
 	t.Helper()
 	f := storetest.NewFixture(t, store.SQLite)
 	g := newDataset(t, f, 7)
@@ -246,11 +276,11 @@ func buildDataset(t *testing.T, n int) *storetest.Fixture {
 		t.Fatalf("dataset: %d dossiers submitted, want %d", len(g.codes), n)
 	}
 	t.Logf("dataset: %d dossiers, %d operations, %d still open", len(g.codes), g.ops, len(g.open))
-	return f
+	return f, g.files
 }
 
 func TestCopy(t *testing.T) {
-	f := buildDataset(t, 200)
+	f, files := buildDataset(t, 200)
 	ctx := context.Background()
 	want := summary(t, f.DB)
 	if want.Totals[stats.Submitted] != 200 {
@@ -271,7 +301,43 @@ func TestCopy(t *testing.T) {
 			}
 			sameDossiers(t, f.DB, dst, 15)
 			stillWorks(t, f, dst)
+			sameFiles(t, dst, files)
 		})
+	}
+}
+
+// sameFiles copies the files the copied attachments name into a new file
+// store, and reads them back through the copy.
+func sameFiles(t *testing.T, db *store.DB, from *blob.Dir) {
+	t.Helper()
+	ctx := context.Background()
+	to := blob.NewDir(t.TempDir())
+	n, err := store.CopyFiles(ctx, db, from, to, nil)
+	if err != nil || n != 3 {
+		t.Fatalf("copy files: %d, %v; want the 3 files (2 bound, 1 pending)", n, err)
+	}
+	if n, err := store.CopyFiles(ctx, db, from, to, nil); err != nil || n != 0 {
+		t.Fatalf("copy files again: %d, %v; want nothing to do", n, err)
+	}
+	list, _, err := store.Dossiers{DB: db}.List(ctx, dossier.Filter{Limit: 500}, dossier.Scope{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, d := range list {
+		as, err := db.DossierAttachments(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			found++
+			if _, err := to.Stat(ctx, a.SHA256); err != nil {
+				t.Errorf("%s of %s: %v", a.FileName, d.Code, err)
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d files bound to dossiers in the copy, want 2", found)
 	}
 }
 
@@ -394,7 +460,10 @@ func TestCopyCoversSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	raw, err := sql.Open("sqlite", path)
+	// With a busy timeout, as the store opens it: a connection of the
+	// store's pools may still be closing (and holding a lock) when this one
+	// reads, which otherwise fails at once with SQLITE_BUSY.
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,3 +105,17 @@ func (c *catalog) limit(l procedure.TimeLimit) string {
 	}
 	return c.T("limit.days", c.days(l.Days))
 }
+
+// size formats a file's size: "850 KB", "1,2 MB" (one decimal, in the
+// language's separator).
+func (c *catalog) size(n int64) string {
+	if n < 1<<20 {
+		return c.num(max(1, (n+1023)>>10)) + " KB"
+	}
+	s := strconv.FormatFloat(math.Round(float64(n)/(1<<20)*10)/10, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if c.lang == langVI {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " MB"
+}

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
@@ -65,6 +67,29 @@ type applicantForm struct {
 	Channel    int
 	Components []string
 	Note       string
+	Files      []store.Attachment // handed in so far, pending until the dossier is sent
+}
+
+// FilesOf lists the files handed in for one component, for the template.
+func (f applicantForm) FilesOf(component string) []store.Attachment {
+	var out []store.Attachment
+	for _, a := range f.Files {
+		if a.Component == component {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// withFiles takes the form's files, and ticks the components they belong
+// to: a component with a file is handed in.
+func (f *applicantForm) withFiles(files []store.Attachment) {
+	f.Files = files
+	for _, a := range files {
+		if !slices.Contains(f.Components, a.Component) {
+			f.Components = append(f.Components, a.Component)
+		}
+	}
 }
 
 // readApplicantForm reads the posted form (already parsed).

@@ -35,7 +35,11 @@ func (u *ui) funcs(c *catalog) template.FuncMap {
 		"has":      func(list []string, s string) bool { return slices.Contains(list, s) },
 		"lines":    func(list []string) string { return strings.Join(list, "\n") },
 		"inc":      func(i int) int { return i + 1 },
+		"dec":      func(i int) int { return i - 1 },
 		"dict":     dict,
+		"size":     c.size,
+		"ftype":    fileType,
+		"weekday":  weekday,
 		"list":     func(xs ...string) []string { return xs },
 	}
 }
@@ -75,4 +79,26 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// weekday is the day of the week of a YYYY-MM-DD date, 0 for Sunday.
+func weekday(s string) int {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return 0
+	}
+	return int(t.Weekday())
+}
+
+// fileType names an accepted file's type as people know it.
+func fileType(contentType string) string {
+	switch contentType {
+	case "application/pdf":
+		return "PDF"
+	case "image/jpeg":
+		return "JPEG"
+	case "image/png":
+		return "PNG"
+	}
+	return contentType
 }

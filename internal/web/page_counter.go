@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -11,10 +12,11 @@ import (
 )
 
 type counterData struct {
-	Procs  []procedure.Procedure
-	P      *procedure.Procedure
-	Form   applicantForm
-	Errors formErrors
+	Procs   []procedure.Procedure
+	P       *procedure.Procedure
+	Form    applicantForm
+	Errors  formErrors
+	Uploads bool // whether the form offers file fields
 }
 
 // counterOfficer lets only counter officers enter walk-in dossiers, as the
@@ -58,30 +60,40 @@ func (s *Server) showCounter(w http.ResponseWriter, r *http.Request, status int,
 	if d.P != nil {
 		p.Title = p.t("counter.title_for", d.P.Name)
 	}
+	d.Uploads = s.Files != nil
 	p.Data = d
 	s.render(w, r, status, "counter", p)
 }
 
 // counterPost receives the dossier and sends the officer to its receipt,
-// ready to print.
+// ready to print. The procedure is named in the address, so that the
+// components the files belong to are known before the files arrive.
 func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 	a, err := counterOfficer(r)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	pr, err := s.Procs.Get(r.Context(), r.PostFormValue("procedure"))
+	pr, err := s.Procs.Get(r.Context(), formProcedure(w, r))
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	c := s.ui.cat[requestLang(w, r)]
+	files, err := s.readUploadForm(w, r, a, pr.Components, c)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	d := counterData{P: pr, Form: readApplicantForm(r)}
 	d.Form.Unit = a.UnitCode
+	d.Form.withFiles(files.List)
 	if d.Form.Channel != dossier.ChannelPost {
 		d.Form.Channel = dossier.ChannelCounter
 	}
-	if d.Errors = d.Form.check(c, s.now(), false); d.Errors.Any() {
+	d.Errors = d.Form.check(c, s.now(), false)
+	d.Errors.List = append(d.Errors.List, files.Errors.List...)
+	if d.Errors.Any() {
 		s.showCounter(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
@@ -96,5 +108,22 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 		s.showCounter(w, r, statusOf[apperr.Code(err)], d)
 		return
 	}
+	if err := s.bindFiles(r.Context(), a, made.ID, made.Code, d.Form.Files); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+}
+
+// formProcedure is the procedure a counter form is for: in the address, or
+// in the body of a form without files.
+func formProcedure(w http.ResponseWriter, r *http.Request) string {
+	if code := r.URL.Query().Get("procedure"); code != "" {
+		return code
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return ""
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	return r.PostFormValue("procedure")
 }

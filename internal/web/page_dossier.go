@@ -8,6 +8,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // historyRow is one entry of the history as staff see it, with the step
@@ -31,6 +32,7 @@ type dossierData struct {
 	Unit      string
 	StepLabel string // the current step and its department
 	Forms     []printForm
+	Files     []store.Attachment
 
 	// A refused action: its message in both languages, and what was typed.
 	Failed   string
@@ -99,6 +101,11 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 		x.Officers, _ = s.DB.UnitOfficers(ctx, a.UnitCode)
 	}
 	x.Forms = s.printForms(d, x.Staff)
+	if files, err := s.DB.DossierAttachments(ctx, d.ID); err != nil {
+		s.Log.Error("dossier files", "dossier", d.Code, "err", err)
+	} else {
+		x.Files = files
+	}
 	if x.Typed == nil {
 		x.Typed = map[string]string{}
 	}

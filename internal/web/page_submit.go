@@ -16,6 +16,7 @@ type submitData struct {
 	Form     applicantForm
 	Errors   formErrors
 	UnitName string
+	Uploads  bool // whether the form offers file fields
 }
 
 // onlineProcedure loads the procedure of an online submission and checks
@@ -53,8 +54,10 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // submitPost moves between the steps: check the answers and show them for
-// review, go back to edit them, or send the dossier. Nothing is kept on the
-// server between steps: the review page carries the answers.
+// review, go back to edit them, or send the dossier. Nothing but the
+// uploads is kept on the server between steps: the review page carries the
+// answers, and names the uploads, which wait as pending files of the
+// applicant until the dossier is sent.
 func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 	a, pr, err := s.onlineProcedure(r)
 	if err != nil {
@@ -62,14 +65,23 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.ui.cat[requestLang(w, r)]
+	files, err := s.readUploadForm(w, r, a, pr.Components, c)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	d := submitData{P: pr, Form: readApplicantForm(r)}
 	d.Form.Channel = dossier.ChannelOnline
+	d.Form.withFiles(files.List)
 	step := r.PostFormValue("step")
 	if step == "edit" {
+		d.Errors = files.Errors
 		s.showSubmit(w, r, http.StatusOK, "submit", d)
 		return
 	}
-	if d.Errors = d.Form.check(c, s.now(), true); d.Errors.Any() {
+	d.Errors = d.Form.check(c, s.now(), true)
+	d.Errors.List = append(d.Errors.List, files.Errors.List...)
+	if d.Errors.Any() {
 		s.showSubmit(w, r, http.StatusUnprocessableEntity, "submit", d)
 		return
 	}
@@ -88,6 +100,10 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 		s.showSubmit(w, r, statusOf[apperr.Code(err)], "submit", d)
 		return
 	}
+	if err := s.bindFiles(r.Context(), a, made.ID, made.Code, d.Form.Files); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
 }
 
@@ -97,7 +113,7 @@ func (s *Server) showSubmit(w http.ResponseWriter, r *http.Request, status int, 
 		s.pageFail(w, r, err)
 		return
 	}
-	d.Units = units
+	d.Units, d.Uploads = units, s.Files != nil
 	if len(units) == 1 && d.Form.Unit == "" {
 		d.Form.Unit = units[0].Code
 	}

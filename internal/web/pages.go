@@ -36,6 +36,15 @@ var pageFiles = map[string][]string{
 	"review":    {"review.html"},
 	"dashboard": {"dashboard.html"},
 	"error":     {"error.html"},
+
+	"admin":             {"admin.html", "admin_tabs.html"},
+	"admin_users":       {"admin_users.html", "admin_tabs.html"},
+	"admin_user":        {"admin_user.html", "admin_tabs.html"},
+	"admin_departments": {"admin_departments.html", "admin_tabs.html"},
+	"admin_procedures":  {"admin_procedures.html", "admin_tabs.html"},
+	"admin_procedure":   {"admin_procedure.html", "admin_tabs.html"},
+	"admin_hours":       {"admin_hours.html", "admin_tabs.html"},
+	"admin_calendar":    {"admin_calendar.html", "admin_tabs.html"},
 }
 
 // ui is what the pages share: templates per language and page, message

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
@@ -70,6 +73,7 @@ func usedKeys(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys = append(keys, goKeys(t)...)
 	for st := dossier.StatusSubmitted; st <= dossier.StatusReturned; st++ {
 		keys = append(keys, "status."+strconv.Itoa(int(st)), "plain."+strconv.Itoa(int(st)))
 	}
@@ -96,8 +100,44 @@ func usedKeys(t *testing.T) []string {
 	for f := 1; f <= 6; f++ {
 		keys = append(keys, "print.form."+strconv.Itoa(f))
 	}
+	for _, tab := range adminTabs {
+		keys = append(keys, "admin.tab."+tab, "admin.desc."+tab)
+	}
+	for _, ok := range adminFlashes {
+		keys = append(keys, "admin.ok."+ok)
+	}
+	for d := range 7 {
+		keys = append(keys, "weekday."+strconv.Itoa(d))
+	}
+	keys = append(keys, "calendar.kind.holiday", "calendar.kind.workday")
 	slices.Sort(keys)
 	return slices.Compact(keys)
+}
+
+// goKeys lists the keys the package's Go files name literally, as in
+// c.T("upload.err.type", ...) or p.t("admin.ok.day", ...).
+func goKeys(t *testing.T) []string {
+	var keys []string
+	lit := regexp.MustCompile(`\.(?:T|t)\("([a-z0-9_]+\.[a-z0-9_.]+)"`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") { // a prefix completed at run time
+				keys = append(keys, m[1])
+			}
+		}
+	}
+	return keys
 }
 
 // pagesEnv is the server on a fixture database, with a session per demo
@@ -113,7 +153,7 @@ type pagesEnv struct {
 func newPagesEnv(t *testing.T) *pagesEnv {
 	f := storetest.NewFixture(t, store.SQLite)
 	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
 	e := &pagesEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	t.Cleanup(e.srv.Close)
@@ -199,6 +239,14 @@ func TestPagesRender(t *testing.T) {
 		{"congdan", "/ho-so/" + code, "chờ cán bộ một cửa tiếp nhận"},
 		{"congdan", "/ho-so/" + code + "/bien-nhan", "Biên nhận hồ sơ nộp trực tuyến"},
 		{"congdan", "/thu-tuc/1.000894/nop", "Hoàng Thị Lan"},
+		{"quantri", "/quan-tri", "Quản trị đơn vị"},
+		{"quantri", "/quan-tri/nguoi-dung", "Nguyễn Thị Hoà"},
+		{"quantri", "/quan-tri/nguoi-dung/chuyenvien", "Tư pháp - Hộ tịch"},
+		{"quantri", "/quan-tri/phong-ban", "Phòng Kinh tế"},
+		{"quantri", "/quan-tri/thu-tuc", "1.000894"},
+		{"quantri", "/quan-tri/thu-tuc/1.000894", "Tiếp nhận hồ sơ"},
+		{"quantri", "/quan-tri/gio-lam-viec", "08:00-12:00, 13:00-17:00"},
+		{"quantri", "/quan-tri/lich?nam=2026", "Giỗ Tổ Hùng Vương"},
 	}
 	for _, c := range cases {
 		for _, lang := range []string{"", "lang=en"} {

@@ -35,7 +35,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /thu-tuc", s.catalogue)
 	mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePage)
 	mux.HandleFunc("GET /thu-tuc/{code}/nop", s.submitPage)
-	mux.HandleFunc("POST /thu-tuc/{code}/nop", formLimit(s.submitPost))
+	mux.HandleFunc("POST /thu-tuc/{code}/nop", s.submitPost) // with files: bounded by readUploadForm
 	mux.HandleFunc("GET /tra-cuu", s.lookupPage)
 	mux.HandleFunc("POST /tra-cuu", formLimit(s.lookupPost))
 	mux.HandleFunc("POST /tra-cuu/danh-gia", formLimit(s.ratePost))
@@ -46,10 +46,12 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	mux.HandleFunc("POST /ho-so/{code}/{action}", formLimit(s.dossierAct))
 	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
+	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
-	mux.HandleFunc("POST /tiep-nhan", formLimit(s.counterPost))
+	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
 	mux.HandleFunc("GET /thong-ke", s.dashboard)
 	s.documentRoutes(mux)
+	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -31,6 +32,10 @@ type Server struct {
 	// PublicURL is the address citizens reach the site at, printed in the
 	// receipt's QR code; empty means the address of the request.
 	PublicURL string
+
+	// Files keeps the files handed in with dossiers; nil turns uploads off
+	// (the forms then show no file fields).
+	Files blob.Store
 
 	ui *ui
 }

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+)
+
+// Attachment is a file handed in for one component of a dossier. Its
+// content is in the file store under SHA256.
+type Attachment struct {
+	ID          int64
+	DossierID   int64 // 0 while pending
+	Component   string
+	FileName    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	UploadedBy  string // username
+	UploadedAt  time.Time
+}
+
+// AttachmentRef names a pending upload from a form: its id and checksum, so
+// that a guessed id alone binds nothing.
+type AttachmentRef struct {
+	ID     int64
+	SHA256 string
+}
+
+const attachmentCols = `id, COALESCE(dossier_id, 0), component, file_name, content_type, size, sha256, uploaded_by, uploaded_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (Attachment, error) {
+	var a Attachment
+	var at int64
+	err := sc.Scan(&a.ID, &a.DossierID, &a.Component, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &at)
+	a.UploadedAt = fromMicros(at)
+	return a, err
+}
+
+// AddPendingAttachment records an upload that belongs to no dossier yet.
+func (db *DB) AddPendingAttachment(ctx context.Context, a *Attachment) error {
+	if a.UploadedBy == "" || a.SHA256 == "" || a.FileName == "" {
+		return apperr.Invalid("file", "Tệp tải lên thiếu thông tin", "the upload is missing its details")
+	}
+	a.DossierID = 0
+	a.UploadedAt = db.Now().UTC().Truncate(time.Microsecond)
+	return db.inTx(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `INSERT INTO attachments (dossier_id, component, file_name, content_type, size, sha256, uploaded_by, uploaded_at)
+			VALUES (NULL, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Component, a.FileName, a.ContentType, a.Size, a.SHA256, a.UploadedBy, micros(a.UploadedAt)).Scan(&a.ID)
+	})
+}
+
+// PendingAttachments returns those of refs that are still pending and were
+// uploaded by username, in the order of refs; the others (bound, forgotten,
+// or someone else's) are left out.
+func (db *DB) PendingAttachments(ctx context.Context, username string, refs []AttachmentRef) ([]Attachment, error) {
+	var out []Attachment
+	for _, r := range refs {
+		a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments
+			WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL`, r.ID, r.SHA256, username))
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, normalize(err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+var errUploadGone = apperr.Conflict("Một tệp đã tải lên không còn được giữ; vui lòng tải lên lại",
+	"an uploaded file is no longer kept; please upload it again")
+
+// PendingBytes is how much username has uploaded that is still pending:
+// what an applicant may pile up with forms never sent, before the purge.
+func (db *DB) PendingBytes(ctx context.Context, username string) (int64, error) {
+	var n int64
+	err := db.queryRow(ctx, `SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploaded_by = ? AND dossier_id IS NULL`, username).Scan(&n)
+	return n, normalize(err)
+}
+
+// BindAttachments gives pending uploads of username to a dossier, all or
+// none.
+func (db *DB) BindAttachments(ctx context.Context, dossierID int64, username string, refs []AttachmentRef) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		for _, r := range refs {
+			res, err := tx.exec(ctx, `UPDATE attachments SET dossier_id = ?
+				WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL`, dossierID, r.ID, r.SHA256, username)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return errUploadGone
+			}
+		}
+		return nil
+	})
+}
+
+// DossierAttachments lists a dossier's files in the order they came.
+func (db *DB) DossierAttachments(ctx context.Context, dossierID int64) ([]Attachment, error) {
+	rows, err := db.query(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? ORDER BY id`, dossierID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		a, err := scanAttachment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// DossierAttachment returns one file of a dossier; a file of another
+// dossier is not found, so ids cannot be probed through a dossier one may see.
+func (db *DB) DossierAttachment(ctx context.Context, dossierID, id int64) (*Attachment, error) {
+	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE id = ? AND dossier_id = ?`, id, dossierID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFound("Không tìm thấy tệp", "file not found")
+	}
+	return &a, normalize(err)
+}
+
+// PurgePendingAttachments forgets uploads left pending since before (forms
+// never sent) and returns the checksums no row names any more: the files
+// the caller may delete from the file store.
+func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]string, error) {
+	var orphans []string
+	err := db.inTx(ctx, func(tx *Tx) error {
+		orphans = nil
+		rows, err := tx.query(ctx, `SELECT DISTINCT sha256 FROM attachments WHERE dossier_id IS NULL AND uploaded_at < ?`, micros(before))
+		if err != nil {
+			return err
+		}
+		var sums []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return err
+			}
+			sums = append(sums, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM attachments WHERE dossier_id IS NULL AND uploaded_at < ?`, micros(before)); err != nil {
+			return err
+		}
+		for _, s := range sums {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM attachments WHERE sha256 = ?`, s).Scan(&n); err != nil {
+				return normalize(err)
+			}
+			if n == 0 {
+				orphans = append(orphans, s)
+			}
+		}
+		return nil
+	})
+	return orphans, err
+}
+
+// AttachmentSums lists every checksum the attachments name, for copying
+// the files of an installation.
+func (db *DB) AttachmentSums(ctx context.Context) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT sha256 FROM attachments ORDER BY sha256`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
