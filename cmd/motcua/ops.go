@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -42,12 +43,17 @@ func (m *Main) migrateData(ctx context.Context, args []string) error {
 	flags.SetOutput(m.Stderr)
 	from := flags.String("from", "", "source database: sqlite:PATH or postgres://...")
 	to := flags.String("to", "", "target database, migrated and empty: postgres://... or sqlite:PATH")
+	filesFrom := flags.String("files-from", "", "the source's folder of uploaded files (copied and checked when given)")
+	filesTo := flags.String("files-to", "", "the target's folder of uploaded files")
 	pos, err := parse(flags, args)
 	if err != nil {
 		return err
 	}
 	if *from == "" || *to == "" || len(pos) != 0 {
 		return fmt.Errorf("usage: motcua migrate-data --from sqlite:PATH --to postgres://USER@HOST/DB")
+	}
+	if (*filesFrom == "") != (*filesTo == "") {
+		return apperr.Invalid("files-to", "Cần cả --files-from và --files-to để chép tệp đính kèm", "give both --files-from and --files-to to copy the uploaded files")
 	}
 	if *from == *to {
 		return apperr.Invalid("to", "Nguồn và đích phải là hai cơ sở dữ liệu khác nhau", "the source and the target must be different databases")
@@ -67,6 +73,11 @@ func (m *Main) migrateData(ctx context.Context, args []string) error {
 	if len(rep.Tables) > 0 {
 		m.printReport(rep)
 	}
+	if err != nil || *filesFrom == "" {
+		return err
+	}
+	n, err := store.CopyFiles(ctx, src, blob.NewDir(*filesFrom), blob.NewDir(*filesTo), m.Stderr)
+	fmt.Fprintf(m.Stdout, "files: %d copied and checked against their SHA-256\n", n)
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -139,5 +140,38 @@ func TestMigrateDataCommandErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("migrate-data created the missing source: %v", err)
+	}
+}
+
+// TestMigrateDataCopiesFiles: with --files-from and --files-to the files the
+// database refers to arrive in the new folder.
+func TestMigrateDataCopiesFiles(t *testing.T) {
+	src := demoInstallation(t)
+	ctx := context.Background()
+	from, to := t.TempDir(), t.TempDir()
+	info, err := blob.NewDir(from).Put(ctx, strings.NewReader("%PDF-1.4 giấy chứng sinh"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Attachment{Component: "Giấy chứng sinh", FileName: "chung-sinh.pdf", ContentType: "application/pdf",
+		Size: info.Size, SHA256: info.SHA256, UploadedBy: "congdan", UploadedAt: time.Now()}
+	if err := db.AddPendingAttachment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err := runCLI(t, "migrate-data", "--from", "sqlite:"+src, "--to", "sqlite:"+storetest.DSN(t, store.SQLite),
+		"--files-from", from, "--files-to", to)
+	if err != nil || !strings.Contains(out, "files: 1 copied") {
+		t.Fatalf("migrate-data with files: %v\n%s", err, out)
+	}
+	if _, err := blob.NewDir(to).Stat(ctx, info.SHA256); err != nil {
+		t.Fatalf("the file is not in the new folder: %v", err)
+	}
+	if _, _, err := runCLI(t, "migrate-data", "--from", "sqlite:"+src, "--to", "sqlite:x.db", "--files-from", from); err == nil {
+		t.Fatal("--files-from without --files-to was accepted")
 	}
 }

@@ -102,6 +102,11 @@ func Apply(d *Dossier, req ActionRequest, env Env) (Change, error) {
 	if !ok {
 		return Change{}, apperr.Invalid("action", "Thao tác không hợp lệ: "+req.Action, "unknown action: "+req.Action)
 	}
+	if d.Step < 0 || d.Step >= len(env.Proc.Steps) {
+		// The procedure's steps were shortened under an open dossier.
+		return Change{}, apperr.Conflict("Quy trình của thủ tục đã thay đổi, hồ sơ không còn ở bước hợp lệ; liên hệ quản trị",
+			"the procedure's steps changed and the dossier's step no longer exists; ask the administrator")
+	}
 	if !slices.Contains(rule.from, d.Status) {
 		return Change{}, apperr.Conflict(
 			"Hồ sơ đang ở trạng thái \""+d.Status.Name()+"\", không thể "+strings.ToLower(ActionName[req.Action]),

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/procedure"
 )
 
 func TestValidCode(t *testing.T) {
@@ -39,4 +43,18 @@ func FuzzValidCode(f *testing.F) {
 			t.Fatalf("accepted %q", s)
 		}
 	})
+}
+
+// TestApplyStepOutOfRange: a workflow shortened under an open dossier gives a
+// conflict, not a crash.
+func TestApplyStepOutOfRange(t *testing.T) {
+	p := &procedure.Procedure{Code: "1.001612", Name: "x", Field: "y", Limit: procedure.TimeLimit{Kind: procedure.LimitWorkingDays, Days: 3}, Active: true}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := &Dossier{Status: StatusProcessing, Step: 9, UnitCode: "00004", Version: 3}
+	_, err := Apply(d, ActionRequest{Action: ActApprove}, Env{Proc: p, Actor: auth.Actor{Role: auth.RoleLeader, UnitCode: "00004", Username: "l"}, Now: time.Now()})
+	if apperr.Code(err) != apperr.ECONFLICT || d.Version != 3 {
+		t.Fatalf("got %v, version %d", err, d.Version)
+	}
 }
