@@ -95,6 +95,7 @@ type Summary struct {
 	Satisfaction float64          `json:"satisfaction"`    // (very + ok) ÷ rated
 	ByProcedure  []Row            `json:"by_procedure"`
 	ByMonth      []Row            `json:"by_month"`
+	ByUnit       []Row            `json:"by_unit"` // receiving units under the queried one
 }
 
 // Finish fills the rates from the totals.

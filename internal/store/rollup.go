@@ -71,6 +71,9 @@ func (db *DB) Summary(ctx context.Context, q stats.Query) (*stats.Summary, error
 	if s.ByMonth, err = db.sumBy(ctx, `SUBSTR(r.day, 1, 7)`, where, args); err != nil {
 		return nil, err
 	}
+	if s.ByUnit, err = db.sumBy(ctx, `r.unit_code`, where, args); err != nil {
+		return nil, err
+	}
 	s.Finish()
 	return s, nil
 }

@@ -43,6 +43,7 @@ type dashData struct {
 	Open        int
 	ByProcedure []dashRow
 	ByMonth     []dashRow
+	ByUnit      []dashRow // for a province (or any unit with units under it): one row per commune
 	Chart       dashChart
 	XLSX        string
 }
@@ -73,6 +74,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.Open = s.countDossiers(r.Context(), a, dossier.Filter{DueBefore: s.now().AddDate(10, 0, 0)})
 	d.ByProcedure = s.procedureRows(r.Context(), sum.ByProcedure)
 	d.ByMonth = monthRows(sum.ByMonth)
+	d.ByUnit = s.unitRows(r.Context(), q.UnitCode, sum.ByUnit)
 	d.Chart = chartOf(p.c, d.ByMonth)
 	p.Scripts = []string{"chart.umd.min.js", "dashboard.js"}
 	p.Data = d
@@ -83,6 +85,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dashQuery(r *http.Request, a auth.Actor) (stats.Query, error) {
 	now := s.now().In(calendar.Zone)
 	q := stats.Query{UnitCode: a.UnitCode, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
+	if u := r.URL.Query().Get("unit"); u != "" && u != a.UnitCode {
+		// A province leader drills into one of its communes; nobody looks
+		// above or beside their own unit.
+		if ok, err := s.DB.UnitWithin(r.Context(), u, a.UnitCode); err != nil || !ok {
+			return q, apperr.Forbidden("Bạn chỉ xem được số liệu của đơn vị mình và các đơn vị trực thuộc", "you may only see your unit and the units under it")
+		}
+		q.UnitCode = u
+	}
 	if q.From == "" {
 		q.From = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, calendar.Zone).Format("2006-01-02")
 	}
@@ -117,6 +127,29 @@ func (s *Server) procedureRows(ctx context.Context, rows []stats.Row) []dashRow 
 	if ps, err := s.Procs.List(ctx, store.ProcedureFilter{}); err == nil {
 		for _, p := range ps {
 			names[p.Code] = p.Name
+		}
+	}
+	var out []dashRow
+	for _, r := range rows {
+		x := rowOf(r.Key, r.Counts)
+		if n := names[r.Key]; n != "" {
+			x.Label = n
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// unitRows names the receiving units of a summary; a unit with nothing under
+// it gets no rows, since its one row would repeat the totals.
+func (s *Server) unitRows(ctx context.Context, unitCode string, rows []stats.Row) []dashRow {
+	if len(rows) < 2 && (len(rows) == 0 || rows[0].Key == unitCode) {
+		return nil
+	}
+	names := map[string]string{}
+	if us, err := s.DB.Units(ctx, unitCode); err == nil {
+		for _, u := range us {
+			names[u.Code] = u.FullName
 		}
 	}
 	var out []dashRow

@@ -560,3 +560,32 @@ func TestLanguageCookie(t *testing.T) {
 		t.Fatal("the cookie did not keep English")
 	}
 }
+
+// TestProvinceDashboard: a province leader sees each commune's row and can
+// open one; a ward leader can open neither the province nor another ward.
+func TestProvinceDashboard(t *testing.T) {
+	e := newPagesEnv(t)
+	e.submit(false)
+	ctx := context.Background()
+	u := auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}
+	if err := e.f.DB.CreateUser(ctx, &u, "mật khẩu tỉnh"); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.f.DB.CreateToken(ctx, u.ID, store.TokenSession, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.session[u.Username] = tok
+	status, body := e.get("lanhdao.tinh", "/thong-ke")
+	if status != http.StatusOK || !strings.Contains(body, "Theo đơn vị") || !strings.Contains(body, "Phường Ba Đình") {
+		t.Fatalf("province dashboard: %d", status)
+	}
+	if status, body := e.get("lanhdao.tinh", "/thong-ke?unit=00004"); status != http.StatusOK || strings.Contains(body, "Theo đơn vị") {
+		t.Fatalf("drill into the ward: %d", status)
+	}
+	for _, unit := range []string{"01", "00008"} {
+		if status, _ := e.get("lanhdao", "/thong-ke?unit="+unit); status != http.StatusForbidden {
+			t.Errorf("ward leader opening %s: %d, want 403", unit, status)
+		}
+	}
+}
