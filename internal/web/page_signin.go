@@ -42,7 +42,7 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		MaxAge: int(sessionTTL.Seconds()), Secure: r.TLS != nil})
+		MaxAge: int(sessionTTL.Seconds()), Secure: s.secureCookies(r)})
 	next := d.Next
 	if next == "" {
 		next = homeOf(u.Actor())

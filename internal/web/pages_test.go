@@ -144,6 +144,7 @@ func goKeys(t *testing.T) []string {
 // user and a client that does not follow redirects.
 type pagesEnv struct {
 	t       *testing.T
+	s       *Server
 	f       *storetest.Fixture
 	srv     *httptest.Server
 	session map[string]string
@@ -154,7 +155,7 @@ func newPagesEnv(t *testing.T) *pagesEnv {
 	f := storetest.NewFixture(t, store.SQLite)
 	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
-	e := &pagesEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
+	e := &pagesEnv{t: t, s: s, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	t.Cleanup(e.srv.Close)
 	for name, u := range f.Users {
@@ -587,5 +588,25 @@ func TestProvinceDashboard(t *testing.T) {
 		if status, _ := e.get("lanhdao", "/thong-ke?unit="+unit); status != http.StatusForbidden {
 			t.Errorf("ward leader opening %s: %d, want 403", unit, status)
 		}
+	}
+}
+
+// TestSecureCookieBehindTLSProxy: with an https public address the session
+// cookie is Secure even though TLS ended before the server.
+func TestSecureCookieBehindTLSProxy(t *testing.T) {
+	e := newPagesEnv(t)
+	e.s.PublicURL = "https://dichvucong.example.gov.vn"
+	res, _ := e.do("", http.MethodPost, "/dang-nhap", url.Values{"username": {"canbo"}, "password": {"demo"}})
+	var found bool
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie {
+			found = true
+			if !c.Secure || !c.HttpOnly {
+				t.Fatalf("session cookie %+v is not Secure and HttpOnly", c)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no session cookie (status %d)", res.StatusCode)
 	}
 }

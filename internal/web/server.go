@@ -194,3 +194,10 @@ func requireUser(r *http.Request) (auth.Actor, error) {
 	}
 	return a, nil
 }
+
+// secureCookies tells whether cookies must be marked Secure: when the
+// request came over TLS, or when the public address is https (TLS ended at
+// a load balancer in front of the server).
+func (s *Server) secureCookies(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.PublicURL, "https://")
+}
