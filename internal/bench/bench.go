@@ -49,7 +49,7 @@ const password = "motcua-bench"
 // Run performs the whole benchmark and prints the results.
 func Run(ctx context.Context, o Options) (err error) {
 	if o.Pool == 0 {
-		o.Pool = min(max(int(o.Duration.Seconds())*2500, 2000), 50_000)
+		o.Pool = min(max(int(o.Duration.Seconds())*500, 2000), 50_000)
 	}
 	t, err := freshTarget(ctx, o.DataDir, o.ServerURL)
 	if err != nil {
@@ -138,13 +138,22 @@ func serveAndMeasure(ctx context.Context, o Options, t *target, ds *Dataset, sig
 		srv.URL, o.Clients, o.Duration, signed, 2*signed+1, time.Since(began).Round(time.Millisecond))
 	printResultHead(o.Out)
 	for _, op := range s.ops(ds, time.Now()) {
-		r := measure(ctx, op.name, o.Clients, o.Duration, op.run)
+		clients := o.Clients
+		if op.clients > 0 {
+			clients = op.clients
+		}
+		r := measure(ctx, op.name, clients, o.Duration, op.run)
 		rep.http = append(rep.http, r)
 		printResult(o.Out, r)
-		if ctx.Err() != nil {
+		// A pause, so that the requests this operation gave up on are
+		// over on the server before the next one is timed.
+		select {
+		case <-time.After(time.Second):
+		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
+	printServerLog(o.Out, rep.http, srv.Logs())
 	rep.peak, rep.rss, err = srv.Memory()
 	if err != nil {
 		fmt.Fprintf(o.Out, "server memory: not available here (%v)\n", err)
@@ -152,6 +161,29 @@ func serveAndMeasure(ctx context.Context, o Options, t *target, ds *Dataset, sig
 		fmt.Fprintf(o.Out, "server memory: peak %s (VmHWM), %s at the end (VmRSS)\n", megabytes(rep.peak), megabytes(rep.rss))
 	}
 	return srv.Stop()
+}
+
+// printServerLog shows the end of the server's log when requests failed,
+// since a 500 says nothing of its cause. Requests the clients gave up on
+// are left out: they only say "context canceled".
+func printServerLog(w io.Writer, results []Result, log string) {
+	failed := false
+	for _, r := range results {
+		failed = failed || r.Errors > 0
+	}
+	if !failed {
+		return
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(log), "\n") {
+		if !strings.Contains(l, "context canceled") {
+			lines = append(lines, l)
+		}
+	}
+	fmt.Fprintf(w, "server log, last lines other than cancelled requests:\n")
+	for _, l := range lines[max(0, len(lines)-8):] {
+		fmt.Fprintf(w, "    %s\n", oneLine(l, 300))
+	}
 }
 
 // measureCeiling writes submissions' rows straight through database/sql,

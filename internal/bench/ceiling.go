@@ -42,7 +42,6 @@ const (
 // ceiling is the raw writer.
 type ceiling struct {
 	db     *sql.DB
-	engine string
 	units  []string
 	procs  []*proc
 	people []dossier.Applicant
@@ -69,7 +68,7 @@ func openCeiling(engine, dsn string, clients int) (*sql.DB, error) {
 }
 
 func newCeiling(db *sql.DB, engine string, units []string, ds *Dataset) *ceiling {
-	c := &ceiling{db: db, engine: engine, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
+	c := &ceiling{db: db, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
 	for _, q := range []string{sqlCounter, sqlDossier, sqlUnit, sqlEvent, sqlRollup} {
 		c.sql[q] = q
 		if engine == store.Postgres {
@@ -156,4 +155,3 @@ func (c *ceiling) dossier(ctx context.Context, tx *sql.Tx, unit string, p *proc,
 	_, err := tx.ExecContext(ctx, c.sql[sqlRollup], unit, p.Code, local.Format("2006-01-02"))
 	return err
 }
-

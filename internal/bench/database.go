@@ -44,8 +44,11 @@ func freshSQLite(dir string) (*target, error) {
 		dir, created = d, true
 	} else if _, err := os.Stat(filepath.Join(dir, "motcua.db")); err == nil {
 		return nil, fmt.Errorf("%s already holds a database: the benchmark needs a fresh data directory", dir)
-	} else if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, err
+	} else if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, err
+		}
+		created = true
 	}
 	file := filepath.Join(dir, "motcua.db")
 	drop := func(context.Context) error {

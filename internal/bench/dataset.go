@@ -82,19 +82,19 @@ const maxSamples = 20_000
 // generator holds what every day's generation shares; it is read-only once
 // built, so that days generate in parallel.
 type generator struct {
-	cfg      DatasetConfig
-	cal      dossier.Calendar
-	procs    []*proc
-	online   []*proc
-	procW    weighted
-	onlineW  weighted
-	unitW    weighted
-	staff    []staff
-	pOnline  float64 // chance that an online-capable dossier is submitted online
-	place    string  // ID number place code of the province
-	days     []time.Time
-	perDay   []int
-	isWorkDy func(time.Time) bool
+	cfg       DatasetConfig
+	cal       dossier.Calendar
+	procs     []*proc
+	online    []*proc
+	procW     weighted
+	onlineW   weighted
+	unitW     weighted
+	staff     []staff
+	pOnline   float64 // chance that an online-capable dossier is submitted online
+	place     string  // ID number place code of the province
+	days      []time.Time
+	perDay    []int
+	isWorkday func(time.Time) bool
 }
 
 // Generate writes the units, procedures, officers and dossiers into db, which
@@ -115,6 +115,9 @@ func Generate(ctx context.Context, db *store.DB, cfg DatasetConfig) (*Dataset, e
 	}
 	stop := progress(cfg.Progress, bulk)
 	err = g.load(ctx, bulk, ds)
+	if cfg.Progress != nil {
+		fmt.Fprintln(cfg.Progress, "load: generated; writing the last rows and the roll-ups, building the indexes")
+	}
 	err = errors.Join(err, bulk.Close(ctx))
 	stop()
 	ds.Dossiers, ds.Rows = bulk.Progress()
@@ -168,9 +171,9 @@ func newGenerator(ctx context.Context, db *store.DB, cfg DatasetConfig, ds *Data
 		return nil, err
 	}
 	g.cal = cal
-	g.isWorkDy = func(t time.Time) bool { return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday }
+	g.isWorkday = func(t time.Time) bool { return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday }
 	if wc, ok := cal.(interface{ IsWorkingDay(time.Time) bool }); ok {
-		g.isWorkDy = wc.IsWorkingDay
+		g.isWorkday = wc.IsWorkingDay
 	}
 	g.pickProcedures()
 	g.weighUnits()
@@ -280,7 +283,7 @@ func (g *generator) planDays() {
 	total := 0.0
 	for d := first; !d.After(end); d = d.AddDate(0, 0, 1) {
 		w := 0.12
-		if g.isWorkDy(d) {
+		if g.isWorkday(d) {
 			w = 1
 		}
 		w *= 1 + 0.2*d.Sub(first).Hours()/(24*365)
@@ -371,7 +374,7 @@ func (g *generator) worker(ctx context.Context, w, n int, out chan<- dayResult) 
 func (g *generator) day(i int) ([]*story, error) {
 	r := rand.New(rand.NewPCG(g.cfg.Seed, uint64(i)+100))
 	l := &life{cal: g.cal, end: g.cfg.End, r: r}
-	day, working := g.days[i], g.isWorkDy(g.days[i])
+	day, working := g.days[i], g.isWorkday(g.days[i])
 	plans := make([]plan, g.perDay[i])
 	for k := range plans {
 		plans[k] = g.plan(r, l, day, working)

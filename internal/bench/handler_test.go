@@ -39,8 +39,8 @@ var (
 type handlerEnv struct {
 	h        http.Handler
 	ds       *Dataset
-	counter  string // token of the first commune's counter officer
-	province string // the province leader
+	counter  string       // token of the first commune's counter officer
+	province string       // the province leader
 	forwards atomic.Int64 // prepared dossiers forwarded so far, over all runs
 	from, to string
 	err      error

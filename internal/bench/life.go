@@ -246,15 +246,15 @@ func (l *life) process(s *story) (bool, error) {
 // stepAction is how step i ends: a leader approves, the last step finishes,
 // the others forward; by an officer of the step's role.
 func (l *life) stepAction(s *story, i int) (string, auth.Actor) {
-	actor := map[string]auth.Actor{procedure.RoleCounter: s.staff.counter, procedure.RoleSpecialist: s.staff.specialist,
-		procedure.RoleLeader: s.staff.leader}[s.p.Steps[i].Role]
-	switch {
-	case s.p.Steps[i].Role == procedure.RoleLeader:
-		return dossier.ActApprove, actor
+	switch role := s.p.Steps[i].Role; {
+	case role == procedure.RoleLeader:
+		return dossier.ActApprove, s.staff.leader
 	case i == len(s.p.Steps)-1:
-		return dossier.ActFinish, actor
+		return dossier.ActFinish, s.staff.counter
+	case role == procedure.RoleSpecialist:
+		return dossier.ActForward, s.staff.specialist
 	}
-	return dossier.ActForward, actor
+	return dossier.ActForward, s.staff.counter
 }
 
 // handOver: the applicant collects the result, and most rate the service.

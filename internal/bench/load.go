@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"sync"
@@ -37,12 +38,14 @@ func (r Result) PerSec() float64 {
 // errExhausted ends a client's loop when its prepared dossiers are used up.
 var errExhausted = errors.New("no prepared dossier left")
 
-// measure runs op from clients goroutines until d has passed (or every
-// client ran out of work) and gathers the latencies. op gets the client's
-// number and the iteration.
+// measure runs op from clients goroutines for d, then lets the requests
+// in flight finish for as long again (those that do not are errors), and
+// gathers the latencies. op gets the client's number and the iteration.
 func measure(ctx context.Context, name string, clients int, d time.Duration, op func(ctx context.Context, client, n int) error) Result {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
+	stop, cancelStop := context.WithTimeout(ctx, d)
+	defer cancelStop()
+	reqCtx, cancelReq := context.WithTimeout(ctx, 2*d)
+	defer cancelReq()
 	var mu sync.Mutex
 	var lat []time.Duration
 	res := Result{Name: name}
@@ -52,7 +55,7 @@ func measure(ctx context.Context, name string, clients int, d time.Duration, op 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			mine, errs, first, exhausted := runClient(ctx, c, op)
+			mine, errs, first, exhausted := runClient(stop, reqCtx, c, op)
 			mu.Lock()
 			defer mu.Unlock()
 			lat = append(lat, mine...)
@@ -70,22 +73,25 @@ func measure(ctx context.Context, name string, clients int, d time.Duration, op 
 	return res
 }
 
-func runClient(ctx context.Context, c int, op func(ctx context.Context, client, n int) error) (lat []time.Duration, errs int, first string, exhausted bool) {
-	for n := 0; ctx.Err() == nil; n++ {
+// runClient sends requests until stop; a request that outlives ctx counts
+// as an error with the time it was given as its latency.
+func runClient(stop, ctx context.Context, c int, op func(ctx context.Context, client, n int) error) (lat []time.Duration, errs int, first string, exhausted bool) {
+	for n := 0; stop.Err() == nil; n++ {
 		t := time.Now()
 		err := op(ctx, c, n)
-		switch {
-		case errors.Is(err, errExhausted):
+		if errors.Is(err, errExhausted) {
 			return lat, errs, first, true
-		case ctx.Err() != nil:
-			return lat, errs, first, false // cut off by the end of the run: not counted
-		case err != nil:
+		}
+		lat = append(lat, time.Since(t))
+		if err != nil {
 			errs++
+			if ctx.Err() != nil {
+				err = fmt.Errorf("no answer before the end of the run (twice the duration)")
+			}
 			if first == "" {
 				first = err.Error()
 			}
 		}
-		lat = append(lat, time.Since(t))
 	}
 	return lat, errs, first, false
 }
@@ -95,7 +101,8 @@ func percentiles(lat []time.Duration) (p50, p95, p99 time.Duration) {
 		return 0, 0, 0
 	}
 	slices.Sort(lat)
-	at := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
+	// nearest rank: the smallest value with at least q of the values at or below it
+	at := func(q float64) time.Duration { return lat[max(0, int(math.Ceil(q*float64(len(lat))))-1)] }
 	return at(0.50), at(0.95), at(0.99)
 }
 

@@ -44,24 +44,29 @@ func signIn(ctx context.Context, c *client, ds *Dataset, n int, password string)
 
 // op is one timed operation: run performs request n of a client.
 type op struct {
-	name string
-	run  func(ctx context.Context, client, n int) error
+	name    string
+	run     func(ctx context.Context, client, n int) error
+	clients int // 0: all of them
 }
 
 // ops lists the operations in the order they are timed: the writes first
 // (the dataset they leave is what a busy day leaves), then the reads.
 func (s *session) ops(ds *Dataset, end time.Time) []op {
-	out := []op{{"submit at the counter", s.submit(ds)}}
+	out := []op{{name: "submit at the counter", run: s.submit(ds)}}
 	for _, pa := range poolActions {
-		out = append(out, op{"action " + pa.action, s.action(ds, pa.action)})
+		out = append(out, op{name: "action " + pa.action, run: s.action(ds, pa.action)})
 	}
 	from := end.In(stats.Zone).AddDate(-1, 0, 1).Format("2006-01-02")
 	to := end.In(stats.Zone).Format("2006-01-02")
+	stats := "/api/v1/stats?from=" + from + "&to=" + to + "&unit="
+	province := s.get(func(int) (string, string) { return stats + url.QueryEscape(ds.Province.Code), s.province })
 	return append(out,
-		op{"public lookup", s.lookup(ds)},
-		op{"officer queue (status 4)", s.get("/api/v1/dossiers?status=4", false)},
-		op{"stats, commune, 1 year", s.get("/api/v1/stats?from="+from+"&to="+to+"&unit=", false)},
-		op{"stats, province, 1 year", s.get("/api/v1/stats?from="+from+"&to="+to+"&unit="+url.QueryEscape(ds.Province.Code), true)},
+		op{name: "public lookup", run: s.lookup(ds)},
+		op{name: "officer queue (status 4)", run: s.get(func(int) (string, string) { return "/api/v1/dossiers?status=4", "" })},
+		op{name: "stats, commune, 1 year", run: s.get(func(u int) (string, string) { return stats + url.QueryEscape(s.units[u]), "" })},
+		op{name: "stats, province, 1 year", run: province},
+		// A province's leaders are few: their dashboard alone, too.
+		op{name: "stats, province, 1 year, 1 client", run: province, clients: 1},
 	)
 }
 
@@ -109,17 +114,15 @@ func (s *session) lookup(ds *Dataset) func(ctx context.Context, client, n int) e
 	}
 }
 
-// get reads path as the client's counter officer, with the commune's code
-// appended when path ends in "unit=", or as the province leader.
-func (s *session) get(path string, province bool) func(ctx context.Context, client, n int) error {
+// get reads the path that route gives for the client's commune, with the
+// token it gives or else as the commune's counter officer.
+func (s *session) get(route func(unit int) (path, token string)) func(ctx context.Context, client, n int) error {
 	return func(ctx context.Context, client, n int) error {
 		u := client % len(s.units)
-		p, token := path, s.counters[u]
-		if province {
-			token = s.province
-		} else if len(p) > 5 && p[len(p)-5:] == "unit=" {
-			p += s.units[u]
+		path, token := route(u)
+		if token == "" {
+			token = s.counters[u]
 		}
-		return s.c.do(ctx, http.MethodGet, p, token, nil, http.StatusOK, nil)
+		return s.c.do(ctx, http.MethodGet, path, token, nil, http.StatusOK, nil)
 	}
 }

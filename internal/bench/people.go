@@ -79,7 +79,7 @@ func applicant(r *rand.Rand, placeCode string, year int) dossier.Applicant {
 // from the shape of published one-stop statistics: certifying copies
 // dominates, then civil status; anything unknown gets a small share.
 var procedureShare = map[string]float64{
-	"2.000815": 30, // chứng thực bản sao
+	"2.000815": 24, // chứng thực bản sao
 	"2.000884": 9,  // chứng thực chữ ký
 	"1.001193": 10, // khai sinh
 	"1.004873": 9,  // xác nhận tình trạng hôn nhân

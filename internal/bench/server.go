@@ -33,7 +33,7 @@ func StartServer(ctx context.Context, exe string, args ...string) (*Server, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cmd: cmd, logs: &lastLines{max: 30}, exited: make(chan struct{})}
+	s := &Server{cmd: cmd, logs: &lastLines{max: 200}, exited: make(chan struct{})}
 	cmd.Stderr = s.logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -118,7 +118,6 @@ type lastLines struct {
 	max   int
 	lines []string
 	part  string
-	total int
 }
 
 func (l *lastLines) Write(p []byte) (int, error) {
@@ -128,7 +127,6 @@ func (l *lastLines) Write(p []byte) (int, error) {
 	parts := strings.Split(text, "\n")
 	l.part = parts[len(parts)-1]
 	for _, line := range parts[:len(parts)-1] {
-		l.total++
 		l.lines = append(l.lines, line)
 		if len(l.lines) > l.max {
 			l.lines = l.lines[1:]

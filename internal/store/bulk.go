@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -16,17 +17,18 @@ import (
 )
 
 // Bulk writes many dossiers with their whole history (an import, a
-// benchmark's dataset) in large transactions of multi-row INSERTs, instead of
-// one transaction per change. It numbers the dossiers and their codes itself
-// and keeps the daily counters and the roll-ups in memory, so no other writer
-// may add dossiers while it is open.
+// benchmark's dataset) in large transactions, instead of one transaction per
+// change. It numbers the dossiers and their codes itself and keeps the daily
+// counters and the roll-ups in memory, so no other writer may add dossiers
+// while it is open.
 //
 // Add prepares the rows on the caller's goroutine (codes, hash chains, the
 // row values); one writer goroutine sends them to the database, so preparing
 // the next batch overlaps with writing the last one. Into an empty dossiers
 // table the secondary indexes are dropped first and built again by Close:
 // building an index from sorted rows is several times cheaper than keeping
-// it up to date row by row.
+// it up to date row by row. A load killed before Close leaves them missing,
+// with a partial import.
 type Bulk struct {
 	db     *DB
 	nextID int64
@@ -109,8 +111,10 @@ func (in *intern) id(s string) int32 {
 type bulkBatch struct {
 	dossiers, units, events []any
 	nDossiers               int
-	rollups, counters       []any // rows of the roll-ups and the daily counters, when they are written
-	upsert                  bool  // add the roll-ups to existing rows
+	counters                []any // rows of the daily counters, at the end
+	rollups                 map[rollupKey][nMetrics]int32
+	unitNames, procNames    []string // the roll-ups' interned codes, copied for the writer
+	upsert                  bool     // add the roll-ups to existing rows
 }
 
 // metricIndex maps a metric name to its column position.
@@ -339,7 +343,8 @@ func (b *Bulk) send(ctx context.Context, final bool) error {
 	batch := b.cur
 	b.cur = &bulkBatch{}
 	if final || len(b.rollups) >= rollupFlushAt {
-		batch.rollups, batch.upsert = b.rollupRows(), b.upsert
+		batch.rollups, batch.upsert = b.rollups, b.upsert
+		batch.unitNames, batch.procNames = slices.Clone(b.units.names), slices.Clone(b.procs.names)
 		b.rollups, b.upsert = map[rollupKey][nMetrics]int32{}, true
 	}
 	if final {
@@ -355,17 +360,6 @@ func (b *Bulk) send(ctx context.Context, final bool) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-func (b *Bulk) rollupRows() []any {
-	vals := make([]any, 0, len(b.rollups)*(4+nMetrics))
-	for k, r := range b.rollups {
-		vals = append(vals, b.units.names[k.unit], b.procs.names[k.proc], dayString(k.day), int(k.channel))
-		for _, n := range r {
-			vals = append(vals, int64(n))
-		}
-	}
-	return vals
 }
 
 // Close writes what is left, the counters and the roll-ups, waits for the
@@ -435,7 +429,6 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 		{"dossier_units", `dossier_id, unit_code`, "", batch.units},
 		{"dossier_events", `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
 			step, to_step, assignee, note, outcome, due_at, prev_hash, hash`, "", batch.events},
-		{"rollups", "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", "), rollupSuffix, batch.rollups},
 		{"dossier_counters", "agency, day, last", " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last", batch.counters},
 	}
 	for _, s := range steps {
@@ -445,6 +438,9 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 		}
 		b.rows.Add(int64(n))
 	}
+	if err := b.writeRollups(ctx, tx, batch, rollupSuffix); err != nil {
+		return err
+	}
 	if batch.counters != nil && b.db.Engine == Postgres {
 		if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
 			return err
@@ -452,6 +448,31 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 	}
 	b.dossiers.Add(int64(batch.nDossiers))
 	return nil
+}
+
+// writeRollups inserts the roll-ups a chunk at a time, so that their row
+// values never all sit in memory at once.
+func (b *Bulk) writeRollups(ctx context.Context, tx *Tx, batch *bulkBatch, suffix string) error {
+	cols := "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")
+	vals := make([]any, 0, 10_000*(4+nMetrics))
+	flush := func() error {
+		n, err := insertRows(ctx, tx, "rollups", cols, suffix, vals)
+		b.rows.Add(int64(n))
+		vals = vals[:0]
+		return err
+	}
+	for k, r := range batch.rollups {
+		vals = append(vals, batch.unitNames[k.unit], batch.procNames[k.proc], dayString(k.day), int(k.channel))
+		for _, n := range r {
+			vals = append(vals, int64(n))
+		}
+		if len(vals) == cap(vals) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // insertRows inserts vals, a flat list of rows of the columns in cols, with

@@ -1,0 +1,155 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// TestGenerate checks that a generated province is what the benchmark
+// claims: intact history chains, the announced shares, and prepared dossiers
+// at the stage their action needs.
+func TestGenerate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := storetest.Open(t, engine)
+		prov, communes, err := ProvinceUnits(unitsFile(), "01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := demo.Procedures()
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n, pool = 4000, 12
+		ds, err := Generate(ctx, db, DatasetConfig{Province: prov, Communes: communes, Procedures: ps, Dossiers: n,
+			End: storetest.Start, PoolUnits: 2, Pool: pool, Password: password, Seed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ds.Dossiers != n+5*pool || len(ds.Samples) == 0 {
+			t.Errorf("%d dossiers written, %d samples", ds.Dossiers, len(ds.Samples))
+		}
+		res, err := db.VerifyAudit(ctx)
+		if err != nil || res.Broken != 0 || res.Checked != n+5*pool {
+			t.Errorf("audit: %+v %v", res, err)
+		}
+		checkShares(t, db, prov.Code)
+		checkPools(t, db, ds)
+	})
+}
+
+// checkShares compares the dataset's totals with the shares it aims at,
+// with room for a small sample.
+func checkShares(t *testing.T, db *store.DB, province string) {
+	t.Helper()
+	s, err := db.Summary(context.Background(), stats.Query{UnitCode: province, From: "2000-01-01", To: "2999-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Totals
+	share := func(a, b int64) float64 { return float64(a) / float64(max(b, 1)) }
+	finished := c[stats.FinishedEarly] + c[stats.FinishedOnTime] + c[stats.FinishedLate]
+	rated := c[stats.RatedVery] + c[stats.RatedOK] + c[stats.RatedBad]
+	for _, x := range []struct {
+		name   string
+		got    float64
+		lo, hi float64
+	}{
+		{"online share of received", s.OnlineRate, 0.50, 0.70},
+		{"refused", share(c[stats.Refused], c[stats.Submitted]), 0.015, 0.05},
+		{"supplement requests", share(c[stats.SupplementRequests], c[stats.Submitted]), 0.03, 0.08},
+		{"late", share(c[stats.FinishedLate], finished), 0.05, 0.13},
+		{"rated of returned", share(rated, c[stats.Returned]), 0.6, 0.8},
+		{"satisfied", s.Satisfaction, 0.9, 1},
+		{"returned", share(c[stats.Returned], c[stats.Submitted]), 0.85, 0.98},
+	} {
+		if x.got < x.lo || x.got > x.hi {
+			t.Errorf("%s: %.3f, want %.2f–%.2f", x.name, x.got, x.lo, x.hi)
+		}
+	}
+}
+
+// checkPools looks at every prepared dossier.
+func checkPools(t *testing.T, db *store.DB, ds *Dataset) {
+	t.Helper()
+	want := map[string]func(d *dossier.Dossier) bool{
+		dossier.ActReceive:      func(d *dossier.Dossier) bool { return d.Status == dossier.StatusSubmitted },
+		dossier.ActForward:      func(d *dossier.Dossier) bool { return d.Status == dossier.StatusReceived && d.Step == 0 },
+		dossier.ActApprove:      func(d *dossier.Dossier) bool { return d.Status == dossier.StatusProcessing && !d.Approved },
+		dossier.ActFinish:       func(d *dossier.Dossier) bool { return d.Status == dossier.StatusProcessing && d.Approved },
+		dossier.ActReturnResult: func(d *dossier.Dossier) bool { return d.Status == dossier.StatusDone },
+	}
+	for action, ok := range want {
+		lists := ds.Pools[action]
+		if len(lists) != 2 {
+			t.Fatalf("%s: prepared for %d communes, want 2", action, len(lists))
+		}
+		for _, codes := range lists {
+			for _, code := range codes {
+				d, err := store.Dossiers{DB: db}.Get(context.Background(), code)
+				if err != nil || !ok(d) {
+					t.Fatalf("%s: dossier %s is not ready for it (status %v, step %v, %v)", action, code, d.Status, d.Step, err)
+				}
+			}
+		}
+	}
+}
+
+func TestMeasure(t *testing.T) {
+	boom := errors.New("boom")
+	r := measure(context.Background(), "x", 3, 300*time.Millisecond, func(ctx context.Context, client, n int) error {
+		time.Sleep(time.Millisecond)
+		switch {
+		case client == 0 && n == 5:
+			return errExhausted
+		case n == 2:
+			return boom
+		}
+		return nil
+	})
+	if !r.Exhausted || r.Errors != 3 || r.FirstError != "boom" || r.Count < 20 || r.Elapsed > 500*time.Millisecond {
+		t.Errorf("result: %+v", r)
+	}
+	if r.P50 < time.Millisecond || r.P99 < r.P50 {
+		t.Errorf("latencies: p50 %s, p99 %s", r.P50, r.P99)
+	}
+}
+
+// TestMeasureSlow: a request still running at the end is waited for, up
+// to twice the duration, and then counted as an error.
+func TestMeasureSlow(t *testing.T) {
+	r := measure(context.Background(), "slow", 2, 100*time.Millisecond, func(ctx context.Context, client, n int) error {
+		wait := 150 * time.Millisecond
+		if client == 1 {
+			wait = time.Second
+		}
+		select {
+		case <-time.After(wait):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	if r.Count != 2 || r.Errors != 1 || r.P99 < 190*time.Millisecond || r.FirstError == "" {
+		t.Errorf("result: %+v", r)
+	}
+}
+
+func TestPercentiles(t *testing.T) {
+	var lat []time.Duration
+	for i := 100; i >= 1; i-- {
+		lat = append(lat, time.Duration(i)*time.Millisecond)
+	}
+	p50, p95, p99 := percentiles(lat)
+	if p50 != 50*time.Millisecond || p95 != 95*time.Millisecond || p99 != 99*time.Millisecond {
+		t.Errorf("percentiles: %s %s %s", p50, p95, p99)
+	}
+}
