@@ -22,6 +22,8 @@ type Store interface {
 	Update(ctx context.Context, code string, fn func(d *Dossier) (Change, error)) (*Dossier, error)
 	// Get returns the dossier with its history.
 	Get(ctx context.Context, code string) (*Dossier, error)
+	// Brief returns the dossier's row alone: no units, no history.
+	Brief(ctx context.Context, code string) (*Dossier, error)
 	// List returns the dossiers of f that the scope may see, and their count.
 	List(ctx context.Context, f Filter, scope Scope) ([]Dossier, int, error)
 }
@@ -118,17 +120,26 @@ func (s *Service) act(ctx context.Context, actor auth.Actor, code string, req Ac
 		}
 		assigneeUnit = u.UnitCode
 	}
+	// The procedure and the calendar are read before the transaction: read
+	// inside it, they would need a second connection while the transaction
+	// holds one, and under load every connection would wait for another.
+	// A dossier's procedure and unit never change, so the brief read stays
+	// true inside the transaction.
+	brief, err := s.Store.Brief(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Procedures.Get(ctx, brief.ProcedureCode)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendars.For(ctx, brief.UnitCode)
+	if err != nil {
+		return nil, err
+	}
 	return s.Store.Update(ctx, code, func(d *Dossier) (Change, error) {
 		if !proven && !CanView(actor, d) {
 			return Change{}, errNoDossier
-		}
-		p, err := s.Procedures.Get(ctx, d.ProcedureCode)
-		if err != nil {
-			return Change{}, err
-		}
-		cal, err := s.Calendars.For(ctx, d.UnitCode)
-		if err != nil {
-			return Change{}, err
 		}
 		ch, err := Apply(d, req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now(), Proven: proven})
 		if err == nil && assigneeUnit != "" && !slices.Contains(d.Units, assigneeUnit) {

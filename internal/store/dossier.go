@@ -186,12 +186,18 @@ func insertEvent(ctx context.Context, tx *Tx, dossierID int64, e *dossier.Event)
 	return err
 }
 
-// Get returns a dossier with its units and history.
-func (s Dossiers) Get(ctx context.Context, code string) (*dossier.Dossier, error) {
+// Brief returns a dossier's row, without its units and history.
+func (s Dossiers) Brief(ctx context.Context, code string) (*dossier.Dossier, error) {
 	d, _, err := scanDossier(s.DB.queryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFound("Không tìm thấy hồ sơ", "dossier not found")
 	}
+	return d, err
+}
+
+// Get returns a dossier with its units and history.
+func (s Dossiers) Get(ctx context.Context, code string) (*dossier.Dossier, error) {
+	d, err := s.Brief(ctx, code)
 	if err != nil {
 		return nil, err
 	}

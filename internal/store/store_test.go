@@ -404,3 +404,35 @@ func TestListFilters(t *testing.T) {
 		t.Errorf("another unit's scope sees %d dossiers", n)
 	}
 }
+
+// TestManyConcurrentActions: more actions at once than the pool has
+// connections all complete (none waits inside a transaction for a second
+// connection).
+func TestManyConcurrentActions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		const n = 48
+		codes := make([]string, n)
+		for i := range codes {
+			d, err := f.Svc.Submit(ctx, f.Actors["canbo"], counterSubmit("1.001612", "Hà Văn Sơn"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes[i] = d.Code
+		}
+		errs := make(chan error, n)
+		for _, c := range codes {
+			go func() {
+				_, err := f.Svc.Act(ctx, f.Actors["canbo"], c, dossier.ActionRequest{Action: dossier.ActForward})
+				errs <- err
+			}()
+		}
+		for range codes {
+			if err := <-errs; err != nil {
+				t.Fatalf("concurrent forward: %v", err)
+			}
+		}
+	})
+}
