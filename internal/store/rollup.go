@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/motcua/motcua/internal/stats"
@@ -51,31 +53,64 @@ func (db *DB) Summary(ctx context.Context, q stats.Query) (*stats.Summary, error
 		where += ` AND r.procedure_code = ?`
 		args = append(args, q.ProcedureCode)
 	}
-	s := &stats.Summary{Query: q}
-	groups, err := db.sumBy(ctx, "", where, args)
+	return db.fold(ctx, q, where, args)
+}
+
+// fold reads the counters once, grouped by unit, procedure, month and
+// channel, and adds them up in Go into the totals and the three breakdowns:
+// one pass over the rows instead of one per breakdown.
+func (db *DB) fold(ctx context.Context, q stats.Query, where string, args []any) (*stats.Summary, error) {
+	rows, err := db.query(ctx, `SELECT r.unit_code, r.procedure_code, SUBSTR(r.day, 1, 7), r.channel, `+sumCols+
+		` FROM rollups r WHERE `+where+` GROUP BY r.unit_code, r.procedure_code, SUBSTR(r.day, 1, 7), r.channel`, args...)
 	if err != nil {
 		return nil, err
 	}
-	s.Totals = map[string]int64{}
-	if len(groups) == 1 {
-		s.Totals = groups[0].Counts
+	defer rows.Close()
+	s := &stats.Summary{Query: q, Totals: map[string]int64{}}
+	byProc, byMonth, byUnit := map[string]map[string]int64{}, map[string]map[string]int64{}, map[string]map[string]int64{}
+	vals := make([]int64, len(stats.Metrics))
+	for rows.Next() {
+		var unit, proc, month string
+		var channel int
+		dest := []any{&unit, &proc, &month, &channel}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for i, m := range stats.Metrics {
+			s.Totals[m] += vals[i]
+			addTo(byProc, proc, m, vals[i])
+			addTo(byMonth, month, m, vals[i])
+			addTo(byUnit, unit, m, vals[i])
+		}
+		if channel == 2 {
+			s.Online += vals[slices.Index(stats.Metrics, stats.Received)]
+		}
 	}
-	var online int64
-	if err := db.queryRow(ctx, `SELECT COALESCE(SUM(received), 0) FROM rollups r WHERE `+where+` AND r.channel = 2`, args...).Scan(&online); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.Online = online
-	if s.ByProcedure, err = db.sumBy(ctx, `r.procedure_code`, where, args); err != nil {
-		return nil, err
-	}
-	if s.ByMonth, err = db.sumBy(ctx, `SUBSTR(r.day, 1, 7)`, where, args); err != nil {
-		return nil, err
-	}
-	if s.ByUnit, err = db.sumBy(ctx, `r.unit_code`, where, args); err != nil {
-		return nil, err
-	}
+	s.ByProcedure, s.ByMonth, s.ByUnit = sortedRows(byProc), sortedRows(byMonth), sortedRows(byUnit)
 	s.Finish()
 	return s, nil
+}
+
+func addTo(m map[string]map[string]int64, key, metric string, n int64) {
+	if m[key] == nil {
+		m[key] = map[string]int64{}
+	}
+	m[key][metric] += n
+}
+
+func sortedRows(m map[string]map[string]int64) []stats.Row {
+	out := make([]stats.Row, 0, len(m))
+	for k, c := range m {
+		out = append(out, stats.Row{Key: k, Counts: c})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
 }
 
 func (db *DB) unitPathOf(ctx context.Context, code string) (string, error) {
@@ -85,35 +120,6 @@ func (db *DB) unitPathOf(ctx context.Context, code string) (string, error) {
 		_, err = db.Unit(ctx, code) // a clear not-found
 	}
 	return p, err
-}
-
-func (db *DB) sumBy(ctx context.Context, key, where string, args []any) ([]stats.Row, error) {
-	q := `SELECT '', ` + sumCols + ` FROM rollups r WHERE ` + where
-	if key != "" {
-		q = `SELECT ` + key + `, ` + sumCols + ` FROM rollups r WHERE ` + where + ` GROUP BY ` + key + ` ORDER BY 1`
-	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []stats.Row
-	for rows.Next() {
-		vals := make([]int64, len(stats.Metrics))
-		dest := []any{new(string)}
-		for i := range vals {
-			dest = append(dest, &vals[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		r := stats.Row{Key: *dest[0].(*string), Counts: map[string]int64{}}
-		for i, m := range stats.Metrics {
-			r.Counts[m] = vals[i]
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // RollupRows returns every roll-up row, for checks and exports.
