@@ -62,7 +62,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, err
 		}
 	}
-	if err := db.write.PingContext(ctx); err != nil {
+	if err := db.ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", db.Engine, err)
 	}
@@ -71,6 +71,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ping connects the writer. Switching a new SQLite file to WAL needs the
+// file to itself and does not wait on the busy timeout, so when several
+// processes open a new file at once the losers try again.
+func (db *DB) ping(ctx context.Context) error {
+	for i := 0; ; i++ {
+		err := db.write.PingContext(ctx)
+		if err == nil || db.Engine != SQLite || i == 50 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 func (db *DB) openSQLite(path string) error {
@@ -88,7 +105,10 @@ func (db *DB) openSQLite(path string) error {
 	}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetConnMaxLifetime(0)
-	db.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	// WAL is a property of the file once the writer set it; readers only
+	// need the timeout and their own settings.
+	readPragmas := "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=query_only(1)"
+	db.read, err = sql.Open("sqlite", "file:"+path+"?"+readPragmas)
 	if err != nil {
 		return err
 	}
