@@ -11,21 +11,8 @@ import (
 // officer: an applicant submitting online picks among the offices that will
 // actually receive the dossier, not among every commune of the country.
 func (db *DB) ReceivingUnits(ctx context.Context) ([]unit.Unit, error) {
-	rows, err := db.query(ctx, `SELECT `+unitCols+` FROM units WHERE code IN
+	return db.queryUnits(ctx, `SELECT `+unitCols+` FROM units WHERE code IN
 		(SELECT unit_code FROM users WHERE role = ? AND disabled = 0) ORDER BY full_name`, auth.RoleCounter)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []unit.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // UnitOfficers lists the active officers of a unit, for the assignee list of

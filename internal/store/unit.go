@@ -108,7 +108,12 @@ func (db *DB) Unit(ctx context.Context, code string) (*unit.Unit, error) {
 
 // Units lists the units under parent ("" = the top level).
 func (db *DB) Units(ctx context.Context, parent string) ([]unit.Unit, error) {
-	rows, err := db.query(ctx, `SELECT `+unitCols+` FROM units WHERE parent_code = ? ORDER BY code`, parent)
+	return db.queryUnits(ctx, `SELECT `+unitCols+` FROM units WHERE parent_code = ? ORDER BY code`, parent)
+}
+
+// queryUnits runs a query selecting unitCols and scans its rows.
+func (db *DB) queryUnits(ctx context.Context, query string, args ...any) ([]unit.Unit, error) {
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -129,6 +129,11 @@ func (s *Server) procedureRows(ctx context.Context, rows []stats.Row) []dashRow 
 			names[p.Code] = p.Name
 		}
 	}
+	return namedRows(rows, names)
+}
+
+// namedRows labels rows by their key's name, or the key where none is known.
+func namedRows(rows []stats.Row, names map[string]string) []dashRow {
 	var out []dashRow
 	for _, r := range rows {
 		x := rowOf(r.Key, r.Counts)
@@ -152,15 +157,7 @@ func (s *Server) unitRows(ctx context.Context, unitCode string, rows []stats.Row
 			names[u.Code] = u.FullName
 		}
 	}
-	var out []dashRow
-	for _, r := range rows {
-		x := rowOf(r.Key, r.Counts)
-		if n := names[r.Key]; n != "" {
-			x.Label = n
-		}
-		out = append(out, x)
-	}
-	return out
+	return namedRows(rows, names)
 }
 
 // monthRows labels months as mm/yyyy.
