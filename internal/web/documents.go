@@ -44,14 +44,8 @@ func (s *Server) pdfForms(d *dossier.Dossier, staff bool) []printForm {
 
 // formPDF renders one form for a dossier the caller may see.
 func (s *Server) formPDF(w http.ResponseWriter, r *http.Request) {
-	a, err := requireUser(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
-	if err != nil {
-		s.pageFail(w, r, err)
+	a, d, ok := s.pathDossier(w, r)
+	if !ok {
 		return
 	}
 	form, _ := strconv.Atoi(r.PathValue("form"))

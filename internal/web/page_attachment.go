@@ -16,14 +16,8 @@ import (
 // in the site's own origin, and the browser is told not to guess their
 // type or run anything in them.
 func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request) {
-	a, err := requireUser(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
-	if err != nil {
-		s.pageFail(w, r, err)
+	_, d, ok := s.pathDossier(w, r)
+	if !ok {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -47,14 +47,8 @@ func (d dossierData) Has(action string) bool { return slices.Contains(d.Actions,
 // dossierPage shows a dossier to those who may see it: staff of the units it
 // passed through, and its applicant. Anyone else gets "not found".
 func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
-	a, err := requireUser(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
-	if err != nil {
-		s.pageFail(w, r, err)
+	a, d, ok := s.pathDossier(w, r)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r, navOf(a), "dossier.title", d.Code)
@@ -177,4 +171,21 @@ func (d dossierData) Val(action, field string) string {
 		return ""
 	}
 	return d.Typed[field]
+}
+
+// pathDossier loads the dossier named in the path for the signed-in caller,
+// or answers the error page (not found for a dossier the caller may not see)
+// and returns false.
+func (s *Server) pathDossier(w http.ResponseWriter, r *http.Request) (auth.Actor, *dossier.Dossier, bool) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return a, nil, false
+	}
+	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return a, nil, false
+	}
+	return a, d, true
 }

@@ -26,20 +26,15 @@ type receiptData struct {
 // after an online submission: the code in large type, the QR code that opens
 // the look-up, the due time and what happens next.
 func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
-	a, err := requireUser(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	d, err := s.Dossiers.Get(r.Context(), a, r.PathValue("code"))
-	if err != nil {
-		s.pageFail(w, r, err)
+	a, d, ok := s.pathDossier(w, r)
+	if !ok {
 		return
 	}
 	x := receiptData{D: d, Online: d.Status == dossier.StatusSubmitted, LookupURL: s.lookupURL(r, d.Code)}
 	x.P, _ = s.Procs.Get(r.Context(), d.ProcedureCode)
 	x.UnitName, x.ParentName = s.unitNames(r, d.UnitCode)
 	x.Officer = receivingOfficer(d)
+	var err error
 	if x.QR, err = qrSVG(x.LookupURL, d.Code); err != nil {
 		s.pageFail(w, r, err)
 		return
