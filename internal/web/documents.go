@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -111,18 +112,12 @@ func (s *Server) office(ctx context.Context, unitCode string) doc.Office {
 
 // dashboardXLSXURL is the address of the dashboard's Excel export.
 func (s *Server) dashboardXLSXURL(q stats.Query) string {
-	return "/thong-ke/xlsx?from=" + q.From + "&to=" + q.To
+	return "/thong-ke/xlsx?" + url.Values{"unit": {q.UnitCode}, "from": {q.From}, "to": {q.To}}.Encode()
 }
 
 func (s *Server) dashboardXLSX(w http.ResponseWriter, r *http.Request) {
-	a, err := officer(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	q, err := s.dashQuery(r, a)
-	if err != nil {
-		s.pageFail(w, r, err)
+	_, q, ok := s.officerQuery(w, r)
+	if !ok {
 		return
 	}
 	sum, err := s.DB.Summary(r.Context(), q)
@@ -130,9 +125,11 @@ func (s *Server) dashboardXLSX(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	name, _ := s.unitNames(r, a.UnitCode)
+	// The unit shown is the one asked for: a province leader may have opened
+	// one of its communes.
+	name, _ := s.unitNames(r, q.UnitCode)
 	var buf bytes.Buffer
-	if err := doc.DashboardXLSX(&buf, s.office(r.Context(), a.UnitCode), name, sum); err != nil {
+	if err := doc.DashboardXLSX(&buf, s.office(r.Context(), q.UnitCode), name, sum); err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
@@ -144,14 +141,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // trackingBook is form 07 for the dossiers the officer's unit received in a
 // period (local dates, both included), as PDF or Excel.
 func (s *Server) trackingBook(w http.ResponseWriter, r *http.Request) {
-	a, err := officer(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	q, err := s.dashQuery(r, a)
-	if err != nil {
-		s.pageFail(w, r, err)
+	a, q, ok := s.officerQuery(w, r)
+	if !ok {
 		return
 	}
 	from, _ := time.ParseInLocation("2006-01-02", q.From, calendar.Zone)

@@ -52,14 +52,8 @@ type dashData struct {
 // month and the split by procedure, from the roll-ups (never a scan of the
 // dossiers), for the officer's unit and the units under it.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	a, err := officer(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	q, err := s.dashQuery(r, a)
-	if err != nil {
-		s.pageFail(w, r, err)
+	a, q, ok := s.officerQuery(w, r)
+	if !ok {
 		return
 	}
 	sum, err := s.DB.Summary(r.Context(), q)
@@ -79,6 +73,21 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	p.Scripts = []string{"chart.umd.min.js", "dashboard.js"}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// officerQuery reads the signed-in officer and the unit and period asked
+// for, or answers the error page and returns false. The dashboard, its Excel
+// export and the tracking book all start here.
+func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (auth.Actor, stats.Query, bool) {
+	a, err := officer(r)
+	if err == nil {
+		var q stats.Query
+		if q, err = s.dashQuery(r, a); err == nil {
+			return a, q, true
+		}
+	}
+	s.pageFail(w, r, err)
+	return a, stats.Query{}, false
 }
 
 // dashQuery reads the period, by default the year so far.

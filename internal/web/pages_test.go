@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/xuri/excelize/v2"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -581,8 +582,23 @@ func TestProvinceDashboard(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, "Theo đơn vị") || !strings.Contains(body, "Phường Ba Đình") {
 		t.Fatalf("province dashboard: %d", status)
 	}
-	if status, body := e.get("lanhdao.tinh", "/thong-ke?unit=00004"); status != http.StatusOK || strings.Contains(body, "Theo đơn vị") {
-		t.Fatalf("drill into the ward: %d", status)
+	status, body = e.get("lanhdao.tinh", "/thong-ke?unit=00004")
+	if status != http.StatusOK || strings.Contains(body, "Theo đơn vị") || !strings.Contains(body, "unit=00004") {
+		t.Fatalf("drill into the ward: %d (the Excel link must keep the ward)", status)
+	}
+	// The export of the ward is named for the ward, not for the province.
+	res, xlsx := e.do("lanhdao.tinh", http.MethodGet, "/thong-ke/xlsx?unit=00004&from=2026-01-01&to=2026-12-31", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("ward export: %d", res.StatusCode)
+	}
+	book, err := excelize.OpenReader(strings.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	title, _ := book.GetCellValue(book.GetSheetList()[0], "A5")
+	if !strings.Contains(title, "Ba Đình") {
+		t.Fatalf("ward export names %q", title)
 	}
 	for _, unit := range []string{"01", "00008"} {
 		if status, _ := e.get("lanhdao", "/thong-ke?unit="+unit); status != http.StatusForbidden {
