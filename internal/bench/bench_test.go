@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -43,6 +44,7 @@ func TestGenerate(t *testing.T) {
 		}
 		checkShares(t, db, prov.Code)
 		checkPools(t, db, ds)
+		checkSummaries(t, db, prov.Code, communes[0].Code)
 	})
 }
 
@@ -73,6 +75,46 @@ func checkShares(t *testing.T, db *store.DB, province string) {
 	} {
 		if x.got < x.lo || x.got > x.hi {
 			t.Errorf("%s: %.3f, want %.2f–%.2f", x.name, x.got, x.lo, x.hi)
+		}
+	}
+}
+
+// checkSummaries compares the dashboard's figures, read from the sums,
+// with the same figures added up from the day rows, over ranges that start
+// and end inside months and on their edges, for the province and a commune,
+// with and without a procedure.
+func checkSummaries(t *testing.T, db *store.DB, province, commune string) {
+	t.Helper()
+	ctx := context.Background()
+	end := storetest.Start.In(stats.Zone)
+	ranges := [][2]string{{"2000-01-01", "2999-12-31"}}
+	for _, back := range []struct{ y, m, d int }{{-1, 0, 1}, {0, -1, 0}, {0, 0, -7}, {-2, -3, -17}} {
+		ranges = append(ranges, [2]string{end.AddDate(back.y, back.m, back.d).Format("2006-01-02"), end.Format("2006-01-02")})
+	}
+	ranges = append(ranges, [2]string{end.AddDate(-1, 0, 0).Format("2006-01") + "-01", end.AddDate(0, -1, 0).Format("2006-01") + "-01"})
+	all, err := db.Summary(ctx, stats.Query{UnitCode: province, From: ranges[0][0], To: ranges[0][1]})
+	if err != nil || len(all.ByProcedure) == 0 {
+		t.Fatalf("no procedures in the summary: %v", err)
+	}
+	for _, unit := range []string{province, commune} {
+		for _, proc := range []string{"", all.ByProcedure[0].Key} {
+			for _, r := range ranges {
+				q := stats.Query{UnitCode: unit, ProcedureCode: proc, From: r[0], To: r[1]}
+				got, err := db.Summary(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := db.SummaryFromDays(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v: from the sums\n%+v\nfrom the days\n%+v", q, got, want)
+				}
+				if unit == province && proc == "" && r[0] == ranges[1][0] && got.Totals[stats.Submitted] == 0 {
+					t.Errorf("%+v: nothing submitted in the last year", q)
+				}
+			}
 		}
 	}
 }

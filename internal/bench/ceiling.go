@@ -20,7 +20,8 @@ import (
 )
 
 // The ceiling writes the rows a counter submission writes (the daily
-// counter, the dossier, its unit, its first event and its roll-up) straight
+// counter, the dossier, its unit, its first event, its roll-up and the
+// roll-up's sums for the commune and the province) straight
 // through database/sql on the same database, with nothing of motcua around
 // them: no HTTP, no JSON, no authentication, no reads, no lifecycle rules.
 // It is the most the engine gives this write path, and motcua's submit is
@@ -37,12 +38,21 @@ const (
 		step, to_step, assignee, note, outcome, due_at, prev_hash, hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0, 2, 0, 0, '', '', '', ?, '', ?)`
 	sqlRollup = `INSERT INTO rollups (unit_code, procedure_code, day, channel, submitted, received) VALUES (?, ?, ?, 1, 1, 1)
 		ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET submitted = rollups.submitted + 1, received = rollups.received + 1`
+	// The sums of a commune's roll-up row: its month, its day and month over
+	// every procedure; the province's day and month with and without the
+	// procedure.
+	sqlSums = `INSERT INTO rollup_sums (unit_code, grain, period, procedure_code, below, channel, submitted, received) VALUES
+		(?, 'm', ?, ?, 0, 1, ?, ?), (?, 'D', ?, '', 0, 1, ?, ?), (?, 'M', ?, '', 0, 1, ?, ?), (?, 'd', ?, ?, 1, 1, ?, ?),
+		(?, 'm', ?, ?, 1, 1, ?, ?), (?, 'D', ?, '', 1, 1, ?, ?), (?, 'M', ?, '', 1, 1, ?, ?)
+		ON CONFLICT (unit_code, grain, period, procedure_code, below, channel)
+		DO UPDATE SET submitted = rollup_sums.submitted + excluded.submitted, received = rollup_sums.received + excluded.received`
 )
 
 // ceiling is the raw writer.
 type ceiling struct {
-	db     *sql.DB
-	units  []string
+	db       *sql.DB
+	province string
+	units    []string
 	procs  []*proc
 	people []dossier.Applicant
 	sql    map[string]string // the statements in the engine's placeholder syntax
@@ -68,8 +78,8 @@ func openCeiling(engine, dsn string, clients int) (*sql.DB, error) {
 }
 
 func newCeiling(db *sql.DB, engine string, units []string, ds *Dataset) *ceiling {
-	c := &ceiling{db: db, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
-	for _, q := range []string{sqlCounter, sqlDossier, sqlUnit, sqlEvent, sqlRollup} {
+	c := &ceiling{db: db, province: ds.Province.Code, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
+	for _, q := range []string{sqlCounter, sqlDossier, sqlUnit, sqlEvent, sqlRollup, sqlSums} {
 		c.sql[q] = q
 		if engine == store.Postgres {
 			c.sql[q] = dollarParams(q)
@@ -123,7 +133,32 @@ func (c *ceiling) tx(ctx context.Context, unit string, batch []*proc, r *rand.Ra
 			return err
 		}
 	}
+	if err := c.sums(ctx, tx, unit, batch); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	return tx.Commit()
+}
+
+// sums adds the batch's dossiers to the sums, once per procedure, in the
+// batch's (sorted) order so that transactions take the province's rows in
+// the same order on PostgreSQL.
+func (c *ceiling) sums(ctx context.Context, tx *sql.Tx, unit string, batch []*proc) error {
+	local := time.Now().In(stats.Zone)
+	day, month := local.Format("2006-01-02"), local.Format("2006-01")
+	for i := 0; i < len(batch); {
+		j := i
+		for j < len(batch) && batch[j] == batch[i] {
+			j++
+		}
+		p, n := batch[i].Code, j-i
+		if _, err := tx.ExecContext(ctx, c.sql[sqlSums], unit, month, p, n, n, unit, day, n, n, unit, month, n, n,
+			c.province, day, p, n, n, c.province, month, p, n, n, c.province, day, n, n, c.province, month, n, n); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
 }
 
 // dossier writes one counter submission's rows.

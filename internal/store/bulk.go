@@ -441,6 +441,11 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 	if err := b.writeRollups(ctx, tx, batch, rollupSuffix); err != nil {
 		return err
 	}
+	if batch.rollups != nil { // the roll-ups written so far: add them up again
+		if err := rebuildSums(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if batch.counters != nil && b.db.Engine == Postgres {
 		if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
 			return err

@@ -68,9 +68,20 @@ func (db *DB) applyMigration(ctx context.Context, v int, name, file string) erro
 		if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+		if after := afterMigration[v]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
 		_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
 		return err
 	})
+}
+
+// afterMigration is Go work that a migration needs once its SQL ran, in
+// the same transaction: filling a derived table from existing rows.
+var afterMigration = map[int]func(ctx context.Context, tx *Tx) error{
+	4: rebuildSums, // the sums of roll-ups written before they existed
 }
 
 // Version returns the newest migration applied.

@@ -9,8 +9,8 @@ import (
 	"github.com/motcua/motcua/internal/stats"
 )
 
-// addCounts upserts one roll-up row. The column names come from the fixed
-// list stats.Metrics, never from input.
+// addCounts upserts one roll-up row and its sums (see rollup_sums.go). The
+// column names come from the fixed list stats.Metrics, never from input.
 func addCounts(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) error {
 	cols := []string{"unit_code", "procedure_code", "day", "channel"}
 	args := []any{k.UnitCode, k.ProcedureCode, k.Day, k.Channel}
@@ -24,8 +24,10 @@ func addCounts(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64
 	}
 	q := `INSERT INTO rollups (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) +
 		`) ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET ` + strings.Join(sets, ", ")
-	_, err := tx.exec(ctx, q, args...)
-	return err
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return err
+	}
+	return addSums(ctx, tx, k, counts)
 }
 
 var sumCols = func() string {
@@ -36,9 +38,22 @@ var sumCols = func() string {
 	return strings.Join(b, ", ")
 }()
 
-// Summary adds up the roll-ups of a unit's subtree over a date range, in
-// total, by procedure and by month.
+// Summary adds up the counters of a unit's subtree over a date range, in
+// total, by procedure, by month and by receiving unit. For a unit it reads
+// the sums (rollup_sums.go): whole months as months, the days at either end
+// as days. Without a unit (every unit, for checks and exports) it adds up
+// the day rows themselves.
 func (db *DB) Summary(ctx context.Context, q stats.Query) (*stats.Summary, error) {
+	if q.UnitCode == "" {
+		return db.SummaryFromDays(ctx, q)
+	}
+	return db.summaryFromSums(ctx, q)
+}
+
+// SummaryFromDays is Summary computed from the day rows alone, the way it
+// was before the sums: kept for the unit-less case and as the reference the
+// sums are tested against.
+func (db *DB) SummaryFromDays(ctx context.Context, q stats.Query) (*stats.Summary, error) {
 	where := `r.day >= ? AND r.day <= ?`
 	args := []any{q.From, q.To}
 	if q.UnitCode != "" {
@@ -53,48 +68,75 @@ func (db *DB) Summary(ctx context.Context, q stats.Query) (*stats.Summary, error
 		where += ` AND r.procedure_code = ?`
 		args = append(args, q.ProcedureCode)
 	}
-	return db.fold(ctx, q, where, args)
-}
-
-// fold reads the counters once, grouped by unit, procedure, month and
-// channel, and adds them up in Go into the totals and the three breakdowns:
-// one pass over the rows instead of one per breakdown.
-func (db *DB) fold(ctx context.Context, q stats.Query, where string, args []any) (*stats.Summary, error) {
 	rows, err := db.query(ctx, `SELECT r.unit_code, r.procedure_code, SUBSTR(r.day, 1, 7), r.channel, `+sumCols+
 		` FROM rollups r WHERE `+where+` GROUP BY r.unit_code, r.procedure_code, SUBSTR(r.day, 1, 7), r.channel`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	s := &stats.Summary{Query: q, Totals: map[string]int64{}}
-	byProc, byMonth, byUnit := map[string]map[string]int64{}, map[string]map[string]int64{}, map[string]map[string]int64{}
-	vals := make([]int64, len(stats.Metrics))
+	f := newFolder(q)
 	for rows.Next() {
 		var unit, proc, month string
 		var channel int
-		dest := []any{&unit, &proc, &month, &channel}
-		for i := range vals {
-			dest = append(dest, &vals[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := f.scan(rows, &unit, &proc, &month, &channel); err != nil {
 			return nil, err
 		}
-		for i, m := range stats.Metrics {
-			s.Totals[m] += vals[i]
-			addTo(byProc, proc, m, vals[i])
-			addTo(byMonth, month, m, vals[i])
-			addTo(byUnit, unit, m, vals[i])
-		}
-		if channel == 2 {
-			s.Online += vals[slices.Index(stats.Metrics, stats.Received)]
-		}
+		f.total(month, channel)
+		f.add(f.byProc, proc)
+		f.add(f.byUnit, unit)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.ByProcedure, s.ByMonth, s.ByUnit = sortedRows(byProc), sortedRows(byMonth), sortedRows(byUnit)
-	s.Finish()
-	return s, nil
+	return f.finish(), nil
+}
+
+// folder adds counter rows up into a summary.
+type folder struct {
+	s                       *stats.Summary
+	byProc, byMonth, byUnit map[string]map[string]int64
+	vals                    []int64
+}
+
+func newFolder(q stats.Query) *folder {
+	return &folder{s: &stats.Summary{Query: q, Totals: map[string]int64{}},
+		byProc: map[string]map[string]int64{}, byMonth: map[string]map[string]int64{}, byUnit: map[string]map[string]int64{},
+		vals: make([]int64, len(stats.Metrics))}
+}
+
+// scan reads a row of the given key columns followed by every metric.
+func (f *folder) scan(rows interface{ Scan(...any) error }, keys ...any) error {
+	dest := keys
+	for i := range f.vals {
+		dest = append(dest, &f.vals[i])
+	}
+	return rows.Scan(dest...)
+}
+
+// total adds the scanned metrics to the totals and to the month.
+func (f *folder) total(month string, channel int) {
+	for i, m := range stats.Metrics {
+		f.s.Totals[m] += f.vals[i]
+	}
+	f.add(f.byMonth, month)
+	if channel == 2 {
+		f.s.Online += f.vals[receivedIndex]
+	}
+}
+
+var receivedIndex = slices.Index(stats.Metrics, stats.Received)
+
+// add adds the scanned metrics to the breakdown's row for key.
+func (f *folder) add(to map[string]map[string]int64, key string) {
+	for i, m := range stats.Metrics {
+		addTo(to, key, m, f.vals[i])
+	}
+}
+
+func (f *folder) finish() *stats.Summary {
+	f.s.ByProcedure, f.s.ByMonth, f.s.ByUnit = sortedRows(f.byProc), sortedRows(f.byMonth), sortedRows(f.byUnit)
+	f.s.Finish()
+	return f.s
 }
 
 func addTo(m map[string]map[string]int64, key, metric string, n int64) {

@@ -20,6 +20,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []unit.Unit) (ImportResult,
 	var res ImportResult
 	err := db.inTx(ctx, func(tx *Tx) error {
 		paths := map[string]string{}
+		moved := false
 		for i := range units {
 			u := &units[i]
 			if err := u.Validate(); err != nil {
@@ -34,14 +35,19 @@ func (db *DB) ImportUnits(ctx context.Context, units []unit.Unit) (ImportResult,
 			if err != nil {
 				return err
 			}
+			moved = moved || r == 3
 			switch r {
 			case 1:
 				res.Added++
-			case 2:
+			case 2, 3:
 				res.Changed++
 			default:
 				res.Unchanged++
 			}
+		}
+		if moved {
+			// Counts added up into the old parents must move to the new ones.
+			return rebuildSums(ctx, tx)
 		}
 		return nil
 	})
@@ -63,7 +69,8 @@ func unitPath(ctx context.Context, tx *Tx, paths map[string]string, u *unit.Unit
 	return p + "/" + u.Code, err
 }
 
-// upsertUnit returns 1 when the unit was added, 2 when changed, 0 otherwise.
+// upsertUnit returns 1 when the unit was added, 2 when changed, 3 when moved
+// under another parent, 0 otherwise.
 func upsertUnit(ctx context.Context, tx *Tx, u *unit.Unit, path string) (int, error) {
 	var old unit.Unit
 	var oldPath string
@@ -86,6 +93,9 @@ func upsertUnit(ctx context.Context, tx *Tx, u *unit.Unit, path string) (int, er
 	}
 	_, err = tx.exec(ctx, `UPDATE units SET name = ?, full_name = ?, name_en = ?, kind = ?, parent_code = ?, path = ?, agency_code = ?, valid_from = ?, valid_to = ? WHERE code = ?`,
 		u.Name, u.FullName, u.NameEn, u.Kind, u.ParentCode, path, u.AgencyCode, u.ValidFrom, u.ValidTo, u.Code)
+	if oldPath != path {
+		return 3, err
+	}
 	return 2, err
 }
 

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/stats"
+)
+
+// The sums (table rollup_sums, migration 0004) hold the roll-ups added up
+// by month, over every procedure, and into every unit above the receiving
+// one, so that a dashboard reads rows in proportion to the months and units
+// it shows, never to the dossiers or the days: a province over a year is a
+// few thousand rows instead of half a million. They are kept in the same
+// transaction as the roll-up row they follow, and rebuilt from the roll-ups
+// when units move (rebuildSums).
+
+// Grains of the sums.
+const (
+	grainDay      = "d" // a day, per procedure (units above the receiving one only)
+	grainMonth    = "m" // a month, per procedure
+	grainAllDay   = "D" // a day, every procedure
+	grainAllMonth = "M" // a month, every procedure
+)
+
+const sumsKey = `unit_code, grain, period, procedure_code, below, channel`
+
+// addSums adds the counts of roll-up row k to its sums: for the receiving
+// unit its month and its all-procedure day and month; for each unit above
+// it the same plus the day per procedure. One statement, one parse.
+func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) error {
+	var path string
+	if err := tx.queryRow(ctx, `SELECT path FROM units WHERE code = ?`, k.UnitCode).Scan(&path); err != nil {
+		path = k.UnitCode // a unit outside the tree counts for itself only
+	}
+	month := k.Day[:7]
+	type row struct {
+		unit, grain, period, proc string
+		below                     int
+	}
+	rows := []row{{k.UnitCode, grainMonth, month, k.ProcedureCode, 0}, {k.UnitCode, grainAllDay, k.Day, "", 0}, {k.UnitCode, grainAllMonth, month, "", 0}}
+	for _, a := range ancestors(path, k.UnitCode) {
+		rows = append(rows, row{a, grainDay, k.Day, k.ProcedureCode, 1}, row{a, grainMonth, month, k.ProcedureCode, 1},
+			row{a, grainAllDay, k.Day, "", 1}, row{a, grainAllMonth, month, "", 1})
+	}
+	var metrics []string
+	var vals []any
+	for _, m := range stats.Metrics {
+		if n, ok := counts[m]; ok {
+			metrics, vals = append(metrics, m), append(vals, n)
+		}
+	}
+	if len(metrics) == 0 {
+		return nil
+	}
+	one := "(?" + strings.Repeat(", ?", 5+len(metrics)) + ")"
+	var args []any
+	var values []string
+	for _, r := range rows {
+		args = append(args, r.unit, r.grain, r.period, r.proc, r.below, k.Channel)
+		args = append(args, vals...)
+		values = append(values, one)
+	}
+	sets := make([]string, len(metrics))
+	for i, m := range metrics {
+		sets[i] = m + " = rollup_sums." + m + " + excluded." + m
+	}
+	_, err := tx.exec(ctx, `INSERT INTO rollup_sums (`+sumsKey+`, `+strings.Join(metrics, ", ")+`) VALUES `+strings.Join(values, ", ")+
+		` ON CONFLICT (`+sumsKey+`) DO UPDATE SET `+strings.Join(sets, ", "), args...)
+	return err
+}
+
+// ancestors returns the units above code on its path ("01/00004": 01).
+func ancestors(path, code string) []string {
+	parts := strings.Split(path, "/")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != code && p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// segment is a stretch of a date range read at one grain: whole months as
+// months, the days at either end as days.
+type segment struct {
+	month  bool
+	lo, hi string // YYYY-MM or YYYY-MM-DD, inclusive
+}
+
+// segments splits the inclusive local dates from..to into at most a head of
+// days, a run of whole months and a tail of days.
+func segments(from, to string) ([]segment, error) {
+	f, err := time.Parse("2006-01-02", from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := time.Parse("2006-01-02", to)
+	if err != nil {
+		return nil, err
+	}
+	const day = "2006-01-02"
+	var out []segment
+	if f.Day() != 1 {
+		end := f.AddDate(0, 1, -f.Day()) // the month's last day
+		if end.After(t) {
+			end = t
+		}
+		out = append(out, segment{false, f.Format(day), end.Format(day)})
+		f = end.AddDate(0, 0, 1)
+	}
+	if f.After(t) {
+		return out, nil
+	}
+	lastFull := t.AddDate(0, 0, -t.Day()) // the end of the month before t's
+	if t.AddDate(0, 0, 1).Day() == 1 {
+		lastFull = t
+	}
+	if !lastFull.Before(f) {
+		out = append(out, segment{true, f.Format("2006-01"), lastFull.Format("2006-01")})
+		f = lastFull.AddDate(0, 0, 1)
+	}
+	if !f.After(t) {
+		out = append(out, segment{false, f.Format(day), t.Format(day)})
+	}
+	return out, nil
+}
+
+var metricCols = strings.Join(stats.Metrics, ", ")
+
+// source is the rows of one grain as (unit_code, period, procedure_code,
+// below, channel, metrics...). A receiving unit's own days per procedure
+// are the roll-ups themselves.
+func source(grain string) string {
+	sums := `SELECT unit_code, period, procedure_code, below, channel, ` + metricCols + ` FROM rollup_sums WHERE grain = '` + grain + `'`
+	if grain == grainDay {
+		sums = `SELECT unit_code, day AS period, procedure_code, 0 AS below, channel, ` + metricCols + ` FROM rollups UNION ALL ` + sums
+	}
+	return `(` + sums + `) s`
+}
+
+// summaryFromSums answers Summary for a unit from the sums, three grouped
+// reads per segment: the unit's totals by month and channel, its
+// procedures, and its receiving units.
+func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summary, error) {
+	path, err := db.unitPathOf(ctx, q.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := segments(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	f := newFolder(q)
+	for _, sg := range segs {
+		perProc, all := grainDay, grainAllDay
+		if sg.month {
+			perProc, all = grainMonth, grainAllMonth
+		}
+		totals, procFilter := all, ""
+		args := []any{q.UnitCode, sg.lo, sg.hi}
+		if q.ProcedureCode != "" {
+			totals, procFilter = perProc, ` AND procedure_code = ?`
+			args = append(args, q.ProcedureCode)
+		}
+		if err := db.foldQuery(ctx, `SELECT SUBSTR(period, 1, 7), channel, `+sumCols+` FROM `+source(totals)+
+			` WHERE unit_code = ? AND period BETWEEN ? AND ?`+procFilter+` GROUP BY SUBSTR(period, 1, 7), channel`, args,
+			func(s scanner) error {
+				var month string
+				var channel int
+				if err := f.scan(s, &month, &channel); err != nil {
+					return err
+				}
+				f.total(month, channel)
+				if q.ProcedureCode != "" {
+					f.add(f.byProc, q.ProcedureCode)
+				}
+				return nil
+			}); err != nil {
+			return nil, err
+		}
+		if q.ProcedureCode == "" {
+			if err := db.foldKeyed(ctx, f, f.byProc, `SELECT procedure_code, `+sumCols+` FROM `+source(perProc)+
+				` WHERE unit_code = ? AND period BETWEEN ? AND ? GROUP BY procedure_code`, q.UnitCode, sg.lo, sg.hi); err != nil {
+				return nil, err
+			}
+		}
+		args = append([]any{q.UnitCode, path + "/%"}, args[1:]...)
+		if err := db.foldKeyed(ctx, f, f.byUnit, `SELECT unit_code, `+sumCols+` FROM `+source(totals)+
+			` WHERE below = 0 AND unit_code IN (SELECT code FROM units WHERE code = ? OR path LIKE ?) AND period BETWEEN ? AND ?`+procFilter+
+			` GROUP BY unit_code`, args...); err != nil {
+			return nil, err
+		}
+	}
+	return f.finish(), nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+// foldQuery runs a read and hands each row to fn.
+func (db *DB) foldQuery(ctx context.Context, query string, args []any, fn func(scanner) error) error {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// foldKeyed adds rows of (key, metrics...) to a breakdown.
+func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string]int64, query string, args ...any) error {
+	return db.foldQuery(ctx, query, args, func(s scanner) error {
+		var key string
+		if err := f.scan(s, &key); err != nil {
+			return err
+		}
+		f.add(to, key)
+		return nil
+	})
+}
+
+// rebuildSums derives every sum from the roll-ups again, for a database
+// that had roll-ups before the sums existed, after a bulk load, and after
+// units moved under another parent.
+func rebuildSums(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
+		return err
+	}
+	sums := make([]string, len(stats.Metrics))
+	for i, m := range stats.Metrics {
+		sums[i] = "SUM(r." + m + ")"
+	}
+	period := `CASE WHEN g.grain IN ('m', 'M') THEN SUBSTR(r.day, 1, 7) ELSE r.day END`
+	proc := `CASE WHEN g.grain IN ('d', 'm') THEN r.procedure_code ELSE '' END`
+	_, err := tx.exec(ctx, `WITH used (code) AS (SELECT DISTINCT unit_code FROM rollups),
+		anc (unit_code, code, below) AS (
+			SELECT x.code, a.code, CASE WHEN a.code = x.code THEN 0 ELSE 1 END
+			FROM units x JOIN units a ON a.code = x.code OR x.path LIKE a.path || '/%'
+			WHERE x.code IN (SELECT code FROM used)
+			UNION ALL
+			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
+		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
+		INSERT INTO rollup_sums (`+sumsKey+`, `+metricCols+`)
+		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, r.channel, `+strings.Join(sums, ", ")+`
+		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
+		WHERE g.grain <> 'd' OR a.below = 1
+		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below, r.channel`)
+	return err
+}
+
+// SumRows returns every row of the sums, keyed by their key columns joined
+// with '|', for checks.
+func (db *DB) SumRows(ctx context.Context) (map[string][]int64, error) {
+	out := map[string][]int64{}
+	f := newFolder(stats.Query{})
+	err := db.foldQuery(ctx, `SELECT `+sumsKey+`, `+metricCols+` FROM rollup_sums`, nil, func(s scanner) error {
+		var unit, grain, period, proc string
+		var below, channel int
+		if err := f.scan(s, &unit, &grain, &period, &proc, &below, &channel); err != nil {
+			return err
+		}
+		key := strings.Join([]string{unit, grain, period, proc, string(rune('0' + below)), string(rune('0' + channel))}, "|")
+		out[key] = append([]int64(nil), f.vals...)
+		return nil
+	})
+	return out, err
+}
+
+// RebuildSums rebuilds the sums from the roll-ups in one transaction.
+func (db *DB) RebuildSums(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *Tx) error { return rebuildSums(ctx, tx) })
+}
