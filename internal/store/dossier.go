@@ -73,7 +73,7 @@ func dataOf(d *dossier.Dossier) string {
 // Create assigns the code and writes the dossier, its first event and counts.
 func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string, ch dossier.Change) error {
 	day := d.SubmittedAt.In(stats.Zone)
-	return s.DB.inTx(ctx, func(tx *Tx) error {
+	return s.DB.inGroupTx(ctx, func(tx *Tx) error {
 		var n int
 		err := tx.queryRow(ctx, `INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
 			ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last`, agency, day.Format("20060102")).Scan(&n)
@@ -96,7 +96,7 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 // Update loads, changes and writes a dossier in one transaction.
 func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Dossier) (dossier.Change, error)) (*dossier.Dossier, error) {
 	var out *dossier.Dossier
-	err := s.DB.inTx(ctx, func(tx *Tx) error {
+	err := s.DB.inGroupTx(ctx, func(tx *Tx) error {
 		d, chain, err := findDossierByCode(ctx, tx, code)
 		if err != nil {
 			return err

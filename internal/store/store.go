@@ -40,6 +40,68 @@ type DB struct {
 
 	mu      sync.Mutex
 	rebound map[string]string
+
+	writeStmts, readStmts stmtCache
+
+	group *committer // SQLite: dossier writes grouped into shared transactions
+}
+
+// stmtCache keeps prepared statements by query text. The SQLite driver
+// parses a statement again at every execution that is not prepared, and
+// parsing was most of the cost of a write (measured: see docs/benchmarks.md).
+// PostgreSQL's driver caches prepared statements itself.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the cache: queries are built from fixed pieces, so
+// their number is small, but a bug must not grow it without end.
+const maxCachedStmts = 512
+
+// get returns the prepared statement for query, or nil when it is not
+// prepared yet. A missing one is prepared in the background: on SQLite the
+// writer pool has one connection, which the caller's transaction holds, so
+// preparing now would wait for itself; the background preparation gets the
+// connection when the transaction ends, and the next use finds it.
+func (c *stmtCache) get(pool *sql.DB, query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	if len(c.m) >= maxCachedStmts {
+		return nil
+	}
+	c.m[query] = nil // pending: one preparation per query
+	go func() {
+		st, err := pool.Prepare(query)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		switch {
+		case c.m == nil && err == nil: // closed meanwhile
+			st.Close()
+		case err != nil:
+			delete(c.m, query)
+		default:
+			c.m[query] = st
+		}
+	}()
+	return nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		if st != nil {
+			st.Close()
+		}
+	}
+	c.m = nil
 }
 
 // Open opens the database named by dsn: "postgres://..." or a SQLite file
@@ -69,6 +131,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if db.Engine == SQLite {
+		db.group = newCommitter(db)
 	}
 	return db, nil
 }
@@ -119,6 +184,11 @@ func (db *DB) openSQLite(path string) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.stop()
+	}
+	db.writeStmts.close()
+	db.readStmts.close()
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
@@ -160,17 +230,43 @@ type Tx struct {
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.prepared(ctx, query); st != nil {
+		r, err := st.ExecContext(ctx, args...)
+		return r, normalize(err)
+	}
 	r, err := t.tx.ExecContext(ctx, t.db.q(query), args...)
 	return r, normalize(err)
 }
 
 func (t *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(ctx, query); st != nil {
+		r, err := st.QueryContext(ctx, args...)
+		return r, normalize(err)
+	}
 	r, err := t.tx.QueryContext(ctx, t.db.q(query), args...)
 	return r, normalize(err)
 }
 
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
+}
+
+// prepared returns the transaction's handle on the cached prepared statement
+// for query, or nil to run it unprepared (PostgreSQL, or a full cache). The
+// handle is released with the transaction; the statement stays prepared on
+// the connection.
+func (t *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
+	if t.db.Engine != SQLite {
+		return nil
+	}
+	st := t.db.writeStmts.get(t.db.write, query)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 // inTx runs fn in a write transaction, committed when fn returns nil.
@@ -188,12 +284,26 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.readPrepared(ctx, query); st != nil {
+		r, err := st.QueryContext(ctx, args...)
+		return r, normalize(err)
+	}
 	r, err := db.read.QueryContext(ctx, db.q(query), args...)
 	return r, normalize(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.readPrepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
+}
+
+func (db *DB) readPrepared(ctx context.Context, query string) *sql.Stmt {
+	if db.Engine != SQLite {
+		return nil
+	}
+	return db.readStmts.get(db.read, query)
 }
 
 // normalize maps driver errors to application errors, the same on both
