@@ -53,9 +53,9 @@ type ceiling struct {
 	db       *sql.DB
 	province string
 	units    []string
-	procs  []*proc
-	people []dossier.Applicant
-	sql    map[string]string // the statements in the engine's placeholder syntax
+	procs    []*proc
+	people   []dossier.Applicant
+	sql      map[string]string // the statements in the engine's placeholder syntax
 }
 
 // openCeiling opens the database like the store does: on SQLite one

@@ -33,6 +33,7 @@ import (
 var (
 	benchDossiers = flag.Int("dossiers", 20_000, "dossiers in the handler benchmarks' dataset")
 	benchPostgres = flag.String("postgres", "", "postgres://... server: run the handler benchmarks on a new database there")
+	benchParallel = flag.Int("parallel", 1, "goroutines per CPU sending requests (RunParallel's parallelism)")
 )
 
 // handlerEnv is the server and what the requests need, built once.
@@ -136,6 +137,7 @@ func token(ctx context.Context, db *store.DB, username string) (string, error) {
 func (e *handlerEnv) serve(b *testing.B, want int, next func(i int) *http.Request) {
 	b.Helper()
 	var n atomic.Int64
+	b.SetParallelism(*benchParallel)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

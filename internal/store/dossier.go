@@ -71,6 +71,7 @@ func dataOf(d *dossier.Dossier) string {
 }
 
 // Create assigns the code and writes the dossier, its first event and counts.
+// The row is inserted whole, with its chain already sealed.
 func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string, ch dossier.Change) error {
 	day := d.SubmittedAt.In(stats.Zone)
 	return s.DB.inGroupTx(ctx, func(tx *Tx) error {
@@ -81,17 +82,25 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 			return normalize(err)
 		}
 		d.Code = dossier.FormatCode(agency, day, n)
-		err = tx.queryRow(ctx, `INSERT INTO dossiers (code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
-			applicant_id_number, applicant_phone, applicant_user_id, submitted_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName, d.Channel, d.Status, d.Applicant.Name, vntext.Fold(d.Applicant.Name),
-			d.Applicant.IDNumber, d.Applicant.Phone, d.ApplicantUserID, micros(d.SubmittedAt), d.Version, dataOf(d)).Scan(&d.ID)
+		ev := ch.Event
+		ev.Seq = 1
+		ev.Seal(d.Code, "")
+		row := appendDossier(nil, d, 1, ev.Hash)[1:] // without the id, which the database assigns
+		err = tx.queryRow(ctx, `INSERT INTO dossiers (`+dossierRowCols+`) VALUES (?`+strings.Repeat(", ?", len(row)-1)+`) RETURNING id`, row...).Scan(&d.ID)
 		if err != nil {
 			return normalize(err)
 		}
 		ch.NewUnits = d.Units
-		return s.write(ctx, tx, d, d.Version, chainState{}, ch)
+		return s.appendChange(ctx, tx, d, &ev, ch)
 	})
 }
+
+// dossierRowCols are the columns of a dossier's row but its id, in the
+// order of appendDossier's values.
+const dossierRowCols = `code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
+	applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at,
+	outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at, resume_status, supplement_count,
+	fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count, last_hash, data`
 
 // Update loads, changes and writes a dossier in one transaction.
 func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Dossier) (dossier.Change, error)) (*dossier.Dossier, error) {
@@ -163,7 +172,13 @@ func (s Dossiers) write(ctx context.Context, tx *Tx, d *dossier.Dossier, version
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.Conflict("Hồ sơ đã được người khác cập nhật, vui lòng tải lại", "the dossier was changed by someone else; reload it")
 	}
-	if err := insertEvent(ctx, tx, d.ID, &ev); err != nil {
+	return s.appendChange(ctx, tx, d, &ev, ch)
+}
+
+// appendChange writes a change's sealed event, the units it brings the
+// dossier to, and its counts.
+func (s Dossiers) appendChange(ctx context.Context, tx *Tx, d *dossier.Dossier, ev *dossier.Event, ch dossier.Change) error {
+	if err := insertEvent(ctx, tx, d.ID, ev); err != nil {
 		return err
 	}
 	for _, u := range ch.NewUnits {

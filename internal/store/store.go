@@ -162,7 +162,9 @@ func (db *DB) openSQLite(path string) error {
 		}
 	}
 	// busy_timeout first, so that the other pragmas wait rather than fail.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
+	// temp_store(MEMORY): grouped writes each run in a savepoint, whose undo
+	// pages SQLite keeps in a statement journal: in memory, not a temp file.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"
 	var err error
 	db.write, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
