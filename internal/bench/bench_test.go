@@ -92,6 +92,8 @@ func checkSummaries(t *testing.T, db *store.DB, province, commune string) {
 		ranges = append(ranges, [2]string{end.AddDate(back.y, back.m, back.d).Format("2006-01-02"), end.Format("2006-01-02")})
 	}
 	ranges = append(ranges, [2]string{end.AddDate(-1, 0, 0).Format("2006-01") + "-01", end.AddDate(0, -1, 0).Format("2006-01") + "-01"})
+	mid := end.AddDate(0, -2, 0).Format("2006-01")
+	ranges = append(ranges, [2]string{mid + "-04", mid + "-27"}, [2]string{mid + "-04", mid + "-12"})
 	all, err := db.Summary(ctx, stats.Query{UnitCode: province, From: ranges[0][0], To: ranges[0][1]})
 	if err != nil || len(all.ByProcedure) == 0 {
 		t.Fatalf("no procedures in the summary: %v", err)

@@ -41,10 +41,10 @@ const (
 	// The sums of a commune's roll-up row: its month, its day and month over
 	// every procedure; the province's day and month with and without the
 	// procedure.
-	sqlSums = `INSERT INTO rollup_sums (unit_code, grain, period, procedure_code, below, channel, submitted, received) VALUES
-		(?, 'm', ?, ?, 0, 1, ?, ?), (?, 'D', ?, '', 0, 1, ?, ?), (?, 'M', ?, '', 0, 1, ?, ?), (?, 'd', ?, ?, 1, 1, ?, ?),
-		(?, 'm', ?, ?, 1, 1, ?, ?), (?, 'D', ?, '', 1, 1, ?, ?), (?, 'M', ?, '', 1, 1, ?, ?)
-		ON CONFLICT (unit_code, grain, period, procedure_code, below, channel)
+	sqlSums = `INSERT INTO rollup_sums (unit_code, grain, period, procedure_code, below, submitted, received) VALUES
+		(?, 'm', ?, ?, 0, ?, ?), (?, 'D', ?, '', 0, ?, ?), (?, 'M', ?, '', 0, ?, ?), (?, 'd', ?, ?, 1, ?, ?),
+		(?, 'm', ?, ?, 1, ?, ?), (?, 'D', ?, '', 1, ?, ?), (?, 'M', ?, '', 1, ?, ?)
+		ON CONFLICT (unit_code, grain, period, procedure_code, below)
 		DO UPDATE SET submitted = rollup_sums.submitted + excluded.submitted, received = rollup_sums.received + excluded.received`
 )
 

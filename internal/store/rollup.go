@@ -81,7 +81,11 @@ func (db *DB) SummaryFromDays(ctx context.Context, q stats.Query) (*stats.Summar
 		if err := f.scan(rows, &unit, &proc, &month, &channel); err != nil {
 			return nil, err
 		}
-		f.total(month, channel)
+		online := int64(0)
+		if channel == 2 {
+			online = f.vals[receivedIndex]
+		}
+		f.total(month, online)
 		f.add(f.byProc, proc)
 		f.add(f.byUnit, unit)
 	}
@@ -96,12 +100,17 @@ type folder struct {
 	s                       *stats.Summary
 	byProc, byMonth, byUnit map[string]map[string]int64
 	vals                    []int64
+	sign                    int64 // 1 to add the rows read, -1 to take them away
 }
 
 func newFolder(q stats.Query) *folder {
-	return &folder{s: &stats.Summary{Query: q, Totals: map[string]int64{}},
+	totals := map[string]int64{}
+	for _, m := range stats.Metrics {
+		totals[m] = 0 // every metric, even over a range without dossiers
+	}
+	return &folder{s: &stats.Summary{Query: q, Totals: totals},
 		byProc: map[string]map[string]int64{}, byMonth: map[string]map[string]int64{}, byUnit: map[string]map[string]int64{},
-		vals: make([]int64, len(stats.Metrics))}
+		vals: make([]int64, len(stats.Metrics)), sign: 1}
 }
 
 // scan reads a row of the given key columns followed by every metric.
@@ -110,18 +119,23 @@ func (f *folder) scan(rows interface{ Scan(...any) error }, keys ...any) error {
 	for i := range f.vals {
 		dest = append(dest, &f.vals[i])
 	}
-	return rows.Scan(dest...)
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	for i := range f.vals {
+		f.vals[i] *= f.sign
+	}
+	return nil
 }
 
-// total adds the scanned metrics to the totals and to the month.
-func (f *folder) total(month string, channel int) {
+// total adds the scanned metrics to the totals and to the month, and
+// online to the dossiers received online.
+func (f *folder) total(month string, online int64) {
 	for i, m := range stats.Metrics {
 		f.s.Totals[m] += f.vals[i]
 	}
 	f.add(f.byMonth, month)
-	if channel == 2 {
-		f.s.Online += f.vals[receivedIndex]
-	}
+	f.s.Online += online
 }
 
 var receivedIndex = slices.Index(stats.Metrics, stats.Received)
@@ -133,10 +147,28 @@ func (f *folder) add(to map[string]map[string]int64, key string) {
 	}
 }
 
+// finish sorts the breakdowns and fills the rates. A row whose counts are
+// all zero (a month less its only busy days) is no row.
 func (f *folder) finish() *stats.Summary {
+	for _, m := range []map[string]map[string]int64{f.byProc, f.byMonth, f.byUnit} {
+		for k, c := range m {
+			if allZero(c) {
+				delete(m, k)
+			}
+		}
+	}
 	f.s.ByProcedure, f.s.ByMonth, f.s.ByUnit = sortedRows(f.byProc), sortedRows(f.byMonth), sortedRows(f.byUnit)
 	f.s.Finish()
 	return f.s
+}
+
+func allZero(c map[string]int64) bool {
+	for _, n := range c {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func addTo(m map[string]map[string]int64, key, metric string, n int64) {

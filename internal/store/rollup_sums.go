@@ -24,7 +24,7 @@ const (
 	grainAllMonth = "M" // a month, every procedure
 )
 
-const sumsKey = `unit_code, grain, period, procedure_code, below, channel`
+const sumsKey = `unit_code, grain, period, procedure_code, below`
 
 // addSums adds the counts of roll-up row k to its sums: for the receiving
 // unit its month and its all-procedure day and month; for each unit above
@@ -51,14 +51,17 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) 
 			metrics, vals = append(metrics, m), append(vals, n)
 		}
 	}
+	if n, ok := counts[stats.Received]; ok && k.Channel == 2 {
+		metrics, vals = append(metrics, "received_online"), append(vals, n)
+	}
 	if len(metrics) == 0 {
 		return nil
 	}
-	one := "(?" + strings.Repeat(", ?", 5+len(metrics)) + ")"
+	one := "(?" + strings.Repeat(", ?", 4+len(metrics)) + ")"
 	var args []any
 	var values []string
 	for _, r := range rows {
-		args = append(args, r.unit, r.grain, r.period, r.proc, r.below, k.Channel)
+		args = append(args, r.unit, r.grain, r.period, r.proc, r.below)
 		args = append(args, vals...)
 		values = append(values, one)
 	}
@@ -83,15 +86,20 @@ func ancestors(path, code string) []string {
 	return out
 }
 
-// segment is a stretch of a date range read at one grain: whole months as
-// months, the days at either end as days.
+// segment is a stretch of a date range read at one grain, added (sign 1)
+// or taken away (sign -1).
 type segment struct {
 	month  bool
 	lo, hi string // YYYY-MM or YYYY-MM-DD, inclusive
+	sign   int64
 }
 
-// segments splits the inclusive local dates from..to into at most a head of
-// days, a run of whole months and a tail of days.
+// segments covers the inclusive local dates from..to with as few rows to
+// read as it can: whole months as months, and a month the range covers in
+// part as its days, or, when it covers more than half of it, as the month
+// less the days left out. Neighbouring months are read as one range. A
+// province over a year from the 2nd of a month is then twelve months, less
+// a day, plus a day.
 func segments(from, to string) ([]segment, error) {
 	f, err := time.Parse("2006-01-02", from)
 	if err != nil {
@@ -101,48 +109,69 @@ func segments(from, to string) ([]segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	const day = "2006-01-02"
-	var out []segment
-	if f.Day() != 1 {
-		end := f.AddDate(0, 1, -f.Day()) // the month's last day
-		if end.After(t) {
-			end = t
+	const dayF, monthF = "2006-01-02", "2006-01"
+	var out, less []segment
+	var run *segment // the months being gathered into one range
+	flush := func() {
+		if run != nil {
+			out = append(out, *run)
+			run = nil
 		}
-		out = append(out, segment{false, f.Format(day), end.Format(day)})
-		f = end.AddDate(0, 0, 1)
 	}
-	if f.After(t) {
-		return out, nil
+	for m := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(t); m = m.AddDate(0, 1, 0) {
+		last := m.AddDate(0, 1, -1)
+		a, b := maxTime(f, m), minTime(t, last)
+		days, in := last.Day(), int(b.Sub(a).Hours()/24)+1
+		if in*2 <= days { // less than half: its days
+			flush()
+			out = append(out, segment{false, a.Format(dayF), b.Format(dayF), 1})
+			continue
+		}
+		if a.After(m) {
+			less = append(less, segment{false, m.Format(dayF), a.AddDate(0, 0, -1).Format(dayF), -1})
+		}
+		if b.Before(last) {
+			less = append(less, segment{false, b.AddDate(0, 0, 1).Format(dayF), last.Format(dayF), -1})
+		}
+		if run == nil {
+			run = &segment{true, m.Format(monthF), "", 1}
+		}
+		run.hi = m.Format(monthF)
 	}
-	lastFull := t.AddDate(0, 0, -t.Day()) // the end of the month before t's
-	if t.AddDate(0, 0, 1).Day() == 1 {
-		lastFull = t
+	flush()
+	return append(out, less...), nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
 	}
-	if !lastFull.Before(f) {
-		out = append(out, segment{true, f.Format("2006-01"), lastFull.Format("2006-01")})
-		f = lastFull.AddDate(0, 0, 1)
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
 	}
-	if !f.After(t) {
-		out = append(out, segment{false, f.Format(day), t.Format(day)})
-	}
-	return out, nil
+	return b
 }
 
 var metricCols = strings.Join(stats.Metrics, ", ")
 
 // source is the rows of one grain as (unit_code, period, procedure_code,
-// below, channel, metrics...). A receiving unit's own days per procedure
-// are the roll-ups themselves.
+// below, received_online, metrics...). A receiving unit's own days per
+// procedure are the roll-ups themselves.
 func source(grain string) string {
-	sums := `SELECT unit_code, period, procedure_code, below, channel, ` + metricCols + ` FROM rollup_sums WHERE grain = '` + grain + `'`
+	sums := `SELECT unit_code, period, procedure_code, below, received_online, ` + metricCols + ` FROM rollup_sums WHERE grain = '` + grain + `'`
 	if grain == grainDay {
-		sums = `SELECT unit_code, day AS period, procedure_code, 0 AS below, channel, ` + metricCols + ` FROM rollups UNION ALL ` + sums
+		sums = `SELECT unit_code, day AS period, procedure_code, 0 AS below, CASE WHEN channel = 2 THEN received ELSE 0 END AS received_online, ` +
+			metricCols + ` FROM rollups UNION ALL ` + sums
 	}
 	return `(` + sums + `) s`
 }
 
 // summaryFromSums answers Summary for a unit from the sums, three grouped
-// reads per segment: the unit's totals by month and channel, its
+// reads per segment: the unit's totals by month, its
 // procedures, and its receiving units.
 func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summary, error) {
 	path, err := db.unitPathOf(ctx, q.UnitCode)
@@ -155,6 +184,7 @@ func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summar
 	}
 	f := newFolder(q)
 	for _, sg := range segs {
+		f.sign = sg.sign
 		perProc, all := grainDay, grainAllDay
 		if sg.month {
 			perProc, all = grainMonth, grainAllMonth
@@ -165,15 +195,15 @@ func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summar
 			totals, procFilter = perProc, ` AND procedure_code = ?`
 			args = append(args, q.ProcedureCode)
 		}
-		if err := db.foldQuery(ctx, `SELECT SUBSTR(period, 1, 7), channel, `+sumCols+` FROM `+source(totals)+
-			` WHERE unit_code = ? AND period BETWEEN ? AND ?`+procFilter+` GROUP BY SUBSTR(period, 1, 7), channel`, args,
+		if err := db.foldQuery(ctx, `SELECT SUBSTR(period, 1, 7), SUM(received_online), `+sumCols+` FROM `+source(totals)+
+			` WHERE unit_code = ? AND period BETWEEN ? AND ?`+procFilter+` GROUP BY SUBSTR(period, 1, 7)`, args,
 			func(s scanner) error {
 				var month string
-				var channel int
-				if err := f.scan(s, &month, &channel); err != nil {
+				var online int64
+				if err := f.scan(s, &month, &online); err != nil {
 					return err
 				}
-				f.total(month, channel)
+				f.total(month, online*sg.sign)
 				if q.ProcedureCode != "" {
 					f.add(f.byProc, q.ProcedureCode)
 				}
@@ -247,11 +277,11 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 			UNION ALL
 			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
 		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
-		INSERT INTO rollup_sums (`+sumsKey+`, `+metricCols+`)
-		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, r.channel, `+strings.Join(sums, ", ")+`
+		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+metricCols+`)
+		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
 		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
 		WHERE g.grain <> 'd' OR a.below = 1
-		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below, r.channel`)
+		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below`)
 	return err
 }
 
@@ -260,14 +290,15 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 func (db *DB) SumRows(ctx context.Context) (map[string][]int64, error) {
 	out := map[string][]int64{}
 	f := newFolder(stats.Query{})
-	err := db.foldQuery(ctx, `SELECT `+sumsKey+`, `+metricCols+` FROM rollup_sums`, nil, func(s scanner) error {
+	err := db.foldQuery(ctx, `SELECT `+sumsKey+`, received_online, `+metricCols+` FROM rollup_sums`, nil, func(s scanner) error {
 		var unit, grain, period, proc string
-		var below, channel int
-		if err := f.scan(s, &unit, &grain, &period, &proc, &below, &channel); err != nil {
+		var below int
+		var online int64
+		if err := f.scan(s, &unit, &grain, &period, &proc, &below, &online); err != nil {
 			return err
 		}
-		key := strings.Join([]string{unit, grain, period, proc, string(rune('0' + below)), string(rune('0' + channel))}, "|")
-		out[key] = append([]int64(nil), f.vals...)
+		key := strings.Join([]string{unit, grain, period, proc, string(rune('0' + below))}, "|")
+		out[key] = append([]int64{online}, f.vals...)
 		return nil
 	})
 	return out, err

@@ -7,13 +7,15 @@
 --   grain 'm': a month (YYYY-MM), per procedure;
 --   grain 'D', 'M': a day, a month, over every procedure (procedure_code '').
 --   below 0: received at unit_code itself; 1: at the units under it.
+-- The channels are added together (a dashboard splits nothing by channel),
+-- but for received_online, the dossiers received that came in online.
 CREATE TABLE rollup_sums (
     unit_code TEXT NOT NULL,
     grain TEXT NOT NULL,
     period TEXT NOT NULL,
     procedure_code TEXT NOT NULL,
     below INTEGER NOT NULL,
-    channel INTEGER NOT NULL,
+    received_online BIGINT NOT NULL DEFAULT 0,
     submitted BIGINT NOT NULL DEFAULT 0,
     received BIGINT NOT NULL DEFAULT 0,
     refused BIGINT NOT NULL DEFAULT 0,
@@ -29,6 +31,6 @@ CREATE TABLE rollup_sums (
     rated_very BIGINT NOT NULL DEFAULT 0,
     rated_ok BIGINT NOT NULL DEFAULT 0,
     rated_bad BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_code, grain, period, procedure_code, below, channel)
+    PRIMARY KEY (unit_code, grain, period, procedure_code, below)
 ) WITHOUT ROWID; -- clustered by its key: a dashboard reads ranges of it, and a change writes one b-tree, not two
 
