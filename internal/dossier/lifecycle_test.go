@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -243,6 +244,53 @@ func checkChainsAndRollups(rt *rapid.T, f *storetest.Fixture) {
 		}
 	}
 	checkSums(rt, f)
+	checkQueues(rt, f)
+}
+
+// checkQueues compares each unit's queue by status, and its open dossiers,
+// with its whole listing filtered here.
+func checkQueues(rt *rapid.T, f *storetest.Fixture) {
+	ctx := context.Background()
+	for _, unit := range []string{demo.Ward, demo.OtherWard} {
+		sc := dossier.Scope{UnitCode: unit}
+		all, _, err := f.Svc.Store.List(ctx, dossier.Filter{Limit: 100000}, sc)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		want := map[dossier.Status][]string{}
+		var open []string
+		for _, d := range all {
+			want[d.Status] = append(want[d.Status], d.Code)
+			if d.DueAt.After(time.Time{}) && slices.Contains([]dossier.Status{1, 2, 4, 5, 6}, d.Status) {
+				open = append(open, d.Code)
+			}
+		}
+		for st := dossier.Status(1); st <= 10; st++ {
+			got, n, err := f.Svc.Store.List(ctx, dossier.Filter{Status: st, Limit: 100000}, sc)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			if codes := codesOf(got); !slices.Equal(codes, want[st]) || n != len(want[st]) {
+				rt.Fatalf("unit %s, status %d: listed %v (count %d), want %v", unit, st, codes, n, want[st])
+			}
+		}
+		got, _, err := f.Svc.Store.List(ctx, dossier.Filter{DueBefore: f.Clock.Now().AddDate(10, 0, 0), Limit: 100000}, sc)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		slices.Sort(open)
+		if codes := codesOf(got); !slices.Equal(slices.Sorted(slices.Values(codes)), open) {
+			rt.Fatalf("unit %s: open %v, want %v", unit, codes, open)
+		}
+	}
+}
+
+func codesOf(ds []dossier.Dossier) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Code
+	}
+	return out
 }
 
 // checkSums compares the sums the changes kept up to date with the sums

@@ -281,7 +281,7 @@ func (b *Bulk) Add(ctx context.Context, d *dossier.Dossier, agency string, histo
 		units = []string{d.UnitCode}
 	}
 	for _, u := range units {
-		b.cur.units = append(b.cur.units, d.ID, u)
+		b.cur.units = append(b.cur.units, d.ID, u, int(d.Status))
 	}
 	if b.cur.nDossiers >= bulkBatchDossiers {
 		return b.send(ctx, false)
@@ -426,7 +426,7 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 			applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at,
 			outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at, resume_status, supplement_count,
 			fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count, last_hash, data`, "", batch.dossiers},
-		{"dossier_units", `dossier_id, unit_code`, "", batch.units},
+		{"dossier_units", `dossier_id, unit_code, status`, "", batch.units},
 		{"dossier_events", `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
 			step, to_step, assignee, note, outcome, due_at, prev_hash, hash`, "", batch.events},
 		{"dossier_counters", "agency, day, last", " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last", batch.counters},

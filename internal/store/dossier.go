@@ -181,8 +181,13 @@ func (s Dossiers) appendChange(ctx context.Context, tx *Tx, d *dossier.Dossier, 
 	if err := insertEvent(ctx, tx, d.ID, ev); err != nil {
 		return err
 	}
+	if ev.Seq > 1 {
+		if _, err := tx.exec(ctx, `UPDATE dossier_units SET status = ? WHERE dossier_id = ? AND status <> ?`, d.Status, d.ID, d.Status); err != nil {
+			return err
+		}
+	}
 	for _, u := range ch.NewUnits {
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_units (dossier_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, d.ID, u); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_units (dossier_id, unit_code, status) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, d.ID, u, d.Status); err != nil {
 			return err
 		}
 	}
@@ -279,6 +284,12 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
 	switch {
 	case sc.All:
+	case sc.UnitCode != "" && f.Status != 0:
+		// The unit's rows of that status: a queue costs its own length.
+		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status = ?)`, sc.UnitCode, f.Status)
+	case sc.UnitCode != "" && (!f.DueBefore.IsZero() || !f.DueAfter.IsZero()):
+		// Open dossiers only: the unit's open rows.
+		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status IN (1, 2, 4, 5, 6))`, sc.UnitCode)
 	case sc.UnitCode != "":
 		add(`EXISTS (SELECT 1 FROM dossier_units du WHERE du.dossier_id = d.id AND du.unit_code = ?)`, sc.UnitCode)
 	default:
