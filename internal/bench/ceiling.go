@@ -41,16 +41,17 @@ const (
 	// The sums of a commune's roll-up row: its month, its day and month over
 	// every procedure; the province's day and month with and without the
 	// procedure.
-	sqlSums = `INSERT INTO rollup_sums (unit_code, grain, period, procedure_code, below, submitted, received) VALUES
-		(?, 'm', ?, ?, 0, ?, ?), (?, 'D', ?, '', 0, ?, ?), (?, 'M', ?, '', 0, ?, ?), (?, 'd', ?, ?, 1, ?, ?),
-		(?, 'm', ?, ?, 1, ?, ?), (?, 'D', ?, '', 1, ?, ?), (?, 'M', ?, '', 1, ?, ?)
-		ON CONFLICT (unit_code, grain, period, procedure_code, below)
+	sqlSums = `INSERT INTO rollup_sums (unit_code, grain, period, procedure_code, below, slot, submitted, received) VALUES
+		(?, 'm', ?, ?, 0, 0, ?, ?), (?, 'D', ?, '', 0, 0, ?, ?), (?, 'M', ?, '', 0, 0, ?, ?), (?, 'd', ?, ?, 1, ?, ?, ?),
+		(?, 'm', ?, ?, 1, ?, ?, ?), (?, 'D', ?, '', 1, ?, ?, ?), (?, 'M', ?, '', 1, ?, ?, ?)
+		ON CONFLICT (unit_code, grain, period, procedure_code, below, slot)
 		DO UPDATE SET submitted = rollup_sums.submitted + excluded.submitted, received = rollup_sums.received + excluded.received`
 )
 
 // ceiling is the raw writer.
 type ceiling struct {
 	db       *sql.DB
+	engine   string
 	province string
 	units    []string
 	procs    []*proc
@@ -78,7 +79,7 @@ func openCeiling(engine, dsn string, clients int) (*sql.DB, error) {
 }
 
 func newCeiling(db *sql.DB, engine string, units []string, ds *Dataset) *ceiling {
-	c := &ceiling{db: db, province: ds.Province.Code, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
+	c := &ceiling{db: db, engine: engine, province: ds.Province.Code, units: units, procs: ds.procs, people: ds.people, sql: map[string]string{}}
 	for _, q := range []string{sqlCounter, sqlDossier, sqlUnit, sqlEvent, sqlRollup, sqlSums} {
 		c.sql[q] = q
 		if engine == store.Postgres {
@@ -151,9 +152,9 @@ func (c *ceiling) sums(ctx context.Context, tx *sql.Tx, unit string, batch []*pr
 		for j < len(batch) && batch[j] == batch[i] {
 			j++
 		}
-		p, n := batch[i].Code, j-i
+		p, n, slot := batch[i].Code, j-i, store.SumSlot(c.engine, unit)
 		if _, err := tx.ExecContext(ctx, c.sql[sqlSums], unit, month, p, n, n, unit, day, n, n, unit, month, n, n,
-			c.province, day, p, n, n, c.province, month, p, n, n, c.province, day, n, n, c.province, month, n, n); err != nil {
+			c.province, day, p, slot, n, n, c.province, month, p, slot, n, n, c.province, day, slot, n, n, c.province, month, slot, n, n); err != nil {
 			return err
 		}
 		i = j

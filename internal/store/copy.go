@@ -28,7 +28,7 @@ var copyTables = []struct{ name, order string }{
 	{"attachments", "id"},
 	{"dossier_counters", "agency, day"},
 	{"rollups", "unit_code, day, procedure_code, channel"},
-	{"rollup_sums", "unit_code, grain, period, procedure_code, below"},
+	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"calendar_days", "date"},
 	{"calendar_changes", "id"},
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -24,7 +25,21 @@ const (
 	grainAllMonth = "M" // a month, every procedure
 )
 
-const sumsKey = `unit_code, grain, period, procedure_code, below`
+const sumsKey = `unit_code, grain, period, procedure_code, below, slot`
+
+// sumSlots is how many slots the rows of a unit above others are split
+// over on PostgreSQL (see the migration).
+const sumSlots = 16
+
+// SumSlot is the slot of a receiving unit's share in the units above it.
+func SumSlot(engine, unitCode string) int {
+	if engine != Postgres {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(unitCode))
+	return int(h.Sum32() % sumSlots)
+}
 
 // addSums adds the counts of roll-up row k to its sums: for the receiving
 // unit its month and its all-procedure day and month; for each unit above
@@ -37,12 +52,14 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) 
 	month := k.Day[:7]
 	type row struct {
 		unit, grain, period, proc string
-		below                     int
+		below, slot               int
 	}
-	rows := []row{{k.UnitCode, grainMonth, month, k.ProcedureCode, 0}, {k.UnitCode, grainAllDay, k.Day, "", 0}, {k.UnitCode, grainAllMonth, month, "", 0}}
+	rows := []row{{k.UnitCode, grainMonth, month, k.ProcedureCode, 0, 0}, {k.UnitCode, grainAllDay, k.Day, "", 0, 0},
+		{k.UnitCode, grainAllMonth, month, "", 0, 0}}
+	slot := SumSlot(tx.db.Engine, k.UnitCode)
 	for _, a := range ancestors(path, k.UnitCode) {
-		rows = append(rows, row{a, grainDay, k.Day, k.ProcedureCode, 1}, row{a, grainMonth, month, k.ProcedureCode, 1},
-			row{a, grainAllDay, k.Day, "", 1}, row{a, grainAllMonth, month, "", 1})
+		rows = append(rows, row{a, grainDay, k.Day, k.ProcedureCode, 1, slot}, row{a, grainMonth, month, k.ProcedureCode, 1, slot},
+			row{a, grainAllDay, k.Day, "", 1, slot}, row{a, grainAllMonth, month, "", 1, slot})
 	}
 	var metrics []string
 	var vals []any
@@ -57,11 +74,11 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) 
 	if len(metrics) == 0 {
 		return nil
 	}
-	one := "(?" + strings.Repeat(", ?", 4+len(metrics)) + ")"
+	one := "(?" + strings.Repeat(", ?", 5+len(metrics)) + ")"
 	var args []any
 	var values []string
 	for _, r := range rows {
-		args = append(args, r.unit, r.grain, r.period, r.proc, r.below)
+		args = append(args, r.unit, r.grain, r.period, r.proc, r.below, r.slot)
 		args = append(args, vals...)
 		values = append(values, one)
 	}
@@ -278,19 +295,20 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
 		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
 		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+metricCols+`)
-		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
+		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
 		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
 		WHERE g.grain <> 'd' OR a.below = 1
 		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below`)
 	return err
 }
 
-// SumRows returns every row of the sums, keyed by their key columns joined
-// with '|', for checks.
+// SumRows returns the sums, keyed by their key columns but the slot joined
+// with '|' (the slots added up), for checks.
 func (db *DB) SumRows(ctx context.Context) (map[string][]int64, error) {
 	out := map[string][]int64{}
 	f := newFolder(stats.Query{})
-	err := db.foldQuery(ctx, `SELECT `+sumsKey+`, received_online, `+metricCols+` FROM rollup_sums`, nil, func(s scanner) error {
+	err := db.foldQuery(ctx, `SELECT unit_code, grain, period, procedure_code, below, SUM(received_online), `+sumCols+
+		` FROM rollup_sums GROUP BY unit_code, grain, period, procedure_code, below`, nil, func(s scanner) error {
 		var unit, grain, period, proc string
 		var below int
 		var online int64

@@ -7,6 +7,10 @@
 --   grain 'm': a month (YYYY-MM), per procedure;
 --   grain 'D', 'M': a day, a month, over every procedure (procedure_code '').
 --   below 0: received at unit_code itself; 1: at the units under it.
+--   slot: on PostgreSQL, the rows of a unit above others are split over a
+--         few slots by receiving unit, so that the communes' concurrent
+--         writes do not all wait for the province's one row; readers add
+--         the slots up. Always 0 on SQLite (one writer) and after a rebuild.
 -- The channels are added together (a dashboard splits nothing by channel),
 -- but for received_online, the dossiers received that came in online.
 CREATE TABLE rollup_sums (
@@ -15,6 +19,7 @@ CREATE TABLE rollup_sums (
     period TEXT NOT NULL,
     procedure_code TEXT NOT NULL,
     below INTEGER NOT NULL,
+    slot INTEGER NOT NULL DEFAULT 0,
     received_online BIGINT NOT NULL DEFAULT 0,
     submitted BIGINT NOT NULL DEFAULT 0,
     received BIGINT NOT NULL DEFAULT 0,
@@ -31,5 +36,5 @@ CREATE TABLE rollup_sums (
     rated_very BIGINT NOT NULL DEFAULT 0,
     rated_ok BIGINT NOT NULL DEFAULT 0,
     rated_bad BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_code, grain, period, procedure_code, below)
+    PRIMARY KEY (unit_code, grain, period, procedure_code, below, slot)
 );
