@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -262,7 +261,7 @@ func (s Dossiers) List(ctx context.Context, f dossier.Filter, sc dossier.Scope) 
 		order = ` ORDER BY d.due_at, d.id`
 	}
 	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE `+where+order+
-		` LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(f.Offset), args...)
+		` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...) // placeholders: one prepared statement for every page
 	if err != nil {
 		return nil, 0, err
 	}

@@ -47,9 +47,10 @@ type DB struct {
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver
-// parses a statement again at every execution that is not prepared, and
-// parsing was most of the cost of a write (measured: see docs/benchmarks.md).
-// PostgreSQL's driver caches prepared statements itself.
+// (modernc.org/sqlite since v1.41) keeps a prepared statement and only binds
+// and steps it again, while a statement run unprepared is parsed at every
+// execution, and parsing was most of the cost of a write (measured: see
+// docs/benchmarks.md). PostgreSQL's driver caches prepared statements itself.
 type stmtCache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
