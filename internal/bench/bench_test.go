@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,6 +99,19 @@ func checkSummaries(t *testing.T, db *store.DB, province, commune string) {
 	if err != nil || len(all.ByProcedure) == 0 {
 		t.Fatalf("no procedures in the summary: %v", err)
 	}
+	// Callers asking at once share one answer; each gets the whole of it.
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := db.Summary(ctx, all.Query)
+			if err != nil || !reflect.DeepEqual(s, all) {
+				t.Errorf("concurrent summary differs: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
 	for _, unit := range []string{province, commune} {
 		for _, proc := range []string{"", all.ByProcedure[0].Key} {
 			for _, r := range ranges {

@@ -43,11 +43,28 @@ var sumCols = func() string {
 // the sums (rollup_sums.go): whole months as months, the days at either end
 // as days. Without a unit (every unit, for checks and exports) it adds up
 // the day rows themselves.
+//
+// Identical requests that arrive while one is being answered share its
+// answer (many leaders open the same province's dashboard at once): it may
+// miss a write committed in the last few milliseconds, never more. The
+// summary returned is shared and must not be changed.
 func (db *DB) Summary(ctx context.Context, q stats.Query) (*stats.Summary, error) {
 	if q.UnitCode == "" {
 		return db.SummaryFromDays(ctx, q)
 	}
-	return db.summaryFromSums(ctx, q)
+	key := strings.Join([]string{q.UnitCode, q.ProcedureCode, q.From, q.To}, "|")
+	ch := db.summaries.DoChan(key, func() (any, error) {
+		return db.summaryFromSums(context.WithoutCancel(ctx), q) // one caller leaving must not fail the others
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*stats.Summary), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // SummaryFromDays is Summary computed from the day rows alone, the way it

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"golang.org/x/sync/singleflight"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -44,6 +45,8 @@ type DB struct {
 	writeStmts, readStmts stmtCache
 
 	group *committer // SQLite: dossier writes grouped into shared transactions
+
+	summaries singleflight.Group // dashboard summaries being computed, by query
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver
