@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"golang.org/x/sync/singleflight"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
+	"golang.org/x/sync/singleflight"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
