@@ -17,11 +17,7 @@ import (
 // writing left nothing while the others all committed.
 func TestGroupCommit(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
 	insert := func(tx *Tx, name string) error {
 		_, err := tx.exec(ctx, `INSERT INTO job_locks (name, holder, expires_at) VALUES (?, 'test', 0)`, name)
 		return err
@@ -107,11 +103,7 @@ func codeOf(err error) string {
 // its turn is not run.
 func TestGroupCommitCancelled(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
 	hold, held := make(chan struct{}), make(chan struct{})
 	go db.inGroupTx(ctx, func(tx *Tx) error { close(held); <-hold; return nil })
 	<-held
@@ -128,4 +120,14 @@ func TestGroupCommitCancelled(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) || ran {
 		t.Errorf("cancelled write: %v, ran %v", err, ran)
 	}
+}
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
