@@ -40,6 +40,7 @@ type Bulk struct {
 	procs    intern
 	agencies intern
 
+	lite    *liteConn // SQLite: the writer's own connection
 	cur     *bulkBatch
 	work    chan *bulkBatch
 	done    chan error
@@ -57,19 +58,6 @@ const (
 	rollupFlushAt     = 4_000_000
 	nMetrics          = 15
 )
-
-// rowsPerInsert is how many rows one INSERT carries. On PostgreSQL each
-// statement is a round trip, so it carries thousands of rows (up to 65,535
-// parameters). The SQLite driver parses a statement again at every
-// execution, its parse and code generation grow with the rows, and it
-// matches each bound parameter against the whole argument list: measured,
-// one row per statement costs the least there.
-func (db *DB) rowsPerInsert(width int) int {
-	if db.Engine == Postgres {
-		return max(1, 16000/width)
-	}
-	return 1
-}
 
 type counterKey struct {
 	agency int32
@@ -106,12 +94,12 @@ func (in *intern) id(s string) int32 {
 	return in.ids[s]
 }
 
-// bulkBatch holds the values of one transaction, column by column in row
-// order, ready to bind.
+// bulkBatch holds the rows of one transaction, in the form the engine
+// loads (see rowBuf).
 type bulkBatch struct {
-	dossiers, units, events []any
+	dossiers, units, events rowBuf
 	nDossiers               int
-	counters                []any // rows of the daily counters, at the end
+	counters                rowBuf // the daily counters, at the end
 	rollups                 map[rollupKey][nMetrics]int32
 	unitNames, procNames    []string // the roll-ups' interned codes, copied for the writer
 	upsert                  bool     // add the roll-ups to existing rows
@@ -133,7 +121,8 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 		return nil, fmt.Errorf("bulk: %d metrics, expected %d", len(stats.Metrics), nMetrics)
 	}
 	b := &Bulk{db: db, counters: map[counterKey]*counter{}, rollups: map[rollupKey][nMetrics]int32{},
-		work: make(chan *bulkBatch, 2), done: make(chan error, 1), cur: &bulkBatch{}}
+		work: make(chan *bulkBatch, 2), done: make(chan error, 1)}
+	b.cur = &bulkBatch{}
 	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers`).Scan(&b.nextID); err != nil {
 		return nil, err
 	}
@@ -146,6 +135,9 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 		return nil, err
 	}
 	if err := b.tune(ctx); err != nil {
+		return nil, errors.Join(err, b.undo(ctx))
+	}
+	if err := b.openLite(ctx); err != nil {
 		return nil, errors.Join(err, b.undo(ctx))
 	}
 	go b.writer(ctx)
@@ -202,6 +194,24 @@ func (b *Bulk) tune(ctx context.Context) error {
 		b.restore = append(b.restore, p[1])
 	}
 	return nil
+}
+
+// openLite opens the writer's own connection to the SQLite file.
+func (b *Bulk) openLite(ctx context.Context) error {
+	if b.db.Engine != SQLite {
+		return nil
+	}
+	var seq int
+	var name, file string
+	if err := b.db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		return err
+	}
+	if name != "main" || file == "" {
+		return fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
+	}
+	var err error
+	b.lite, err = openLite(file)
+	return err
 }
 
 // dropIndexes drops the dossiers' secondary indexes when the table is empty
@@ -272,16 +282,18 @@ func (b *Bulk) Add(ctx context.Context, d *dossier.Dossier, agency string, histo
 		ev.Seal(d.Code, prev)
 		prev = ev.Hash
 		b.count(d, ev.At, history[i].Counts)
-		b.cur.events = appendEvent(b.cur.events, d.ID, ev)
+		appendEvent(&b.cur.events, d.ID, ev)
 	}
-	b.cur.dossiers = appendDossier(b.cur.dossiers, d, len(history), prev)
+	appendDossier(&b.cur.dossiers, d, len(history), prev)
 	b.cur.nDossiers++
 	units := d.Units
 	if len(units) == 0 {
 		units = []string{d.UnitCode}
 	}
 	for _, u := range units {
-		b.cur.units = append(b.cur.units, d.ID, u)
+		b.cur.units.row()
+		b.cur.units.int(d.ID)
+		b.cur.units.text(u)
 	}
 	if b.cur.nDossiers >= bulkBatchDossiers {
 		return b.send(ctx, false)
@@ -322,18 +334,52 @@ func (b *Bulk) count(d *dossier.Dossier, at time.Time, counts map[string]int64) 
 	b.rollups[k] = r
 }
 
-func appendDossier(dst []any, d *dossier.Dossier, events int, lastHash string) []any {
-	return append(dst, d.ID, d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName, d.Channel, int(d.Status), d.Applicant.Name,
-		vntext.Fold(d.Applicant.Name), d.Applicant.IDNumber, d.Applicant.Phone, d.ApplicantUserID, micros(d.SubmittedAt),
-		micros(d.ReceivedAt), micros(d.DueAt), micros(d.FinishedAt), micros(d.ReturnedAt), d.Outcome, d.Step, d.StepDepartment,
-		d.StepAssignee, micros(d.StepStartedAt), micros(d.StepDueAt), micros(d.PausedAt), int(d.ResumeStatus), d.SupplementCount,
-		d.FeeAmount, micros(d.PaidAt), boolInt(d.Approved), micros(d.ExtendedAt), d.Rating, micros(d.RatedAt), d.Version,
-		events, lastHash, dataOf(d))
+// appendDossier adds a row of dossiersTable.
+func appendDossier(r *rowBuf, d *dossier.Dossier, events int, lastHash string) {
+	r.row()
+	r.int(d.ID)
+	for _, s := range [...]string{d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName} {
+		r.text(s)
+	}
+	r.int(int64(d.Channel))
+	r.int(int64(d.Status))
+	for _, s := range [...]string{d.Applicant.Name, vntext.Fold(d.Applicant.Name), d.Applicant.IDNumber, d.Applicant.Phone} {
+		r.text(s)
+	}
+	r.int(d.ApplicantUserID)
+	for _, t := range [...]time.Time{d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt, d.ReturnedAt} {
+		r.int(micros(t))
+	}
+	r.text(d.Outcome)
+	r.int(int64(d.Step))
+	r.text(d.StepDepartment)
+	r.text(d.StepAssignee)
+	for _, n := range [...]int64{micros(d.StepStartedAt), micros(d.StepDueAt), micros(d.PausedAt), int64(d.ResumeStatus),
+		int64(d.SupplementCount), d.FeeAmount, micros(d.PaidAt), int64(boolInt(d.Approved)), micros(d.ExtendedAt),
+		int64(d.Rating), micros(d.RatedAt), int64(d.Version), int64(events)} {
+		r.int(n)
+	}
+	r.text(lastHash)
+	r.text(dataOf(d))
 }
 
-func appendEvent(dst []any, id int64, e *dossier.Event) []any {
-	return append(dst, id, e.Seq, e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit, micros(e.At), int(e.FromStatus),
-		int(e.ToStatus), e.Step, e.ToStep, e.Assignee, e.Note, e.Outcome, micros(e.DueAt), e.PrevHash, e.Hash)
+// appendEvent adds a row of eventsTable.
+func appendEvent(r *rowBuf, id int64, e *dossier.Event) {
+	r.row()
+	r.int(id)
+	r.int(int64(e.Seq))
+	for _, s := range [...]string{e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit} {
+		r.text(s)
+	}
+	for _, n := range [...]int64{micros(e.At), int64(e.FromStatus), int64(e.ToStatus), int64(e.Step), int64(e.ToStep)} {
+		r.int(n)
+	}
+	for _, s := range [...]string{e.Assignee, e.Note, e.Outcome} {
+		r.text(s)
+	}
+	r.int(micros(e.DueAt))
+	r.text(e.PrevHash)
+	r.text(e.Hash)
 }
 
 // send hands the current batch to the writer, with the roll-ups when they
@@ -350,7 +396,10 @@ func (b *Bulk) send(ctx context.Context, final bool) error {
 	if final {
 		for k, c := range b.counters {
 			if c.dirty {
-				batch.counters = append(batch.counters, b.agencies.names[k.agency], strings.ReplaceAll(dayString(k.day), "-", ""), c.last)
+				batch.counters.row()
+				batch.counters.text(b.agencies.names[k.agency])
+				batch.counters.text(strings.ReplaceAll(dayString(k.day), "-", ""))
+				batch.counters.int(int64(c.last))
 			}
 		}
 	}
@@ -369,6 +418,10 @@ func (b *Bulk) Close(ctx context.Context) error {
 	err := b.send(ctx, true)
 	close(b.work)
 	err = errors.Join(err, <-b.done)
+	if b.lite != nil {
+		err = errors.Join(err, b.lite.close())
+		b.lite = nil
+	}
 	return errors.Join(err, b.undo(context.WithoutCancel(ctx)))
 }
 
@@ -384,6 +437,12 @@ func (b *Bulk) undo(ctx context.Context) error {
 		_, e := b.db.write.ExecContext(ctx, `ANALYZE`) // as autovacuum soon would; the queries that follow need the statistics
 		err = errors.Join(err, e)
 	}
+	if b.db.Engine == SQLite {
+		// The load wrote without checkpoints: copy the WAL into the file
+		// now, and shrink it, rather than on the first write after.
+		_, e := b.db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		err = errors.Join(err, e)
+	}
 	b.indexes, b.restore = nil, nil
 	return err
 }
@@ -397,7 +456,7 @@ func (b *Bulk) writer(ctx context.Context) {
 		if err != nil {
 			continue
 		}
-		if err = b.db.inTx(ctx, func(tx *Tx) error { return b.write(ctx, tx, batch) }); err != nil {
+		if err = b.inTx(ctx, func(tx bulkTx) error { return b.write(ctx, tx, batch) }); err != nil {
 			err = fmt.Errorf("bulk load: %w", err)
 			b.failed.Store(&err)
 		}
@@ -413,36 +472,55 @@ var metricSets = func() string {
 	return " ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET " + strings.Join(sets, ", ")
 }()
 
-func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
-	rollupSuffix := ""
-	if batch.upsert {
-		rollupSuffix = metricSets
+// bulkTable is a table the loader writes: its columns in the order the
+// rows hold them, and what to do on conflict.
+type bulkTable struct {
+	name, cols, suffix string
+}
+
+var (
+	dossiersTable = bulkTable{name: "dossiers", cols: `id, code, unit_code, procedure_code, procedure_name, channel, status,
+		applicant_name, applicant_fold, applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at,
+		finished_at, returned_at, outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at,
+		resume_status, supplement_count, fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count,
+		last_hash, data`}
+	unitsTable  = bulkTable{name: "dossier_units", cols: `dossier_id, unit_code`}
+	eventsTable = bulkTable{name: "dossier_events", cols: `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
+		from_status, to_status, step, to_step, assignee, note, outcome, due_at, prev_hash, hash`}
+	countersTable = bulkTable{name: "dossier_counters", cols: "agency, day, last",
+		suffix: " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last"}
+	rollupsTable = bulkTable{name: "rollups", cols: "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")}
+)
+
+// bulkTx is one batch's transaction, on the engine's fastest path.
+type bulkTx interface {
+	insert(ctx context.Context, t bulkTable, rows *rowBuf) error
+	exec(ctx context.Context, query string) error
+}
+
+func (b *Bulk) inTx(ctx context.Context, fn func(bulkTx) error) error {
+	if b.lite != nil {
+		return b.lite.inTx(fn)
 	}
-	steps := []struct {
-		table, cols, suffix string
-		vals                []any
+	return b.db.pgInTx(ctx, fn)
+}
+
+func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
+	for _, s := range []struct {
+		t    bulkTable
+		rows *rowBuf
 	}{
-		{"dossiers", `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
-			applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at,
-			outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at, resume_status, supplement_count,
-			fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count, last_hash, data`, "", batch.dossiers},
-		{"dossier_units", `dossier_id, unit_code`, "", batch.units},
-		{"dossier_events", `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
-			step, to_step, assignee, note, outcome, due_at, prev_hash, hash`, "", batch.events},
-		{"dossier_counters", "agency, day, last", " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last", batch.counters},
-	}
-	for _, s := range steps {
-		n, err := insertRows(ctx, tx, s.table, s.cols, s.suffix, s.vals)
-		if err != nil {
+		{dossiersTable, &batch.dossiers}, {unitsTable, &batch.units}, {eventsTable, &batch.events}, {countersTable, &batch.counters},
+	} {
+		if err := b.insert(ctx, tx, s.t, s.rows); err != nil {
 			return err
 		}
-		b.rows.Add(int64(n))
 	}
-	if err := b.writeRollups(ctx, tx, batch, rollupSuffix); err != nil {
+	if err := b.writeRollups(ctx, tx, batch); err != nil {
 		return err
 	}
-	if batch.counters != nil && b.db.Engine == Postgres {
-		if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
+	if batch.counters.rows > 0 && b.db.Engine == Postgres {
+		if err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
 			return err
 		}
 	}
@@ -450,75 +528,43 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 	return nil
 }
 
-// writeRollups inserts the roll-ups a chunk at a time, so that their row
-// values never all sit in memory at once.
-func (b *Bulk) writeRollups(ctx context.Context, tx *Tx, batch *bulkBatch, suffix string) error {
-	cols := "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")
-	vals := make([]any, 0, 10_000*(4+nMetrics))
-	flush := func() error {
-		n, err := insertRows(ctx, tx, "rollups", cols, suffix, vals)
-		b.rows.Add(int64(n))
-		vals = vals[:0]
-		return err
+// writeRollups inserts the roll-ups a chunk at a time, so that their rows
+// never all sit in memory twice.
+func (b *Bulk) writeRollups(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
+	t := rollupsTable
+	if batch.upsert {
+		t.suffix = metricSets
 	}
+	var rows rowBuf
 	for k, r := range batch.rollups {
-		vals = append(vals, batch.unitNames[k.unit], batch.procNames[k.proc], dayString(k.day), int(k.channel))
+		rows.row()
+		rows.text(batch.unitNames[k.unit])
+		rows.text(batch.procNames[k.proc])
+		rows.text(dayString(k.day))
+		rows.int(int64(k.channel))
 		for _, n := range r {
-			vals = append(vals, int64(n))
+			rows.int(int64(n))
 		}
-		if len(vals) == cap(vals) {
-			if err := flush(); err != nil {
+		if rows.rows == 10_000 {
+			if err := b.insert(ctx, tx, t, &rows); err != nil {
 				return err
 			}
+			rows = rowBuf{}
 		}
 	}
-	return flush()
+	return b.insert(ctx, tx, t, &rows)
 }
 
-// insertRows inserts vals, a flat list of rows of the columns in cols, with
-// multi-row INSERTs of rowsPerInsert rows through one prepared statement,
-// and the remainder in a last shorter one. It returns the number of rows.
-func insertRows(ctx context.Context, tx *Tx, table, cols, suffix string, vals []any) (int, error) {
-	width := strings.Count(cols, ",") + 1
-	rows := len(vals) / width
-	if rows == 0 {
-		return 0, nil
+// insert writes rows into t and counts them in the progress.
+func (b *Bulk) insert(ctx context.Context, tx bulkTx, t bulkTable, rows *rowBuf) error {
+	if rows.rows == 0 {
+		return nil
 	}
-	per := tx.db.rowsPerInsert(width)
-	full := rows / per
-	if full > 0 {
-		stmt, err := tx.tx.PrepareContext(ctx, tx.db.q(insertSQL(table, cols, suffix, width, per)))
-		if err != nil {
-			return 0, normalize(err)
-		}
-		defer stmt.Close()
-		step := width * per
-		for i := range full {
-			if _, err := stmt.ExecContext(ctx, vals[i*step:(i+1)*step]...); err != nil {
-				return 0, normalize(err)
-			}
-		}
+	if err := tx.insert(ctx, t, rows); err != nil {
+		return fmt.Errorf("%s: %w", t.name, err)
 	}
-	if rest := vals[full*width*per:]; len(rest) > 0 {
-		if _, err := tx.exec(ctx, insertSQL(table, cols, suffix, width, len(rest)/width), rest...); err != nil {
-			return 0, err
-		}
-	}
-	return rows, nil
-}
-
-func insertSQL(table, cols, suffix string, width, rows int) string {
-	one := "(?" + strings.Repeat(", ?", width-1) + ")"
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	for i := range rows {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString(one)
-	}
-	sb.WriteString(suffix)
-	return sb.String()
+	b.rows.Add(int64(rows.rows))
+	return nil
 }
 
 // BulkUsers stores users whose PasswordHash is already set, in one
