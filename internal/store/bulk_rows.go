@@ -23,6 +23,9 @@ const (
 	tagText = 't'
 )
 
+// reset empties r, keeping its memory.
+func (r rowBuf) reset() rowBuf { return rowBuf{tape: r.tape[:0]} }
+
 // row starts a row.
 func (r *rowBuf) row() { r.rows++ }
 
