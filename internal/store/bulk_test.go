@@ -256,3 +256,58 @@ func indexNames(t *testing.T, db *sql.DB, engine string) []string {
 	}
 	return out
 }
+
+// TestBulkLoadAgain loads twice into one database: the second load adds to
+// the roll-ups (upserts), keeps the indexes and continues the codes. Its
+// texts hold what a row encoding could get wrong (quotes, backslashes,
+// control characters, a NUL, invalid UTF-8); they must come back byte for
+// byte.
+func TestBulkLoadAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f, raw := fixture(t, engine)
+		start := storetest.Start.Add(-10 * 24 * time.Hour)
+		odd := "Nguyễn \"Văn\" \\ Bình\t\n' 😀"
+		if engine == store.SQLite {
+			odd += "\x00\xff" // PostgreSQL's text takes neither
+		}
+		var codes []string
+		for load := range 2 {
+			b, err := f.DB.NewBulk(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 30 {
+				at := start.Add(time.Duration(load*30+i) * 3 * time.Hour)
+				d, hist := history(t, f, scenarios[i%len(scenarios)], i, at)
+				d.Applicant.Name = odd
+				hist[len(hist)-1].Event.Note = odd
+				if err := b.Add(ctx, d, demo.Ward, hist); err != nil {
+					t.Fatal(err)
+				}
+				codes = append(codes, d.Code)
+			}
+			if err := b.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkAudit(t, f.DB, 60)
+		checkRollups(t, f.DB, raw)
+		for _, code := range []string{codes[0], codes[len(codes)-1]} {
+			d, err := store.Dossiers{DB: f.DB}.Get(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Applicant.Name != odd || d.History[len(d.History)-1].Note != odd {
+				t.Errorf("%s: name %q, last note %q, want %q", code, d.Applicant.Name, d.History[len(d.History)-1].Note, odd)
+			}
+		}
+		seen := map[string]bool{}
+		for _, c := range codes {
+			if seen[c] {
+				t.Errorf("code %s given twice", c)
+			}
+			seen[c] = true
+		}
+	})
+}
