@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,8 +42,10 @@ type Bulk struct {
 	procs    intern
 	agencies intern
 
+	lite    *liteConn // SQLite: the writer's own connection
 	cur     *bulkBatch
 	work    chan *bulkBatch
+	free    chan *bulkBatch // written batches, for their memory
 	done    chan error
 	failed  atomic.Pointer[error]
 	indexes []string // CREATE INDEX statements to run again at Close
@@ -57,19 +61,6 @@ const (
 	rollupFlushAt     = 4_000_000
 	nMetrics          = 15
 )
-
-// rowsPerInsert is how many rows one INSERT carries. On PostgreSQL each
-// statement is a round trip, so it carries thousands of rows (up to 65,535
-// parameters). The SQLite driver parses a statement again at every
-// execution, its parse and code generation grow with the rows, and it
-// matches each bound parameter against the whole argument list: measured,
-// one row per statement costs the least there.
-func (db *DB) rowsPerInsert(width int) int {
-	if db.Engine == Postgres {
-		return max(1, 16000/width)
-	}
-	return 1
-}
 
 type counterKey struct {
 	agency int32
@@ -106,12 +97,12 @@ func (in *intern) id(s string) int32 {
 	return in.ids[s]
 }
 
-// bulkBatch holds the values of one transaction, column by column in row
-// order, ready to bind.
+// bulkBatch holds the rows of one transaction, in the form the engine
+// loads (see rowBuf).
 type bulkBatch struct {
-	dossiers, units, events []any
+	dossiers, units, events rowBuf
 	nDossiers               int
-	counters                []any // rows of the daily counters, at the end
+	counters                rowBuf // the daily counters, at the end
 	rollups                 map[rollupKey][nMetrics]int32
 	unitNames, procNames    []string // the roll-ups' interned codes, copied for the writer
 	upsert                  bool     // add the roll-ups to existing rows
@@ -133,7 +124,8 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 		return nil, fmt.Errorf("bulk: %d metrics, expected %d", len(stats.Metrics), nMetrics)
 	}
 	b := &Bulk{db: db, counters: map[counterKey]*counter{}, rollups: map[rollupKey][nMetrics]int32{},
-		work: make(chan *bulkBatch, 2), done: make(chan error, 1), cur: &bulkBatch{}}
+		work: make(chan *bulkBatch, 2), free: make(chan *bulkBatch, 3), done: make(chan error, 1)}
+	b.cur = &bulkBatch{}
 	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers`).Scan(&b.nextID); err != nil {
 		return nil, err
 	}
@@ -146,6 +138,9 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 		return nil, err
 	}
 	if err := b.tune(ctx); err != nil {
+		return nil, errors.Join(err, b.undo(ctx))
+	}
+	if err := b.openLite(ctx); err != nil {
 		return nil, errors.Join(err, b.undo(ctx))
 	}
 	go b.writer(ctx)
@@ -175,11 +170,11 @@ func (b *Bulk) loadCounters(ctx context.Context) error {
 	return rows.Err()
 }
 
-// tune prepares the database for the load. On SQLite the single writer
-// connection gets a larger page cache (the dossier codes' unique index is
-// written at one place per commune), statement
-// journals in memory, and no foreign key lookups (the loader writes each
-// dossier before its events); everything is put back by Close.
+// tune prepares the database for the load. The rows go through the
+// loader's own connection (openLite); on SQLite the pool's writer only
+// builds the indexes again at the end, and gets for that a larger page
+// cache, sorting in memory and the file mapped in memory, which saves a
+// read call per page of each of the table scans. Close puts them back.
 func (b *Bulk) tune(ctx context.Context) error {
 	if err := b.dropIndexes(ctx); err != nil {
 		return err
@@ -187,14 +182,17 @@ func (b *Bulk) tune(ctx context.Context) error {
 	if b.db.Engine != SQLite {
 		return nil
 	}
-	var size int64
+	var size, mmap int64
 	if err := b.db.write.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
+		return err
+	}
+	if err := b.db.write.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
 		return err
 	}
 	for _, p := range [][2]string{
 		{`PRAGMA cache_size = -65536`, `PRAGMA cache_size = ` + strconv.FormatInt(size, 10)},
 		{`PRAGMA temp_store = MEMORY`, `PRAGMA temp_store = DEFAULT`},
-		{`PRAGMA foreign_keys = OFF`, `PRAGMA foreign_keys = ON`},
+		{`PRAGMA mmap_size = 2147418112`, `PRAGMA mmap_size = ` + strconv.FormatInt(mmap, 10)},
 	} {
 		if _, err := b.db.write.ExecContext(ctx, p[0]); err != nil {
 			return err
@@ -202,6 +200,24 @@ func (b *Bulk) tune(ctx context.Context) error {
 		b.restore = append(b.restore, p[1])
 	}
 	return nil
+}
+
+// openLite opens the writer's own connection to the SQLite file.
+func (b *Bulk) openLite(ctx context.Context) error {
+	if b.db.Engine != SQLite {
+		return nil
+	}
+	var seq int
+	var name, file string
+	if err := b.db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		return err
+	}
+	if name != "main" || file == "" {
+		return fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
+	}
+	var err error
+	b.lite, err = openLite(file)
+	return err
 }
 
 // dropIndexes drops the dossiers' secondary indexes when the table is empty
@@ -272,16 +288,19 @@ func (b *Bulk) Add(ctx context.Context, d *dossier.Dossier, agency string, histo
 		ev.Seal(d.Code, prev)
 		prev = ev.Hash
 		b.count(d, ev.At, history[i].Counts)
-		b.cur.events = appendEvent(b.cur.events, d.ID, ev)
+		appendEvent(&b.cur.events, d.ID, ev)
 	}
-	b.cur.dossiers = appendDossier(b.cur.dossiers, d, len(history), prev)
+	appendDossier(&b.cur.dossiers, d, len(history), prev)
 	b.cur.nDossiers++
 	units := d.Units
 	if len(units) == 0 {
 		units = []string{d.UnitCode}
 	}
 	for _, u := range units {
-		b.cur.units = append(b.cur.units, d.ID, u, int(d.Status))
+		b.cur.units.row()
+		b.cur.units.int(d.ID)
+		b.cur.units.text(u)
+		b.cur.units.int(int64(d.Status))
 	}
 	if b.cur.nDossiers >= bulkBatchDossiers {
 		return b.send(ctx, false)
@@ -322,18 +341,52 @@ func (b *Bulk) count(d *dossier.Dossier, at time.Time, counts map[string]int64) 
 	b.rollups[k] = r
 }
 
-func appendDossier(dst []any, d *dossier.Dossier, events int, lastHash string) []any {
-	return append(dst, d.ID, d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName, d.Channel, int(d.Status), d.Applicant.Name,
-		vntext.Fold(d.Applicant.Name), d.Applicant.IDNumber, d.Applicant.Phone, d.ApplicantUserID, micros(d.SubmittedAt),
-		micros(d.ReceivedAt), micros(d.DueAt), micros(d.FinishedAt), micros(d.ReturnedAt), d.Outcome, d.Step, d.StepDepartment,
-		d.StepAssignee, micros(d.StepStartedAt), micros(d.StepDueAt), micros(d.PausedAt), int(d.ResumeStatus), d.SupplementCount,
-		d.FeeAmount, micros(d.PaidAt), boolInt(d.Approved), micros(d.ExtendedAt), d.Rating, micros(d.RatedAt), d.Version,
-		events, lastHash, dataOf(d))
+// appendDossier adds a row of dossiersTable.
+func appendDossier(r *rowBuf, d *dossier.Dossier, events int, lastHash string) {
+	r.row()
+	r.int(d.ID)
+	for _, s := range [...]string{d.Code, d.UnitCode, d.ProcedureCode, d.ProcedureName} {
+		r.text(s)
+	}
+	r.int(int64(d.Channel))
+	r.int(int64(d.Status))
+	for _, s := range [...]string{d.Applicant.Name, vntext.Fold(d.Applicant.Name), d.Applicant.IDNumber, d.Applicant.Phone} {
+		r.text(s)
+	}
+	r.int(d.ApplicantUserID)
+	for _, t := range [...]time.Time{d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt, d.ReturnedAt} {
+		r.int(micros(t))
+	}
+	r.text(d.Outcome)
+	r.int(int64(d.Step))
+	r.text(d.StepDepartment)
+	r.text(d.StepAssignee)
+	for _, n := range [...]int64{micros(d.StepStartedAt), micros(d.StepDueAt), micros(d.PausedAt), int64(d.ResumeStatus),
+		int64(d.SupplementCount), d.FeeAmount, micros(d.PaidAt), int64(boolInt(d.Approved)), micros(d.ExtendedAt),
+		int64(d.Rating), micros(d.RatedAt), int64(d.Version), int64(events)} {
+		r.int(n)
+	}
+	r.text(lastHash)
+	r.text(dataOf(d))
 }
 
-func appendEvent(dst []any, id int64, e *dossier.Event) []any {
-	return append(dst, id, e.Seq, e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit, micros(e.At), int(e.FromStatus),
-		int(e.ToStatus), e.Step, e.ToStep, e.Assignee, e.Note, e.Outcome, micros(e.DueAt), e.PrevHash, e.Hash)
+// appendEvent adds a row of eventsTable.
+func appendEvent(r *rowBuf, id int64, e *dossier.Event) {
+	r.row()
+	r.int(id)
+	r.int(int64(e.Seq))
+	for _, s := range [...]string{e.Action, e.Actor, e.ActorName, e.ActorRole, e.ActorUnit} {
+		r.text(s)
+	}
+	for _, n := range [...]int64{micros(e.At), int64(e.FromStatus), int64(e.ToStatus), int64(e.Step), int64(e.ToStep)} {
+		r.int(n)
+	}
+	for _, s := range [...]string{e.Assignee, e.Note, e.Outcome} {
+		r.text(s)
+	}
+	r.int(micros(e.DueAt))
+	r.text(e.PrevHash)
+	r.text(e.Hash)
 }
 
 // send hands the current batch to the writer, with the roll-ups when they
@@ -341,7 +394,11 @@ func appendEvent(dst []any, id int64, e *dossier.Event) []any {
 // are added to them.
 func (b *Bulk) send(ctx context.Context, final bool) error {
 	batch := b.cur
-	b.cur = &bulkBatch{}
+	select {
+	case b.cur = <-b.free:
+	default:
+		b.cur = &bulkBatch{}
+	}
 	if final || len(b.rollups) >= rollupFlushAt {
 		batch.rollups, batch.upsert = b.rollups, b.upsert
 		batch.unitNames, batch.procNames = slices.Clone(b.units.names), slices.Clone(b.procs.names)
@@ -350,7 +407,10 @@ func (b *Bulk) send(ctx context.Context, final bool) error {
 	if final {
 		for k, c := range b.counters {
 			if c.dirty {
-				batch.counters = append(batch.counters, b.agencies.names[k.agency], strings.ReplaceAll(dayString(k.day), "-", ""), c.last)
+				batch.counters.row()
+				batch.counters.text(b.agencies.names[k.agency])
+				batch.counters.text(strings.ReplaceAll(dayString(k.day), "-", ""))
+				batch.counters.int(int64(c.last))
 			}
 		}
 	}
@@ -369,6 +429,10 @@ func (b *Bulk) Close(ctx context.Context) error {
 	err := b.send(ctx, true)
 	close(b.work)
 	err = errors.Join(err, <-b.done)
+	if b.lite != nil {
+		err = errors.Join(err, b.lite.close())
+		b.lite = nil
+	}
 	return errors.Join(err, b.undo(context.WithoutCancel(ctx)))
 }
 
@@ -376,6 +440,11 @@ func (b *Bulk) Close(ctx context.Context) error {
 // happened to the load.
 func (b *Bulk) undo(ctx context.Context) error {
 	var err error
+	if b.db.Engine == SQLite {
+		// The load wrote without checkpoints: move the WAL into the file
+		// first, so that the index builds read the table through mmap.
+		_, err = b.db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	for _, q := range append(b.indexes, b.restore...) {
 		_, e := b.db.write.ExecContext(ctx, q)
 		err = errors.Join(err, e)
@@ -397,10 +466,11 @@ func (b *Bulk) writer(ctx context.Context) {
 		if err != nil {
 			continue
 		}
-		if err = b.db.inTx(ctx, func(tx *Tx) error { return b.write(ctx, tx, batch) }); err != nil {
+		if err = b.inTx(ctx, func(tx bulkTx) error { return b.write(ctx, tx, batch) }); err != nil {
 			err = fmt.Errorf("bulk load: %w", err)
 			b.failed.Store(&err)
 		}
+		b.recycle(batch)
 	}
 	b.done <- err
 }
@@ -413,41 +483,72 @@ var metricSets = func() string {
 	return " ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET " + strings.Join(sets, ", ")
 }()
 
-func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
-	rollupSuffix := ""
-	if batch.upsert {
-		rollupSuffix = metricSets
+// bulkTable is a table the loader writes: its columns in the order the
+// rows hold them, and what to do on conflict.
+type bulkTable struct {
+	name, cols, suffix string
+}
+
+var (
+	dossiersTable = bulkTable{name: "dossiers", cols: `id, code, unit_code, procedure_code, procedure_name, channel, status,
+		applicant_name, applicant_fold, applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at,
+		finished_at, returned_at, outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at,
+		resume_status, supplement_count, fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count,
+		last_hash, data`}
+	unitsTable  = bulkTable{name: "dossier_units", cols: `dossier_id, unit_code, status`}
+	eventsTable = bulkTable{name: "dossier_events", cols: `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
+		from_status, to_status, step, to_step, assignee, note, outcome, due_at, prev_hash, hash`}
+	countersTable = bulkTable{name: "dossier_counters", cols: "agency, day, last",
+		suffix: " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last"}
+	rollupsTable = bulkTable{name: "rollups", cols: "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")}
+)
+
+// recycle hands a written batch back to Add, emptied, so that its tapes
+// are filled again instead of grown from nothing (and collected) each time.
+func (b *Bulk) recycle(batch *bulkBatch) {
+	*batch = bulkBatch{dossiers: batch.dossiers.reset(), units: batch.units.reset(), events: batch.events.reset()}
+	select {
+	case b.free <- batch:
+	default:
 	}
-	steps := []struct {
-		table, cols, suffix string
-		vals                []any
+}
+
+// bulkTx is one batch's transaction, on the engine's fastest path.
+type bulkTx interface {
+	insert(ctx context.Context, t bulkTable, rows *rowBuf) error
+	exec(ctx context.Context, query string) error
+}
+
+func (b *Bulk) inTx(ctx context.Context, fn func(bulkTx) error) error {
+	if b.lite != nil {
+		return b.lite.inTx(fn)
+	}
+	return b.db.pgInTx(ctx, fn)
+}
+
+func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
+	for _, s := range []struct {
+		t    bulkTable
+		rows *rowBuf
 	}{
-		{"dossiers", `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
-			applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at,
-			outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at, resume_status, supplement_count,
-			fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count, last_hash, data`, "", batch.dossiers},
-		{"dossier_units", `dossier_id, unit_code, status`, "", batch.units},
-		{"dossier_events", `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
-			step, to_step, assignee, note, outcome, due_at, prev_hash, hash`, "", batch.events},
-		{"dossier_counters", "agency, day, last", " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last", batch.counters},
-	}
-	for _, s := range steps {
-		n, err := insertRows(ctx, tx, s.table, s.cols, s.suffix, s.vals)
-		if err != nil {
+		{dossiersTable, &batch.dossiers}, {unitsTable, &batch.units}, {eventsTable, &batch.events}, {countersTable, &batch.counters},
+	} {
+		if err := b.insert(ctx, tx, s.t, s.rows); err != nil {
 			return err
 		}
-		b.rows.Add(int64(n))
 	}
-	if err := b.writeRollups(ctx, tx, batch, rollupSuffix); err != nil {
+	if err := b.writeRollups(ctx, tx, batch); err != nil {
 		return err
 	}
 	if batch.rollups != nil { // the roll-ups written so far: add them up again
-		if err := rebuildSums(ctx, tx); err != nil {
-			return err
+		for _, q := range rebuildSumsSQL() {
+			if err := tx.exec(ctx, q); err != nil {
+				return err
+			}
 		}
 	}
-	if batch.counters != nil && b.db.Engine == Postgres {
-		if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
+	if batch.counters.rows > 0 && b.db.Engine == Postgres {
+		if err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {
 			return err
 		}
 	}
@@ -455,75 +556,56 @@ func (b *Bulk) write(ctx context.Context, tx *Tx, batch *bulkBatch) error {
 	return nil
 }
 
-// writeRollups inserts the roll-ups a chunk at a time, so that their row
-// values never all sit in memory at once.
-func (b *Bulk) writeRollups(ctx context.Context, tx *Tx, batch *bulkBatch, suffix string) error {
-	cols := "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")
-	vals := make([]any, 0, 10_000*(4+nMetrics))
-	flush := func() error {
-		n, err := insertRows(ctx, tx, "rollups", cols, suffix, vals)
-		b.rows.Add(int64(n))
-		vals = vals[:0]
-		return err
+// writeRollups inserts the roll-ups a chunk at a time, so that their rows
+// never all sit in memory twice.
+func (b *Bulk) writeRollups(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
+	t := rollupsTable
+	if batch.upsert {
+		t.suffix = metricSets
 	}
-	for k, r := range batch.rollups {
-		vals = append(vals, batch.unitNames[k.unit], batch.procNames[k.proc], dayString(k.day), int(k.channel))
+	var rows rowBuf
+	for _, k := range sortedRollups(batch) {
+		r := batch.rollups[k]
+		rows.row()
+		rows.text(batch.unitNames[k.unit])
+		rows.text(batch.procNames[k.proc])
+		rows.text(dayString(k.day))
+		rows.int(int64(k.channel))
 		for _, n := range r {
-			vals = append(vals, int64(n))
+			rows.int(int64(n))
 		}
-		if len(vals) == cap(vals) {
-			if err := flush(); err != nil {
+		if rows.rows == 10_000 {
+			if err := b.insert(ctx, tx, t, &rows); err != nil {
 				return err
 			}
+			rows = rowBuf{}
 		}
 	}
-	return flush()
+	return b.insert(ctx, tx, t, &rows)
 }
 
-// insertRows inserts vals, a flat list of rows of the columns in cols, with
-// multi-row INSERTs of rowsPerInsert rows through one prepared statement,
-// and the remainder in a last shorter one. It returns the number of rows.
-func insertRows(ctx context.Context, tx *Tx, table, cols, suffix string, vals []any) (int, error) {
-	width := strings.Count(cols, ",") + 1
-	rows := len(vals) / width
-	if rows == 0 {
-		return 0, nil
-	}
-	per := tx.db.rowsPerInsert(width)
-	full := rows / per
-	if full > 0 {
-		stmt, err := tx.tx.PrepareContext(ctx, tx.db.q(insertSQL(table, cols, suffix, width, per)))
-		if err != nil {
-			return 0, normalize(err)
-		}
-		defer stmt.Close()
-		step := width * per
-		for i := range full {
-			if _, err := stmt.ExecContext(ctx, vals[i*step:(i+1)*step]...); err != nil {
-				return 0, normalize(err)
-			}
-		}
-	}
-	if rest := vals[full*width*per:]; len(rest) > 0 {
-		if _, err := tx.exec(ctx, insertSQL(table, cols, suffix, width, len(rest)/width), rest...); err != nil {
-			return 0, err
-		}
-	}
-	return rows, nil
+// sortedRollups returns the batch's roll-up keys in the order of the
+// table's primary key, so that the rows are appended to its index rather
+// than inserted all over it.
+func sortedRollups(batch *bulkBatch) []rollupKey {
+	keys := slices.Collect(maps.Keys(batch.rollups))
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		return cmp.Or(strings.Compare(batch.unitNames[a.unit], batch.unitNames[b.unit]), cmp.Compare(a.day, b.day),
+			strings.Compare(batch.procNames[a.proc], batch.procNames[b.proc]), cmp.Compare(a.channel, b.channel))
+	})
+	return keys
 }
 
-func insertSQL(table, cols, suffix string, width, rows int) string {
-	one := "(?" + strings.Repeat(", ?", width-1) + ")"
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	for i := range rows {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString(one)
+// insert writes rows into t and counts them in the progress.
+func (b *Bulk) insert(ctx context.Context, tx bulkTx, t bulkTable, rows *rowBuf) error {
+	if rows.rows == 0 {
+		return nil
 	}
-	sb.WriteString(suffix)
-	return sb.String()
+	if err := tx.insert(ctx, t, rows); err != nil {
+		return fmt.Errorf("%s: %w", t.name, err)
+	}
+	b.rows.Add(int64(rows.rows))
+	return nil
 }
 
 // BulkUsers stores users whose PasswordHash is already set, in one

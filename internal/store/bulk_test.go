@@ -166,8 +166,24 @@ func TestBulkLoad(t *testing.T) {
 		}
 		checkAudit(t, f.DB, n)
 		checkRollups(t, f.DB, raw)
+		checkUnitStatuses(t, raw)
 		checkLiveAfterBulk(t, f, start, firstDay)
 	})
+}
+
+// checkUnitStatuses checks that every dossier_units row carries its
+// dossier's status, which the unit's queues read.
+func checkUnitStatuses(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	var rows, wrong int
+	err := raw.QueryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN du.status <> d.status THEN 1 ELSE 0 END), 0)
+		FROM dossier_units du JOIN dossiers d ON d.id = du.dossier_id`).Scan(&rows, &wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || wrong != 0 {
+		t.Errorf("%d of %d dossier_units rows with another status than their dossier's", wrong, rows)
+	}
 }
 
 func checkAudit(t *testing.T, db *store.DB, n int) {
@@ -255,4 +271,59 @@ func indexNames(t *testing.T, db *sql.DB, engine string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// TestBulkLoadAgain loads twice into one database: the second load adds to
+// the roll-ups (upserts), keeps the indexes and continues the codes. Its
+// texts hold what a row encoding could get wrong (quotes, backslashes,
+// control characters, a NUL, invalid UTF-8); they must come back byte for
+// byte.
+func TestBulkLoadAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f, raw := fixture(t, engine)
+		start := storetest.Start.Add(-10 * 24 * time.Hour)
+		odd := "Nguyễn \"Văn\" \\ Bình\t\n' 😀"
+		if engine == store.SQLite {
+			odd += "\x00\xff" // PostgreSQL's text takes neither
+		}
+		var codes []string
+		for load := range 2 {
+			b, err := f.DB.NewBulk(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 30 {
+				at := start.Add(time.Duration(load*30+i) * 3 * time.Hour)
+				d, hist := history(t, f, scenarios[i%len(scenarios)], i, at)
+				d.Applicant.Name = odd
+				hist[len(hist)-1].Event.Note = odd
+				if err := b.Add(ctx, d, demo.Ward, hist); err != nil {
+					t.Fatal(err)
+				}
+				codes = append(codes, d.Code)
+			}
+			if err := b.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkAudit(t, f.DB, 60)
+		checkRollups(t, f.DB, raw)
+		for _, code := range []string{codes[0], codes[len(codes)-1]} {
+			d, err := store.Dossiers{DB: f.DB}.Get(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Applicant.Name != odd || d.History[len(d.History)-1].Note != odd {
+				t.Errorf("%s: name %q, last note %q, want %q", code, d.Applicant.Name, d.History[len(d.History)-1].Note, odd)
+			}
+		}
+		seen := map[string]bool{}
+		for _, c := range codes {
+			if seen[c] {
+				t.Errorf("code %s given twice", c)
+			}
+			seen[c] = true
+		}
+	})
 }

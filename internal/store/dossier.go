@@ -84,7 +84,7 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 		ev := ch.Event
 		ev.Seq = 1
 		ev.Seal(d.Code, "")
-		row := appendDossier(nil, d, 1, ev.Hash)[1:] // without the id, which the database assigns
+		row := dossierRow(d, ev.Hash)
 		err = tx.queryRow(ctx, `INSERT INTO dossiers (`+dossierRowCols+`) VALUES (?`+strings.Repeat(", ?", len(row)-1)+`) RETURNING id`, row...).Scan(&d.ID)
 		if err != nil {
 			return normalize(err)
@@ -94,12 +94,23 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 	})
 }
 
-// dossierRowCols are the columns of a dossier's row but its id, in the
-// order of appendDossier's values.
-const dossierRowCols = `code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
-	applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, finished_at, returned_at,
-	outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at, resume_status, supplement_count,
-	fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count, last_hash, data`
+// dossierRowCols are the columns of a new dossier's row: the bulk loader's
+// but the id, which the database assigns.
+var dossierRowCols = strings.TrimPrefix(dossiersTable.cols, "id, ")
+
+// dossierRow is a new dossier's row with its first event, in the order of
+// dossierRowCols: the bulk loader's row, read back without the id.
+func dossierRow(d *dossier.Dossier, lastHash string) []any {
+	var rb rowBuf
+	appendDossier(&rb, d, 1, lastHash)
+	tr := tapeReader{tape: rb.tape}
+	tr.value() // the id
+	row := make([]any, 0, width(dossierRowCols))
+	for tr.off < len(tr.tape) {
+		row = append(row, tr.value())
+	}
+	return row
+}
 
 // Update loads, changes and writes a dossier in one transaction.
 func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Dossier) (dossier.Change, error)) (*dossier.Dossier, error) {

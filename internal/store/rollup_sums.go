@@ -277,16 +277,24 @@ func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string
 // that had roll-ups before the sums existed, after a bulk load, and after
 // units moved under another parent.
 func rebuildSums(ctx context.Context, tx *Tx) error {
-	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
-		return err
+	for _, q := range rebuildSumsSQL() {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// rebuildSumsSQL is the rebuild as statements without arguments, for the
+// bulk loader's own connection too.
+func rebuildSumsSQL() []string {
 	sums := make([]string, len(stats.Metrics))
 	for i, m := range stats.Metrics {
 		sums[i] = "SUM(r." + m + ")"
 	}
 	period := `CASE WHEN g.grain IN ('m', 'M') THEN SUBSTR(r.day, 1, 7) ELSE r.day END`
 	proc := `CASE WHEN g.grain IN ('d', 'm') THEN r.procedure_code ELSE '' END`
-	_, err := tx.exec(ctx, `WITH used (code) AS (SELECT DISTINCT unit_code FROM rollups),
+	return []string{`DELETE FROM rollup_sums`, `WITH used (code) AS (SELECT DISTINCT unit_code FROM rollups),
 		anc (unit_code, code, below) AS (
 			SELECT x.code, a.code, CASE WHEN a.code = x.code THEN 0 ELSE 1 END
 			FROM units x JOIN units a ON a.code = x.code OR x.path LIKE a.path || '/%'
@@ -294,12 +302,11 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 			UNION ALL
 			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
 		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
-		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+metricCols+`)
-		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
+		INSERT INTO rollup_sums (` + sumsKey + `, received_online, ` + metricCols + `)
+		SELECT a.code, g.grain, ` + period + `, ` + proc + `, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), ` + strings.Join(sums, ", ") + `
 		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
 		WHERE g.grain <> 'd' OR a.below = 1
-		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below`)
-	return err
+		GROUP BY a.code, g.grain, ` + period + `, ` + proc + `, a.below`}
 }
 
 // SumRows returns the sums, keyed by their key columns but the slot joined
