@@ -49,7 +49,7 @@ const password = "motcua-bench"
 // Run performs the whole benchmark and prints the results.
 func Run(ctx context.Context, o Options) (err error) {
 	if o.Pool == 0 {
-		o.Pool = min(max(int(o.Duration.Seconds())*500, 2000), 50_000)
+		o.Pool = min(max(int(o.Duration.Seconds())*2500, 2000), 50_000)
 	}
 	t, err := freshTarget(ctx, o.DataDir, o.ServerURL)
 	if err != nil {

@@ -37,7 +37,8 @@ type Bulk struct {
 
 	counters map[counterKey]*counter
 	rollups  map[rollupKey][nMetrics]int32
-	upsert   bool // the roll-ups table has rows: add to them
+	upsert   bool              // the roll-ups table has rows: add to them
+	paths    map[string]string // unit code → path, for the sums
 	units    intern
 	procs    intern
 	agencies intern
@@ -135,6 +136,9 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 	}
 	b.upsert = rollups > 0
 	if err := b.loadCounters(ctx); err != nil {
+		return nil, err
+	}
+	if err := b.loadPaths(ctx); err != nil {
 		return nil, err
 	}
 	if err := b.tune(ctx); err != nil {
@@ -540,12 +544,8 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 	if err := b.writeRollups(ctx, tx, batch); err != nil {
 		return err
 	}
-	if batch.rollups != nil { // the roll-ups written so far: add them up again
-		for _, q := range rebuildSumsSQL() {
-			if err := tx.exec(ctx, q); err != nil {
-				return err
-			}
-		}
+	if err := b.writeSums(ctx, tx, batch); err != nil {
+		return err
 	}
 	if batch.counters.rows > 0 && b.db.Engine == Postgres {
 		if err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {

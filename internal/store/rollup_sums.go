@@ -285,8 +285,7 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// rebuildSumsSQL is the rebuild as statements without arguments, for the
-// bulk loader's own connection too.
+// rebuildSumsSQL is the rebuild: empty the sums, add the roll-ups up again.
 func rebuildSumsSQL() []string {
 	sums := make([]string, len(stats.Metrics))
 	for i, m := range stats.Metrics {
