@@ -154,11 +154,13 @@ func serveAndMeasure(ctx context.Context, o Options, t *target, ds *Dataset, sig
 		}
 	}
 	printServerLog(o.Out, rep.http, srv.Logs())
-	rep.peak, rep.rss, err = srv.Memory()
+	var anon int64
+	rep.peak, rep.rss, anon, err = srv.Memory()
 	if err != nil {
 		fmt.Fprintf(o.Out, "server memory: not available here (%v)\n", err)
 	} else {
-		fmt.Fprintf(o.Out, "server memory: peak %s (VmHWM), %s at the end (VmRSS)\n", megabytes(rep.peak), megabytes(rep.rss))
+		fmt.Fprintf(o.Out, "server memory: peak %s (VmHWM), %s at the end (VmRSS), of which %s its own (RssAnon), the rest mapped database pages\n",
+			megabytes(rep.peak), megabytes(rep.rss), megabytes(anon))
 	}
 	return srv.Stop()
 }

@@ -68,11 +68,13 @@ func (s *Server) readStdout(r io.Reader, urls chan<- string) {
 }
 
 // Memory returns the process's peak and current resident memory in bytes
-// (VmHWM and VmRSS), where the system reports them (Linux).
-func (s *Server) Memory() (peak, current int64, err error) {
+// (VmHWM and VmRSS), and the part of the current that is its own memory
+// rather than pages of the database file it maps (RssAnon), where the
+// system reports them (Linux).
+func (s *Server) Memory() (peak, current, anon int64, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		f := strings.Fields(line)
@@ -85,9 +87,11 @@ func (s *Server) Memory() (peak, current int64, err error) {
 			peak = kb * 1024
 		case "VmRSS:":
 			current = kb * 1024
+		case "RssAnon:":
+			anon = kb * 1024
 		}
 	}
-	return peak, current, nil
+	return peak, current, anon, nil
 }
 
 // Stop asks the server to shut down gracefully and kills it if it takes
