@@ -5,6 +5,7 @@ package procedure
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -94,6 +95,13 @@ type Step struct {
 	Role       string `json:"role"`
 	Department string `json:"department,omitempty"` // phòng ban code; empty = any of the unit
 	Share      int    `json:"share"`                // percent of the time limit
+}
+
+// Clone returns a copy that shares nothing with p.
+func (p *Procedure) Clone() *Procedure {
+	c := *p
+	c.Fees, c.Components, c.Steps = slices.Clone(p.Fees), slices.Clone(p.Components), slices.Clone(p.Steps)
+	return &c
 }
 
 var codeRE = regexp.MustCompile(`^[0-9]\.[0-9]{6}$|^[0-9A-Za-z.\-]{3,32}$`)

@@ -43,3 +43,13 @@ func TestValidateRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestCloneSharesNothing(t *testing.T) {
+	p := &Procedure{Code: "1.000001", Fees: []Fee{{Name: "Lệ phí", Amount: 10000}},
+		Components: []Component{{Name: "Tờ khai"}}, Steps: []Step{{Name: "Tiếp nhận", Role: "counter", Share: 100}}}
+	c := p.Clone()
+	c.Fees[0].Amount, c.Components[0].Name, c.Steps[0].Name, c.Code = 1, "x", "y", "z"
+	if p.Fees[0].Amount != 10000 || p.Components[0].Name != "Tờ khai" || p.Steps[0].Name != "Tiếp nhận" || p.Code != "1.000001" {
+		t.Errorf("changing the clone changed the original: %+v", p)
+	}
+}

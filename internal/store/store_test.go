@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/unit"
@@ -433,6 +434,34 @@ func TestManyConcurrentActions(t *testing.T) {
 			if err := <-errs; err != nil {
 				t.Fatalf("concurrent forward: %v", err)
 			}
+		}
+	})
+}
+
+// TestProcedureChangeSeenAfterCache reads a procedure (its decoded form is
+// kept), changes it, and reads the change: nothing stale is served, and a
+// caller changing what it got changes nothing for the next.
+func TestProcedureChangeSeenAfterCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		procs := store.Procedures{DB: f.DB}
+		p, err := procs.Get(ctx, "1.001193")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Name = "đổi trong bộ nhớ"
+		again, err := procs.Get(ctx, "1.001193")
+		if err != nil || again.Name == p.Name {
+			t.Fatalf("a caller's change leaked into the next read: %q %v", again.Name, err)
+		}
+		again.Name = "Đăng ký khai sinh (đã sửa)"
+		if _, err := f.DB.SaveProcedures(ctx, []procedure.Procedure{*again}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := procs.Get(ctx, "1.001193")
+		if err != nil || after.Name != again.Name {
+			t.Errorf("after the change: %q %v, want %q", after.Name, err, again.Name)
 		}
 	})
 }
