@@ -186,16 +186,17 @@ func (b *Bulk) tune(ctx context.Context) error {
 	if b.db.Engine != SQLite {
 		return nil
 	}
-	var size, mmap int64
-	if err := b.db.write.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
-		return err
+	var size, temp, mmap int64
+	for q, v := range map[string]*int64{`PRAGMA cache_size`: &size, `PRAGMA temp_store`: &temp, `PRAGMA mmap_size`: &mmap} {
+		if err := b.db.write.QueryRowContext(ctx, q).Scan(v); err != nil {
+			return err
+		}
 	}
-	if err := b.db.write.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
-		return err
-	}
+	// Each setting goes back to what the store's writer had, not to the
+	// engine's default: the store sets some of them itself.
 	for _, p := range [][2]string{
 		{`PRAGMA cache_size = -65536`, `PRAGMA cache_size = ` + strconv.FormatInt(size, 10)},
-		{`PRAGMA temp_store = MEMORY`, `PRAGMA temp_store = DEFAULT`},
+		{`PRAGMA temp_store = MEMORY`, `PRAGMA temp_store = ` + strconv.FormatInt(temp, 10)},
 		{`PRAGMA mmap_size = 2147418112`, `PRAGMA mmap_size = ` + strconv.FormatInt(mmap, 10)},
 	} {
 		if _, err := b.db.write.ExecContext(ctx, p[0]); err != nil {

@@ -131,3 +131,22 @@ func openTemp(t *testing.T) *DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestBulkKeepsWriterSettings checks that a bulk load gives the writer back
+// its own settings: the grouped writes' savepoints need their journal in
+// memory, which a load that restored the engine's default took away.
+func TestBulkKeepsWriterSettings(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	b, err := db.NewBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var temp int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil || temp != 2 {
+		t.Errorf("temp_store after a bulk load: %d %v, want 2 (memory)", temp, err)
+	}
+}
