@@ -33,7 +33,7 @@ const (
 	sqlDossier = `INSERT INTO dossiers (code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_fold,
 		applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at, step, version, event_count, last_hash, data)
 		VALUES (?, ?, ?, ?, 1, 2, ?, ?, ?, ?, 0, ?, ?, ?, 0, 1, 1, ?, '{}') RETURNING id`
-	sqlUnit  = `INSERT INTO dossier_units (dossier_id, unit_code, status) VALUES (?, ?, 2)`
+	sqlUnit  = `INSERT INTO dossier_units (dossier_id, unit_code, status, submitted_at) VALUES (?, ?, 2, ?)`
 	sqlEvent = `INSERT INTO dossier_events (dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status,
 		step, to_step, assignee, note, outcome, due_at, prev_hash, hash) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0, 2, 0, 0, '', '', '', ?, '', ?)`
 	sqlRollup = `INSERT INTO rollups (unit_code, procedure_code, day, channel, submitted, received) VALUES (?, ?, ?, 1, 1, 1)
@@ -181,7 +181,7 @@ func (c *ceiling) dossier(ctx context.Context, tx *sql.Tx, unit string, p *proc,
 		now.UnixMicro(), now.UnixMicro(), due.UnixMicro(), ev.Hash).Scan(&id); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, c.sql[sqlUnit], id, unit); err != nil {
+	if _, err := tx.ExecContext(ctx, c.sql[sqlUnit], id, unit, now.UnixMicro()); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, c.sql[sqlEvent], id, ev.Action, ev.Actor, ev.ActorName, ev.ActorRole, ev.ActorUnit,

@@ -306,6 +306,7 @@ func (b *Bulk) Add(ctx context.Context, d *dossier.Dossier, agency string, histo
 		b.cur.units.int(d.ID)
 		b.cur.units.text(u)
 		b.cur.units.int(int64(d.Status))
+		b.cur.units.int(micros(d.SubmittedAt))
 	}
 	if b.cur.nDossiers >= bulkBatchDossiers {
 		return b.send(ctx, false)
@@ -500,7 +501,7 @@ var (
 		finished_at, returned_at, outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at,
 		resume_status, supplement_count, fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count,
 		last_hash, data`}
-	unitsTable  = bulkTable{name: "dossier_units", cols: `dossier_id, unit_code, status`}
+	unitsTable  = bulkTable{name: "dossier_units", cols: `dossier_id, unit_code, status, submitted_at`}
 	eventsTable = bulkTable{name: "dossier_events", cols: `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
 		from_status, to_status, step, to_step, assignee, note, outcome, due_at, prev_hash, hash`}
 	countersTable = bulkTable{name: "dossier_counters", cols: "agency, day, last",

@@ -172,17 +172,17 @@ func TestBulkLoad(t *testing.T) {
 }
 
 // checkUnitStatuses checks that every dossier_units row carries its
-// dossier's status, which the unit's queues read.
+// dossier's status and submission time, which the unit's queues read.
 func checkUnitStatuses(t *testing.T, raw *sql.DB) {
 	t.Helper()
 	var rows, wrong int
-	err := raw.QueryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN du.status <> d.status THEN 1 ELSE 0 END), 0)
+	err := raw.QueryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN du.status <> d.status OR du.submitted_at <> d.submitted_at THEN 1 ELSE 0 END), 0)
 		FROM dossier_units du JOIN dossiers d ON d.id = du.dossier_id`).Scan(&rows, &wrong)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rows == 0 || wrong != 0 {
-		t.Errorf("%d of %d dossier_units rows with another status than their dossier's", wrong, rows)
+		t.Errorf("%d of %d dossier_units rows with another status or time than their dossier's", wrong, rows)
 	}
 }
 

@@ -197,7 +197,8 @@ func (s Dossiers) appendChange(ctx context.Context, tx *Tx, d *dossier.Dossier, 
 		}
 	}
 	for _, u := range ch.NewUnits {
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_units (dossier_id, unit_code, status) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, d.ID, u, d.Status); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_units (dossier_id, unit_code, status, submitted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			d.ID, u, d.Status, micros(d.SubmittedAt)); err != nil {
 			return err
 		}
 	}
@@ -262,6 +263,9 @@ func events(ctx context.Context, query queryFunc, dossierID int64) ([]dossier.Ev
 // List returns a page of dossiers the scope may see, newest first, and the
 // number of matches.
 func (s Dossiers) List(ctx context.Context, f dossier.Filter, sc dossier.Scope) ([]dossier.Dossier, int, error) {
+	if queueOnly(f, sc) {
+		return s.queue(ctx, f, sc.UnitCode)
+	}
 	where, args := listWhere(f, sc)
 	var total int
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM dossiers d WHERE `+where, args...).Scan(&total); err != nil {
@@ -273,6 +277,41 @@ func (s Dossiers) List(ctx context.Context, f dossier.Filter, sc dossier.Scope) 
 	}
 	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE `+where+order+
 		` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...) // placeholders: one prepared statement for every page
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []dossier.Dossier
+	for rows.Next() {
+		d, _, err := scanDossier(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *d)
+	}
+	return out, total, rows.Err()
+}
+
+// queueOnly tells a unit's queue by status with no other filter: the
+// listing an officer opens all day.
+func queueOnly(f dossier.Filter, sc dossier.Scope) bool {
+	g := f
+	g.Status, g.Limit, g.Offset = 0, 0, 0
+	return !sc.All && sc.UnitCode != "" && f.Status != 0 && g == dossier.Filter{}
+}
+
+// queue reads a unit's queue by status off the index of its dossier_units
+// rows: the count without touching a dossier, the page as the ids of its
+// rows, newest first, and then those dossiers alone.
+func (s Dossiers) queue(ctx context.Context, f dossier.Filter, unit string) ([]dossier.Dossier, int, error) {
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM dossier_units WHERE unit_code = ? AND status = ?`, unit, f.Status).Scan(&total); err != nil {
+		return nil, 0, normalize(err)
+	}
+	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE d.id IN (
+		SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status = ?
+		ORDER BY du.submitted_at DESC, du.dossier_id DESC LIMIT ? OFFSET ?) ORDER BY d.submitted_at DESC, d.id DESC`,
+		unit, f.Status, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
