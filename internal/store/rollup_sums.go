@@ -234,15 +234,22 @@ func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summar
 				return nil, err
 			}
 		}
-		args = append([]any{q.UnitCode, path + "/%"}, args[1:]...)
+		args = append([]any{path, path + "0", path, path + "/%"}, args[1:]...)
 		if err := db.foldKeyed(ctx, f, f.byUnit, `SELECT unit_code, `+sumCols+` FROM `+source(totals)+
-			` WHERE below = 0 AND unit_code IN (SELECT code FROM units WHERE code = ? OR path LIKE ?) AND period BETWEEN ? AND ?`+procFilter+
+			` WHERE below = 0 AND unit_code IN (`+subtree+`) AND period BETWEEN ? AND ?`+procFilter+
 			` GROUP BY unit_code`, args...); err != nil {
 			return nil, err
 		}
 	}
 	return f.finish(), nil
 }
+
+// subtree selects a unit and the units below it by path: the range from
+// the path to the path followed by '0' (the character after '/') is read
+// off the index of paths, and the exact test keeps only the unit itself and
+// paths that continue it with '/'. Arguments: path, path+"0", path,
+// path+"/%".
+const subtree = `SELECT code FROM units WHERE path >= ? AND path < ? AND (path = ? OR path LIKE ?)`
 
 type scanner interface{ Scan(...any) error }
 
