@@ -159,7 +159,7 @@ func serveAndMeasure(ctx context.Context, o Options, t *target, ds *Dataset, sig
 	if err != nil {
 		fmt.Fprintf(o.Out, "server memory: not available here (%v)\n", err)
 	} else {
-		fmt.Fprintf(o.Out, "server memory: peak %s (VmHWM), %s at the end (VmRSS), of which %s its own (RssAnon), the rest mapped database pages\n",
+		fmt.Fprintf(o.Out, "server memory: peak %s (VmHWM), %s at the end (VmRSS), of which %s its own (RssAnon); the rest is mapped files: the program and, on SQLite, database pages\n",
 			megabytes(rep.peak), megabytes(rep.rss), megabytes(anon))
 	}
 	return srv.Stop()
