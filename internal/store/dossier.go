@@ -275,21 +275,27 @@ func (s Dossiers) List(ctx context.Context, f dossier.Filter, sc dossier.Scope) 
 	if !f.DueBefore.IsZero() {
 		order = ` ORDER BY d.due_at, d.id`
 	}
-	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE `+where+order+
+	out, err := s.page(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE `+where+order+
 		` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...) // placeholders: one prepared statement for every page
+	return out, total, err
+}
+
+// page reads the dossiers a listing query returns.
+func (s Dossiers) page(ctx context.Context, query string, args ...any) ([]dossier.Dossier, error) {
+	rows, err := s.DB.query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []dossier.Dossier
 	for rows.Next() {
 		d, _, err := scanDossier(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, *d)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // queueOnly tells a unit's queue by status with no other filter: the
@@ -308,23 +314,11 @@ func (s Dossiers) queue(ctx context.Context, f dossier.Filter, unit string) ([]d
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM dossier_units WHERE unit_code = ? AND status = ?`, unit, f.Status).Scan(&total); err != nil {
 		return nil, 0, normalize(err)
 	}
-	rows, err := s.DB.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE d.id IN (
+	out, err := s.page(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE d.id IN (
 		SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status = ?
 		ORDER BY du.submitted_at DESC, du.dossier_id DESC LIMIT ? OFFSET ?) ORDER BY d.submitted_at DESC, d.id DESC`,
 		unit, f.Status, f.Limit, f.Offset)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []dossier.Dossier
-	for rows.Next() {
-		d, _, err := scanDossier(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *d)
-	}
-	return out, total, rows.Err()
+	return out, total, err
 }
 
 func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
