@@ -481,13 +481,7 @@ func (b *Bulk) writer(ctx context.Context) {
 	b.done <- err
 }
 
-var metricSets = func() string {
-	sets := make([]string, nMetrics)
-	for i, m := range stats.Metrics {
-		sets[i] = m + " = rollups." + m + " + excluded." + m
-	}
-	return " ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET " + strings.Join(sets, ", ")
-}()
+var metricSets = addOnConflict("rollups", rollupsKey, stats.Metrics)
 
 // bulkTable is a table the loader writes: its columns in the order the
 // rows hold them, and what to do on conflict.

@@ -8,8 +8,6 @@ import (
 
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
-
-	"github.com/motcua/motcua/internal/apperr"
 )
 
 // liteConn is the bulk loader's own connection to the SQLite file, driven
@@ -201,16 +199,7 @@ func (c *liteConn) error(rc int32) error {
 	if c.db != 0 {
 		msg = "sqlite: " + libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
 	}
-	err := fmt.Errorf("%s (%d)", msg, rc)
-	switch rc {
-	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		return wrap(apperr.ECONFLICT, "Dữ liệu đã tồn tại", "already exists", err)
-	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return wrap(apperr.ECONFLICT, "Dữ liệu đang được người khác cập nhật, vui lòng thử lại", "concurrent update, please retry", err)
-	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
-		return wrap(apperr.EINVALID, "Dữ liệu không hợp lệ", "invalid data", err)
-	}
-	return err
+	return sqliteError(int(rc), fmt.Errorf("%s (%d)", msg, rc))
 }
 
 // liteTx is a batch's transaction on a liteConn.

@@ -13,21 +13,12 @@ import (
 // would have row by row: a rebuild from the roll-ups in SQL took about as
 // long as writing a million dossiers.
 
-type sumKey struct {
-	unit, grain, period, proc string
-	below                     int64
-}
-
 // sumsTable adds to the sums already there (those of an earlier load, or of
 // an earlier flush of this one).
 var sumsTable = func() bulkTable {
 	cols := append([]string{"received_online"}, stats.Metrics...)
-	sets := make([]string, len(cols))
-	for i, m := range cols {
-		sets[i] = m + " = rollup_sums." + m + " + excluded." + m
-	}
 	return bulkTable{name: "rollup_sums", cols: sumsKey + ", " + strings.Join(cols, ", "),
-		suffix: " ON CONFLICT (" + sumsKey + ") DO UPDATE SET " + strings.Join(sets, ", ")}
+		suffix: addOnConflict("rollup_sums", sumsKey, cols)}
 }()
 
 // writeSums writes the sums of the batch's roll-ups, in key order.
@@ -36,12 +27,11 @@ func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error
 	for k, r := range batch.rollups {
 		unit, proc := batch.unitNames[k.unit], batch.procNames[k.proc]
 		day := dayString(k.day)
-		month := day[:7]
 		var online int64
 		if k.channel == 2 {
 			online = int64(r[receivedIndex])
 		}
-		add := func(key sumKey) {
+		for _, key := range sumKeys(unit, b.paths[unit], proc, day) {
 			s := sums[key]
 			if s == nil {
 				s = new([nMetrics + 1]int64)
@@ -51,15 +41,6 @@ func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error
 			for i, n := range r {
 				s[i+1] += int64(n)
 			}
-		}
-		add(sumKey{unit, grainMonth, month, proc, 0})
-		add(sumKey{unit, grainAllDay, day, "", 0})
-		add(sumKey{unit, grainAllMonth, month, "", 0})
-		for _, a := range ancestors(b.paths[unit], unit) {
-			add(sumKey{a, grainDay, day, proc, 1})
-			add(sumKey{a, grainMonth, month, proc, 1})
-			add(sumKey{a, grainAllDay, day, "", 1})
-			add(sumKey{a, grainAllMonth, month, "", 1})
 		}
 	}
 	keys := make([]sumKey, 0, len(sums))

@@ -14,20 +14,32 @@ import (
 func addCounts(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) error {
 	cols := []string{"unit_code", "procedure_code", "day", "channel"}
 	args := []any{k.UnitCode, k.ProcedureCode, k.Day, k.Channel}
-	var sets []string
+	var metrics []string
 	for _, m := range stats.Metrics {
 		if n, ok := counts[m]; ok {
-			cols = append(cols, m)
+			metrics = append(metrics, m)
 			args = append(args, n)
-			sets = append(sets, m+" = rollups."+m+" + excluded."+m)
 		}
 	}
-	q := `INSERT INTO rollups (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) +
-		`) ON CONFLICT (unit_code, day, procedure_code, channel) DO UPDATE SET ` + strings.Join(sets, ", ")
+	cols = append(cols, metrics...)
+	q := `INSERT INTO rollups (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)` +
+		addOnConflict("rollups", rollupsKey, metrics)
 	if _, err := tx.exec(ctx, q, args...); err != nil {
 		return err
 	}
 	return addSums(ctx, tx, k, counts)
+}
+
+const rollupsKey = `unit_code, day, procedure_code, channel`
+
+// addOnConflict is the clause that, when a row of table with the same key
+// exists, adds the new row's cols to it: how every counter here is kept.
+func addOnConflict(table, key string, cols []string) string {
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = c + " = " + table + "." + c + " + excluded." + c
+	}
+	return " ON CONFLICT (" + key + ") DO UPDATE SET " + strings.Join(sets, ", ")
 }
 
 var sumCols = func() string {

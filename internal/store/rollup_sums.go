@@ -41,25 +41,32 @@ func SumSlot(engine, unitCode string) int {
 	return int(h.Sum32() % sumSlots)
 }
 
-// addSums adds the counts of roll-up row k to its sums: for the receiving
-// unit its month and its all-procedure day and month; for each unit above
-// it the same plus the day per procedure. One statement, one parse.
+// sumKey names one row of the sums but its slot.
+type sumKey struct {
+	unit, grain, period, proc string
+	below                     int64
+}
+
+// sumKeys lists the sums that a roll-up row of unit (at path), procedure
+// and day adds to: for the receiving unit its month and its all-procedure
+// day and month; for each unit above it the same plus the day per
+// procedure. The live writes, the bulk loader and the SQL rebuild
+// (rebuildSums) follow this rule; the tests compare them.
+func sumKeys(unit, path, proc, day string) []sumKey {
+	month := day[:7]
+	keys := []sumKey{{unit, grainMonth, month, proc, 0}, {unit, grainAllDay, day, "", 0}, {unit, grainAllMonth, month, "", 0}}
+	for _, a := range ancestors(path, unit) {
+		keys = append(keys, sumKey{a, grainDay, day, proc, 1}, sumKey{a, grainMonth, month, proc, 1},
+			sumKey{a, grainAllDay, day, "", 1}, sumKey{a, grainAllMonth, month, "", 1})
+	}
+	return keys
+}
+
+// addSums adds the counts of roll-up row k to its sums, in one statement.
 func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) error {
 	var path string
 	if err := tx.queryRow(ctx, `SELECT path FROM units WHERE code = ?`, k.UnitCode).Scan(&path); err != nil {
 		path = k.UnitCode // a unit outside the tree counts for itself only
-	}
-	month := k.Day[:7]
-	type row struct {
-		unit, grain, period, proc string
-		below, slot               int
-	}
-	rows := []row{{k.UnitCode, grainMonth, month, k.ProcedureCode, 0, 0}, {k.UnitCode, grainAllDay, k.Day, "", 0, 0},
-		{k.UnitCode, grainAllMonth, month, "", 0, 0}}
-	slot := SumSlot(tx.db.Engine, k.UnitCode)
-	for _, a := range ancestors(path, k.UnitCode) {
-		rows = append(rows, row{a, grainDay, k.Day, k.ProcedureCode, 1, slot}, row{a, grainMonth, month, k.ProcedureCode, 1, slot},
-			row{a, grainAllDay, k.Day, "", 1, slot}, row{a, grainAllMonth, month, "", 1, slot})
 	}
 	var metrics []string
 	var vals []any
@@ -77,17 +84,14 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) 
 	one := "(?" + strings.Repeat(", ?", 5+len(metrics)) + ")"
 	var args []any
 	var values []string
-	for _, r := range rows {
-		args = append(args, r.unit, r.grain, r.period, r.proc, r.below, r.slot)
+	slot := SumSlot(tx.db.Engine, k.UnitCode)
+	for _, r := range sumKeys(k.UnitCode, path, k.ProcedureCode, k.Day) {
+		args = append(args, r.unit, r.grain, r.period, r.proc, r.below, int64(slot)*r.below) // slots only above the receiving unit
 		args = append(args, vals...)
 		values = append(values, one)
 	}
-	sets := make([]string, len(metrics))
-	for i, m := range metrics {
-		sets[i] = m + " = rollup_sums." + m + " + excluded." + m
-	}
 	_, err := tx.exec(ctx, `INSERT INTO rollup_sums (`+sumsKey+`, `+strings.Join(metrics, ", ")+`) VALUES `+strings.Join(values, ", ")+
-		` ON CONFLICT (`+sumsKey+`) DO UPDATE SET `+strings.Join(sets, ", "), args...)
+		addOnConflict("rollup_sums", sumsKey, metrics), args...)
 	return err
 }
 
@@ -284,23 +288,16 @@ func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string
 // that had roll-ups before the sums existed, after a bulk load, and after
 // units moved under another parent.
 func rebuildSums(ctx context.Context, tx *Tx) error {
-	for _, q := range rebuildSumsSQL() {
-		if _, err := tx.exec(ctx, q); err != nil {
-			return err
-		}
+	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
+		return err
 	}
-	return nil
-}
-
-// rebuildSumsSQL is the rebuild: empty the sums, add the roll-ups up again.
-func rebuildSumsSQL() []string {
 	sums := make([]string, len(stats.Metrics))
 	for i, m := range stats.Metrics {
 		sums[i] = "SUM(r." + m + ")"
 	}
 	period := `CASE WHEN g.grain IN ('m', 'M') THEN SUBSTR(r.day, 1, 7) ELSE r.day END`
 	proc := `CASE WHEN g.grain IN ('d', 'm') THEN r.procedure_code ELSE '' END`
-	return []string{`DELETE FROM rollup_sums`, `WITH used (code) AS (SELECT DISTINCT unit_code FROM rollups),
+	_, err := tx.exec(ctx, `WITH used (code) AS (SELECT DISTINCT unit_code FROM rollups),
 		anc (unit_code, code, below) AS (
 			SELECT x.code, a.code, CASE WHEN a.code = x.code THEN 0 ELSE 1 END
 			FROM units x JOIN units a ON a.code = x.code OR x.path LIKE a.path || '/%'
@@ -308,11 +305,12 @@ func rebuildSumsSQL() []string {
 			UNION ALL
 			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
 		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
-		INSERT INTO rollup_sums (` + sumsKey + `, received_online, ` + metricCols + `)
-		SELECT a.code, g.grain, ` + period + `, ` + proc + `, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), ` + strings.Join(sums, ", ") + `
+		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+metricCols+`)
+		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
 		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
 		WHERE g.grain <> 'd' OR a.below = 1
-		GROUP BY a.code, g.grain, ` + period + `, ` + proc + `, a.below`}
+		GROUP BY a.code, g.grain, `+period+`, `+proc+`, a.below`)
+	return err
 }
 
 // SumRows returns the sums, keyed by their key columns but the slot joined

@@ -341,14 +341,21 @@ func normalize(err error) error {
 	}
 	var lite *sqlite.Error
 	if errors.As(err, &lite) {
-		switch lite.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return wrap(apperr.ECONFLICT, "Dữ liệu đã tồn tại", "already exists", err)
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return wrap(apperr.ECONFLICT, "Dữ liệu đang được người khác cập nhật, vui lòng thử lại", "concurrent update, please retry", err)
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
-			return wrap(apperr.EINVALID, "Dữ liệu không hợp lệ", "invalid data", err)
-		}
+		return sqliteError(lite.Code(), err)
+	}
+	return err
+}
+
+// sqliteError maps an SQLite result code to the same application errors,
+// for the driver's errors and the bulk loader's own connection alike.
+func sqliteError(code int, err error) error {
+	switch code {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return wrap(apperr.ECONFLICT, "Dữ liệu đã tồn tại", "already exists", err)
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return wrap(apperr.ECONFLICT, "Dữ liệu đang được người khác cập nhật, vui lòng thử lại", "concurrent update, please retry", err)
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
+		return wrap(apperr.EINVALID, "Dữ liệu không hợp lệ", "invalid data", err)
 	}
 	return err
 }
