@@ -30,11 +30,11 @@ type groupReq struct {
 
 // committer runs the grouped writes on the writer.
 type committer struct {
-	db    *DB
-	reqs  chan *groupReq
-	quit  chan struct{}
-	wg    sync.WaitGroup
-	close sync.Once
+	db      *DB
+	reqs    chan *groupReq
+	quit    chan struct{} // closed by stop
+	stopped chan struct{} // closed when the loop has ended
+	close   sync.Once
 
 	// Transactions that carried more than one write, and the writes they
 	// carried: how much grouping the load gave.
@@ -42,8 +42,7 @@ type committer struct {
 }
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, reqs: make(chan *groupReq, 4*maxGroup), quit: make(chan struct{})}
-	c.wg.Add(1)
+	c := &committer{db: db, reqs: make(chan *groupReq, 4*maxGroup), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go c.loop()
 	return c
 }
@@ -62,13 +61,22 @@ func (c *committer) do(ctx context.Context, fn func(tx *Tx) error) error {
 		return ctx.Err()
 	}
 	// Once queued, the write is waited for even if ctx ends: it may already
-	// be part of a transaction being committed.
-	<-r.done
+	// be part of a transaction being committed. A write queued as the
+	// database closed, after the loop's last look, is never run.
+	select {
+	case <-r.done:
+	case <-c.stopped:
+		select {
+		case <-r.done:
+		default:
+			return errClosed
+		}
+	}
 	return r.err
 }
 
 func (c *committer) loop() {
-	defer c.wg.Done()
+	defer close(c.stopped)
 	batch := make([]*groupReq, 0, maxGroup)
 	for {
 		select {
@@ -187,17 +195,8 @@ func setAll(batch []*groupReq, err error) {
 func (c *committer) stop() {
 	c.close.Do(func() {
 		close(c.quit)
-		c.wg.Wait()
+		<-c.stopped
 	})
-}
-
-// GroupStats says how many transactions carried more than one dossier
-// write, and how many writes they carried (SQLite; zeros on PostgreSQL).
-func (db *DB) GroupStats() (groups, writes int64) {
-	if db.group == nil {
-		return 0, 0
-	}
-	return db.group.groups.Load(), db.group.grouped.Load()
 }
 
 // inGroupTx runs fn in a write transaction: on SQLite possibly shared with

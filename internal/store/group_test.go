@@ -84,7 +84,7 @@ func TestGroupCommit(t *testing.T) {
 			t.Errorf("write %d: %d rows, want %d", i, count, wantRows)
 		}
 	}
-	if groups, writes := db.GroupStats(); groups != 1 || writes != n {
+	if groups, writes := db.group.groups.Load(), db.group.grouped.Load(); groups != 1 || writes != n {
 		t.Errorf("%d grouped transactions of %d writes, want 1 of %d", groups, writes, n)
 	}
 }
@@ -148,5 +148,35 @@ func TestBulkKeepsWriterSettings(t *testing.T) {
 	var temp int
 	if err := db.write.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil || temp != 2 {
 		t.Errorf("temp_store after a bulk load: %d %v, want 2 (memory)", temp, err)
+	}
+}
+
+// TestGroupCommitClosed checks that writes asked for while the database
+// closes are answered, not left waiting.
+func TestGroupCommitClosed(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- db.inGroupTx(ctx, func(tx *Tx) error { return nil })
+		}()
+	}
+	db.group.stop()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("writes asked for while closing are still waiting")
+	}
+	close(errs)
+	for err := range errs {
+		if err != nil && !errors.Is(err, errClosed) {
+			t.Errorf("write during close: %v", err)
+		}
 	}
 }
