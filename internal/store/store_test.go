@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -15,8 +16,10 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/unit"
@@ -462,6 +465,50 @@ func TestProcedureChangeSeenAfterCache(t *testing.T) {
 		after, err := procs.Get(ctx, "1.001193")
 		if err != nil || after.Name != again.Name {
 			t.Errorf("after the change: %q %v, want %q", after.Name, err, again.Name)
+		}
+	})
+}
+
+// TestUnitMovedCarriesItsCounts moves a ward that has dossiers under another
+// province: the dashboard's figures for both provinces follow it, and equal
+// the figures added up from the day rows.
+func TestUnitMovedCarriesItsCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		for range 3 {
+			if _, err := f.Svc.Submit(ctx, f.Actors["canbo"], counterSubmit("1.001612", "Lê Văn Tám")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		submitted := func(unit string) int64 {
+			t.Helper()
+			q := stats.Query{UnitCode: unit, From: "2000-01-01", To: "2999-12-31"}
+			got, err := f.DB.Summary(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := f.DB.SummaryFromDays(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: from the sums %+v, from the days %+v", unit, got.Totals, want.Totals)
+			}
+			return got.Totals[stats.Submitted]
+		}
+		if n := submitted("01"); n != 3 {
+			t.Fatalf("before the move: %d submitted in 01, want 3", n)
+		}
+		moved := demo.Units()[1] // Phường Ba Đình
+		moved.ParentCode = "79"
+		res, err := f.DB.ImportUnits(ctx, []unit.Unit{{Code: "79", Name: "Hồ Chí Minh", FullName: "Thành phố Hồ Chí Minh",
+			Kind: "province", ValidFrom: "2025-07-01"}, moved})
+		if err != nil || res.Added != 1 || res.Changed != 1 {
+			t.Fatalf("import: %+v %v", res, err)
+		}
+		if a, b := submitted("01"), submitted("79"); a != 0 || b != 3 {
+			t.Errorf("after the move: %d submitted in 01, %d in 79; want 0 and 3", a, b)
 		}
 	})
 }
