@@ -211,3 +211,75 @@ func TestPercentiles(t *testing.T) {
 		t.Errorf("percentiles: %s %s %s", p50, p95, p99)
 	}
 }
+
+// TestCeilingWritesWhatASubmissionWrites runs the engine ceiling briefly
+// on a generated province and checks that its rows are whole: chains that
+// verify, roll-ups that the dashboard counts, and sums that equal the sums
+// rebuilt from the roll-ups, as a live submission leaves them.
+func TestCeilingWritesWhatASubmissionWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		dsn := storetest.DSN(t, engine)
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		prov, communes, err := ProvinceUnits(unitsFile(), "01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := demo.Procedures()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := Generate(ctx, db, DatasetConfig{Province: prov, Communes: communes, Procedures: ps, Dossiers: 300,
+			End: storetest.Start, PoolUnits: 1, Pool: 1, Password: password, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := db.Summary(ctx, stats.Query{UnitCode: prov.Code, From: "2000-01-01", To: "2999-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := openCeiling(engine, dsn, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		c := newCeiling(raw, engine, []string{communes[0].Code, communes[1].Code}, ds)
+		written := 0
+		for _, per := range []int{1, 5} {
+			r := c.run(ctx, "ceiling", 4, per, 300*time.Millisecond)
+			if r.Errors != 0 || r.Count == 0 {
+				t.Fatalf("%d per transaction: %d written, %d errors (%s)", per, r.Count, r.Errors, r.FirstError)
+			}
+			written += r.Count * per
+		}
+		res, err := db.VerifyAudit(ctx)
+		if err != nil || res.Broken != 0 || int64(res.Checked) != ds.Dossiers+int64(written) {
+			t.Errorf("audit after the ceiling: %+v %v, want %d intact", res, err, ds.Dossiers+int64(written))
+		}
+		after, err := db.Summary(ctx, stats.Query{UnitCode: prov.Code, From: "2000-01-01", To: "2999-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := after.Totals[stats.Submitted] - before.Totals[stats.Submitted]; got != int64(written) {
+			t.Errorf("the dashboard counts %d more submissions, the ceiling wrote %d", got, written)
+		}
+		kept, err := db.SumRows(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RebuildSums(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rebuilt, err := db.SumRows(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(kept, rebuilt) {
+			t.Errorf("the ceiling's sums differ from the sums rebuilt from its roll-ups (%d rows kept, %d rebuilt)", len(kept), len(rebuilt))
+		}
+	})
+}
