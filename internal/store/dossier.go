@@ -325,27 +325,32 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 	conds := []string{"1 = 1"}
 	var args []any
 	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
-	// status is the column as the conditions name it. When the unit's own
-	// rows list the dossiers, "+d.status" keeps the planner from walking
-	// every dossier of that status through an index instead.
-	status := "d.status"
+	// When the unit's own rows list the dossiers by status, the status
+	// conditions on the dossiers are already met (the rows carry it, changed
+	// in the same transaction); leaving them out also keeps the planner from
+	// walking every dossier of that status through an index instead.
+	byStatus, open := false, false
 	switch {
 	case sc.All:
 	case sc.UnitCode != "" && f.Status != 0:
 		// The unit's rows of that status: a queue costs its own length.
 		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status = ?)`, sc.UnitCode, f.Status)
-		status = "+d.status"
+		byStatus = true
 	case sc.UnitCode != "" && (!f.DueBefore.IsZero() || !f.DueAfter.IsZero()):
 		// Open dossiers only: the unit's open rows.
 		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status IN (1, 2, 4, 5, 6))`, sc.UnitCode)
-		status = "+d.status"
+		open = true
 	case sc.UnitCode != "":
 		add(`EXISTS (SELECT 1 FROM dossier_units du WHERE du.dossier_id = d.id AND du.unit_code = ?)`, sc.UnitCode)
 	default:
 		add(`d.applicant_user_id = ?`, sc.ApplicantUserID)
 	}
-	if f.Status != 0 {
-		add(status+` = ?`, f.Status)
+	if f.Status != 0 && !byStatus {
+		add(`d.status = ?`, f.Status)
+	}
+	openOnly := ` AND d.status IN (1, 2, 4, 5, 6)`
+	if open || byStatus && f.Status.Open() {
+		openOnly = ""
 	}
 	if f.UnitCode != "" {
 		add(`d.unit_code = ?`, f.UnitCode)
@@ -354,10 +359,10 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 		add(`d.procedure_code = ?`, f.ProcedureCode)
 	}
 	if !f.DueBefore.IsZero() {
-		add(`d.due_at > 0 AND d.due_at < ? AND `+status+` IN (1, 2, 4, 5, 6)`, micros(f.DueBefore))
+		add(`d.due_at > 0 AND d.due_at < ?`+openOnly, micros(f.DueBefore))
 	}
 	if !f.DueAfter.IsZero() {
-		add(`d.due_at >= ? AND `+status+` IN (1, 2, 4, 5, 6)`, micros(f.DueAfter))
+		add(`d.due_at >= ?`+openOnly, micros(f.DueAfter))
 	}
 	if f.Channel != 0 {
 		add(`d.channel = ?`, f.Channel)
