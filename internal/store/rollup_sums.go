@@ -205,47 +205,54 @@ func (db *DB) summaryFromSums(ctx context.Context, q stats.Query) (*stats.Summar
 	}
 	f := newFolder(q)
 	for _, sg := range segs {
-		f.sign = sg.sign
-		perProc, all := grainDay, grainAllDay
-		if sg.month {
-			perProc, all = grainMonth, grainAllMonth
-		}
-		totals, procFilter := all, ""
-		args := []any{q.UnitCode, sg.lo, sg.hi}
-		if q.ProcedureCode != "" {
-			totals, procFilter = perProc, ` AND procedure_code = ?`
-			args = append(args, q.ProcedureCode)
-		}
-		if err := db.foldQuery(ctx, `SELECT SUBSTR(period, 1, 7), SUM(received_online), `+sumCols+` FROM `+source(totals)+
-			` WHERE unit_code = ? AND period BETWEEN ? AND ?`+procFilter+` GROUP BY SUBSTR(period, 1, 7)`, args,
-			func(s scanner) error {
-				var month string
-				var online int64
-				if err := f.scan(s, &month, &online); err != nil {
-					return err
-				}
-				f.total(month, online*sg.sign)
-				if q.ProcedureCode != "" {
-					f.add(f.byProc, q.ProcedureCode)
-				}
-				return nil
-			}); err != nil {
-			return nil, err
-		}
-		if q.ProcedureCode == "" {
-			if err := db.foldKeyed(ctx, f, f.byProc, `SELECT procedure_code, `+sumCols+` FROM `+source(perProc)+
-				` WHERE unit_code = ? AND period BETWEEN ? AND ? GROUP BY procedure_code`, q.UnitCode, sg.lo, sg.hi); err != nil {
-				return nil, err
-			}
-		}
-		args = append([]any{path, path + "0", path, path + "/%"}, args[1:]...)
-		if err := db.foldKeyed(ctx, f, f.byUnit, `SELECT unit_code, `+sumCols+` FROM `+source(totals)+
-			` WHERE below = 0 AND unit_code IN (`+subtree+`) AND period BETWEEN ? AND ?`+procFilter+
-			` GROUP BY unit_code`, args...); err != nil {
+		if err := db.foldSegment(ctx, f, q, path, sg); err != nil {
 			return nil, err
 		}
 	}
 	return f.finish(), nil
+}
+
+// foldSegment adds (or takes away) one segment of the range: the unit's
+// totals by month, its procedures, and its receiving units. With a
+// procedure, every read is of that procedure's rows.
+func (db *DB) foldSegment(ctx context.Context, f *folder, q stats.Query, path string, sg segment) error {
+	f.sign = sg.sign
+	perProc, rows := grainDay, grainAllDay
+	if sg.month {
+		perProc, rows = grainMonth, grainAllMonth
+	}
+	span, filter := []any{sg.lo, sg.hi}, ""
+	if q.ProcedureCode != "" {
+		rows, filter = perProc, ` AND procedure_code = ?`
+		span = append(span, q.ProcedureCode)
+	}
+	err := db.foldQuery(ctx, `SELECT SUBSTR(period, 1, 7), SUM(received_online), `+sumCols+` FROM `+source(rows)+
+		` WHERE unit_code = ? AND period BETWEEN ? AND ?`+filter+` GROUP BY SUBSTR(period, 1, 7)`, append([]any{q.UnitCode}, span...),
+		func(s scanner) error {
+			var month string
+			var online int64
+			if err := f.scan(s, &month, &online); err != nil {
+				return err
+			}
+			f.total(month, online*sg.sign)
+			if q.ProcedureCode != "" {
+				f.add(f.byProc, q.ProcedureCode)
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	if q.ProcedureCode == "" {
+		err := db.foldKeyed(ctx, f, f.byProc, `SELECT procedure_code, `+sumCols+` FROM `+source(perProc)+
+			` WHERE unit_code = ? AND period BETWEEN ? AND ? GROUP BY procedure_code`, q.UnitCode, sg.lo, sg.hi)
+		if err != nil {
+			return err
+		}
+	}
+	return db.foldKeyed(ctx, f, f.byUnit, `SELECT unit_code, `+sumCols+` FROM `+source(rows)+
+		` WHERE below = 0 AND unit_code IN (`+subtree+`) AND period BETWEEN ? AND ?`+filter+` GROUP BY unit_code`,
+		append([]any{path, path + "0", path, path + "/%"}, span...)...)
 }
 
 // subtree selects a unit and the units below it by path: the range from
