@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestBenchCommand runs `motcua bench` whole on a small province: it loads
+// the dataset, starts a real server, drives every operation over HTTP and
+// measures the engine ceiling; every operation must answer without errors
+// (a second per operation: a transaction of 100 dossiers on PostgreSQL may
+// take longer than a shorter run waits for it).
+// On PostgreSQL too when MOTCUA_TEST_POSTGRES names a server.
+func TestBenchCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server and loads a dataset")
+	}
+	targets := map[string][]string{"sqlite": {"-data", t.TempDir()}}
+	if url := os.Getenv("MOTCUA_TEST_POSTGRES"); url != "" {
+		targets["postgres"] = []string{"-db", url}
+	}
+	for engine, where := range targets {
+		t.Run(engine, func(t *testing.T) {
+			args := append([]string{"bench", "-dossiers", "400", "-clients", "4", "-duration", "1s", "-pool", "100"}, where...)
+			out, err := exec.Command(binary(t), args...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("bench: %v\n%s", err, out)
+			}
+			text := string(out)
+			for _, op := range []string{"submit at the counter", "action receive", "action forward", "action approve", "action finish",
+				"action return_result", "public lookup", "officer queue (status 4)", "stats, commune, 1 year", "stats, province, 1 year",
+				"1 dossier per transaction", "100 dossiers per transaction"} {
+				// name, requests, per s, p50, p95, p99, errors: some requests, none failed
+				row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(op) + `\s+([1-9]\d*)\s+\S+\s+\S+ms\s+\S+ms\s+\S+ms\s+0\b`)
+				if !row.MatchString(text) {
+					t.Errorf("no clean line for %q in:\n%s", op, text)
+				}
+			}
+			for _, want := range []string{"loaded:", "server memory: peak", "targets:", "of the one-transaction ceiling"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("output lacks %q", want)
+				}
+			}
+		})
+	}
+}
