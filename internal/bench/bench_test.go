@@ -10,9 +10,11 @@ import (
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 // TestGenerate checks that a generated province is what the benchmark
@@ -22,14 +24,7 @@ func TestGenerate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		db := storetest.Open(t, engine)
-		prov, communes, err := ProvinceUnits(unitsFile(), "01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps, err := demo.Procedures()
-		if err != nil {
-			t.Fatal(err)
-		}
+		prov, communes, ps := provinceOf(t)
 		const n, pool = 4000, 12
 		ds, err := Generate(ctx, db, DatasetConfig{Province: prov, Communes: communes, Procedures: ps, Dossiers: n,
 			End: storetest.Start, PoolUnits: 2, Pool: pool, Password: password, Seed: 7})
@@ -225,14 +220,7 @@ func TestCeilingWritesWhatASubmissionWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		prov, communes, err := ProvinceUnits(unitsFile(), "01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps, err := demo.Procedures()
-		if err != nil {
-			t.Fatal(err)
-		}
+		prov, communes, ps := provinceOf(t)
 		ds, err := Generate(ctx, db, DatasetConfig{Province: prov, Communes: communes, Procedures: ps, Dossiers: 300,
 			End: storetest.Start, PoolUnits: 1, Pool: 1, Password: password, Seed: 3})
 		if err != nil {
@@ -271,4 +259,19 @@ func TestCeilingWritesWhatASubmissionWrites(t *testing.T) {
 			t.Errorf("the ceiling's sums: %v", err)
 		}
 	})
+}
+
+// provinceOf is Hà Nội's real communes and the demo's procedures, the
+// province the dataset tests generate.
+func provinceOf(t *testing.T) (unit.Unit, []unit.Unit, []procedure.Procedure) {
+	t.Helper()
+	prov, communes, err := ProvinceUnits(unitsFile(), "01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := demo.Procedures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prov, communes, ps
 }
