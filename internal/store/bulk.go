@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -31,6 +30,13 @@ import (
 // building an index from sorted rows is several times cheaper than keeping
 // it up to date row by row. A load killed before Close leaves them missing,
 // with a partial import.
+//
+// On SQLite a load into an empty dossiers table also bypasses the WAL (see
+// liteConn.takeFile): a page written through the WAL costs four system
+// calls (two to append it, a read and a write to checkpoint it) against one
+// straight into the file, and those calls were half of the load. Without
+// the WAL and its syncs, a load killed midway (or a machine that loses
+// power) leaves a file to throw away rather than a partial import.
 type Bulk struct {
 	db     *DB
 	nextID int64
@@ -44,13 +50,14 @@ type Bulk struct {
 	agencies intern
 
 	lite    *liteConn // SQLite: the writer's own connection
+	fresh   bool      // the dossiers table was empty: indexes dropped, and on SQLite the file taken
+	direct  bool      // SQLite: the loader holds the file and writes it without the WAL
 	cur     *bulkBatch
 	work    chan *bulkBatch
 	free    chan *bulkBatch // written batches, for their memory
 	done    chan error
 	failed  atomic.Pointer[error]
 	indexes []string // CREATE INDEX statements to run again at Close
-	restore []string // statements that undo the load-time settings
 
 	dossiers, rows atomic.Int64
 }
@@ -141,7 +148,7 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 	if err := b.loadPaths(ctx); err != nil {
 		return nil, err
 	}
-	if err := b.tune(ctx); err != nil {
+	if err := b.dropIndexes(ctx); err != nil {
 		return nil, errors.Join(err, b.undo(ctx))
 	}
 	if err := b.openLite(ctx); err != nil {
@@ -174,40 +181,9 @@ func (b *Bulk) loadCounters(ctx context.Context) error {
 	return rows.Err()
 }
 
-// tune prepares the database for the load. The rows go through the
-// loader's own connection (openLite); on SQLite the pool's writer only
-// builds the indexes again at the end, and gets for that a larger page
-// cache, sorting in memory and the file mapped in memory, which saves a
-// read call per page of each of the table scans. Close puts them back.
-func (b *Bulk) tune(ctx context.Context) error {
-	if err := b.dropIndexes(ctx); err != nil {
-		return err
-	}
-	if b.db.Engine != SQLite {
-		return nil
-	}
-	var size, temp, mmap int64
-	for q, v := range map[string]*int64{`PRAGMA cache_size`: &size, `PRAGMA temp_store`: &temp, `PRAGMA mmap_size`: &mmap} {
-		if err := b.db.write.QueryRowContext(ctx, q).Scan(v); err != nil {
-			return err
-		}
-	}
-	// Each setting goes back to what the store's writer had, not to the
-	// engine's default: the store sets some of them itself.
-	for _, p := range [][2]string{
-		{`PRAGMA cache_size = -65536`, `PRAGMA cache_size = ` + strconv.FormatInt(size, 10)},
-		{`PRAGMA temp_store = MEMORY`, `PRAGMA temp_store = ` + strconv.FormatInt(temp, 10)},
-		{`PRAGMA mmap_size = 2147418112`, `PRAGMA mmap_size = ` + strconv.FormatInt(mmap, 10)},
-	} {
-		if _, err := b.db.write.ExecContext(ctx, p[0]); err != nil {
-			return err
-		}
-		b.restore = append(b.restore, p[1])
-	}
-	return nil
-}
-
-// openLite opens the writer's own connection to the SQLite file.
+// openLite opens the writer's own connection to the SQLite file and, for
+// a load into an empty table, lets it take the file: the pools close their
+// idle connections for the time of the load.
 func (b *Bulk) openLite(ctx context.Context) error {
 	if b.db.Engine != SQLite {
 		return nil
@@ -221,7 +197,12 @@ func (b *Bulk) openLite(ctx context.Context) error {
 		return fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
 	}
 	var err error
-	b.lite, err = openLite(file)
+	if b.lite, err = openLite(file); err != nil || !b.fresh {
+		return err
+	}
+	b.db.dropIdle()
+	defer b.db.keepIdle()
+	b.direct, err = b.lite.takeFile()
 	return err
 }
 
@@ -233,6 +214,7 @@ func (b *Bulk) dropIndexes(ctx context.Context) error {
 	if err := b.db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM dossiers LIMIT 1) d`).Scan(&n); err != nil || n > 0 {
 		return err
 	}
+	b.fresh = true
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`
 	if b.db.Engine == Postgres {
 		q = `SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() AND tablename = 'dossiers'
@@ -435,23 +417,23 @@ func (b *Bulk) Close(ctx context.Context) error {
 	err := b.send(ctx, true)
 	close(b.work)
 	err = errors.Join(err, <-b.done)
-	if b.lite != nil {
-		err = errors.Join(err, b.lite.close())
-		b.lite = nil
-	}
 	return errors.Join(err, b.undo(context.WithoutCancel(ctx)))
 }
 
-// undo builds the indexes again and restores the settings, whatever
-// happened to the load.
+// undo builds the indexes again, whatever happened to the load, and on
+// SQLite hands the file back to the pools.
 func (b *Bulk) undo(ctx context.Context) error {
-	var err error
-	if b.db.Engine == SQLite {
-		// The load wrote without checkpoints: move the WAL into the file
-		// first, so that the index builds read the table through mmap.
-		_, err = b.db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	if b.lite != nil {
+		if b.direct {
+			b.db.dropIdle() // WAL mode comes back with the file to itself
+			defer b.db.keepIdle()
+		}
+		err := b.lite.finish(b.indexes, b.direct)
+		b.lite, b.indexes = nil, nil
+		return err
 	}
-	for _, q := range append(b.indexes, b.restore...) {
+	var err error
+	for _, q := range b.indexes {
 		_, e := b.db.write.ExecContext(ctx, q)
 		err = errors.Join(err, e)
 	}
@@ -459,7 +441,7 @@ func (b *Bulk) undo(ctx context.Context) error {
 		_, e := b.db.write.ExecContext(ctx, `ANALYZE`) // as autovacuum soon would; the queries that follow need the statistics
 		err = errors.Join(err, e)
 	}
-	b.indexes, b.restore = nil, nil
+	b.indexes = nil
 	return err
 }
 

@@ -188,9 +188,26 @@ func (db *DB) openSQLite(path string) error {
 	if err != nil {
 		return err
 	}
-	db.read.SetMaxOpenConns(8)
-	db.read.SetMaxIdleConns(8)
+	db.keepIdle()
+	db.read.SetMaxOpenConns(sqliteReaders)
 	return nil
+}
+
+// sqliteReaders is the size of SQLite's reader pool; the writer pool has one
+// connection.
+const sqliteReaders = 8
+
+// dropIdle closes the SQLite pools' idle connections and keeps none until
+// keepIdle, so that the bulk loader's connection can hold the file alone.
+func (db *DB) dropIdle() {
+	db.read.SetMaxIdleConns(0)
+	db.write.SetMaxIdleConns(0)
+}
+
+// keepIdle lets the SQLite pools keep their connections open between uses.
+func (db *DB) keepIdle() {
+	db.read.SetMaxIdleConns(sqliteReaders)
+	db.write.SetMaxIdleConns(1)
 }
 
 // Close closes both pools.
