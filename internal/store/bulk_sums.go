@@ -3,8 +3,10 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/stats"
 )
@@ -21,31 +23,70 @@ var sumsTable = func() bulkTable {
 		suffix: addOnConflict("rollup_sums", sumsKey, cols)}
 }()
 
+// sumID is a sumKey in the loader's numbers: units and procedures as
+// interned, periods as day numbers or months since year 0, every procedure
+// as -1. Adding millions of roll-up rows into keys of four strings each
+// took most of the load's last seconds.
+type sumID struct {
+	unit, period, proc int32
+	grain              byte
+	below              int8
+}
+
 // writeSums writes the sums of the batch's roll-ups, in key order.
 func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
-	sums := map[sumKey]*[nMetrics + 1]int64{} // received_online, then the metrics
+	sums := map[sumID]*[nMetrics + 1]int64{} // received_online, then the metrics
+	units := intern{}                        // the batch's units first, then the units above them
+	for _, name := range batch.unitNames {
+		units.id(name)
+	}
+	above := map[int32][]int32{}
+	months := map[int32]int32{}
 	for k, r := range batch.rollups {
-		unit, proc := batch.unitNames[k.unit], batch.procNames[k.proc]
-		day := dayString(k.day)
+		up, ok := above[k.unit]
+		if !ok {
+			name := batch.unitNames[k.unit]
+			for _, a := range ancestors(b.paths[name], name) {
+				up = append(up, units.id(a))
+			}
+			above[k.unit] = up
+		}
+		month, ok := months[k.day]
+		if !ok {
+			t := time.Unix(int64(k.day)*86400, 0).UTC()
+			month = int32(t.Year()*12 + int(t.Month()) - 1)
+			months[k.day] = month
+		}
 		var online int64
 		if k.channel == 2 {
 			online = int64(r[receivedIndex])
 		}
-		for _, key := range sumKeys(unit, b.paths[unit], proc, day) {
-			s := sums[key]
+		sumRule(k.unit, up, k.proc, -1, k.day, month, func(unit int32, grain string, period, proc int32, below int64) {
+			id := sumID{unit: unit, period: period, proc: proc, grain: grain[0], below: int8(below)}
+			s := sums[id]
 			if s == nil {
 				s = new([nMetrics + 1]int64)
-				sums[key] = s
+				sums[id] = s
 			}
 			s[0] += online
 			for i, n := range r {
 				s[i+1] += int64(n)
 			}
-		}
+		})
 	}
 	keys := make([]sumKey, 0, len(sums))
-	for k := range sums {
-		keys = append(keys, k)
+	values := make(map[sumKey]*[nMetrics + 1]int64, len(sums))
+	for id, v := range sums {
+		k := sumKey{unit: units.names[id.unit], grain: string(id.grain), below: int64(id.below)}
+		if id.proc >= 0 {
+			k.proc = batch.procNames[id.proc]
+		}
+		if k.grain == grainDay || k.grain == grainAllDay {
+			k.period = dayString(id.period)
+		} else {
+			k.period = fmt.Sprintf("%04d-%02d", id.period/12, id.period%12+1)
+		}
+		keys, values[k] = append(keys, k), v
 	}
 	slices.SortFunc(keys, func(a, b sumKey) int {
 		return cmp.Or(strings.Compare(a.unit, b.unit), strings.Compare(a.grain, b.grain), strings.Compare(a.period, b.period),
@@ -60,7 +101,7 @@ func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error
 		rows.text(k.proc)
 		rows.int(k.below)
 		rows.int(0) // slot: one row per key, as a rebuild writes them
-		for _, n := range sums[k] {
+		for _, n := range values[k] {
 			rows.int(n)
 		}
 		if rows.rows == 10_000 {

@@ -166,6 +166,9 @@ func TestBulkLoad(t *testing.T) {
 		}
 		checkAudit(t, f.DB, n)
 		checkRollups(t, f.DB, raw)
+		if err := storetest.SumsMatchRebuild(ctx, f.DB); err != nil {
+			t.Error(err)
+		}
 		checkUnitStatuses(t, raw)
 		checkLiveAfterBulk(t, f, start, firstDay)
 	})
@@ -309,6 +312,9 @@ func TestBulkLoadAgain(t *testing.T) {
 		}
 		checkAudit(t, f.DB, 60)
 		checkRollups(t, f.DB, raw)
+		if err := storetest.SumsMatchRebuild(ctx, f.DB); err != nil {
+			t.Error(err)
+		}
 		for _, code := range []string{codes[0], codes[len(codes)-1]} {
 			d, err := store.Dossiers{DB: f.DB}.Get(ctx, code)
 			if err != nil {

@@ -47,18 +47,32 @@ type sumKey struct {
 	below                     int64
 }
 
-// sumKeys lists the sums that a roll-up row of unit (at path), procedure
+// sumRule calls add for each sum that a roll-up row of unit, procedure
 // and day adds to: for the receiving unit its month and its all-procedure
 // day and month; for each unit above it the same plus the day per
-// procedure. The live writes, the bulk loader and the SQL rebuild
-// (rebuildSums) follow this rule; the tests compare them.
-func sumKeys(unit, path, proc, day string) []sumKey {
-	month := day[:7]
-	keys := []sumKey{{unit, grainMonth, month, proc, 0}, {unit, grainAllDay, day, "", 0}, {unit, grainAllMonth, month, "", 0}}
-	for _, a := range ancestors(path, unit) {
-		keys = append(keys, sumKey{a, grainDay, day, proc, 1}, sumKey{a, grainMonth, month, proc, 1},
-			sumKey{a, grainAllDay, day, "", 1}, sumKey{a, grainAllMonth, month, "", 1})
+// procedure. every stands for "all procedures". The live writes (through
+// sumKeys, in strings) and the bulk loader (in interned numbers) follow
+// this rule, and the SQL rebuild (rebuildSums) writes it once more; the
+// tests compare them.
+func sumRule[U, T, P any](unit U, above []U, proc, every P, day, month T, add func(unit U, grain string, period T, proc P, below int64)) {
+	add(unit, grainMonth, month, proc, 0)
+	add(unit, grainAllDay, day, every, 0)
+	add(unit, grainAllMonth, month, every, 0)
+	for _, a := range above {
+		add(a, grainDay, day, proc, 1)
+		add(a, grainMonth, month, proc, 1)
+		add(a, grainAllDay, day, every, 1)
+		add(a, grainAllMonth, month, every, 1)
 	}
+}
+
+// sumKeys lists the sums that a roll-up row of unit (at path), procedure
+// and day (YYYY-MM-DD) adds to.
+func sumKeys(unit, path, proc, day string) []sumKey {
+	var keys []sumKey
+	sumRule(unit, ancestors(path, unit), proc, "", day, day[:7], func(u, grain, period, p string, below int64) {
+		keys = append(keys, sumKey{u, grain, period, p, below})
+	})
 	return keys
 }
 
