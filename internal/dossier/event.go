@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -31,30 +30,41 @@ type Event struct {
 	Hash       string    `json:"hash"`
 }
 
-// canonical is the text that the hash covers. Times are in UTC with
-// nanoseconds, so the database's rounding must keep them (they are stored as
-// text or with microsecond precision: At is truncated to microseconds).
-func (e *Event) canonical(dossierCode string) string {
-	var b strings.Builder
-	for _, s := range []string{
-		dossierCode, strconv.Itoa(e.Seq), e.Action, e.Actor, e.ActorRole, e.ActorUnit,
-		e.At.UTC().Format(time.RFC3339Nano), strconv.Itoa(int(e.FromStatus)), strconv.Itoa(int(e.ToStatus)),
-		strconv.Itoa(e.Step), strconv.Itoa(e.ToStep), e.Assignee, e.Note, e.Outcome,
-		formatTime(e.DueAt), e.PrevHash,
-	} {
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
-		b.WriteByte('|')
+// appendCanonical appends the text that the hash covers: each field as its length in
+// bytes, a colon, the field and a bar. Times are in UTC with nanoseconds,
+// so the database's rounding must keep them (they are stored as text or
+// with microsecond precision: At is truncated to microseconds). The text
+// must never change, or stored chains stop verifying; a test holds it.
+// It is appended to b without building each field as a string first: a
+// load seals millions of events.
+func (e *Event) appendCanonical(b []byte, dossierCode string) []byte {
+	var scratch [40]byte
+	num := func(n int) []byte { return strconv.AppendInt(scratch[:0], int64(n), 10) }
+	b = appendField(b, dossierCode)
+	b = appendField(b, num(e.Seq))
+	for _, s := range [...]string{e.Action, e.Actor, e.ActorRole, e.ActorUnit} {
+		b = appendField(b, s)
 	}
-	return b.String()
+	b = appendField(b, e.At.UTC().AppendFormat(scratch[:0], time.RFC3339Nano))
+	for _, n := range [...]int{int(e.FromStatus), int(e.ToStatus), e.Step, e.ToStep} {
+		b = appendField(b, num(n))
+	}
+	for _, s := range [...]string{e.Assignee, e.Note, e.Outcome} {
+		b = appendField(b, s)
+	}
+	due := scratch[:0]
+	if !e.DueAt.IsZero() {
+		due = e.DueAt.UTC().AppendFormat(due, time.RFC3339Nano)
+	}
+	b = appendField(b, due)
+	return appendField(b, e.PrevHash)
 }
 
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
+func appendField[T string | []byte](b []byte, s T) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	b = append(b, s...)
+	return append(b, '|')
 }
 
 // Seal sets the event's previous hash and computes its own.
@@ -64,7 +74,8 @@ func (e *Event) Seal(dossierCode, prevHash string) {
 }
 
 func (e *Event) computeHash(dossierCode string) string {
-	h := sha256.Sum256([]byte(e.canonical(dossierCode)))
+	var buf [512]byte
+	h := sha256.Sum256(e.appendCanonical(buf[:0], dossierCode))
 	return hex.EncodeToString(h[:])
 }
 

@@ -20,7 +20,30 @@ func NFC(s string) string { return norm.NFC.String(s) }
 // every run of inner white space replaced by one space: the form in which
 // names and addresses are stored.
 func Clean(s string) string {
+	if isClean(s) {
+		return s // most stored text is already clean: no copy
+	}
 	return strings.Join(strings.Fields(NFC(s)), " ")
+}
+
+// isClean reports whether s is its own Clean: white space only as single
+// inner ASCII spaces, and in NFC.
+func isClean(s string) bool {
+	prevSpace, ascii := true, true
+	for _, r := range s {
+		switch {
+		case r == ' ' && !prevSpace:
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace, ascii = false, ascii && r < utf8.RuneSelf
+		}
+	}
+	if prevSpace && s != "" {
+		return false // a trailing space
+	}
+	return ascii || norm.NFC.IsNormalString(s)
 }
 
 // Fold returns the search key of s: lower case, without diacritics or tone

@@ -198,3 +198,16 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClean checks Clean, which returns text already clean as it is,
+// against its plain definition.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", " ", "Phường Ba Đình", "  Phường   Ba\tĐình \n", "Ho\u0300a", "a\u00a0b", "a\u3000b", "\xff\xfe a", "x "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Clean(s), strings.Join(strings.Fields(NFC(s)), " "); got != want {
+			t.Fatalf("Clean(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
