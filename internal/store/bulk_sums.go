@@ -33,8 +33,9 @@ type sumID struct {
 	below              int8
 }
 
-// writeSums writes the sums of the batch's roll-ups, in key order.
-func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
+// sumRows adds the batch's roll-ups into their sums and returns the rows,
+// in key order, 10,000 to a buffer.
+func (b *Bulk) sumRows(batch *bulkBatch) []*rowBuf {
 	sums := map[sumID]*[nMetrics + 1]int64{} // received_online, then the metrics
 	units := intern{}                        // the batch's units first, then the units above them
 	for _, name := range batch.unitNames {
@@ -92,8 +93,13 @@ func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error
 		return cmp.Or(strings.Compare(a.unit, b.unit), strings.Compare(a.grain, b.grain), strings.Compare(a.period, b.period),
 			strings.Compare(a.proc, b.proc), cmp.Compare(a.below, b.below))
 	})
-	var rows rowBuf
+	rows := &rowBuf{}
+	out := []*rowBuf{rows}
 	for _, k := range keys {
+		if rows.rows == 10_000 {
+			rows = &rowBuf{}
+			out = append(out, rows)
+		}
 		rows.row()
 		rows.text(k.unit)
 		rows.text(k.grain)
@@ -104,14 +110,8 @@ func (b *Bulk) writeSums(ctx context.Context, tx bulkTx, batch *bulkBatch) error
 		for _, n := range values[k] {
 			rows.int(n)
 		}
-		if rows.rows == 10_000 {
-			if err := b.insert(ctx, tx, sumsTable, &rows); err != nil {
-				return err
-			}
-			rows = rowBuf{}
-		}
 	}
-	return b.insert(ctx, tx, sumsTable, &rows)
+	return out
 }
 
 // loadPaths reads every unit's path, for the sums of the units above the
