@@ -32,11 +32,12 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Clients, "clients", 64, "concurrent HTTP clients")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "time per operation")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
+	fs.StringVar(&o.LoadProfile, "loadprofile", "", "write a CPU profile of the dataset load to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || o.Dossiers < 1 || o.Clients < 1 || o.Duration <= 0 {
-		return fmt.Errorf("usage: motcua bench [-data DIR | -db URL] [-dossiers N] [-clients K] [-duration D] [-units FILE] [-province CODE] [-pool N] [-keep]")
+		return fmt.Errorf("usage: motcua bench [-data DIR | -db URL] [-dossiers N] [-clients K] [-duration D] [-units FILE] [-province CODE] [-pool N] [-keep] [-loadprofile FILE]")
 	}
 	if unitsFile == "" {
 		if _, err := os.Stat(defaultUnits); err == nil {

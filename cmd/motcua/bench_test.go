@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,7 +29,8 @@ func TestBenchCommand(t *testing.T) {
 	}
 	for engine, where := range targets {
 		t.Run(engine, func(t *testing.T) {
-			args := append([]string{"bench", "-dossiers", "400", "-clients", "4", "-duration", "1s", "-pool", "100"}, where...)
+			profile := filepath.Join(t.TempDir(), "load.prof")
+			args := append([]string{"bench", "-dossiers", "400", "-clients", "4", "-duration", "1s", "-pool", "100", "-loadprofile", profile}, where...)
 			out, err := exec.Command(binary(t), args...).CombinedOutput()
 			if err != nil {
 				t.Fatalf("bench: %v\n%s", err, out)
@@ -44,6 +50,32 @@ func TestBenchCommand(t *testing.T) {
 					t.Errorf("output lacks %q", want)
 				}
 			}
+			if err := checkProfile(profile); err != nil {
+				t.Errorf("the load's CPU profile: %v", err)
+			}
 		})
 	}
+}
+
+// checkProfile reads a CPU profile as pprof writes it (gzip-compressed
+// protocol buffers) far enough to tell it is one: its string table names
+// the sample types.
+func checkProfile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		return err
+	}
+	if !bytes.Contains(b, []byte("samples")) || !bytes.Contains(b, []byte("nanoseconds")) {
+		return fmt.Errorf("no CPU sample types in its %d bytes", len(b))
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Options struct {
 	Exe        string        // the motcua binary to serve with
 	Seed       uint64
 	Out, Log   io.Writer // results; progress
+	// LoadProfile, when set, names a file for a CPU profile of the dataset
+	// load (the generator and the loader run in this process; the server,
+	// in its own, is profiled in-process by the handler benchmarks).
+	LoadProfile string
 }
 
 // maxSignedIn bounds the communes whose officers the clients act for: each
@@ -107,6 +112,13 @@ func loadDataset(ctx context.Context, o Options, t *target, signed int) (*Datase
 		return nil, err
 	}
 	defer db.Close()
+	if o.LoadProfile != "" {
+		stop, err := startProfile(o.LoadProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+	}
 	ds, err := Generate(ctx, db, DatasetConfig{Province: o.Province, Communes: o.Communes, Procedures: o.Procedures,
 		Dossiers: o.Dossiers, End: time.Now(), PoolUnits: signed, Pool: o.Pool, Password: password, Seed: o.Seed, Progress: o.Log})
 	if err != nil {
@@ -118,6 +130,19 @@ func loadDataset(ctx context.Context, o Options, t *target, signed int) (*Datase
 	fmt.Fprintf(o.Out, "loaded: %d rows in %s (%.0f dossiers/s, %.0f rows/s), database %s\n", ds.Rows, ds.Elapsed.Round(time.Second),
 		float64(ds.Dossiers)/ds.Elapsed.Seconds(), float64(ds.Rows)/ds.Elapsed.Seconds(), megabytes(size))
 	return ds, nil
+}
+
+// startProfile writes a CPU profile to path until stop is called.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // serveAndMeasure starts the server, signs the officers in and times every

@@ -22,12 +22,18 @@ func addCounts(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64
 		}
 	}
 	cols = append(cols, metrics...)
+	// The unit's path comes back with the upsert, for the sums of the units
+	// above it: on PostgreSQL a statement is a round trip.
 	q := `INSERT INTO rollups (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)` +
-		addOnConflict("rollups", rollupsKey, metrics)
-	if _, err := tx.exec(ctx, q, args...); err != nil {
-		return err
+		addOnConflict("rollups", rollupsKey, metrics) + ` RETURNING COALESCE((SELECT path FROM units WHERE code = rollups.unit_code), '')`
+	var path string
+	if err := tx.queryRow(ctx, q, args...).Scan(&path); err != nil {
+		return normalize(err)
 	}
-	return addSums(ctx, tx, k, counts)
+	if path == "" {
+		path = k.UnitCode // a unit outside the tree counts for itself only
+	}
+	return addSums(ctx, tx, k, path, counts)
 }
 
 const rollupsKey = `unit_code, day, procedure_code, channel`

@@ -76,12 +76,9 @@ func sumKeys(unit, path, proc, day string) []sumKey {
 	return keys
 }
 
-// addSums adds the counts of roll-up row k to its sums, in one statement.
-func addSums(ctx context.Context, tx *Tx, k stats.Key, counts map[string]int64) error {
-	var path string
-	if err := tx.queryRow(ctx, `SELECT path FROM units WHERE code = ?`, k.UnitCode).Scan(&path); err != nil {
-		path = k.UnitCode // a unit outside the tree counts for itself only
-	}
+// addSums adds the counts of roll-up row k, of the unit at path, to its
+// sums, in one statement.
+func addSums(ctx context.Context, tx *Tx, k stats.Key, path string, counts map[string]int64) error {
 	var metrics []string
 	var vals []any
 	for _, m := range stats.Metrics {
