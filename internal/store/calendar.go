@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -31,8 +33,12 @@ type Calendars struct {
 func (c *Calendars) For(ctx context.Context, unitCode string) (dossier.Calendar, error) {
 	var hours string
 	if unitCode != "" {
-		if err := c.DB.queryRow(ctx, `SELECT office_hours FROM units WHERE code = ?`, unitCode).Scan(&hours); err != nil {
+		err := c.DB.queryRow(ctx, `SELECT office_hours FROM units WHERE code = ?`, unitCode).Scan(&hours)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, apperr.NotFound("Không tìm thấy đơn vị "+unitCode, "unit "+unitCode+" not found")
+		}
+		if err != nil {
+			return nil, normalize(err) // a busy or broken database is not a missing unit
 		}
 	}
 	return c.forHours(ctx, hours)
