@@ -36,15 +36,14 @@ func count(t *testing.T, db *DB, table string) int {
 func checkFile(t *testing.T, db *DB, indexes int) {
 	t.Helper()
 	var check, mode string
-	var n int
 	if err := db.read.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Errorf("integrity check: %q %v", check, err)
 	}
 	if err := db.write.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal mode after the load: %q %v, want wal", mode, err)
 	}
-	if err := db.read.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers'`).Scan(&n); err != nil || n != indexes {
-		t.Errorf("%d indexes on dossiers after the load (%v), want %d", n, err, indexes)
+	if n := dossierIndexes(t, db); n != indexes {
+		t.Errorf("%d indexes on dossiers after the load, want %d", n, indexes)
 	}
 }
 

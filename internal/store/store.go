@@ -197,11 +197,14 @@ func (db *DB) openSQLite(path string) error {
 // connection.
 const sqliteReaders = 8
 
-// dropIdle closes the SQLite pools' idle connections and keeps none until
-// keepIdle, so that the bulk loader's connection can hold the file alone.
-func (db *DB) dropIdle() {
+// withoutIdle runs fn with the SQLite pools' idle connections closed and
+// none kept, so that the bulk loader's connection can have the file to
+// itself (to switch its journal mode), then lets the pools keep theirs again.
+func (db *DB) withoutIdle(fn func() error) error {
 	db.read.SetMaxIdleConns(0)
 	db.write.SetMaxIdleConns(0)
+	defer db.keepIdle()
+	return fn()
 }
 
 // keepIdle lets the SQLite pools keep their connections open between uses.
