@@ -436,7 +436,15 @@ func (b *Bulk) undo(ctx context.Context) error {
 	if b.lite != nil {
 		lite, indexes := b.lite, b.indexes
 		b.lite, b.indexes = nil, nil
-		return b.db.withoutIdle(func() error { return lite.finish(indexes, b.direct) }) // turning the WAL back on needs the file alone
+		err := lite.buildIndexes(indexes, b.direct)
+		if b.direct {
+			err = errors.Join(err, b.db.withoutIdle(lite.walBack))
+		}
+		err = errors.Join(err, lite.close())
+		if b.direct { // the load wrote without syncing
+			err = errors.Join(err, syncFile(lite.path))
+		}
+		return err
 	}
 	var err error
 	for _, q := range b.indexes {
@@ -462,6 +470,9 @@ func (b *Bulk) writer(ctx context.Context) {
 		}
 		if err = b.inTx(ctx, func(tx bulkTx) error { return b.write(ctx, tx, batch) }); err != nil {
 			err = fmt.Errorf("bulk load: %w", err)
+			if b.direct {
+				err = fmt.Errorf("%w (the database was being loaded without its journal: load it again into a fresh one)", err)
+			}
 			b.failed.Store(&err)
 		}
 		b.recycle(batch)
@@ -527,17 +538,22 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 	}
 	// The sums are added up on another goroutine while the roll-ups are
 	// written: at the end of a load nothing else keeps the second CPU busy.
-	var sums chan []*rowBuf
+	// It reads the batch, so it is waited for even when the roll-ups fail:
+	// the batch is emptied and reused once written.
 	if len(batch.rollups) > 0 {
-		sums = make(chan []*rowBuf, 1)
+		sums := make(chan []*rowBuf, 1)
 		go func() { sums <- b.sumRows(batch) }()
-	}
-	if err := b.writeRollups(ctx, tx, batch); err != nil {
-		return err
-	}
-	if sums != nil {
-		for _, rows := range <-sums {
-			if err := b.insert(ctx, tx, sumsTable, rows); err != nil {
+		err := b.writeRollups(ctx, tx, batch)
+		summed := <-sums
+		if err != nil {
+			return err
+		}
+		t := sumsTable
+		if !batch.upsert {
+			t.suffix = "" // the first sums into an empty table: COPY on PostgreSQL
+		}
+		for _, rows := range summed {
+			if err := b.insert(ctx, tx, t, rows); err != nil {
 				return err
 			}
 		}

@@ -228,11 +228,13 @@ func (c *liteConn) inTx(fn func(bulkTx) error) error {
 
 // takeFile turns the WAL off for the load and writes each batch's pages
 // straight into the file at its commit, with no journal and no sync until
-// finish. A batch that fails still leaves the file as the last commit left
-// it: with cache_spill off no page reaches the file before the commit, and
-// the rollback drops the batch's pages from the cache (SQLite then reads
-// the file again). What is lost is the protection of a commit cut short by
-// a crash or a power cut, which a fresh load can afford: it is loaded again.
+// finish. With cache_spill off no page reaches the file before its commit,
+// so a batch that fails has written nothing; SQLite's documentation leaves
+// ROLLBACK without a journal undefined, though (this version puts the pager
+// in its error state and reads the file again), so a failed load says that
+// the database is to be loaded again (see Bulk.writer). What is lost is the
+// protection of a commit cut short by a crash or a power cut, which a fresh
+// load can afford: it is loaded again.
 // (A rollback journal in memory cost more than the WAL's system calls
 // saved: every page a batch changes is copied first.)
 //
@@ -241,29 +243,33 @@ func (c *liteConn) inTx(fn func(bulkTx) error) error {
 // takeFile reports false when another connection still has it open after a
 // second, and the load then goes through the WAL, as into a database in use.
 func (c *liteConn) takeFile() (bool, error) {
-	if !c.journal("off") {
-		return false, nil
+	if err := c.journal("off"); err != nil {
+		return false, nil // loaded through the WAL instead
 	}
 	return true, c.exec(`PRAGMA synchronous = OFF; PRAGMA cache_spill = OFF`)
 }
 
 // journal sets the journal mode, trying for a second while other
-// connections keep the file busy.
-func (c *liteConn) journal(mode string) bool {
+// connections keep the file busy, and returns the last refusal.
+func (c *liteConn) journal(mode string) error {
+	var err error
 	for range 20 {
-		if got, err := c.queryText(`PRAGMA journal_mode = ` + mode); err == nil && got == mode {
-			return true
+		var got string
+		if got, err = c.queryText(`PRAGMA journal_mode = ` + mode); err == nil && got == mode {
+			return nil
+		}
+		if err == nil {
+			err = fmt.Errorf("bulk: the journal mode stayed %q, not %q", got, mode)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return false
+	return err
 }
 
-// finish builds the indexes, puts the file back in WAL mode (or, when the
-// load went through the WAL, moves the WAL into the file), syncs the file
-// and closes the connection. The index builds read the table through the
-// file mapped in memory, which saves a read call per page.
-func (c *liteConn) finish(indexes []string, direct bool) error {
+// buildIndexes builds the indexes (after moving the WAL into the file,
+// when the load went through it), reading the table through the file
+// mapped in memory, which saves a read call per page.
+func (c *liteConn) buildIndexes(indexes []string, direct bool) error {
 	err := c.exec(`PRAGMA mmap_size = 2147418112`)
 	if !direct {
 		err = errors.Join(err, c.exec(`PRAGMA wal_checkpoint(TRUNCATE)`))
@@ -271,18 +277,19 @@ func (c *liteConn) finish(indexes []string, direct bool) error {
 	for _, q := range indexes {
 		err = errors.Join(err, c.exec(q))
 	}
-	if direct {
-		if !c.journal("wal") {
-			err = errors.Join(err, errors.New("bulk: the database could not be put back in WAL mode"))
-		}
-	} else {
+	if !direct {
 		err = errors.Join(err, c.exec(`PRAGMA wal_checkpoint(TRUNCATE)`))
 	}
-	err = errors.Join(err, c.close())
-	if direct { // the load wrote without syncing
-		err = errors.Join(err, syncFile(c.path))
-	}
 	return err
+}
+
+// walBack puts a file loaded without the WAL back in WAL mode; it needs
+// the file to itself.
+func (c *liteConn) walBack() error {
+	if err := c.journal("wal"); err != nil {
+		return fmt.Errorf("bulk: the database could not be put back in WAL mode: %w", err)
+	}
+	return nil
 }
 
 // queryText runs sql and returns the first column of its first row.
