@@ -73,7 +73,7 @@ func dataOf(d *dossier.Dossier) string {
 // The row is inserted whole, with its chain already sealed.
 func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string, ch dossier.Change) error {
 	day := d.SubmittedAt.In(stats.Zone)
-	return s.DB.inGroupTx(ctx, func(tx *Tx) error {
+	return s.DB.inGroupTx(ctx, func(ctx context.Context, tx *Tx) error {
 		var n int
 		err := tx.queryRow(ctx, `INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
 			ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last`, agency, day.Format("20060102")).Scan(&n)
@@ -115,7 +115,7 @@ func dossierRow(d *dossier.Dossier, lastHash string) []any {
 // Update loads, changes and writes a dossier in one transaction.
 func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Dossier) (dossier.Change, error)) (*dossier.Dossier, error) {
 	var out *dossier.Dossier
-	err := s.DB.inGroupTx(ctx, func(tx *Tx) error {
+	err := s.DB.inGroupTx(ctx, func(ctx context.Context, tx *Tx) error {
 		d, chain, err := findDossierByCode(ctx, tx, code)
 		if err != nil {
 			return err
@@ -191,7 +191,7 @@ func (s Dossiers) appendChange(ctx context.Context, tx *Tx, d *dossier.Dossier, 
 	if err := insertEvent(ctx, tx, d.ID, ev); err != nil {
 		return err
 	}
-	if ev.Seq > 1 {
+	if ev.Seq > 1 && ev.FromStatus != ev.ToStatus { // the units' rows follow the status; most actions keep it
 		if _, err := tx.exec(ctx, `UPDATE dossier_units SET status = ? WHERE dossier_id = ? AND status <> ?`, d.Status, d.ID, d.Status); err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ const maxGroup = 128
 
 type groupReq struct {
 	ctx  context.Context
-	fn   func(tx *Tx) error
+	fn   func(ctx context.Context, tx *Tx) error
 	err  error
 	done chan struct{}
 }
@@ -51,7 +51,7 @@ var errClosed = apperr.New(apperr.EINTERNAL, "Máy chủ đang dừng", "the ser
 
 // do runs fn in a write transaction, perhaps shared with other writes, and
 // returns once that transaction is committed (or fn's error).
-func (c *committer) do(ctx context.Context, fn func(tx *Tx) error) error {
+func (c *committer) do(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
 	r := &groupReq{ctx: ctx, fn: fn, done: make(chan struct{})}
 	select {
 	case c.reqs <- r:
@@ -119,7 +119,7 @@ func (c *committer) drain() {
 func (c *committer) run(batch []*groupReq) {
 	if len(batch) == 1 {
 		r := batch[0]
-		r.err = c.db.inTx(r.ctx, r.fn)
+		r.err = c.db.inTx(r.ctx, func(tx *Tx) error { return r.fn(r.ctx, tx) })
 		return
 	}
 	c.groups.Add(1)
@@ -136,7 +136,10 @@ func (c *committer) run(batch []*groupReq) {
 			r.err = err
 			continue
 		}
-		if r.err = savepoint(r.ctx, tx, r.fn); r.err == nil {
+		// Once its turn has come, a write runs to its end even if its
+		// caller gives up: cancelling a statement interrupts SQLite, which
+		// then rolls back the whole transaction, the other writes with it.
+		if r.err = savepoint(context.WithoutCancel(r.ctx), tx, r.fn); r.err == nil {
 			ok++
 			continue
 		}
@@ -166,11 +169,11 @@ var errTxLost = apperr.New(apperr.ECONFLICT, "Không ghi được dữ liệu, v
 
 // savepoint runs fn inside a savepoint of tx and undoes it alone if fn
 // fails. If the savepoint itself is gone, the transaction is lost.
-func savepoint(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
+func savepoint(ctx context.Context, tx *Tx, fn func(ctx context.Context, tx *Tx) error) error {
 	if _, err := tx.tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
 		return errors.Join(errTxLost, err)
 	}
-	err := fn(tx)
+	err := fn(ctx, tx)
 	if err == nil {
 		if _, err := tx.tx.ExecContext(context.Background(), `RELEASE w`); err != nil {
 			return errors.Join(errTxLost, err)
@@ -201,10 +204,11 @@ func (c *committer) stop() {
 
 // inGroupTx runs fn in a write transaction: on SQLite possibly shared with
 // other dossier writes (see committer); on PostgreSQL, whose writers run in
-// parallel, always its own.
-func (db *DB) inGroupTx(ctx context.Context, fn func(tx *Tx) error) error {
+// parallel, always its own. fn must use the context it is given, which in
+// a shared transaction is no longer cancelled with ctx.
+func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
 	if db.group == nil {
-		return db.inTx(ctx, fn)
+		return db.inTx(ctx, func(tx *Tx) error { return fn(ctx, tx) })
 	}
 	return db.group.do(ctx, fn)
 }

@@ -27,7 +27,7 @@ func TestGroupCommit(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		err := db.inGroupTx(ctx, func(tx *Tx) error {
+		err := db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error {
 			close(held)
 			<-hold
 			return insert(tx, "first")
@@ -43,7 +43,7 @@ func TestGroupCommit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = db.inGroupTx(ctx, func(tx *Tx) error {
+			errs[i] = db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error {
 				if err := insert(tx, fmt.Sprint("w", i)); err != nil {
 					return err
 				}
@@ -105,13 +105,13 @@ func TestGroupCommitCancelled(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	hold, held := make(chan struct{}), make(chan struct{})
-	go db.inGroupTx(ctx, func(tx *Tx) error { close(held); <-hold; return nil })
+	go db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error { close(held); <-hold; return nil })
 	<-held
 	cctx, cancel := context.WithCancel(ctx)
 	ran := false
 	done := make(chan error)
-	go func() { done <- db.inGroupTx(cctx, func(tx *Tx) error { ran = true; return nil }) }()
-	go db.inGroupTx(ctx, func(tx *Tx) error { return nil }) // a second write, so that the batch is grouped
+	go func() { done <- db.inGroupTx(cctx, func(_ context.Context, tx *Tx) error { ran = true; return nil }) }()
+	go db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error { return nil }) // a second write, so that the batch is grouped
 	for len(db.group.reqs) < 2 {
 		time.Sleep(time.Millisecond)
 	}
@@ -162,7 +162,7 @@ func TestGroupCommitClosed(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- db.inGroupTx(ctx, func(tx *Tx) error { return nil })
+			errs <- db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error { return nil })
 		}()
 	}
 	db.group.stop()
@@ -178,5 +178,50 @@ func TestGroupCommitClosed(t *testing.T) {
 		if err != nil && !errors.Is(err, errClosed) {
 			t.Errorf("write during close: %v", err)
 		}
+	}
+}
+
+// TestGroupCommitCallerGivesUp cancels a caller's context while its write
+// runs in a shared transaction: the write must run to its end with the
+// context it is given, and the other writes of the group must commit.
+func TestGroupCommitCallerGivesUp(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	insert := func(ctx context.Context, tx *Tx, name string) error {
+		_, err := tx.exec(ctx, `INSERT INTO job_locks (name, holder, expires_at) VALUES (?, 'test', 0)`, name)
+		return err
+	}
+	hold, held := make(chan struct{}), make(chan struct{})
+	go db.inGroupTx(ctx, func(_ context.Context, tx *Tx) error { close(held); <-hold; return nil })
+	<-held
+	cctx, cancel := context.WithCancel(ctx)
+	errs := make(chan error, 2)
+	go func() {
+		errs <- db.inGroupTx(cctx, func(ctx context.Context, tx *Tx) error {
+			cancel() // the caller gives up halfway through its write
+			if err := insert(ctx, tx, "a"); err != nil {
+				return err
+			}
+			return insert(ctx, tx, "a2")
+		})
+	}()
+	go func() {
+		errs <- db.inGroupTx(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, "b") })
+	}()
+	for deadline := time.Now().Add(10 * time.Second); len(db.group.reqs) < 2; {
+		if time.Now().After(deadline) {
+			t.Fatal("the writes did not queue")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(hold)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("a grouped write: %v", err)
+		}
+	}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM job_locks WHERE name IN ('a', 'a2', 'b')`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("%d of the group's 3 rows written (%v)", n, err)
 	}
 }
