@@ -94,7 +94,8 @@ func checkSummaries(t *testing.T, db *store.DB, province, commune string) {
 	if err != nil || len(all.ByProcedure) == 0 {
 		t.Fatalf("no procedures in the summary: %v", err)
 	}
-	// Callers asking at once share one answer; each gets the whole of it.
+	// Callers asking at once, who may share one computation, each get the
+	// whole answer. (That they share it is not checked here.)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)

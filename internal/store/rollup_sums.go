@@ -303,8 +303,8 @@ func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string
 }
 
 // rebuildSums derives every sum from the roll-ups again, for a database
-// that had roll-ups before the sums existed, after a bulk load, and after
-// units moved under another parent.
+// that had roll-ups before the sums existed and after units moved under
+// another parent. (The bulk loader adds its sums up in memory.)
 func rebuildSums(ctx context.Context, tx *Tx) error {
 	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
 		return err
