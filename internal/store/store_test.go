@@ -512,3 +512,31 @@ func TestUnitMovedCarriesItsCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitMovedTakesItsChildren moves a district under another province
+// with an import that does not list its wards: their paths, which the
+// dashboards' sums follow, must move with it.
+func TestUnitMovedTakesItsChildren(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f, raw := fixture(t, engine)
+		district := unit.Unit{Code: "901", Name: "Huyện Thử", FullName: "Huyện Thử", Kind: unit.KindDistrict, ParentCode: "01",
+			ValidFrom: "2020-01-01", ValidTo: "2025-06-30"}
+		ward := unit.Unit{Code: "90101", Name: "Xã Thử", FullName: "Xã Thử", Kind: unit.KindCommune, ParentCode: "901",
+			ValidFrom: "2020-01-01", ValidTo: "2025-06-30"}
+		if _, err := f.DB.ImportUnits(ctx, []unit.Unit{district, ward}); err != nil {
+			t.Fatal(err)
+		}
+		district.ParentCode = "79"
+		if _, err := f.DB.ImportUnits(ctx, []unit.Unit{{Code: "79", Name: "Hồ Chí Minh", FullName: "Thành phố Hồ Chí Minh",
+			Kind: unit.KindProvince, ValidFrom: "2025-07-01"}, district}); err != nil {
+			t.Fatal(err)
+		}
+		for code, want := range map[string]string{"901": "79/901", "90101": "79/901/90101"} {
+			var path string
+			if err := raw.QueryRow(`SELECT path FROM units WHERE code = '` + code + `'`).Scan(&path); err != nil || path != want {
+				t.Errorf("%s after its district moved: path %q (%v), want %q", code, path, err, want)
+			}
+		}
+	})
+}

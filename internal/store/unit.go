@@ -93,10 +93,13 @@ func upsertUnit(ctx context.Context, tx *Tx, u *unit.Unit, path string) (int, er
 	}
 	_, err = tx.exec(ctx, `UPDATE units SET name = ?, full_name = ?, name_en = ?, kind = ?, parent_code = ?, path = ?, agency_code = ?, valid_from = ?, valid_to = ? WHERE code = ?`,
 		u.Name, u.FullName, u.NameEn, u.Kind, u.ParentCode, path, u.AgencyCode, u.ValidFrom, u.ValidTo, u.Code)
-	if oldPath != path {
-		return 3, err
+	if err != nil || oldPath == path {
+		return 2, err
 	}
-	return 2, err
+	// The units below it move with it (a district with its wards, in old
+	// data), whether or not the import lists them.
+	_, err = tx.exec(ctx, `UPDATE units SET path = CAST(? AS TEXT) || substr(path, ?) WHERE path LIKE ?`, path, len(oldPath)+1, oldPath+"/%")
+	return 3, err
 }
 
 const unitCols = `code, name, full_name, name_en, kind, parent_code, agency_code, valid_from, valid_to`
