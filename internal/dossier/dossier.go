@@ -92,6 +92,8 @@ type Dossier struct {
 	Channel         int       `json:"channel"`
 	Status          Status    `json:"status"`
 	Applicant       Applicant `json:"applicant"`
+	Subject         *Subject  `json:"subject,omitempty"`     // who the dossier is about; nil: the applicant
+	ReusedFrom      string    `json:"reused_from,omitempty"` // the earlier dossier the applicant's details were taken from
 	ApplicantUserID int64     `json:"-"`
 	Components      []string  `json:"components,omitempty"` // names of the components handed in
 	Note            string    `json:"note,omitempty"`
@@ -180,7 +182,8 @@ type Filter struct {
 	Outcome       string    // early, on_time, late
 	ReceivedFrom  time.Time // received at or after (the tracking book's range)
 	ReceivedTo    time.Time // received before
-	Query         string    // code, applicant name (folded) or ID number
+	Query         string    // words of the applicant's or subject's name (folded), part of a code or of an ID number
+	ApplicantID   string    // the applicant's ID number, exactly (the counter's pre-fill)
 	Limit         int
 	Offset        int
 }

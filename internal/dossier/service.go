@@ -82,6 +82,9 @@ func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitReques
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkReuse(ctx, actor, req); err != nil {
+		return nil, err
+	}
 	d, ch, err := New(req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now()})
 	if err != nil {
 		return nil, err

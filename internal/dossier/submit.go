@@ -19,6 +19,8 @@ type SubmitRequest struct {
 	UnitCode      string    `json:"unit_code"` // receiving unit; officers submit to their own
 	Channel       int       `json:"channel"`   // 1 counter, 2 online, 3 post
 	Applicant     Applicant `json:"applicant"`
+	Subject       *Subject  `json:"subject,omitempty"`     // who the dossier is about, when not the applicant
+	ReusedFrom    string    `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
 	Components    []string  `json:"components,omitempty"`
 	Note          string    `json:"note,omitempty"`
 }
@@ -53,6 +55,14 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	if len(a.Address) > 500 || len(r.Note) > 2000 || len(r.Components) > 100 {
 		return apperr.Invalid("applicant.address", "Nội dung quá dài", "input is too long")
 	}
+	if r.Subject.Empty() {
+		r.Subject = nil
+	} else if err := r.Subject.Validate(now); err != nil {
+		return err
+	}
+	if r.ReusedFrom = strings.TrimSpace(r.ReusedFrom); r.ReusedFrom != "" && !ValidCode(r.ReusedFrom) {
+		return apperr.Invalid("reused_from", "Mã hồ sơ được dùng lại thông tin không hợp lệ", "reused_from is not a dossier code")
+	}
 	return nil
 }
 
@@ -69,7 +79,7 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	}
 	d := &Dossier{
 		UnitCode: req.UnitCode, ProcedureCode: p.Code, ProcedureName: p.Name, Channel: req.Channel,
-		Applicant: req.Applicant, Components: cleanList(req.Components), Note: req.Note,
+		Applicant: req.Applicant, Subject: req.Subject, ReusedFrom: req.ReusedFrom, Components: cleanList(req.Components), Note: req.Note,
 		SubmittedAt: env.Now, Version: 1,
 	}
 	switch a.Role {
@@ -101,6 +111,9 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	d.Units = []string{d.UnitCode}
 	d.utc()
 	ev := Event{Action: ActSubmit, Note: d.Note}
+	if d.ReusedFrom != "" {
+		ev.Note = reuseNote(d.ReusedFrom, d.Note)
+	}
 	fillEvent(&ev, d, env)
 	counts := map[string]int64{stats.Submitted: 1}
 	if d.Status == StatusReceived {

@@ -366,6 +366,7 @@ func appendDossier(r *rowBuf, d *dossier.Dossier, events int, lastHash string) {
 	}
 	r.text(lastHash)
 	r.text(dataOf(d))
+	r.text(subjectFold(d.Subject))
 }
 
 // appendEvent adds a row of eventsTable.
@@ -493,7 +494,7 @@ var (
 		applicant_name, applicant_fold, applicant_id_number, applicant_phone, applicant_user_id, submitted_at, received_at, due_at,
 		finished_at, returned_at, outcome, step, step_department, step_assignee, step_started_at, step_due_at, paused_at,
 		resume_status, supplement_count, fee_amount, paid_at, approved, extended_at, rating, rated_at, version, event_count,
-		last_hash, data`}
+		last_hash, data, subject_fold`}
 	unitsTable  = bulkTable{name: "dossier_units", cols: `dossier_id, unit_code, status, submitted_at`}
 	eventsTable = bulkTable{name: "dossier_events", cols: `dossier_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
 		from_status, to_status, step, to_step, assignee, note, outcome, due_at, prev_hash, hash`}

@@ -10,7 +10,6 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/stats"
-	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Dossiers is the dossier store; it satisfies dossier.Store.
@@ -26,6 +25,9 @@ type dossierData struct {
 	Missing       []string `json:"missing,omitempty"`
 	Reason        string   `json:"reason,omitempty"`
 	RatingComment string   `json:"rating_comment,omitempty"`
+
+	Subject    *dossier.Subject `json:"subject,omitempty"`
+	ReusedFrom string           `json:"reused_from,omitempty"`
 }
 
 const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone,
@@ -60,12 +62,13 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
 	d.Missing, d.Reason, d.RatingComment = x.Missing, x.Reason, x.RatingComment
+	d.Subject, d.ReusedFrom = x.Subject, x.ReusedFrom
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
-		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment})
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, ReusedFrom: d.ReusedFrom})
 	return string(b)
 }
 
@@ -376,8 +379,11 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		add(`d.received_at > 0 AND d.received_at < ?`, micros(f.ReceivedTo))
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		add(`(d.code = ? OR d.applicant_id_number = ? OR d.applicant_fold LIKE ?)`, q, q, escapeLike(vntext.Fold(q))+"%")
+	if f.ApplicantID != "" {
+		add(`d.applicant_id_number = ?`, f.ApplicantID)
+	}
+	if cond, a := searchCond(f.Query); cond != "" {
+		add(cond, a...)
 	}
 	return strings.Join(conds, " AND "), args
 }
