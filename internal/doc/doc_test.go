@@ -106,6 +106,9 @@ func formCases() []formCase {
 	late.DueAt = newDueAt.UTC()
 	late.History = append(late.History[:3], dossier.Event{Seq: 4, Action: dossier.ActExtend, Actor: "lanhdao",
 		ActorName: "Phạm Quốc Vượng", ActorRole: "leader", At: at(2026, 5, 4, 11, 0).UTC(), Note: lateReason, DueAt: newDueAt.UTC()})
+	business := testDossier()
+	business.Subject = &dossier.Subject{Kind: dossier.SubjectBusiness, Name: "Hộ kinh doanh Hoà Phát", IDNumber: "0109876543-001",
+		Relation: "chủ hộ"}
 	stopped := testDossier()
 	stopped.Status, stopped.Reason, stopped.FinishedAt = dossier.StatusStopped, stopReason, at(2026, 4, 30, 9, 0).UTC()
 	return []formCase{
@@ -114,6 +117,7 @@ func formCases() []formCase {
 			"Bản chính", "Bản sao chứng thực", "3 ngày làm việc", "09 giờ 12 phút, ngày 28/04/2026",
 			"15 giờ 00 phút, ngày 04/05/2026", "150.000 đ", "Trực tiếp", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ",
 			"những trang có chữ ký", officer, "UBND phường Ba Đình", "9. Nơi trả kết quả: Số 25 phố Đội Cấn"}},
+		{FormReceipt, business, []string{"Cấp kết quả cho: Hộ kinh doanh Hoà Phát (chủ hộ), MSDN 0109876543-001"}},
 		{FormSupplement, supp, []string{missingItem, "Bản chụp giấy tờ chứng minh quyền sử dụng địa điểm",
 			"08 giờ 30 phút, ngày 29/04/2026", "NGƯỜI HƯỚNG DẪN", officer, "024 3823 4567"}},
 		{FormRefusal, refused, []string{refusal, "không tiếp nhận, giải quyết hồ sơ này", officer}},

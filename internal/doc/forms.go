@@ -41,6 +41,26 @@ func (p *page) applicant(label string, a dossier.Applicant) {
 	p.fieldPair("Số điện thoại", a.Phone, "Email", a.Email)
 }
 
+// subjectText names the person or business concerned, with the relation
+// and number.
+func subjectText(s *dossier.Subject) string {
+	t := s.Name
+	if s.Relation != "" {
+		t += " (" + s.Relation + ")"
+	}
+	if s.IDNumber != "" {
+		label := "số định danh "
+		if s.Kind == dossier.SubjectBusiness {
+			label = "MSDN " // mã số doanh nghiệp
+		}
+		t += ", " + label + s.IDNumber
+	}
+	if day, err := time.Parse("2006-01-02", s.BirthDate); err == nil {
+		t += ", sinh ngày " + day.Format("02/01/2006")
+	}
+	return t
+}
+
 // addressee is the "Kính gửi" line of a letter.
 func (p *page) addressee(name string) {
 	y := p.centered(p.left, p.GetY(), p.width, "Kính gửi: Ông/Bà "+name, "B", bodySize, lineH)
@@ -55,6 +75,9 @@ func receiptBody(p *page, in FormData) {
 	}
 	p.field("Bộ phận tiếp nhận và trả kết quả", proseName(in.Office.Name))
 	p.applicant("Tiếp nhận hồ sơ của", d.Applicant)
+	if d.Subject != nil { // else the applicant is the person concerned, and the form has no line to spare
+		p.field("Cấp kết quả cho", subjectText(d.Subject))
+	}
 	p.field("Nội dung yêu cầu giải quyết", procName(in))
 	p.heading("1. Thành phần hồ sơ nộp gồm:")
 	p.components(d, in.Procedure)

@@ -52,6 +52,9 @@ func fieldOf(domainField string) string {
 	case "channel":
 		return "channel"
 	}
+	if f, ok := strings.CutPrefix(domainField, "subject."); ok {
+		return "subject_" + f // the subject's inputs: subject_name, subject_id_number, ...
+	}
 	return ""
 }
 
@@ -68,6 +71,8 @@ type applicantForm struct {
 	Components []string
 	Note       string
 	Files      []store.Attachment // handed in so far, pending until the dossier is sent
+	Subject    dossier.Subject    // who the dossier is about, when not the applicant
+	ReusedFrom string             // the earlier dossier the details were filled in from
 }
 
 // FilesOf lists the files handed in for one component, for the template.
@@ -100,6 +105,10 @@ func readApplicantForm(r *http.Request) applicantForm {
 		Email: strings.TrimSpace(r.PostFormValue("email")), Address: r.PostFormValue("address"), Note: r.PostFormValue("note"),
 	}
 	f.Channel, _ = strconv.Atoi(r.PostFormValue("channel"))
+	f.Subject = dossier.Subject{Kind: r.PostFormValue("subject_kind"), Name: r.PostFormValue("subject_name"),
+		IDNumber: r.PostFormValue("subject_id_number"), BirthDate: r.PostFormValue("subject_birth_date"),
+		Address: r.PostFormValue("subject_address"), Relation: r.PostFormValue("subject_relation")}
+	f.ReusedFrom = strings.TrimSpace(r.PostFormValue("reused_from"))
 	for _, c := range r.PostForm["components"] {
 		if c = strings.TrimSpace(c); c != "" {
 			f.Components = append(f.Components, c)
@@ -140,12 +149,27 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 	if f.Email != "" && (!strings.Contains(f.Email, "@") || len(f.Email) > 200) {
 		errs.add("email", c.T("form.err.email"))
 	}
+	if !f.Subject.Empty() {
+		sub := f.Subject
+		if err := sub.Validate(now); err != nil {
+			if e := apperr.As(err); e != nil {
+				errs.add(fieldOf(e.Field), c.pick(e.Message, e.MessageEn))
+			}
+		} else {
+			f.Subject = sub
+		}
+	}
 	return errs
 }
 
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
-	return dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
-		Applicant: dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address}}
+	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
+		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
+		ReusedFrom: f.ReusedFrom}
+	if sub := f.Subject; !sub.Empty() {
+		req.Subject = &sub
+	}
+	return req
 }
 
 // serviceErrors turns a refusal by the service into form errors: beside its

@@ -3,6 +3,7 @@ package web
 import (
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
@@ -13,7 +14,10 @@ import (
 
 type counterData struct {
 	Procs   []procedure.Procedure
+	Q       string // the procedure search, diacritics ignored
 	P       *procedure.Procedure
+	Reuse   *dossier.Dossier // the earlier dossier the applicant's details were filled in from
+	Lookup  string           // what the look-up of earlier dossiers found, when it filled nothing
 	Form    applicantForm
 	Errors  formErrors
 	Uploads bool // whether the form offers file fields
@@ -45,7 +49,8 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.P = pr
 	} else {
-		ps, err := s.Procs.List(r.Context(), store.ProcedureFilter{ActiveOnly: true})
+		d.Q = strings.TrimSpace(r.URL.Query().Get("q"))
+		ps, err := s.Procs.List(r.Context(), store.ProcedureFilter{Query: d.Q, ActiveOnly: true})
 		if err != nil {
 			s.pageFail(w, r, err)
 			return
@@ -61,6 +66,7 @@ func (s *Server) showCounter(w http.ResponseWriter, r *http.Request, status int,
 		p.Title = p.t("counter.title_for", d.P.Name)
 	}
 	d.Uploads = s.Files != nil
+	p.Scripts = []string{"htmx.min.js"}
 	p.Data = d
 	s.render(w, r, status, "counter", p)
 }
@@ -90,6 +96,14 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 	d.Form.withFiles(files.List)
 	if d.Form.Channel != dossier.ChannelPost {
 		d.Form.Channel = dossier.ChannelCounter
+	}
+	if r.PostFormValue("lookup") != "" { // without JavaScript: fill the form from earlier dossiers
+		if err := s.prefill(r.Context(), a, &d, c); err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		s.showCounter(w, r, http.StatusOK, d)
+		return
 	}
 	d.Errors = d.Form.check(c, s.now(), false)
 	d.Errors.List = append(d.Errors.List, files.Errors.List...)

@@ -19,6 +19,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/dossiers/{code}", s.getDossier)
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/actions/{action}", s.actOnDossier)
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/rating", s.rateDossier)
+	mux.HandleFunc("GET /api/v1/people/{id_number}", s.getPerson)
 	mux.HandleFunc("GET /api/v1/lookup", s.lookup)
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
@@ -49,6 +50,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
+	mux.HandleFunc("POST /tiep-nhan/nguoi-nop", formLimit(s.counterPerson))
 	mux.HandleFunc("GET /thong-ke", s.dashboard)
 	s.documentRoutes(mux)
 	s.adminRoutes(mux)
