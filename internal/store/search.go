@@ -23,8 +23,8 @@ func likeEscape(s string) string {
 }
 
 // searchCond is the dossier search of a listing's q: a dossier matches when
-// every word of q begins a word of the applicant's or the subject's folded
-// name ("nguyen an" finds "Nguyễn Văn An"), or q is part of its code
+// every word of q begins a word of the applicant's folded name, or every
+// word begins a word of the subject's ("nguyen an" finds "Nguyễn Văn An"), or q is part of its code
 // ("250715-00", the last digits), or q, 4 digits at least, is part of the
 // applicant's or the subject's ID number. The caller adds the scope, so
 // the search reads only the dossiers the caller may list.
@@ -37,13 +37,14 @@ func searchCond(q string) (string, []any) {
 	var args []any
 	if words := strings.Fields(vntext.Fold(q)); len(words) > 0 {
 		words = words[:min(len(words), 8)]
-		var ands []string
-		for _, w := range words {
-			pat := "% " + likeEscape(w) + "%"
-			ands = append(ands, `((' ' || d.applicant_fold) LIKE ? ESCAPE '\' OR (' ' || d.subject_fold) LIKE ? ESCAPE '\')`)
-			args = append(args, pat, pat)
+		for _, col := range []string{"d.applicant_fold", "d.subject_fold"} { // all the words in the same name
+			var ands []string
+			for _, w := range words {
+				ands = append(ands, `(' ' || `+col+`) LIKE ? ESCAPE '\'`)
+				args = append(args, "% "+likeEscape(w)+"%")
+			}
+			ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 		}
-		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
 	if !strings.ContainsAny(q, " \t") {
 		ors = append(ors, `d.code LIKE ? ESCAPE '\'`)
