@@ -152,8 +152,10 @@ type pagesEnv struct {
 	client  *http.Client
 }
 
-func newPagesEnv(t *testing.T) *pagesEnv {
-	f := storetest.NewFixture(t, store.SQLite)
+func newPagesEnv(t *testing.T) *pagesEnv { return newPagesEnvOn(t, store.SQLite) }
+
+func newPagesEnvOn(t *testing.T, engine string) *pagesEnv {
+	f := storetest.NewFixture(t, engine)
 	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
 	e := &pagesEnv{t: t, s: s, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
@@ -234,7 +236,7 @@ func TestPagesRender(t *testing.T) {
 		{"canbo", "/ho-so", code},
 		{"canbo", "/ho-so/" + code, "Tiếp nhận"},
 		{"canbo", "/ho-so/" + counter + "/bien-nhan", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
-		{"canbo", "/tiep-nhan", "Tiếp tục"},
+		{"canbo", "/tiep-nhan", "Tìm thủ tục"},
 		{"canbo", "/tiep-nhan?procedure=1.001193", "Tiếp nhận và in giấy hẹn"},
 		{"lanhdao", "/thong-ke", "Hồ sơ tiếp nhận"},
 		{"congdan", "/ho-so", code},
