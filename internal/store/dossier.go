@@ -343,6 +343,11 @@ func listWhere(f dossier.Filter, sc dossier.Scope) (string, []any) {
 		// Open dossiers only: the unit's open rows.
 		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status IN (1, 2, 4, 5, 6))`, sc.UnitCode)
 		open = true
+	case sc.UnitCode != "" && strings.TrimSpace(f.Query) != "":
+		// A search cannot use an index on the names (words match anywhere):
+		// it reads the unit's own rows and checks their dossiers, never
+		// every dossier of the installation.
+		add(`d.id IN (SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ?)`, sc.UnitCode)
 	case sc.UnitCode != "":
 		add(`EXISTS (SELECT 1 FROM dossier_units du WHERE du.dossier_id = d.id AND du.unit_code = ?)`, sc.UnitCode)
 	default:
