@@ -1,0 +1,84 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestErrorPagesOneLanguage opens every kind of error page in both
+// languages: each shows its message in the reader's language only.
+func TestErrorPagesOneLanguage(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	cases := []struct {
+		name, user, method, path string
+		form                     url.Values
+		header                   http.Header
+		status                   int
+		vi, en                   string
+	}{
+		{"conflict on the dossier page", "lanhdao", http.MethodPost, "/ho-so/" + code + "/approve", url.Values{}, nil, http.StatusConflict,
+			"không thể phê duyệt", "approve is not possible now"},
+		{"invalid on the dossier page", "canbo", http.MethodPost, "/ho-so/" + code + "/refuse", url.Values{"reason": {""}}, nil, http.StatusUnprocessableEntity,
+			"phải nêu rõ lý do", "a refusal needs a written reason"},
+		{"not found", "", http.MethodGet, "/khong-co", nil, nil, http.StatusNotFound, "Không tìm thấy trang này", "page not found"},
+		{"forbidden", "canbo", http.MethodGet, "/quan-tri/lich", nil, nil, http.StatusForbidden, "quản trị", "administrator"},
+		{"another unit's dossier", "canbo.ngocha", http.MethodGet, "/ho-so/" + code, nil, nil, http.StatusNotFound, "Không tìm thấy", "not found"},
+		{"cross-site form", "canbo", http.MethodPost, "/ho-so/" + code + "/receive", url.Values{}, http.Header{"Sec-Fetch-Site": {"cross-site"}},
+			http.StatusForbidden, "Yêu cầu từ trang web khác bị từ chối", "a request from another site was refused"},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"vi", "en"} {
+			want, other := c.vi, c.en
+			if lang == "en" {
+				want, other = c.en, c.vi
+			}
+			res, body := e.doWith(c.user, c.method, c.path+"?lang="+lang, c.form, c.header)
+			if res.StatusCode != c.status || !strings.Contains(body, want) || strings.Contains(body, other) {
+				t.Errorf("%s in %s: %d, want %d with %q and without %q\n%s", c.name, lang, res.StatusCode, c.status, want, other, mainOf(body))
+			}
+		}
+	}
+}
+
+// doWith is do with extra request headers.
+func (e *pagesEnv) doWith(user, method, path string, form url.Values, h http.Header) (*http.Response, string) {
+	e.t.Helper()
+	var body *strings.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	} else {
+		body = strings.NewReader("")
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	if user != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// mainOf is the <main> of a page, to keep failure messages short.
+func mainOf(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</main>"); i >= 0 {
+		body = body[:i]
+	}
+	return body
+}
