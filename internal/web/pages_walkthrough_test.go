@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/internal/dossier"
 )
 
 // TestErrorPagesOneLanguage opens every kind of error page in both
@@ -81,4 +84,51 @@ func mainOf(body string) string {
 		body = body[:i]
 	}
 	return body
+}
+
+// returned walks a dossier through the service to its return.
+func (e *pagesEnv) returned(code string) {
+	e.t.Helper()
+	for _, s := range []struct{ who, action string }{{"canbo", "receive"}, {"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}, {"canbo", "return_result"}} {
+		if _, err := e.f.Svc.Act(context.Background(), e.f.Actors[s.who], code, dossier.ActionRequest{Action: s.action}); err != nil {
+			e.t.Fatalf("%s by %s: %v", s.action, s.who, err)
+		}
+	}
+}
+
+// kpiCard is the dashboard's card whose label is label.
+func kpiCard(body, label string) string {
+	i := strings.Index(body, `<span class="kpi-label">`+label+`</span>`)
+	if i < 0 {
+		return ""
+	}
+	body = body[i:]
+	if j := strings.Index(body, "</li>"); j >= 0 {
+		body = body[:j]
+	}
+	return body
+}
+
+// TestDashboardNoRatings: with nobody having rated, the satisfaction card
+// says so instead of showing 0 %; with a rating it shows the share.
+func TestDashboardNoRatings(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	e.returned(code)
+	_, body := e.get("lanhdao", "/thong-ke")
+	card := kpiCard(body, "Hài lòng")
+	if !strings.Contains(card, "Chưa có đánh giá") || strings.Contains(card, "%") {
+		t.Errorf("no ratings, vi: %q", card)
+	}
+	_, body = e.get("lanhdao", "/thong-ke?lang=en")
+	if card := kpiCard(body, "Satisfaction"); !strings.Contains(card, "No ratings yet") || strings.Contains(card, "%") {
+		t.Errorf("no ratings, en: %q", card)
+	}
+	if _, err := e.f.Svc.Act(context.Background(), e.f.Actors["congdan"], code, dossier.ActionRequest{Action: dossier.ActRate, Rating: 2}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = e.get("lanhdao", "/thong-ke?lang=vi")
+	if card := kpiCard(body, "Hài lòng"); !strings.Contains(card, "100 %") || strings.Contains(card, "Chưa có đánh giá") {
+		t.Errorf("one rating: %q", card)
+	}
 }
