@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // procName names the procedure with its national code.
@@ -54,7 +55,9 @@ func receiptBody(p *page, in FormData) {
 		return
 	}
 	p.field("Bộ phận tiếp nhận và trả kết quả", proseName(in.Office.Name))
-	p.applicant("Tiếp nhận hồ sơ của", d.Applicant)
+	a := d.Applicant
+	a.IDNumber = vntext.MaskIDNumber(a.IDNumber) // the receipt leaves the office: the number's middle stays hidden
+	p.applicant("Tiếp nhận hồ sơ của", a)
 	p.field("Nội dung yêu cầu giải quyết", procName(in))
 	p.heading("1. Thành phần hồ sơ nộp gồm:")
 	p.components(d, in.Procedure)

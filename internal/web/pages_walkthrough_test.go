@@ -132,3 +132,15 @@ func TestDashboardNoRatings(t *testing.T) {
 		t.Errorf("one rating: %q", card)
 	}
 }
+
+// TestReceiptPageMasksIDNumber: the receipt page, printed for the
+// applicant, shows the ID number's first and last 3 digits only.
+func TestReceiptPageMasksIDNumber(t *testing.T) {
+	e := newPagesEnv(t)
+	for _, c := range []struct{ user, code string }{{"canbo", e.submit(false)}, {"congdan", e.submit(true)}} {
+		status, body := e.get(c.user, "/ho-so/"+c.code+"/bien-nhan")
+		if status != http.StatusOK || !strings.Contains(body, "001******345") || strings.Contains(body, "001190012345") {
+			t.Errorf("receipt of %s as %s: %d\n%s", c.code, c.user, status, mainOf(body))
+		}
+	}
+}
