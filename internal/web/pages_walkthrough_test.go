@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -141,6 +142,60 @@ func TestReceiptPageMasksIDNumber(t *testing.T) {
 		status, body := e.get(c.user, "/ho-so/"+c.code+"/bien-nhan")
 		if status != http.StatusOK || !strings.Contains(body, "001******345") || strings.Contains(body, "001190012345") {
 			t.Errorf("receipt of %s as %s: %d\n%s", c.code, c.user, status, mainOf(body))
+		}
+	}
+}
+
+var (
+	headingRE = regexp.MustCompile(`(?s)<(h[1-3]|legend)\b[^>]*>(.*?)</(?:h[1-3]|legend)>`)
+	captionRE = regexp.MustCompile(`(?s)<caption\b[^>]*>(.*?)</caption>`)
+	tableRE   = regexp.MustCompile(`<table\b[^>]*>`)
+	labelRE   = regexp.MustCompile(`aria-labelledby="([^"]+)"`)
+	tagRE     = regexp.MustCompile(`<[^>]+>`)
+)
+
+func plainText(s string) string {
+	return strings.Join(strings.Fields(tagRE.ReplaceAllString(s, " ")), " ")
+}
+
+// TestTablesNotCaptionedTwice: no table repeats the heading above it as its
+// caption; a table is named by its heading through aria-labelledby, and
+// every table is named.
+func TestTablesNotCaptionedTwice(t *testing.T) {
+	e := newPagesEnv(t)
+	e.submit(false)
+	for _, c := range []struct{ user, path string }{{"lanhdao", "/thong-ke"}, {"quantri", "/quan-tri/thu-tuc"},
+		{"quantri", "/quan-tri/thu-tuc/1.000894"}, {"quantri", "/quan-tri/nguoi-dung"}, {"quantri", "/quan-tri/phong-ban"},
+		{"quantri", "/quan-tri/lich?nam=2026"}} {
+		status, body := e.get(c.user, c.path)
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d", c.path, status)
+		}
+		body = mainOf(body)
+		headings := map[string]bool{}
+		for _, m := range headingRE.FindAllStringSubmatch(body, -1) {
+			headings[plainText(m[2])] = true
+		}
+		for _, m := range captionRE.FindAllStringSubmatch(body, -1) {
+			if headings[plainText(m[1])] {
+				t.Errorf("%s: the caption %q repeats a heading", c.path, plainText(m[1]))
+			}
+		}
+		tables := tableRE.FindAllString(body, -1)
+		if len(tables) == 0 {
+			t.Errorf("%s: no table", c.path)
+		}
+		for _, tb := range tables {
+			m := labelRE.FindStringSubmatch(tb)
+			if m == nil {
+				if !captionRE.MatchString(body) {
+					t.Errorf("%s: %s has no name", c.path, tb)
+				}
+				continue
+			}
+			if !strings.Contains(body, `id="`+m[1]+`"`) {
+				t.Errorf("%s: %s names a heading that is not there", c.path, tb)
+			}
 		}
 	}
 }
