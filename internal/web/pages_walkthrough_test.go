@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // TestErrorPagesOneLanguage opens every kind of error page in both
@@ -197,5 +198,62 @@ func TestTablesNotCaptionedTwice(t *testing.T) {
 				t.Errorf("%s: %s names a heading that is not there", c.path, tb)
 			}
 		}
+	}
+}
+
+// TestProcedureStepsMove: the procedure editor shows long step names whole
+// and moves steps up and down through the save path, which keeps checking
+// the steps' rules.
+func TestProcedureStepsMove(t *testing.T) {
+	e := newPagesEnv(t)
+	path := "/quan-tri/thu-tuc/1.000894"
+	long := "Thẩm định hồ sơ, xác minh thông tin về tình trạng hôn nhân của hai bên và trình lãnh đạo ký giấy chứng nhận kết hôn"
+	good := [][4]string{{"Tiếp nhận", "counter", "", "10"}, {long, "specialist", "TP-HT", "50"}, {"Ký", "leader", "LD", "30"}, {"Trả kết quả", "counter", "", "10"}}
+	with := func(v url.Values, k, val string) url.Values { v.Set(k, val); return v }
+	e.run([]formCase{{"save", "quantri", path, steps(true, good...), 303, "Đã lưu quy trình"}})
+	_, body := e.get("quantri", path)
+	if !strings.Contains(body, ">"+long+"</textarea>") {
+		t.Errorf("the long step name is not shown whole in a text area:\n%s", mainOf(body))
+	}
+	for _, v := range []string{`value="up-1"`, `value="up-3"`, `value="down-0"`, `value="down-2"`} {
+		if !strings.Contains(body, v) {
+			t.Errorf("no move button %s", v)
+		}
+	}
+	for _, v := range []string{`value="up-0"`, `value="down-3"`, `value="up-4"`} {
+		if strings.Contains(body, v) {
+			t.Errorf("a move button %s that cannot work", v)
+		}
+	}
+	stored := func() []string {
+		pr, err := store.Procedures{DB: e.f.DB}.Get(context.Background(), "1.000894")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range pr.Steps {
+			names = append(names, s.Name)
+		}
+		return names
+	}
+	e.run([]formCase{{"move the examination down", "quantri", path, with(steps(true, good...), "move", "down-1"), 303, "Đã lưu quy trình"}})
+	if got := strings.Join(stored(), "|"); got != "Tiếp nhận|Ký|"+long+"|Trả kết quả" {
+		t.Fatalf("after moving step 2 down: %s", got)
+	}
+	moved := [][4]string{good[0], good[2], good[1], good[3]}
+	e.run([]formCase{
+		{"move a step above the reception", "quantri", path, with(steps(true, moved...), "move", "up-1"), 422, "tiếp nhận tại bộ phận một cửa"},
+		{"move the reception down", "quantri", path, with(steps(true, moved...), "move", "down-0"), 422, "tiếp nhận tại bộ phận một cửa"},
+		{"move above the first", "quantri", path, with(steps(true, moved...), "move", "up-0"), 422, "Không thể chuyển bước này"},
+		{"move past the form", "quantri", path, with(steps(true, moved...), "move", "down-7"), 422, "Không thể chuyển bước này"},
+		{"move sideways", "quantri", path, with(steps(true, moved...), "move", "left-1"), 422, "Không thể chuyển bước này"},
+	})
+	if got := strings.Join(stored(), "|"); got != "Tiếp nhận|Ký|"+long+"|Trả kết quả" {
+		t.Fatalf("a refused move changed the steps: %s", got)
+	}
+	e.run([]formCase{{"move it back up, a name typed over two lines", "quantri", path,
+		with(with(steps(true, moved...), "move", "up-2"), "name-3", "Trả\r\n kết quả"), 303, "Đã lưu quy trình"}})
+	if got := strings.Join(stored(), "|"); got != "Tiếp nhận|"+long+"|Ký|Trả kết quả" {
+		t.Fatalf("after moving it back: %s", got)
 	}
 }
