@@ -257,3 +257,42 @@ func TestProcedureStepsMove(t *testing.T) {
 		t.Fatalf("after moving it back: %s", got)
 	}
 }
+
+// TestUnitContactOnHome: the home page names the receiving unit with its
+// address, opening hours and hotline; its administrator changes them on
+// the office-hours page, and a refused change writes nothing.
+func TestUnitContactOnHome(t *testing.T) {
+	e := newPagesEnv(t)
+	_, body := e.get("", "/")
+	for _, want := range []string{"Nơi tiếp nhận hồ sơ", "Phường Ba Đình", "Số 25 phố Đội Cấn, phường Ba Đình, thành phố Hà Nội",
+		"Thứ Hai đến thứ Sáu: 08:00-12:00, 13:00-17:00", `href="tel:02438234567"`, "024 3823 4567", "motcua@badinh.hanoi.gov.vn"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("home lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Phường Ngọc Hà") {
+		t.Error("a unit without contact details is listed")
+	}
+	if _, body := e.get("", "/?lang=en"); !strings.Contains(body, "Where to hand in a dossier") || !strings.Contains(body, "Monday to Friday: 08:00-12:00, 13:00-17:00") {
+		t.Errorf("home in English:\n%s", mainOf(body))
+	}
+	contact := func(address, hotline, email string) url.Values {
+		return url.Values{"part": {"contact"}, "address": {address}, "hotline": {hotline}, "email": {email}}
+	}
+	e.run([]formCase{
+		{"a hotline too short", "quantri", "/quan-tri/gio-lam-viec", contact("Số 1 phố Mới", "024 3823", ""), 422, `id="hotline-error"`},
+		{"a bad e-mail", "quantri", "/quan-tri/gio-lam-viec", contact("Số 1 phố Mới", "", "motcua.badinh"), 422, `id="email-error"`},
+		{"by a counter officer", "canbo", "/quan-tri/gio-lam-viec", contact("Số 1 phố Mới", "", ""), 403, "quản trị"},
+		{"save", "quantri", "/quan-tri/gio-lam-viec", contact(" Số 8  phố Hàng Cháo ", "0912 345 678", ""), 303, "Đã lưu thông tin liên hệ"},
+	})
+	if c, err := e.f.DB.UnitContact(context.Background(), "00004"); err != nil || c.Address != "Số 8 phố Hàng Cháo" || c.Hotline != "0912345678" || c.Email != "" {
+		t.Fatalf("stored contact: %+v %v", c, err)
+	}
+	e.run([]formCase{{"hours", "quantri", "/quan-tri/gio-lam-viec", url.Values{"spans": {"07:30-11:30, 13:30-17:00"}, "saturday": {"08:00-11:30"}}, 303, "0912 345 678"}})
+	_, body = e.get("", "/")
+	for _, want := range []string{"Số 8 phố Hàng Cháo", "Thứ Hai đến thứ Sáu: 07:30-11:30, 13:30-17:00", "Thứ Bảy: 08:00-11:30", "0912 345 678"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("home after the changes lacks %q", want)
+		}
+	}
+}
