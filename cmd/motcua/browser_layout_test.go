@@ -87,3 +87,69 @@ func TestAdminCalendarFitsDesk(t *testing.T) {
 		t.Errorf("page errors: %v", errs)
 	}
 }
+
+// TestProcedureEditorInBrowser: at a desk's 1366 px a long step name shows
+// whole in its text area, Enter in a field saves without moving a step, and
+// the Down button moves one, all without JavaScript of the page's own.
+func TestProcedureEditorInBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("browser tests skipped: " + chromiumPath + " is absent (Debian package chromium)")
+	}
+	base := startServer(t, "--demo", "--data", t.TempDir())
+	b := newBrowser(t, base)
+	b.signIn("quantri")
+	b.do("viewport", chromedp.EmulateViewport(1366, 768))
+	const path = "/quan-tri/thu-tuc/1.000894"
+	long := "Thẩm định hồ sơ, xác minh thông tin về tình trạng hôn nhân của hai bên và trình lãnh đạo ký giấy chứng nhận kết hôn"
+	b.open(path)
+	b.fill("#name-1", long)
+	if st := b.click(`form[action="` + path + `"] button.btn.primary`); st != 200 {
+		t.Fatalf("save: %d", st)
+	}
+	b.expect(".notice.ok", "Đã lưu quy trình")
+	value := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("value of %s: %v", sel, err)
+		}
+		return v
+	}
+	if v := value("#name-1"); v != long {
+		t.Fatalf("step 2 is %q", v)
+	}
+	cut, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('textarea.step-name'))
+		.filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().width < 200)
+		.map(e => e.id + ' ' + e.scrollWidth + 'x' + e.scrollHeight + ' in ' + e.clientWidth + 'x' + e.clientHeight)`))
+	if err != nil || len(cut) > 0 {
+		t.Errorf("step names cut: %v %v", cut, err)
+	}
+	if wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); err != nil || wide {
+		t.Errorf("the editor scrolls sideways at 1366 px (%v)", err)
+	}
+	// Enter in a field saves, as a form does; it does not press a move button.
+	third := value("#name-2")
+	res, err := chromedp.RunResponse(b.ctx, chromedp.SendKeys(chromedp.CSS("#share-1"), "\r"))
+	if err != nil || res.Status != 200 {
+		t.Fatalf("Enter in a share: %v %v", res, err)
+	}
+	b.expect(".notice.ok", "Đã lưu quy trình")
+	if v := value("#name-1"); v != long {
+		t.Fatalf("Enter moved a step: step 2 is now %q", v)
+	}
+	if st := b.click(`button[name=move][value="down-1"]`); st != 200 {
+		t.Fatalf("move down: %d", st)
+	}
+	b.expect(".notice.ok", "Đã lưu quy trình")
+	if v1, v2 := value("#name-1"), value("#name-2"); v1 != third || v2 != long {
+		t.Errorf("after moving step 2 down: %q, %q", v1, v2)
+	}
+	// The reception cannot leave the first place.
+	if st := b.click(`button[name=move][value="up-1"]`); st != 422 {
+		t.Errorf("moving a step above the reception: %d", st)
+	}
+	b.expect(".error-summary", "tiếp nhận")
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("page errors: %v", errs)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
@@ -48,6 +49,12 @@ func (d adminProceduresData) LastStep() int { return len(d.Rows) - 2 }
 // stepRow is one line of the steps form, as stored or as typed.
 type stepRow struct {
 	Name, Role, Department, Share string
+}
+
+// Lines is the height of the step name's text area: enough for the whole
+// name at about 28 characters a line, between 2 and 8 lines.
+func (r stepRow) Lines() int {
+	return min(max(utf8.RuneCountInString(r.Name)/28+1, 2), 8)
 }
 
 // adminProcedures lists the catalogue with each procedure's steps and
