@@ -90,12 +90,16 @@ func envOr(k, def string) string {
 
 // Run dispatches a command.
 func (m *Main) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		fmt.Fprint(m.Stdout, usage)
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && (cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar") {
+	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" {
+		if len(rest) == 0 || isHelp(rest[0]) {
+			fmt.Fprint(m.Stdout, usage) // "motcua units --help": the usage lists the group's commands
+			return nil
+		}
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	run, ok := map[string]func(context.Context, []string) error{
@@ -109,7 +113,16 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
-	return run(ctx, rest)
+	err := run(ctx, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // "motcua serve --help": the flag package printed the command's flags
+	}
+	return err
+}
+
+// isHelp tells whether an argument asks for the usage.
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
 }
 
 // open connects to the database and builds the services.

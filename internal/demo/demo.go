@@ -45,6 +45,15 @@ func Units() []unit.Unit {
 	}
 }
 
+// WardContact is how the public reaches the demo ward's one-stop counter.
+// The address is a plausible one (25 phố Đội Cấn, the seat of the former Ba
+// Đình district's People's Committee), not checked against the ward's
+// published seat; the hotline and e-mail are made up for the demo.
+func WardContact() unit.Contact {
+	return unit.Contact{Address: "Số 25 phố Đội Cấn, phường Ba Đình, thành phố Hà Nội", Hotline: "024 3823 4567",
+		Email: "motcua@badinh.hanoi.gov.vn"}
+}
+
 // Departments of the demo ward; their codes are the ones procedures.json uses.
 func Departments() []unit.Department {
 	return []unit.Department{
@@ -97,6 +106,9 @@ func Load(ctx context.Context, db *store.DB, svc *dossier.Service) error {
 // users (with their ids).
 func Seed(ctx context.Context, db *store.DB) ([]auth.User, error) {
 	if _, err := db.ImportUnits(ctx, Units()); err != nil {
+		return nil, err
+	}
+	if err := db.SetUnitContact(ctx, Ward, WardContact()); err != nil {
 		return nil, err
 	}
 	for _, d := range Departments() {

@@ -113,7 +113,7 @@ func formCases() []formCase {
 	stopped.Status, stopped.Reason, stopped.FinishedAt = dossier.StatusStopped, stopReason, at(2026, 4, 30, 9, 0).UTC()
 	return []formCase{
 		{FormReceipt, testDossier(), []string{"000.00.22.H56-260428-0007", "Đăng ký thành lập hộ kinh doanh (mã thủ tục: 1.001612)",
-			"Số 7 ngõ 12 phố Nguyễn Trường Tộ", "001190012345", "0912 345 678", "Biên bản họp thành viên hộ gia đình",
+			"Số 7 ngõ 12 phố Nguyễn Trường Tộ", "001******345", "0912 345 678", "Biên bản họp thành viên hộ gia đình",
 			"Bản chính", "Bản sao chứng thực", "3 ngày làm việc", "09 giờ 12 phút, ngày 28/04/2026",
 			"15 giờ 00 phút, ngày 04/05/2026", "150.000 đ", "Trực tiếp", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ",
 			"những trang có chữ ký", officer, "UBND phường Ba Đình", "9. Nơi trả kết quả: Số 25 phố Đội Cấn"}},

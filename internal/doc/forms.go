@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // procName names the procedure with its national code.
@@ -53,7 +54,11 @@ func subjectText(s *dossier.Subject) string {
 		if s.Kind == dossier.SubjectBusiness {
 			label = "MSDN " // mã số doanh nghiệp
 		}
-		t += ", " + label + s.IDNumber
+		id := s.IDNumber
+		if s.Kind != dossier.SubjectBusiness { // a business's code is public; a person's is not
+			id = vntext.MaskIDNumber(id)
+		}
+		t += ", " + label + id
 	}
 	if day, err := time.Parse("2006-01-02", s.BirthDate); err == nil {
 		t += ", sinh ngày " + day.Format("02/01/2006")
@@ -74,7 +79,9 @@ func receiptBody(p *page, in FormData) {
 		return
 	}
 	p.field("Bộ phận tiếp nhận và trả kết quả", proseName(in.Office.Name))
-	p.applicant("Tiếp nhận hồ sơ của", d.Applicant)
+	a := d.Applicant
+	a.IDNumber = vntext.MaskIDNumber(a.IDNumber) // the receipt leaves the office: the number's middle stays hidden
+	p.applicant("Tiếp nhận hồ sơ của", a)
 	if d.Subject != nil { // else the applicant is the person concerned, and the form has no line to spare
 		p.field("Cấp kết quả cho", subjectText(d.Subject))
 	}

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/unit"
 )
 
@@ -232,6 +235,72 @@ func (db *DB) Departments(ctx context.Context, unitCode string) ([]unit.Departme
 			return nil, err
 		}
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// UnitContact returns how the public reaches a unit.
+func (db *DB) UnitContact(ctx context.Context, code string) (unit.Contact, error) {
+	var c unit.Contact
+	err := db.queryRow(ctx, `SELECT address, hotline, email FROM units WHERE code = ?`, code).Scan(&c.Address, &c.Hotline, &c.Email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.NotFound("Không tìm thấy đơn vị "+code, "unit "+code+" not found")
+	}
+	return c, err
+}
+
+// SetUnitContact checks and stores how the public reaches a unit.
+func (db *DB) SetUnitContact(ctx context.Context, code string, c unit.Contact) error {
+	c, err := c.Normalize()
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE units SET address = ?, hotline = ?, email = ? WHERE code = ?`, c.Address, c.Hotline, c.Email, code)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return apperr.NotFound("Không tìm thấy đơn vị "+code, "unit "+code+" not found")
+		}
+		return err
+	})
+}
+
+// PublicOffice is a receiving unit as the home page introduces it.
+type PublicOffice struct {
+	Unit    unit.Unit
+	Contact unit.Contact
+	Hours   calendar.OfficeHours
+}
+
+// PublicOffices lists the units that receive dossiers (an active counter
+// officer) and have published an address or a hotline, with their office
+// hours.
+func (db *DB) PublicOffices(ctx context.Context) ([]PublicOffice, error) {
+	rows, err := db.query(ctx, `SELECT `+unitCols+`, address, hotline, email, office_hours FROM units
+		WHERE code IN (SELECT unit_code FROM users WHERE role = ? AND disabled = 0) AND (address <> '' OR hotline <> '')
+		ORDER BY full_name`, auth.RoleCounter)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PublicOffice
+	for rows.Next() {
+		var o PublicOffice
+		var hours string
+		u := &o.Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.FullName, &u.NameEn, &u.Kind, &u.ParentCode, &u.AgencyCode, &u.ValidFrom, &u.ValidTo,
+			&o.Contact.Address, &o.Contact.Hotline, &o.Contact.Email, &hours); err != nil {
+			return nil, err
+		}
+		o.Hours = calendar.DefaultOfficeHours()
+		if hours != "" {
+			if err := json.Unmarshal([]byte(hours), &o.Hours); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, o)
 	}
 	return out, rows.Err()
 }

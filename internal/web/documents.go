@@ -102,6 +102,9 @@ func (s *Server) office(ctx context.Context, unitCode string) doc.Office {
 		return o
 	}
 	o.Name = strings.ToUpper("UBND " + u.FullName)
+	if c, err := s.DB.UnitContact(ctx, unitCode); err == nil {
+		o.Address, o.Phone = c.Address, formatPhone(c.Hotline) // where results are handed back, whom to call
+	}
 	if u.ParentCode != "" {
 		if parent, err := s.DB.Unit(ctx, u.ParentCode); err == nil {
 			o.ParentName = strings.ToUpper(parent.FullName)

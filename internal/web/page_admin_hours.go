@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 type adminHoursData struct {
@@ -17,6 +18,7 @@ type adminHoursData struct {
 	SaturdayWorks   bool
 	DayMinutes      int    // the length of a working day, which one day of a time limit is worth
 	DayLength       string // the same in hours, as the language writes them: "7,5"
+	Contact         unit.Contact
 }
 
 // adminHours shows the unit's office hours in a form.
@@ -33,9 +35,15 @@ func (s *Server) adminHours(w http.ResponseWriter, r *http.Request) {
 	}
 	d := adminHoursData{adminView: newAdminView("hours"), Spans: formatSpans(h.Spans), Saturday: formatSpans(h.Saturday),
 		SaturdayWorks: h.SaturdayWorks, DayMinutes: spanMinutes(h.Spans)}
+	if d.Contact, err = s.DB.UnitContact(r.Context(), a.UnitCode); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d.Contact.Hotline = formatPhone(d.Contact.Hotline)
 	s.showHours(w, r, http.StatusOK, d)
 }
 
+// showHours shows the page; the form not sent is filled from the database.
 func (s *Server) showHours(w http.ResponseWriter, r *http.Request, status int, d adminHoursData) {
 	p := s.adminPage(w, r, "admin.hours.title")
 	p.setAlt("/quan-tri/gio-lam-viec", nil)
@@ -53,6 +61,10 @@ func (s *Server) adminHoursSave(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	if r.PostFormValue("part") == "contact" {
+		s.adminContactSave(w, r, a)
+		return
+	}
 	d := adminHoursData{adminView: newAdminView("hours"), Spans: strings.TrimSpace(r.PostFormValue("spans")),
 		Saturday: strings.TrimSpace(r.PostFormValue("saturday")), SaturdayWorks: r.PostFormValue("saturday_works") == "1"}
 	err = s.setHours(r, a, d)
@@ -63,10 +75,54 @@ func (s *Server) adminHoursSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Errors = errs
-		s.showHours(w, r, statusOf[apperr.Code(err)], d)
+		status := statusOf[apperr.Code(err)]
+		if d.Contact, err = s.DB.UnitContact(r.Context(), a.UnitCode); err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Contact.Hotline = formatPhone(d.Contact.Hotline)
+		s.showHours(w, r, status, d)
 		return
 	}
 	http.Redirect(w, r, "/quan-tri/gio-lam-viec?ok=hours", http.StatusSeeOther)
+}
+
+// adminContactSave sets how the public reaches the unit (address, hotline,
+// e-mail), shown on the home page. A refusal writes nothing and shows the
+// form again as typed.
+func (s *Server) adminContactSave(w http.ResponseWriter, r *http.Request, a auth.Actor) {
+	c := unit.Contact{Address: r.PostFormValue("address"), Hotline: r.PostFormValue("hotline"), Email: r.PostFormValue("email")}
+	err := s.DB.SetUnitContact(r.Context(), a.UnitCode, c)
+	if err == nil {
+		http.Redirect(w, r, "/quan-tri/gio-lam-viec?ok=contact#contact-h", http.StatusSeeOther)
+		return
+	}
+	errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err, "address", "hotline", "email")
+	if !ok {
+		s.pageFail(w, r, err)
+		return
+	}
+	h, herr := s.DB.OfficeHours(r.Context(), a.UnitCode)
+	if herr != nil {
+		s.pageFail(w, r, herr)
+		return
+	}
+	d := adminHoursData{adminView: newAdminView("hours"), Spans: formatSpans(h.Spans), Saturday: formatSpans(h.Saturday),
+		SaturdayWorks: h.SaturdayWorks, DayMinutes: spanMinutes(h.Spans), Contact: c}
+	d.Errors = errs
+	s.showHours(w, r, statusOf[apperr.Code(err)], d)
+}
+
+// formatPhone groups a stored phone number's digits as people read them:
+// 024 3823 4567 for a landline, 0912 345 678 for a mobile.
+func formatPhone(n string) string {
+	switch {
+	case len(n) == 11 && strings.HasPrefix(n, "02"):
+		return n[:3] + " " + n[3:7] + " " + n[7:]
+	case len(n) == 10:
+		return n[:4] + " " + n[4:7] + " " + n[7:]
+	}
+	return n
 }
 
 func (s *Server) setHours(r *http.Request, a auth.Actor, d adminHoursData) error {

@@ -4,12 +4,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // maxStepRows bounds the rows read from the steps form.
@@ -40,9 +42,19 @@ func (d adminProceduresData) OtherDept(code string) bool {
 	return true
 }
 
+// LastStep is the index of the last step of the form (the blank line that
+// adds a step comes after it): it has no "move down" button.
+func (d adminProceduresData) LastStep() int { return len(d.Rows) - 2 }
+
 // stepRow is one line of the steps form, as stored or as typed.
 type stepRow struct {
 	Name, Role, Department, Share string
+}
+
+// Lines is the height of the step name's text area: enough for the whole
+// name at about 28 characters a line, between 2 and 8 lines.
+func (r stepRow) Lines() int {
+	return min(max(utf8.RuneCountInString(r.Name)/28+1, 2), 8)
 }
 
 // adminProcedures lists the catalogue with each procedure's steps and
@@ -142,15 +154,28 @@ func (s *Server) adminProcedureSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // readSteps reads the rows of the form: a row ticked for removal or left
-// blank is dropped; a share must be a whole number.
+// blank is dropped; a share must be a whole number. A "move" button
+// (up-K or down-K) swaps row K with its neighbour before the rows are read,
+// so that the new order is checked and saved like any other edit.
 func readSteps(r *http.Request, c *catalog) ([]procedure.Step, []stepRow, formErrors) {
 	var steps []procedure.Step
 	var rows []stepRow
 	var errs formErrors
 	n, _ := strconv.Atoi(r.PostFormValue("rows"))
-	for i := range min(n, maxStepRows) {
+	order := make([]int, max(0, min(n, maxStepRows)))
+	for i := range order {
+		order[i] = i
+	}
+	if mv := r.PostFormValue("move"); mv != "" {
+		if i, j, ok := moveRows(mv, len(order)); ok {
+			order[i], order[j] = order[j], order[i]
+		} else {
+			errs.add("steps", c.T("admin.procedure.err.move"))
+		}
+	}
+	for _, i := range order {
 		k := strconv.Itoa(i)
-		row := stepRow{strings.TrimSpace(r.PostFormValue("name-" + k)), r.PostFormValue("role-" + k),
+		row := stepRow{vntext.Clean(r.PostFormValue("name-" + k)), r.PostFormValue("role-" + k),
 			r.PostFormValue("department-" + k), strings.TrimSpace(r.PostFormValue("share-" + k))}
 		if r.PostFormValue("remove-"+k) == "1" || (row.Name == "" && row.Share == "") {
 			continue
@@ -169,6 +194,25 @@ func readSteps(r *http.Request, c *catalog) ([]procedure.Step, []stepRow, formEr
 		errs.add("steps", c.T("admin.procedure.err.none"))
 	}
 	return steps, rows, errs
+}
+
+// moveRows reads a move button's value, "up-K" or "down-K", into the two
+// rows it swaps; ok is false unless both are rows of the form.
+func moveRows(v string, n int) (i, j int, ok bool) {
+	dir, k, found := strings.Cut(v, "-")
+	i, err := strconv.Atoi(k)
+	if !found || err != nil {
+		return 0, 0, false
+	}
+	switch dir {
+	case "up":
+		j = i - 1
+	case "down":
+		j = i + 1
+	default:
+		return 0, 0, false
+	}
+	return i, j, i >= 0 && j >= 0 && i < n && j < n
 }
 
 // checkSteps refuses a department that is neither the unit's nor already

@@ -34,11 +34,11 @@ type dossierData struct {
 	Forms     []printForm
 	Files     []store.Attachment
 
-	// A refused action: its message in both languages, and what was typed.
-	Failed   string
-	Error    string
-	ErrorAlt string
-	Typed    map[string]string
+	// A refused action: its message in the reader's language, and what was
+	// typed.
+	Failed string
+	Error  string
+	Typed  map[string]string
 }
 
 // Has tells whether an action is offered, for the template.
@@ -148,10 +148,6 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, navOf(a), "dossier.title", code)
 	p.setAlt("/ho-so/"+code, nil)
 	x := dossierData{Failed: action, Error: p.c.pick(e.Message, e.MessageEn), Typed: typed(r)}
-	x.ErrorAlt = e.MessageEn
-	if p.Lang == langEN {
-		x.ErrorAlt = e.Message
-	}
 	s.showDossier(w, r, p, statusOf[e.Code], d, x)
 }
 

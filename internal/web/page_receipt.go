@@ -8,6 +8,7 @@ import (
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 type receiptData struct {
@@ -16,6 +17,7 @@ type receiptData struct {
 	UnitName   string
 	ParentName string
 	Officer    string
+	IDNumber   string // the applicant's, its middle hidden: the receipt leaves the office
 	QR         template.HTML
 	LookupURL  string
 	Online     bool // submitted online, not yet received: no due time yet
@@ -34,6 +36,13 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	x.P, _ = s.Procs.Get(r.Context(), d.ProcedureCode)
 	x.UnitName, x.ParentName = s.unitNames(r, d.UnitCode)
 	x.Officer = receivingOfficer(d)
+	x.IDNumber = vntext.MaskIDNumber(d.Applicant.IDNumber)
+	if d.Subject != nil && d.Subject.Kind != dossier.SubjectBusiness { // the person concerned's number is hidden too
+		shown, subj := *d, *d.Subject
+		subj.IDNumber = vntext.MaskIDNumber(subj.IDNumber)
+		shown.Subject = &subj
+		x.D = &shown
+	}
 	var err error
 	if x.QR, err = qrSVG(x.LookupURL, d.Code); err != nil {
 		s.pageFail(w, r, err)

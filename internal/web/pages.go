@@ -155,7 +155,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
-		http.Error(w, "Lỗi hệ thống / internal error", http.StatusInternalServerError)
+		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()

@@ -55,7 +55,9 @@ func (s *Server) Handler() http.Handler {
 	s.routes(mux)
 	var h http.Handler = mux
 	h = s.authenticate(h)
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	h = cop.Handler(h)
 	return s.recover(h)
 }
 
@@ -106,6 +108,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 const sessionCookie = "motcua_session"
+
+// crossOrigin refuses a cross-site browser request with the same error as
+// any other: JSON for the API, a page in the reader's language otherwise.
+func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	err := apperr.Forbidden("Yêu cầu từ trang web khác bị từ chối; hãy mở lại trang này và gửi lại",
+		"a request from another site was refused; open this page again and resend it")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.fail(w, r, err)
+		return
+	}
+	s.pageFail(w, r, err)
+}
 
 func (s *Server) recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
