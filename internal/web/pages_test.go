@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
@@ -202,7 +203,7 @@ func (e *pagesEnv) get(user, path string) (int, string) {
 // counter by canbo.
 func (e *pagesEnv) submit(online bool) string {
 	e.t.Helper()
-	req := dossier.SubmitRequest{ProcedureCode: "1.000894", UnitCode: "00004", Channel: dossier.ChannelCounter,
+	req := dossier.SubmitRequest{ProcedureCode: "1.000894", Components: demo.Required("1.000894"), UnitCode: "00004", Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Nguyễn Thị Hồng", IDNumber: "001190012345", Phone: "0912345678"}}
 	by := e.f.Actors["canbo"]
 	if online {
@@ -358,6 +359,15 @@ func TestCounterEntryKeepsTyping(t *testing.T) {
 		t.Fatalf("bad ID: %d %s", res.StatusCode, body)
 	}
 	form.Set("id_number", "001 090 012 345")
+	res, body = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#incomplete"`) || !strings.Contains(body, `name="on_incomplete"`) ||
+		!strings.Contains(body, ">Giấy chứng sinh; nếu sinh ngoài cơ sở y tế") || !strings.Contains(body, `value="Lý Văn Phúc"`) {
+		t.Fatalf("incomplete entry: %d %s", res.StatusCode, body)
+	}
+	if _, n, _ := e.f.Svc.Store.List(context.Background(), dossier.Filter{}, dossier.Scope{All: true}); n != 0 {
+		t.Fatalf("an incomplete entry made %d dossiers", n)
+	}
+	form["components"] = demo.Required("1.001193")
 	res, _ = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/bien-nhan") {
@@ -385,10 +395,17 @@ func TestOnlineSubmission(t *testing.T) {
 	}
 	form.Set("id_number", "001190012345")
 	form.Set("email", "lan@example.vn")
+	form.Set("components", "Giấy tờ tùy thân có ảnh của hai bên nam, nữ (hộ chiếu, thẻ căn cước)") // ticked, but no file
 	res, body = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#file-0"`) || !strings.Contains(body, `href="#file-1"`) ||
+		strings.Contains(body, `href="#file-2"`) {
+		t.Fatalf("no file for the two required components (only those): %d %s", res.StatusCode, body)
+	}
+	res, body = e.post("congdan", "/thu-tuc/1.000894/nop", form, filePart{"file-0", "tờ khai.pdf", tinyPDF}, filePart{"file-1", "căn cước.pdf", tinyPDF})
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Kiểm tra lại thông tin") || !strings.Contains(body, `value="send"`) {
 		t.Fatalf("review: %d %s", res.StatusCode, body)
 	}
+	form["file"] = hiddenFiles(body)
 	form.Set("step", "send")
 	res, _ = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/bien-nhan") {

@@ -9,9 +9,13 @@ import (
 // dossierView is a dossier as staff and its applicant see it.
 type dossierView struct {
 	*dossier.Dossier
-	StatusName   string      `json:"status_name"`
-	StatusNameEn string      `json:"status_name_en"`
-	History      []eventView `json:"history,omitempty"`
+	StatusName   string `json:"status_name"`
+	StatusNameEn string `json:"status_name_en"`
+	dossier.Stage
+	History []eventView `json:"history,omitempty"`
+	// AllowedActions are the actions the caller may take now (single
+	// dossier reads only), found by the same probe as the pages' buttons.
+	AllowedActions *[]string `json:"allowed_actions,omitempty"`
 }
 
 type eventView struct {
@@ -20,7 +24,7 @@ type eventView struct {
 }
 
 func view(d *dossier.Dossier) dossierView {
-	v := dossierView{Dossier: d, StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn()}
+	v := dossierView{Dossier: d, StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), Stage: d.Stage()}
 	for _, e := range d.History {
 		v.History = append(v.History, eventView{Event: e, ActionName: dossier.ActionName[e.Action]})
 	}
@@ -31,20 +35,21 @@ func view(d *dossier.Dossier) dossierView {
 // and what is asked of the applicant; nothing about the applicant or the
 // officers.
 type publicDossier struct {
-	Code          string       `json:"code"`
-	ProcedureCode string       `json:"procedure_code"`
-	ProcedureName string       `json:"procedure_name"`
-	Status        int          `json:"status"`
-	StatusName    string       `json:"status_name"`
-	StatusNameEn  string       `json:"status_name_en"`
-	SubmittedAt   time.Time    `json:"submitted_at"`
-	ReceivedAt    time.Time    `json:"received_at,omitzero"`
-	DueAt         time.Time    `json:"due_at,omitzero"`
-	FinishedAt    time.Time    `json:"finished_at,omitzero"`
-	Missing       []string     `json:"missing,omitempty"`
-	FeeAmount     int64        `json:"fee_amount,omitempty"`
-	Rated         bool         `json:"rated"`
-	Timeline      []publicStep `json:"timeline"`
+	Code          string `json:"code"`
+	ProcedureCode string `json:"procedure_code"`
+	ProcedureName string `json:"procedure_name"`
+	Status        int    `json:"status"`
+	StatusName    string `json:"status_name"`
+	StatusNameEn  string `json:"status_name_en"`
+	dossier.Stage
+	SubmittedAt time.Time    `json:"submitted_at"`
+	ReceivedAt  time.Time    `json:"received_at,omitzero"`
+	DueAt       time.Time    `json:"due_at,omitzero"`
+	FinishedAt  time.Time    `json:"finished_at,omitzero"`
+	Missing     []string     `json:"missing,omitempty"`
+	FeeAmount   int64        `json:"fee_amount,omitempty"`
+	Rated       bool         `json:"rated"`
+	Timeline    []publicStep `json:"timeline"`
 }
 
 type publicStep struct {
@@ -56,7 +61,7 @@ type publicStep struct {
 
 func publicView(d *dossier.Dossier) publicDossier {
 	p := publicDossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Status: int(d.Status),
-		StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt,
+		StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), Stage: d.Stage(), SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt,
 		DueAt: d.DueAt, FinishedAt: d.FinishedAt, Missing: d.Missing, Rated: !d.RatedAt.IsZero(), Timeline: []publicStep{}}
 	if d.Status == dossier.StatusPayment {
 		p.FeeAmount = d.FeeAmount
