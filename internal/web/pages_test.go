@@ -643,3 +643,39 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 		t.Fatalf("no session cookie (status %d)", res.StatusCode)
 	}
 }
+
+// TestCounterIncompleteRefuse refuses an incomplete walk-in dossier at
+// reception: a reason is required, the dossier is created refused and never
+// received, and its page opens with form 03 to print.
+func TestCounterIncompleteRefuse(t *testing.T) {
+	e := newPagesEnv(t)
+	form := url.Values{"procedure": {"1.004873"}, "name": {"Lý Văn Phúc"}, "id_number": {"001090012345"}, "channel": {"1"},
+		"on_incomplete": {"refuse"}, "reason": {""}}
+	res, body := e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#reason"`) || !strings.Contains(body, `id="reason-error"`) ||
+		!strings.Contains(body, `value="refuse" checked`) {
+		t.Fatalf("refusal without a reason: %d %s", res.StatusCode, body)
+	}
+	form.Set("reason", "Không thuộc thẩm quyền của phường")
+	res, _ = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/ho-so/") || strings.HasSuffix(loc, "/bien-nhan") {
+		t.Fatalf("refusal: %d %s", res.StatusCode, loc)
+	}
+	code := strings.TrimPrefix(loc, "/ho-so/")
+	d, err := e.f.Svc.Get(context.Background(), e.f.Actors["canbo"], code)
+	if err != nil || d.Status != dossier.StatusRefused || !d.ReceivedAt.IsZero() || d.Reason != "Không thuộc thẩm quyền của phường" {
+		t.Fatalf("refused dossier: %v %+v", err, d)
+	}
+	_, page := e.get("canbo", loc)
+	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) {
+		t.Fatalf("the page does not offer form 03 at once:\n%s", page)
+	}
+	res, pdf := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/3", nil)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("form 03: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res, _ := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/1", nil); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("form 01 for a dossier never received: %d", res.StatusCode)
+	}
+}
