@@ -679,3 +679,30 @@ func TestCounterIncompleteRefuse(t *testing.T) {
 		t.Fatalf("form 01 for a dossier never received: %d", res.StatusCode)
 	}
 }
+
+// TestReceiveIncompleteOnline: an online dossier that lacks a required
+// component (the procedure gained one after it was sent) is not offered for
+// reception; the page says what is missing, and receiving it is refused.
+func TestReceiveIncompleteOnline(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	ctx := context.Background()
+	p, err := e.f.Svc.Procedures.Get(ctx, "1.000894")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = p.Clone()
+	p.Components = append(p.Components, procedure.Component{Name: "Giấy xác nhận mới", Form: procedure.FormOriginal, Quantity: 1, Required: true})
+	if _, err := e.f.DB.SaveProcedures(ctx, []procedure.Procedure{*p}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if strings.Contains(page, `/receive"`) || !strings.Contains(page, "chưa thể tiếp nhận") || !strings.Contains(page, "<li>Giấy xác nhận mới</li>") ||
+		!strings.Contains(page, `/request_supplement"`) || !strings.Contains(page, `/refuse"`) {
+		t.Fatalf("incomplete online dossier page:\n%s", page)
+	}
+	res, body := e.do("canbo", http.MethodPost, "/ho-so/"+code+"/receive", url.Values{})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Không thể tiếp nhận") || !strings.Contains(body, "Giấy xác nhận mới") {
+		t.Fatalf("receive: %d %s", res.StatusCode, body)
+	}
+}
