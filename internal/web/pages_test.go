@@ -706,3 +706,27 @@ func TestReceiveIncompleteOnline(t *testing.T) {
 		t.Fatalf("receive: %d %s", res.StatusCode, body)
 	}
 }
+
+// TestApprovedStage: once the leader approves, the dossier page and the
+// queue say so in plain words, and offer no request to the applicant.
+func TestApprovedStage(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	ctx := context.Background()
+	for _, s := range []struct{ who, action string }{{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}} {
+		if _, err := e.f.Svc.Act(ctx, e.f.Actors[s.who], code, dossier.ActionRequest{Action: s.action}); err != nil {
+			t.Fatalf("%s: %v", s.action, err)
+		}
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if !strings.Contains(page, `st-approved">Đã phê duyệt, chờ hoàn thành</span>`) || !strings.Contains(page, `/finish"`) ||
+		strings.Contains(page, `/request_supplement"`) || strings.Contains(page, `/request_payment"`) || strings.Contains(page, `/withdraw"`) {
+		t.Fatalf("approved dossier page:\n%s", page)
+	}
+	if _, queue := e.get("canbo", "/ho-so"); !strings.Contains(queue, "Đã phê duyệt, chờ hoàn thành") {
+		t.Fatalf("the queue does not show the stage:\n%s", queue)
+	}
+	if _, page := e.get("lanhdao", "/ho-so/"+code); strings.Contains(page, `/stop"`) {
+		t.Fatal("the leader is offered to stop an approved dossier")
+	}
+}
