@@ -25,28 +25,23 @@ func (u *ui) funcs(c *catalog) template.FuncMap {
 		"pct":      c.pct,
 		"limit":    c.limit,
 		"status":   func(s dossier.Status) string { return c.T("status." + strconv.Itoa(int(s))) },
-		"stage": func(s dossier.Status, approved bool) string {
-			if s == dossier.StatusProcessing && approved {
-				return c.T("stage." + dossier.StageApproved)
-			}
-			return c.T("status." + strconv.Itoa(int(s)))
-		},
-		"action":  func(a string) string { return c.T("action." + a) },
-		"role":    func(r string) string { return c.T("role." + r) },
-		"channel": func(ch int) string { return c.T("channel." + strconv.Itoa(ch)) },
-		"online":  func(m string) string { return c.T("online." + m) },
-		"form":    func(f string) string { return c.T("component." + f) },
-		"outcome": func(o string) string { return c.T("outcome." + o) },
-		"rating":  func(n int) string { return c.T("rating." + strconv.Itoa(n)) },
-		"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
-		"lines":   func(list []string) string { return strings.Join(list, "\n") },
-		"inc":     func(i int) int { return i + 1 },
-		"dec":     func(i int) int { return i - 1 },
-		"dict":    dict,
-		"size":    c.size,
-		"ftype":   fileType,
-		"weekday": weekday,
-		"list":    func(xs ...string) []string { return xs },
+		"stage":    stageName(c),
+		"action":   func(a string) string { return c.T("action." + a) },
+		"role":     func(r string) string { return c.T("role." + r) },
+		"channel":  func(ch int) string { return c.T("channel." + strconv.Itoa(ch)) },
+		"online":   func(m string) string { return c.T("online." + m) },
+		"form":     func(f string) string { return c.T("component." + f) },
+		"outcome":  func(o string) string { return c.T("outcome." + o) },
+		"rating":   func(n int) string { return c.T("rating." + strconv.Itoa(n)) },
+		"has":      func(list []string, s string) bool { return slices.Contains(list, s) },
+		"lines":    func(list []string) string { return strings.Join(list, "\n") },
+		"inc":      func(i int) int { return i + 1 },
+		"dec":      func(i int) int { return i - 1 },
+		"dict":     dict,
+		"size":     c.size,
+		"ftype":    fileType,
+		"weekday":  weekday,
+		"list":     func(xs ...string) []string { return xs },
 	}
 }
 
@@ -107,4 +102,15 @@ func fileType(contentType string) string {
 		return "PNG"
 	}
 	return contentType
+}
+
+// stageName shows a dossier's stage: its status, or "approved, awaiting
+// result" for a dossier in processing that the leader approved.
+func stageName(c *catalog) func(dossier.Status, bool) string {
+	return func(s dossier.Status, approved bool) string {
+		if s == dossier.StatusProcessing && approved {
+			return c.T("stage." + dossier.StageApproved)
+		}
+		return c.T("status." + strconv.Itoa(int(s)))
+	}
 }

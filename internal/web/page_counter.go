@@ -103,7 +103,9 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 	d.Missing = dossier.MissingRequired(pr, d.Form.Components)
 	d.OnIncomplete, d.Reason = r.PostFormValue("on_incomplete"), r.PostFormValue("reason")
 	d.MissingText = r.PostFormValue("missing")
-	if _, asked := r.PostForm["missing"]; !asked {
+	if d.OnIncomplete == "" {
+		// Not chosen yet: the list follows the ticks; once chosen, the
+		// officer's edits are kept.
 		d.MissingText = strings.Join(d.Missing, "\n")
 	}
 	if len(d.Missing) == 0 {

@@ -9,10 +9,11 @@ import (
 // dossierView is a dossier as staff and its applicant see it.
 type dossierView struct {
 	*dossier.Dossier
-	StatusName   string `json:"status_name"`
-	StatusNameEn string `json:"status_name_en"`
-	dossier.Stage
-	History []eventView `json:"history,omitempty"`
+	StatusName   string      `json:"status_name"`
+	StatusNameEn string      `json:"status_name_en"`
+	History      []eventView `json:"history,omitempty"`
+
+	dossier.Stage // stage, stage_name, stage_name_en: the status as shown to people
 	// AllowedActions are the actions the caller may take now (single
 	// dossier reads only), found by the same probe as the pages' buttons.
 	AllowedActions *[]string `json:"allowed_actions,omitempty"`
@@ -35,21 +36,22 @@ func view(d *dossier.Dossier) dossierView {
 // and what is asked of the applicant; nothing about the applicant or the
 // officers.
 type publicDossier struct {
-	Code          string `json:"code"`
-	ProcedureCode string `json:"procedure_code"`
-	ProcedureName string `json:"procedure_name"`
-	Status        int    `json:"status"`
-	StatusName    string `json:"status_name"`
-	StatusNameEn  string `json:"status_name_en"`
+	Code          string       `json:"code"`
+	ProcedureCode string       `json:"procedure_code"`
+	ProcedureName string       `json:"procedure_name"`
+	Status        int          `json:"status"`
+	StatusName    string       `json:"status_name"`
+	StatusNameEn  string       `json:"status_name_en"`
+	SubmittedAt   time.Time    `json:"submitted_at"`
+	ReceivedAt    time.Time    `json:"received_at,omitzero"`
+	DueAt         time.Time    `json:"due_at,omitzero"`
+	FinishedAt    time.Time    `json:"finished_at,omitzero"`
+	Missing       []string     `json:"missing,omitempty"`
+	FeeAmount     int64        `json:"fee_amount,omitempty"`
+	Rated         bool         `json:"rated"`
+	Timeline      []publicStep `json:"timeline"`
+
 	dossier.Stage
-	SubmittedAt time.Time    `json:"submitted_at"`
-	ReceivedAt  time.Time    `json:"received_at,omitzero"`
-	DueAt       time.Time    `json:"due_at,omitzero"`
-	FinishedAt  time.Time    `json:"finished_at,omitzero"`
-	Missing     []string     `json:"missing,omitempty"`
-	FeeAmount   int64        `json:"fee_amount,omitempty"`
-	Rated       bool         `json:"rated"`
-	Timeline    []publicStep `json:"timeline"`
 }
 
 type publicStep struct {
