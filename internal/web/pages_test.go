@@ -675,6 +675,9 @@ func TestCounterIncompleteRefuse(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
 		t.Fatalf("form 03: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
+	if res, _ := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/bien-nhan", nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ho-so/"+code {
+		t.Fatalf("receipt of a dossier never received: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
 	if res, _ := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/1", nil); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("form 01 for a dossier never received: %d", res.StatusCode)
 	}
