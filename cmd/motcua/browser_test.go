@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -322,6 +325,7 @@ func (b *browser) submitOnline(pdf string) string {
 	b.fill("#phone", "0912345678")
 	b.do("tick", chromedp.Click(chromedp.CSS(`input[name=components]`)))
 	b.do("attach", chromedp.SetUploadFiles(chromedp.CSS("#file-0"), []string{pdf}))
+	b.do("attach the second required paper", chromedp.SetUploadFiles(chromedp.CSS("#file-1"), []string{pdf}))
 	if st := b.click(`form[action="/thu-tuc/1.000894/nop"] button[type=submit]`); st != 422 {
 		b.t.Fatalf("bad ID number: %d", st)
 	}
@@ -342,8 +346,9 @@ func (b *browser) submitOnline(pdf string) string {
 	return code
 }
 
-// submitWrong sends a second online form with a wrong ID number and a file
-// over the limit: both errors show at once, and what was typed stays.
+// submitWrong sends a second online form with a wrong ID number, a file
+// over the limit and no file for a required paper: every error shows at
+// once, and what was typed stays.
 func (b *browser) submitWrong(big string) {
 	b.t.Helper()
 	b.open("/thu-tuc/1.000894/nop")
@@ -356,7 +361,8 @@ func (b *browser) submitWrong(big string) {
 		b.t.Fatalf("bad ID number and a big file: %d", st)
 	}
 	b.expect(".error-summary", "12 chữ số", "lớn hơn 10 MB")
-	b.expect(`.component.has-error`, "lớn hơn 10 MB")
+	b.expect(`.component.has-error:has(#file-1)`, "lớn hơn 10 MB")
+	b.expect(`.component.has-error:has(#file-0)`, "Vui lòng đính kèm tệp cho giấy tờ bắt buộc")
 	for sel, want := range map[string]string{"#name": "Trần Văn Bình", "#id_number": "0011900", "#address": "Số 5 phố Đội Cấn, Ba Đình"} {
 		if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel))); v != want {
 			b.t.Fatalf("%s was not kept: %q", sel, v)
@@ -464,5 +470,74 @@ func (b *browser) checkPhoneLayout(code string) {
 	for _, p := range []string{"/ho-so", "/ho-so/" + code, "/tiep-nhan?procedure=1.001193", "/thong-ke"} {
 		b.open(p)
 		check(p)
+	}
+}
+
+// TestBrowserCounterSupplement enters a dossier at the counter without one
+// of its required papers: the form comes back naming it, the officer asks
+// for the supplement, and the dossier page opens with form 02, a PDF that
+// names the missing paper.
+func TestBrowserCounterSupplement(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("browser tests skipped: " + chromiumPath + " is absent (Debian package chromium)")
+	}
+	base := startServer(t, "--demo", "--data", t.TempDir())
+	b := newBrowser(t, base)
+	b.signIn("canbo")
+	b.open("/tiep-nhan?procedure=1.004873") // Xác nhận tình trạng hôn nhân: a form and an ID paper are required
+	b.fill("#name", "Lý Văn Phúc")
+	b.fill("#id_number", "001090012345")
+	b.do("tick the form only", chromedp.Click(chromedp.CSS(`input[name=components][value="Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"]`)))
+	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button[type=submit]`); st != 422 {
+		b.t.Fatalf("incomplete entry: %d", st)
+	}
+	const missing = "Hộ chiếu, thẻ căn cước hoặc giấy tờ tùy thân có ảnh"
+	b.expect(".error-summary", "thiếu giấy tờ bắt buộc", missing)
+	b.expect("#incomplete", missing)
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("#missing"))); !strings.Contains(v, missing) {
+		t.Fatalf("the supplement list is not filled in: %q", v)
+	}
+	b.do("choose the supplement", chromedp.Click(chromedp.CSS(`input[name=on_incomplete][value=request_supplement]`)))
+	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button[type=submit]`); st != 200 {
+		t.Fatalf("request the supplement: %d", st)
+	}
+	code := strings.TrimSpace(b.text("h1 .code"))
+	b.expect(".statusline", "Chờ bổ sung")
+	b.expect(".printnow", "chưa được tiếp nhận", "Mẫu 02")
+	if n, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(".facts dt").length`)); n == 0 {
+		t.Fatal("no details on the dossier page")
+	}
+	b.expect(".facts", missing)
+	href, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("#printnow").getAttribute("href")`))
+	if err != nil || href != "/ho-so/"+code+"/mau/2" {
+		t.Fatalf("form 02 link %q: %v", href, err)
+	}
+	// Fetch the PDF as the page would, and read its text.
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch(`+strconv.Quote(href)+`).then(async r => {
+		const b = new Uint8Array(await r.arrayBuffer());
+		let s = "";
+		for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
+		return r.headers.get("content-type") + " " + r.status + " " + btoa(s);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(got, "application/pdf 200 ") {
+		t.Fatalf("form 02: %.80q %v", got, err)
+	}
+	pdf, err := base64.StdEncoding.DecodeString(got[len("application/pdf 200 "):])
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("form 02 is not a PDF: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext is absent (poppler-utils): the form's text is not checked")
+	} else {
+		path := filepath.Join(t.TempDir(), "mau-02.pdf")
+		writeFile(t, path, pdf)
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+		text := strings.Join(strings.Fields(string(out)), " ")
+		if err != nil || !strings.Contains(strings.ToUpper(text), "PHIẾU YÊU CẦU BỔ SUNG") || !strings.Contains(text, missing) || !strings.Contains(text, code) {
+			t.Fatalf("form 02 text (%v):\n%s", err, text)
+		}
+	}
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

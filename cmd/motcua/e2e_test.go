@@ -128,7 +128,8 @@ func TestBinaryWalkthrough(t *testing.T) {
 	citizen, counter, specialist, leader := c.login("congdan"), c.login("canbo"), c.login("chuyenvien"), c.login("lanhdao")
 
 	d := c.call(citizen, "POST", "/api/v1/dossiers", `{"procedure_code":"1.004873","unit_code":"00004",
-		"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345","phone":"0912345678"},"components":["Tờ khai"]}`, 201)
+		"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345","phone":"0912345678"},"components":["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+		"Hộ chiếu, thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người yêu cầu (hoặc tài khoản định danh điện tử mức 2 khi nộp trực tuyến)"]}`, 201)
 	code := d["code"].(string)
 	if !strings.HasPrefix(code, "00004-") || d["status"].(float64) != 1 {
 		t.Fatalf("submitted: %v", d)

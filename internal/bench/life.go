@@ -138,6 +138,10 @@ func (l *life) run(at time.Time, unit string, st staff, p *proc, channel int, a 
 
 func (l *life) submit(at time.Time, unit string, st staff, p *proc, channel int, a dossier.Applicant, f fate) (*story, error) {
 	req := dossier.SubmitRequest{ProcedureCode: p.Code, UnitCode: unit, Channel: channel, Applicant: a, Components: p.components}
+	if channel != dossier.ChannelOnline && f.refuse {
+		// The counter refuses at reception, before receiving: form 03.
+		req.OnIncomplete, req.Reason = dossier.IncompleteRefuse, pick(l.r, refuseReasons)
+	}
 	actor := st.counter
 	if channel == dossier.ChannelOnline {
 		actor = auth.Actor{Username: a.IDNumber, FullName: a.Name, Role: auth.RoleApplicant}
@@ -149,8 +153,8 @@ func (l *life) submit(at time.Time, unit string, st staff, p *proc, channel int,
 	return &story{d: d, hist: []dossier.Change{ch}, p: p, staff: st, f: f, t: d.SubmittedAt}, nil
 }
 
-// reception: the counter receives an online dossier, or refuses it, or the
-// applicant withdraws it.
+// reception: the counter receives an online dossier, or refuses it (a
+// walk-in dossier is refused at its entry), or the applicant withdraws it.
 func (l *life) reception(s *story) (bool, error) {
 	c := s.staff.counter
 	if s.d.Status == dossier.StatusSubmitted {
@@ -166,9 +170,7 @@ func (l *life) reception(s *story) (bool, error) {
 			return false, err
 		}
 	} else if s.f.refuse {
-		_, err := l.act(s, c, s.t.Add(time.Duration(2+l.r.IntN(18))*time.Minute),
-			dossier.ActionRequest{Action: dossier.ActRefuse, Reason: pick(l.r, refuseReasons)})
-		return false, err
+		return false, nil // refused at the counter entry
 	}
 	if s.f.stop == stageReceived {
 		return false, nil

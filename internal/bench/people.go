@@ -2,10 +2,17 @@ package bench
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/vntext"
 )
+
+// provinceCodes are the real province codes of birth registration, in
+// order, so that a seeded dataset is the same every time.
+var provinceCodes = slices.Sorted(maps.Keys(vntext.Provinces))
 
 // weighted picks an index with probability proportional to its weight.
 type weighted struct {
@@ -64,7 +71,7 @@ func applicant(r *rand.Rand, placeCode string, year int) dossier.Applicant {
 	born := year - 18 - r.IntN(62)
 	place := placeCode
 	if r.IntN(10) < 3 {
-		place = fmt.Sprintf("%03d", 1+r.IntN(96))
+		place = provinceCodes[r.IntN(len(provinceCodes))]
 	}
 	sex := (born/100 - 19) * 2 // the century, and odd for women
 	if female {

@@ -35,6 +35,21 @@ const (
 	OtherWard = "00008" // Phường Ngọc Hà, to show that units do not see each other's dossiers
 )
 
+// Required lists the required components of a demo procedure, what a
+// complete dossier of it hands in; nil for an unknown code.
+func Required(code string) []string {
+	ps, err := Procedures()
+	if err != nil {
+		return nil
+	}
+	for i := range ps {
+		if ps[i].Code == code {
+			return dossier.MissingRequired(&ps[i], nil)
+		}
+	}
+	return nil
+}
+
 // Units returns the demo's units: Hà Nội and two wards (codes of the 2025
 // list in force since 2025-07-01).
 func Units() []unit.Unit {
@@ -152,8 +167,13 @@ func sampleDossiers(ctx context.Context, svc *dossier.Service, users []auth.User
 		{"2.000635", "Bùi Quốc Khánh", "001075001122", false, []string{"forward", "forward", "approve", "finish", "return_result"}},
 	}
 	for _, s := range samples {
+		p, err := svc.Procedures.Get(ctx, s.proc)
+		if err != nil {
+			return fmt.Errorf("demo dossier %s: %w", s.proc, err)
+		}
 		req := dossier.SubmitRequest{ProcedureCode: s.proc, UnitCode: Ward, Channel: dossier.ChannelCounter,
-			Applicant: dossier.Applicant{Name: s.name, IDNumber: s.id, Phone: "0987654321"}}
+			Applicant:  dossier.Applicant{Name: s.name, IDNumber: s.id, Phone: "0987654321"},
+			Components: dossier.MissingRequired(p, nil)} // every required component handed in
 		by := counter
 		if s.online {
 			req.Channel, by = dossier.ChannelOnline, citizen

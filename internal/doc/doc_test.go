@@ -129,6 +129,40 @@ func formCases() []formCase {
 	}
 }
 
+// TestFormsAtReception prints forms 02 and 03 for dossiers the counter
+// did not receive: no received date, no due date; form 02 again after the
+// supplement arrived, from the history.
+func TestFormsAtReception(t *testing.T) {
+	atCounter := func(st dossier.Status, note string) *dossier.Dossier {
+		d := testDossier()
+		d.Status, d.ReceivedAt, d.DueAt, d.FinishedAt, d.ReturnedAt, d.Outcome = st, time.Time{}, time.Time{}, time.Time{}, time.Time{}, ""
+		d.History = []dossier.Event{{Seq: 1, Action: dossier.ActSubmit, Actor: "canbo", ActorName: officer, ActorRole: "counter",
+			At: receivedAt.UTC(), ToStatus: st, Note: note}}
+		return d
+	}
+	supp := atCounter(dossier.StatusSupplement, "Cần bổ sung: "+missingItem)
+	supp.Missing, supp.PausedAt = []string{missingItem}, receivedAt.UTC()
+	again := atCounter(dossier.StatusSupplement, "Cần bổ sung: "+missingItem+"; Bản chụp sổ hộ khẩu — Khách hẹn mang sau")
+	again.Status = dossier.StatusReceived
+	refused := atCounter(dossier.StatusRefused, refusal)
+	refused.Reason = refusal
+	for _, c := range []formCase{
+		{FormSupplement, supp, []string{missingItem, "Thời gian nộp hồ sơ", "09 giờ 12 phút, ngày 28/04/2026", "Hồ sơ chưa được tiếp nhận"}},
+		{FormSupplement, again, []string{missingItem, "Bản chụp sổ hộ khẩu", "Thời gian nộp hồ sơ"}},
+		{FormRefusal, refused, []string{refusal, "không tiếp nhận, giải quyết hồ sơ này"}},
+	} {
+		var buf bytes.Buffer
+		if err := Form(&buf, c.form, formData(c.d)); err != nil {
+			t.Fatal(err)
+		}
+		checkPDF(t, buf.Bytes())
+		txt := checkText(t, buf.Bytes(), c.want)
+		if strings.Contains(txt, "Khách hẹn mang sau") || strings.Contains(txt, "tạm dừng từ") {
+			t.Errorf("form %02d shows a note or a paused clock:\n%s", c.form, txt)
+		}
+	}
+}
+
 func formData(d *dossier.Dossier) FormData {
 	return FormData{Office: office, Dossier: d, Procedure: testProcedure(), Officer: officer,
 		Now: receivedAt, LookupURL: "https://dichvucong.badinh.hanoi.gov.vn/tra-cuu?ma=" + d.Code}

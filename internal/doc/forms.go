@@ -186,11 +186,18 @@ func supplementBody(p *page, in FormData) {
 	p.field("Mã hồ sơ", d.Code)
 	p.applicant("Hồ sơ của", d.Applicant)
 	p.field("Nội dung yêu cầu giải quyết", procName(in))
-	p.field("Thời gian nhận hồ sơ", longTime(received(d)))
+	if d.ReceivedAt.IsZero() {
+		p.field("Thời gian nộp hồ sơ", longTime(d.SubmittedAt))
+	} else {
+		p.field("Thời gian nhận hồ sơ", longTime(d.ReceivedAt))
+	}
 	p.gap(1)
 	p.para("Sau khi kiểm tra, hồ sơ của Ông/Bà chưa đầy đủ, hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:")
 	p.list(missing(d))
-	if !d.PausedAt.IsZero() {
+	if d.ReceivedAt.IsZero() {
+		// Asked at reception: the dossier is not received, no clock runs.
+		p.para("Hồ sơ chưa được tiếp nhận. Thời hạn giải quyết được tính từ khi Ông/Bà nộp đủ hồ sơ bổ sung.")
+	} else if !d.PausedAt.IsZero() {
 		p.para("Thời gian giải quyết hồ sơ tạm dừng từ " + longTime(d.PausedAt) +
 			" và được tính tiếp từ khi Ông/Bà nộp đủ hồ sơ bổ sung.")
 	}
@@ -208,7 +215,8 @@ func missing(d *dossier.Dossier) []string {
 	}
 	for i := len(d.History) - 1; i >= 0; i-- {
 		e := d.History[i]
-		if e.Action != dossier.ActRequestSupplement {
+		// asked by request_supplement, or at reception by the counter entry
+		if e.Action != dossier.ActRequestSupplement && (e.Action != dossier.ActSubmit || e.ToStatus != dossier.StatusSupplement) {
 			continue
 		}
 		note, _, _ := strings.Cut(e.Note, " — ")

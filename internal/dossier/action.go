@@ -54,6 +54,9 @@ type Calendar interface {
 	Resume(due, pausedAt, resumedAt time.Time) time.Time
 	Classify(finished, due time.Time) string
 	DayLength() time.Duration
+	// NextOpening is t when t lies in office hours of a working day, else
+	// the instant the office next opens.
+	NextOpening(t time.Time) time.Time
 }
 
 // ActionRequest is an action asked of a dossier.
@@ -149,20 +152,45 @@ func init() {
 	open := []Status{StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}
 	rules = map[string]rule{
 		ActReceive:           {[]Status{StatusSubmitted}, role(auth.RoleCounter), doReceive},
-		ActRequestSupplement: {[]Status{StatusSubmitted, StatusReceived, StatusProcessing}, stepOrCounter, doRequestSupplement},
+		ActRequestSupplement: {[]Status{StatusSubmitted, StatusReceived, StatusProcessing}, notApproved(stepOrCounter), doRequestSupplement},
 		ActSupplement:        {[]Status{StatusSupplement}, ownerOrCounter, doSupplement},
-		ActRefuse:            {[]Status{StatusSubmitted, StatusReceived, StatusSupplement}, refusable, doRefuse},
+		ActRefuse:            {[]Status{StatusSubmitted, StatusSupplement}, refusable, doRefuse},
 		ActForward:           {[]Status{StatusReceived, StatusProcessing}, atStep, doForward},
 		ActSendBack:          {[]Status{StatusProcessing}, atStep, doSendBack},
-		ActRequestPayment:    {[]Status{StatusReceived, StatusProcessing}, stepOrCounter, doRequestPayment},
+		ActRequestPayment:    {[]Status{StatusReceived, StatusProcessing}, notApproved(stepOrCounter), doRequestPayment},
 		ActConfirmPayment:    {[]Status{StatusPayment}, role(auth.RoleCounter), doConfirmPayment},
 		ActApprove:           {[]Status{StatusProcessing}, atLeaderStep, doApprove},
 		ActFinish:            {[]Status{StatusProcessing}, atLastStep, doFinish},
 		ActReturnResult:      {[]Status{StatusDone}, role(auth.RoleCounter), doReturn},
-		ActWithdraw:          {[]Status{StatusSubmitted, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, ownerOrCounter, doWithdraw},
-		ActStop:              {open, role(auth.RoleLeader), doStop},
+		ActWithdraw:          {[]Status{StatusSubmitted, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, notApproved(ownerOrCounter), doWithdraw},
+		ActStop:              {open, notApproved(received(role(auth.RoleLeader))), doStop},
 		ActExtend:            {open, role(auth.RoleLeader), doExtend},
 		ActRate:              {[]Status{StatusDone, StatusReturned}, owner, doRate},
+	}
+}
+
+// notApproved: once the leader has signed, the result is settled; nothing
+// may be asked of the applicant any more, and the dossier can no longer be
+// withdrawn or stopped.
+func notApproved(check func(*Dossier, Env) error) func(*Dossier, Env) error {
+	return func(d *Dossier, env Env) error {
+		if d.Approved {
+			return apperr.Conflict("Hồ sơ đã được lãnh đạo phê duyệt, không thể thực hiện thao tác này; chỉ còn hoàn thành và trả kết quả",
+				"the dossier is approved; only finishing and returning the result remain")
+		}
+		return check(d, env)
+	}
+}
+
+// received: stopping is for a dossier being handled; one that was never
+// received is refused instead.
+func received(check func(*Dossier, Env) error) func(*Dossier, Env) error {
+	return func(d *Dossier, env Env) error {
+		if d.ReceivedAt.IsZero() {
+			return apperr.Conflict("Hồ sơ chưa được tiếp nhận; hãy từ chối tiếp nhận thay vì dừng xử lý",
+				"the dossier was never received; refuse it instead of stopping it")
+		}
+		return check(d, env)
 	}
 }
 
@@ -203,10 +231,12 @@ func ownerOrCounter(d *Dossier, env Env) error {
 	return role(auth.RoleCounter)(d, env)
 }
 
-// refusable: refusal happens at reception, before processing started.
+// refusable: refusal happens at reception, before the dossier is received:
+// an online submission, or a dossier waiting for the supplement asked at
+// reception. A received dossier is stopped instead.
 func refusable(d *Dossier, env Env) error {
-	if d.Status == StatusSupplement && d.ResumeStatus == StatusProcessing {
-		return apperr.Conflict("Hồ sơ đã vào bước xử lý, không thể từ chối tiếp nhận; hãy dừng xử lý", "processing has started: stop the dossier instead of refusing it")
+	if !d.ReceivedAt.IsZero() {
+		return apperr.Conflict("Hồ sơ đã được tiếp nhận, không thể từ chối tiếp nhận; hãy dừng xử lý nếu cần", "the dossier was received: stop it instead of refusing it")
 	}
 	return role(auth.RoleCounter)(d, env)
 }

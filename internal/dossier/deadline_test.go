@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -16,7 +19,7 @@ var ict = time.FixedZone("ICT", 7*3600)
 func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, ict) }
 
 func counterReq(proc string) dossier.SubmitRequest {
-	return dossier.SubmitRequest{ProcedureCode: proc, Channel: dossier.ChannelCounter,
+	return dossier.SubmitRequest{ProcedureCode: proc, Components: demo.Required(proc), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Vũ Thị Thu", IDNumber: "001190012345"}}
 }
 
@@ -136,17 +139,76 @@ func TestExtendOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ext := dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh tại nơi cư trú cũ", NewDueAt: d.DueAt.Add(48 * time.Hour)}
+	ext := dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh tại nơi cư trú cũ", NewDueAt: d.DueAt.AddDate(0, 0, 7)}
 	if d, err = f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, ext); err != nil {
 		t.Fatal(err)
 	}
 	if !d.DueAt.Equal(ext.NewDueAt) {
 		t.Fatalf("due %v, want %v", d.DueAt, ext.NewDueAt)
 	}
-	ext.NewDueAt = ext.NewDueAt.Add(24 * time.Hour)
-	if _, err := f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, ext); err == nil {
-		t.Fatal("a second extension was accepted")
+	ext.NewDueAt = ext.NewDueAt.AddDate(0, 0, 7)
+	if _, err := f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, ext); apperr.Code(err) != apperr.ECONFLICT {
+		t.Fatalf("a second extension: %v, want a conflict", err)
 	}
+}
+
+// TestExtendWorkingTime: the new date promised in the apology must be a
+// time the office works; otherwise the refusal names the next working time.
+func TestExtendWorkingTime(t *testing.T) {
+	f := storetest.NewFixture(t, store.SQLite)
+	ctx := context.Background()
+	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], counterReq("1.001612")) // Monday 2026-03-02 09:00, 3 working days
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		at   time.Time
+		next string
+	}{
+		{"a Saturday", at(2026, 3, 14, 10, 0), "08:00 16/03/2026"},
+		{"a Sunday evening", at(2026, 3, 15, 18, 0), "08:00 16/03/2026"},
+		{"the Giỗ Tổ substitute day", at(2026, 4, 27, 9, 30), "08:00 28/04/2026"},
+		{"lunch", at(2026, 3, 17, 12, 30), "13:00 17/03/2026"},
+		{"after hours", at(2026, 3, 17, 18, 0), "08:00 18/03/2026"},
+		{"before opening", at(2026, 3, 17, 7, 0), "08:00 17/03/2026"},
+	} {
+		_, err := f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh", NewDueAt: c.at})
+		e := apperr.As(err)
+		want := "Hạn mới rơi vào ngày nghỉ hoặc ngoài giờ làm việc; thời điểm làm việc gần nhất là " + c.next
+		if e == nil || e.Field != "new_due_at" || e.Message != want {
+			t.Errorf("%s: %v, want %q", c.name, err, want)
+		}
+	}
+	for _, ok := range []time.Time{at(2026, 3, 17, 17, 0), at(2026, 3, 17, 12, 0)} {
+		c := *d
+		if _, err := dossier.Apply(&c, dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh", NewDueAt: ok},
+			dossier.Env{Proc: mustProc(t, f, "1.001612"), Cal: mustCal(t, f), Actor: f.Actors["lanhdao"], Now: f.Clock.Now()}); err != nil {
+			t.Errorf("the end of a working span %v was refused: %v", ok, err)
+		}
+	}
+	got, err := f.Svc.Act(ctx, f.Actors["lanhdao"], d.Code, dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh", NewDueAt: at(2026, 3, 17, 14, 0)})
+	if err != nil || !got.DueAt.Equal(at(2026, 3, 17, 14, 0)) {
+		t.Fatalf("extension to a working time: %v, due %v", err, got)
+	}
+}
+
+func mustProc(t *testing.T, f *storetest.Fixture, code string) *procedure.Procedure {
+	t.Helper()
+	p, err := f.Svc.Procedures.Get(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustCal(t *testing.T, f *storetest.Fixture) dossier.Calendar {
+	t.Helper()
+	c, err := f.Cals.For(context.Background(), "00004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestUnitOfficeHours: a unit's own office hours decide when its clock runs.

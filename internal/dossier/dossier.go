@@ -50,6 +50,33 @@ func (s Status) NameEn() string { return statusNames[s][1] }
 // Valid tells whether s is one of the ten codes.
 func (s Status) Valid() bool { _, ok := statusNames[s]; return ok }
 
+// Stage is how a dossier's state is shown to people: the national status,
+// refined where the status alone says too little. The status code itself is
+// what the national systems exchange and stays one of the ten.
+type Stage struct {
+	Key    string `json:"stage"`
+	Name   string `json:"stage_name"`
+	NameEn string `json:"stage_name_en"`
+}
+
+// StageApproved is a dossier in processing (status 4) that the leader has
+// approved: the result is signed and waits to be finished.
+const StageApproved = "approved"
+
+var stageKeys = map[Status]string{
+	StatusSubmitted: "submitted", StatusReceived: "received", StatusRefused: "refused", StatusProcessing: "processing",
+	StatusSupplement: "supplement", StatusPayment: "payment", StatusWithdrawn: "withdrawn", StatusStopped: "stopped",
+	StatusDone: "done", StatusReturned: "returned",
+}
+
+// Stage derives the displayed stage from the status and the approval.
+func (d *Dossier) Stage() Stage {
+	if d.Status == StatusProcessing && d.Approved {
+		return Stage{StageApproved, "Đã phê duyệt, chờ hoàn thành", "Approved, awaiting result"}
+	}
+	return Stage{stageKeys[d.Status], d.Status.Name(), d.Status.NameEn()}
+}
+
 // Open tells whether the dossier is still being handled (its deadline runs or
 // is paused).
 func (s Status) Open() bool {

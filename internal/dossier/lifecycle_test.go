@@ -26,7 +26,7 @@ var allowed = map[string]struct {
 	dossier.ActReceive:           {[]dossier.Status{1}, []string{auth.RoleCounter}},
 	dossier.ActRequestSupplement: {[]dossier.Status{1, 2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist, auth.RoleLeader}},
 	dossier.ActSupplement:        {[]dossier.Status{5}, []string{auth.RoleCounter, auth.RoleApplicant}},
-	dossier.ActRefuse:            {[]dossier.Status{1, 2, 5}, []string{auth.RoleCounter}},
+	dossier.ActRefuse:            {[]dossier.Status{1, 5}, []string{auth.RoleCounter}},
 	dossier.ActForward:           {[]dossier.Status{2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist}},
 	dossier.ActSendBack:          {[]dossier.Status{4}, []string{auth.RoleSpecialist, auth.RoleLeader, auth.RoleCounter}},
 	dossier.ActRequestPayment:    {[]dossier.Status{2, 4}, []string{auth.RoleCounter, auth.RoleSpecialist, auth.RoleLeader}},
@@ -130,28 +130,53 @@ func guided(rt *rapid.T, f *storetest.Fixture, d *dossier.Dossier) (string, auth
 var progress = []string{dossier.ActReceive, dossier.ActForward, dossier.ActApprove, dossier.ActFinish, dossier.ActReturnResult,
 	dossier.ActRate, dossier.ActSupplement, dossier.ActConfirmPayment}
 
+// submit enters a dossier online or at the counter. Some hand in only part
+// of the required components: online they are refused; at the counter the
+// officer asks for the supplement or refuses at reception, or forgets to
+// choose and is refused.
 func submit(rt *rapid.T, f *storetest.Fixture) string {
 	online := rapid.Bool().Draw(rt, "online")
-	req := dossier.SubmitRequest{ProcedureCode: rapid.SampledFrom(procs).Draw(rt, "proc"), UnitCode: "00004",
+	proc := rapid.SampledFrom(procs).Draw(rt, "proc")
+	req := dossier.SubmitRequest{ProcedureCode: proc, Components: demo.Required(proc), UnitCode: "00004",
 		Applicant: dossier.Applicant{Name: "Nguyễn Văn Đức", IDNumber: "001090012345", Phone: "0912345678"}}
+	incomplete := len(req.Components) > 0 && rapid.IntRange(0, 3).Draw(rt, "incomplete") == 0
+	if incomplete {
+		req.Components = req.Components[1:]
+	}
 	who := f.Actors["canbo"]
 	req.Channel = rapid.SampledFrom([]int{1, 3}).Draw(rt, "channel")
 	if online {
 		who, req.Channel = f.Actors["congdan"], 2
+	} else if incomplete {
+		req.OnIncomplete = rapid.SampledFrom([]string{"", dossier.IncompleteSupplement, dossier.IncompleteRefuse}).Draw(rt, "onIncomplete")
+		req.Reason = "Hồ sơ không đủ điều kiện"
 	}
 	d, err := f.Svc.Submit(context.Background(), who, req)
+	if incomplete && (online || req.OnIncomplete == "") {
+		if e := apperr.As(err); e == nil || e.Code != apperr.EINVALID || !online && e.Field != "components" {
+			rt.Fatalf("incomplete submission (online %v): %v, want invalid components", online, err)
+		}
+		return ""
+	}
 	if err != nil {
 		if apperr.Code(err) == apperr.EINVALID { // a procedure not offered online
 			return ""
 		}
 		rt.Fatalf("submit: %v", err)
 	}
-	want := dossier.StatusReceived
+	want := map[string]dossier.Status{"": dossier.StatusReceived, dossier.IncompleteSupplement: dossier.StatusSupplement,
+		dossier.IncompleteRefuse: dossier.StatusRefused}[req.OnIncomplete]
 	if online {
 		want = dossier.StatusSubmitted
 	}
 	if d.Status != want {
 		rt.Fatalf("submitted dossier has status %d, want %d", d.Status, want)
+	}
+	if want != dossier.StatusReceived && (!d.ReceivedAt.IsZero() || !d.DueAt.IsZero()) {
+		rt.Fatalf("dossier in status %d was received (%v, due %v)", d.Status, d.ReceivedAt, d.DueAt)
+	}
+	if want == dossier.StatusSupplement && !slices.Equal(d.Missing, demo.Required(proc)[:1]) {
+		rt.Fatalf("supplement asked for %v, want the missing %v", d.Missing, demo.Required(proc)[:1])
 	}
 	return d.Code
 }
@@ -196,6 +221,16 @@ func checkStep(rt *rapid.T, f *storetest.Fixture, who auth.Actor, req dossier.Ac
 	}
 	if who.IsOfficer() && who.UnitCode != before.UnitCode && !slices.Contains(before.Units, who.UnitCode) {
 		rt.Fatalf("%s succeeded for an officer of another unit", req.Action)
+	}
+	if req.Action == dossier.ActRefuse && !before.ReceivedAt.IsZero() {
+		rt.Fatalf("refused at reception a dossier received at %v", before.ReceivedAt)
+	}
+	if before.Approved && slices.Contains([]string{dossier.ActRequestSupplement, dossier.ActRequestPayment, dossier.ActWithdraw, dossier.ActStop}, req.Action) {
+		rt.Fatalf("%s succeeded on an approved dossier", req.Action)
+	}
+	if req.Action == dossier.ActSupplement && before.ReceivedAt.IsZero() && before.ResumeStatus == dossier.StatusReceived &&
+		(now.Status != dossier.StatusReceived || !now.ReceivedAt.Equal(f.Clock.Now().UTC().Truncate(time.Microsecond)) || now.DueAt.IsZero()) {
+		rt.Fatalf("supplement to a dossier asked at reception: status %d, received %v, due %v", now.Status, now.ReceivedAt, now.DueAt)
 	}
 	if now.Version != before.Version+1 || len(now.History) != len(before.History)+1 {
 		rt.Fatalf("%s: version %d→%d, history %d→%d", req.Action, before.Version, now.Version, len(before.History), len(now.History))
@@ -337,6 +372,10 @@ func recount(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
 			add(d, d.RatedAt, map[int]string{1: stats.RatedVery, 2: stats.RatedOK, 3: stats.RatedBad}[d.Rating])
 		}
 		for _, e := range d.History {
+			switch {
+			case e.Action == dossier.ActSubmit && e.ToStatus == dossier.StatusSupplement:
+				add(d, e.At, stats.SupplementRequests)
+			}
 			switch e.Action {
 			case dossier.ActRequestSupplement:
 				add(d, e.At, stats.SupplementRequests)

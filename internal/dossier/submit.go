@@ -23,6 +23,36 @@ type SubmitRequest struct {
 	ReusedFrom    string    `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
 	Components    []string  `json:"components,omitempty"`
 	Note          string    `json:"note,omitempty"`
+	// OnIncomplete says what a counter officer does with a dossier that lacks
+	// a required component: IncompleteSupplement (form 02) or IncompleteRefuse
+	// (form 03). Left empty, such a dossier is refused with the missing
+	// components named, so that it is never received silently.
+	OnIncomplete string   `json:"on_incomplete,omitempty"`
+	Missing      []string `json:"missing,omitempty"` // on_incomplete=request_supplement: what to bring (default: the missing required components)
+	Reason       string   `json:"reason,omitempty"`  // on_incomplete=refuse: the written reason
+}
+
+// What a counter officer does with an incomplete dossier at reception.
+const (
+	IncompleteSupplement = "request_supplement"
+	IncompleteRefuse     = "refuse"
+)
+
+// MissingRequired lists the procedure's required components that are not
+// among the components handed in, in the procedure's order.
+func MissingRequired(p *procedure.Procedure, handedIn []string) []string {
+	var out []string
+	for _, c := range p.Components {
+		if c.Required && !slices.Contains(handedIn, vntext.Clean(c.Name)) {
+			out = append(out, vntext.Clean(c.Name))
+		}
+	}
+	return out
+}
+
+func errMissing(missing []string, vi, en string) error {
+	list := strings.Join(missing, "; ")
+	return apperr.Invalid("components", vi+": "+list, en+": "+list)
 }
 
 // Validate normalises the applicant's details and checks them.
@@ -52,7 +82,12 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	if a.Email != "" && (!strings.Contains(a.Email, "@") || len(a.Email) > 200) {
 		return apperr.Invalid("applicant.email", "Địa chỉ thư điện tử không hợp lệ", "invalid e-mail address")
 	}
-	if len(a.Address) > 500 || len(r.Note) > 2000 || len(r.Components) > 100 {
+	switch r.OnIncomplete {
+	case "", IncompleteSupplement, IncompleteRefuse:
+	default:
+		return apperr.Invalid("on_incomplete", "on_incomplete phải là request_supplement hoặc refuse", "on_incomplete must be request_supplement or refuse")
+	}
+	if len(a.Address) > 500 || len(r.Note) > 2000 || len(r.Components) > 100 || len(r.Missing) > 100 {
 		return apperr.Invalid("applicant.address", "Nội dung quá dài", "input is too long")
 	}
 	if r.Subject.Empty() {
@@ -87,6 +122,12 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 		if err := onlineAllowed(d, p); err != nil {
 			return nil, Change{}, err
 		}
+		if req.OnIncomplete != "" {
+			return nil, Change{}, apperr.Invalid("on_incomplete", "Chỉ cán bộ một cửa quyết định khi hồ sơ chưa đầy đủ", "only a counter officer decides what to do with an incomplete dossier")
+		}
+		if m := MissingRequired(p, d.Components); len(m) > 0 {
+			return nil, Change{}, errMissing(m, "Chưa nộp đủ thành phần hồ sơ bắt buộc", "required components are missing")
+		}
 		d.ApplicantUserID = a.UserID
 		d.Status = StatusSubmitted
 		d.Step = 0
@@ -100,8 +141,9 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 		if d.UnitCode != a.UnitCode {
 			return nil, Change{}, errNotYourUnit
 		}
-		d.Status = StatusReceived
-		startClock(d, env)
+		if err := atReception(d, req, env); err != nil {
+			return nil, Change{}, err
+		}
 	default:
 		return nil, Change{}, apperr.Forbidden("Chỉ công dân hoặc cán bộ một cửa được nộp hồ sơ", "only an applicant or a counter officer may submit a dossier")
 	}
@@ -114,12 +156,61 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	if d.ReusedFrom != "" {
 		ev.Note = reuseNote(d.ReusedFrom, d.Note)
 	}
-	fillEvent(&ev, d, env)
 	counts := map[string]int64{stats.Submitted: 1}
-	if d.Status == StatusReceived {
+	switch d.Status {
+	case StatusReceived:
 		counts[stats.Received] = 1
+	case StatusSupplement:
+		counts[stats.SupplementRequests] = 1
+		ev.Note = joinNote(supplementNote(d.Missing), ev.Note)
+	case StatusRefused:
+		counts[stats.Refused] = 1
+		ev.Note = joinNote(d.Reason, ev.Note)
 	}
+	fillEvent(&ev, d, env)
 	return d, Change{Event: ev, Counts: counts}, nil
+}
+
+// atReception decides a counter entry (Decree 118/2025, art. 15–16): a
+// complete dossier is received and its clock starts; an incomplete one is
+// never received silently: the officer asks for the supplement (status 5,
+// no clock until the supplement arrives) or refuses it with a reason.
+func atReception(d *Dossier, req SubmitRequest, env Env) error {
+	missing := MissingRequired(env.Proc, d.Components)
+	switch req.OnIncomplete {
+	case "":
+		if len(missing) > 0 {
+			return errMissing(missing, "Hồ sơ còn thiếu thành phần bắt buộc; hãy yêu cầu bổ sung hoặc từ chối tiếp nhận",
+				"required components are missing; request a supplement or refuse the dossier")
+		}
+		d.Status = StatusReceived
+		startClock(d, env)
+	case IncompleteSupplement:
+		if m := cleanList(req.Missing); len(m) > 0 {
+			missing = m
+		}
+		if len(missing) == 0 {
+			return apperr.Invalid("missing", "Cần ghi rõ các giấy tờ phải bổ sung", "list what the applicant must supplement")
+		}
+		d.Status = StatusSupplement
+		d.Missing = missing
+		d.SupplementCount = 1
+		d.PausedAt = env.Now
+		d.ResumeStatus = StatusReceived // received when the supplement arrives
+	case IncompleteRefuse:
+		r, err := requireReason(ActionRequest{Reason: req.Reason}, "Từ chối tiếp nhận phải nêu rõ lý do", "a refusal needs a written reason")
+		if err != nil {
+			return err
+		}
+		d.Status = StatusRefused
+		d.Reason = r
+		d.FinishedAt = env.Now
+	}
+	return nil
+}
+
+func supplementNote(missing []string) string {
+	return "Cần bổ sung: " + strings.Join(missing, "; ")
 }
 
 func onlineAllowed(d *Dossier, p *procedure.Procedure) error {

@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,10 @@ func leaveStep(d *Dossier, env Env, ev *Event) {
 }
 
 func doReceive(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
+	if m := MissingRequired(env.Proc, d.Components); len(m) > 0 {
+		return nil, errMissing(m, "Không thể tiếp nhận: hồ sơ còn thiếu thành phần bắt buộc; hãy yêu cầu bổ sung hoặc từ chối tiếp nhận",
+			"cannot receive: required components are missing; request a supplement or refuse the dossier")
+	}
 	d.Status = StatusReceived
 	startClock(d, env)
 	return one(stats.Received), nil
@@ -70,7 +75,7 @@ func doRequestSupplement(d *Dossier, req ActionRequest, env Env, ev *Event) (map
 	d.Status = StatusSupplement
 	d.Missing = missing
 	d.SupplementCount++
-	ev.Note = joinNote("Cần bổ sung: "+strings.Join(missing, "; "), ev.Note)
+	ev.Note = joinNote(supplementNote(missing), ev.Note)
 	return one(stats.SupplementRequests), nil
 }
 
@@ -94,13 +99,24 @@ func resume(d *Dossier, env Env) {
 	d.PausedAt = time.Time{}
 }
 
+// doSupplement records what the applicant brought; without a list, what was
+// asked. A dossier whose supplement was requested at reception is received
+// now, and its clock starts now.
 func doSupplement(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
+	given := cleanList(req.Components)
+	if len(given) == 0 {
+		given = d.Missing
+	}
 	resume(d, env)
 	d.Missing = nil
-	for _, c := range req.Components {
-		if c = vntext.Clean(c); c != "" {
+	for _, c := range given {
+		if !slices.Contains(d.Components, c) {
 			d.Components = append(d.Components, c)
 		}
+	}
+	if d.Status == StatusReceived && d.ReceivedAt.IsZero() {
+		startClock(d, env)
+		return one(stats.Received), nil
 	}
 	return nil, nil
 }
@@ -263,10 +279,23 @@ func doExtend(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int
 	if req.NewDueAt.After(d.DueAt.AddDate(1, 0, 0)) {
 		return nil, apperr.Invalid("new_due_at", "Hạn mới không được quá một năm sau hạn hiện tại", "the new due time must be within a year of the current one")
 	}
+	if !workingInstant(env.Cal, req.NewDueAt) {
+		next := env.Cal.NextOpening(req.NewDueAt).In(stats.Zone).Format("15:04 02/01/2006")
+		return nil, apperr.Invalid("new_due_at",
+			"Hạn mới rơi vào ngày nghỉ hoặc ngoài giờ làm việc; thời điểm làm việc gần nhất là "+next,
+			"the new due time falls on a day off or outside office hours; the next working time is "+next)
+	}
 	d.DueAt = req.NewDueAt.UTC()
 	d.ExtendedAt = env.Now
 	ev.Note = joinNote(r, ev.Note)
 	return one(stats.Extended), nil
+}
+
+// workingInstant tells whether a promised time is one the office can keep:
+// inside office hours of a working day, or the very end of a working span
+// (17:00, when a day's work ends).
+func workingInstant(cal Calendar, t time.Time) bool {
+	return cal.NextOpening(t).Equal(t) || cal.Between(t.Add(-time.Microsecond), t) == time.Microsecond
 }
 
 func doRate(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {

@@ -96,7 +96,7 @@ func TestMaxOpenStep(t *testing.T) {
 	if n, err := f.DB.MaxOpenStep(ctx, "1.001193"); err != nil || n != -1 {
 		t.Fatalf("no dossier: %d %v", n, err)
 	}
-	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Channel: dossier.ChannelCounter,
+	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Components: demo.Required("1.001193"), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -32,7 +33,7 @@ func TestAttachments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
 		ctx := context.Background()
-		d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Channel: dossier.ChannelCounter,
+		d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Components: demo.Required("1.001193"), Channel: dossier.ChannelCounter,
 			Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}})
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +86,7 @@ func TestPurgePendingAttachments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
 		ctx := context.Background()
-		d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Channel: dossier.ChannelCounter,
+		d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Components: demo.Required("1.001193"), Channel: dossier.ChannelCounter,
 			Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}})
 		if err != nil {
 			t.Fatal(err)

@@ -67,7 +67,7 @@ func history(t *testing.T, f *storetest.Fixture, sc scenario, i int, at time.Tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := dossier.SubmitRequest{ProcedureCode: p.Code, UnitCode: demo.Ward, Channel: dossier.ChannelCounter,
+	req := dossier.SubmitRequest{ProcedureCode: p.Code, Components: dossier.MissingRequired(p, nil), UnitCode: demo.Ward, Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Nguyễn Văn Bình", IDNumber: "001087004321", Phone: "0987654321"}}
 	by := f.Actors["canbo"]
 	if sc.online {
@@ -85,7 +85,7 @@ func history(t *testing.T, f *storetest.Fixture, sc scenario, i int, at time.Tim
 			at = d.DueAt.Add(24 * time.Hour)
 		}
 		r := dossier.ActionRequest{Action: action, Reason: "Lý do", Missing: []string{"Tờ khai"}, Rating: 1 + i%3,
-			NewDueAt: d.DueAt.Add(48 * time.Hour)}
+			NewDueAt: cal.Add(d.DueAt, 2*cal.DayLength())} // a working time
 		ch, err := dossier.Apply(d, r, dossier.Env{Proc: p, Cal: cal, Actor: f.Actors[who], Now: at, Proven: who == "congdan"})
 		if err != nil {
 			t.Fatalf("scenario %d, %s: %v", i, s, err)
@@ -233,7 +233,7 @@ func checkLiveAfterBulk(t *testing.T, f *storetest.Fixture, start time.Time, loa
 	t.Helper()
 	ctx := context.Background()
 	f.Clock.Set(start.Add(30 * time.Minute))
-	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.004873", Channel: dossier.ChannelCounter,
+	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.004873", Components: demo.Required("1.004873"), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Trần Thị Mai", IDNumber: "001190012345"}})
 	if err != nil {
 		t.Fatal(err)

@@ -82,7 +82,7 @@ func (g *dataset) submit(ctx context.Context) error {
 	req := dossier.SubmitRequest{ProcedureCode: p.Code, UnitCode: demo.Ward, Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: names[g.rng.IntN(len(names))], IDNumber: fmt.Sprintf("0010%02d%06d", 60+g.rng.IntN(40), g.rng.IntN(1_000_000)),
 			Phone: "0912345678", Address: "Số 1 phố Điện Biên Phủ, Ba Đình"},
-		Components: []string{"Tờ khai", "Bản sao giấy tờ tùy thân"}}
+		Components: append(dossier.MissingRequired(&p, nil), "Bản sao giấy tờ tùy thân")}
 	by := g.f.Actors["canbo"]
 	switch {
 	case p.OnlineMode != procedure.OnlineNone && g.rng.IntN(2) == 0:
@@ -148,13 +148,12 @@ func (g *dataset) moves(d *dossier.Dossier) []move {
 		return ms
 	case dossier.StatusReceived:
 		return append([]move{{"canbo", with(dossier.ActForward, dossier.ActionRequest{Assignee: "chuyenvien"})}, {"canbo", supplement},
-			{"canbo", with(dossier.ActRequestPayment, dossier.ActionRequest{Amount: 50000})},
-			{"canbo", with(dossier.ActRefuse, dossier.ActionRequest{Reason: "Thiếu thành phần hồ sơ"})}}, g.leaderMoves(d)...)
+			{"canbo", with(dossier.ActRequestPayment, dossier.ActionRequest{Amount: 50000})}}, g.leaderMoves(d)...)
 	case dossier.StatusProcessing:
 		return append(g.stepMoves(d), g.leaderMoves(d)...)
 	case dossier.StatusSupplement:
 		ms := []move{{"canbo", with(dossier.ActSupplement, dossier.ActionRequest{Components: []string{"Bản sao giấy khai sinh"}})}}
-		if d.ResumeStatus != dossier.StatusProcessing {
+		if d.ReceivedAt.IsZero() { // refused only before reception
 			ms = append(ms, move{"canbo", with(dossier.ActRefuse, dossier.ActionRequest{Reason: "Không bổ sung đúng hạn"})})
 		}
 		return ms
@@ -186,7 +185,10 @@ func (g *dataset) stepMoves(d *dossier.Dossier) []move {
 			forward.Assignee = "chuyenvien"
 		}
 	}
-	ms := []move{{who, forward}, {who, dossier.ActionRequest{Action: dossier.ActRequestSupplement, Missing: []string{"Giấy xác nhận cư trú"}}}}
+	ms := []move{{who, forward}}
+	if !d.Approved { // nothing is asked of the applicant once the leader signed
+		ms = append(ms, move{who, dossier.ActionRequest{Action: dossier.ActRequestSupplement, Missing: []string{"Giấy xác nhận cư trú"}}})
+	}
 	if role == procedure.RoleLeader && d.Step > 1 {
 		ms = append(ms, move{who, dossier.ActionRequest{Action: dossier.ActSendBack, Note: "Cần xác minh thêm"}})
 	}
@@ -196,10 +198,18 @@ func (g *dataset) stepMoves(d *dossier.Dossier) []move {
 // leaderMoves are the leader's moves on an open dossier: stop it, or extend
 // it once with an apology.
 func (g *dataset) leaderMoves(d *dossier.Dossier) []move {
-	ms := []move{{"lanhdao", dossier.ActionRequest{Action: dossier.ActStop, Reason: "Người nộp đề nghị dừng"}}}
+	var ms []move
+	if !d.Approved && !d.ReceivedAt.IsZero() {
+		ms = append(ms, move{"lanhdao", dossier.ActionRequest{Action: dossier.ActStop, Reason: "Người nộp đề nghị dừng"}})
+	}
 	if d.ExtendedAt.IsZero() && !d.DueAt.IsZero() {
+		cal, err := g.f.Cals.For(context.Background(), d.UnitCode)
+		if err != nil {
+			panic(err)
+		}
+		// three working days later: the promised time must be a working one
 		ms = append(ms, move{"lanhdao", dossier.ActionRequest{Action: dossier.ActExtend, Reason: "Cần xác minh tại địa phương khác",
-			NewDueAt: d.DueAt.Add(72 * time.Hour)}})
+			NewDueAt: cal.Add(d.DueAt, 3*cal.DayLength())}})
 	}
 	return ms
 }
@@ -401,7 +411,7 @@ func stillWorks(t *testing.T, f *storetest.Fixture, db *store.DB) {
 	cals := &store.Calendars{DB: db}
 	svc := &dossier.Service{Store: store.Dossiers{DB: db}, Procedures: store.Procedures{DB: db}, Calendars: cals,
 		Units: db, Officers: db, Now: f.Clock.Now}
-	d, err := svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001612", Channel: dossier.ChannelCounter,
+	d, err := svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001612", Components: demo.Required("1.001612"), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Nguyễn Văn A", IDNumber: "001090012345"}})
 	if err != nil {
 		t.Fatalf("submit on the copy: %v", err)

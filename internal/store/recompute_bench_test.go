@@ -61,7 +61,7 @@ func loadOpenDossiers(b *testing.B, f *storetest.Fixture, n int) {
 		}
 		cal, _ := f.Cals.For(ctx, "00004")
 		now := storetest.Start.Add(time.Duration(i%480) * time.Minute / 2)
-		req := dossier.SubmitRequest{ProcedureCode: p.Code, UnitCode: "00004", Channel: dossier.ChannelCounter,
+		req := dossier.SubmitRequest{ProcedureCode: p.Code, Components: dossier.MissingRequired(p, nil), UnitCode: "00004", Channel: dossier.ChannelCounter,
 			Applicant: dossier.Applicant{Name: "Nguyễn Văn Bình", IDNumber: "001090012345"}}
 		d, ch, err := dossier.New(req, dossier.Env{Proc: p, Cal: cal, Actor: f.Actors["canbo"], Now: now})
 		if err != nil {

@@ -116,7 +116,7 @@ func TestImportUnitsReportsChanges(t *testing.T) {
 }
 
 func counterSubmit(code, name string) dossier.SubmitRequest {
-	return dossier.SubmitRequest{ProcedureCode: code, Channel: dossier.ChannelCounter,
+	return dossier.SubmitRequest{ProcedureCode: code, Components: demo.Required(code), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: name, IDNumber: "001090012345", Phone: "0912345678"}}
 }
 

@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	_ "embed"
 	"strings"
 	"time"
 
@@ -17,11 +18,13 @@ const (
 // place, one digit of sex and century, two digits of the year of birth and
 // six serial digits.
 //
-// The place is the province of birth registration, 001–096, or for people
-// registered abroad the code of the country (ISO 3166-1 numeric), which can be
-// any three-digit value. The two ranges overlap, so the number alone cannot
-// tell them apart: every value from 001 to 999 is accepted and only 000,
-// which is neither, is refused.
+// The place is the province of birth registration, one of the 63 codes of
+// the Ministry of Public Security's list (001 Hà Nội … 096 Cà Mau; numbers
+// issued before the 2025 merges keep their code), or, for people whose birth
+// was registered abroad, the ISO 3166-1 numeric code of the country. Both
+// lists are embedded (provinces.txt, countries.txt, with their sources); a
+// code on neither is refused. The two lists overlap (004 is Cao Bằng and
+// Afghanistan), so the number alone cannot always tell which one is meant.
 //
 // The sex and century digit is 0/1 for men/women born in the 1900s, 2/3 for
 // the 2000s, 4/5 for the 2100s, 6/7 for the 2200s and 8/9 for the 2300s. The
@@ -36,10 +39,10 @@ func ValidatePersonalID(s string, now time.Time) error {
 			"Số định danh cá nhân phải có 12 chữ số",
 			"the personal ID number must have 12 digits")
 	}
-	if s[:3] == "000" {
+	if !KnownPlaceCode(s[:3]) {
 		return apperr.Invalid("personal_id",
-			"Số định danh cá nhân không hợp lệ: 3 chữ số đầu là mã tỉnh hoặc mã nước nơi đăng ký khai sinh, không thể là 000",
-			"invalid personal ID number: the first 3 digits are the province or country of birth registration and cannot be 000")
+			"Số định danh cá nhân không hợp lệ: 3 chữ số đầu ("+s[:3]+") không phải mã tỉnh nơi đăng ký khai sinh hay mã quốc gia",
+			"invalid personal ID number: the first 3 digits ("+s[:3]+") are neither a province code of birth registration nor a country code")
 	}
 	if year, _, _ := PersonalIDInfo(s); year > now.Year() {
 		return apperr.Invalid("personal_id",
@@ -49,11 +52,47 @@ func ValidatePersonalID(s string, now time.Time) error {
 	return nil
 }
 
+//go:embed provinces.txt
+var provincesTxt string
+
+//go:embed countries.txt
+var countriesTxt string
+
+// Provinces maps the province codes of birth registration to their names;
+// Countries maps the ISO 3166-1 numeric country codes to their English
+// names.
+var Provinces, Countries = placeCodes(provincesTxt, false), placeCodes(countriesTxt, true)
+
+// placeCodes reads a list of "code name" lines ("code alpha-2 name" for
+// countries), skipping comments.
+func placeCodes(txt string, alpha2 bool) map[string]string {
+	out := map[string]string{}
+	for _, l := range strings.Split(txt, "\n") {
+		if l = strings.TrimSpace(l); l == "" || l[0] == '#' {
+			continue
+		}
+		code, name, _ := strings.Cut(l, " ")
+		if alpha2 {
+			_, name, _ = strings.Cut(name, " ")
+		}
+		out[code] = name
+	}
+	return out
+}
+
+// KnownPlaceCode tells whether code (three digits) is a province code of
+// birth registration or a country code.
+func KnownPlaceCode(code string) bool {
+	_, p := Provinces[code]
+	_, c := Countries[code]
+	return p || c
+}
+
 // PersonalIDInfo reads the year of birth and the sex from a personal ID
-// number. ok is false when s is not 12 digits with a place code other than
-// 000; the year is not compared with today (ValidatePersonalID does that).
+// number. ok is false when s is not 12 digits with a known place code; the
+// year is not compared with today (ValidatePersonalID does that).
 func PersonalIDInfo(s string) (birthYear int, female bool, ok bool) {
-	if !isDigits(s) || len(s) != PersonalIDLen || s[:3] == "000" {
+	if !isDigits(s) || len(s) != PersonalIDLen || !KnownPlaceCode(s[:3]) {
 		return 0, false, false
 	}
 	code := int(s[3] - '0')

@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,12 @@ func TestValidatePersonalID(t *testing.T) {
 		{"2100s", "001400000001", false},
 		{"2300s", "001800000001", false},
 		{"place 000", "000099012345", false},
+		{"003 is no province and no country", "003099012345", false},
+		{"097 is past the last province and no country", "097099012345", false},
+		{"999 is no country", "999099012345", false},
+		{"born in Vietnam abroad list, 704", "704099012345", true},
+		{"born in Japan, 392", "392099012345", true},
+		{"withdrawn country code 891", "891099012345", false},
 		{"too short", "0010990123", false},
 		{"too long", "0010990123456", false},
 		{"letter", "00109901234a", false},
@@ -44,6 +51,38 @@ func TestValidatePersonalID(t *testing.T) {
 	}
 }
 
+func TestPlaceCodeLists(t *testing.T) {
+	if len(Provinces) != 63 {
+		t.Errorf("%d province codes, want 63", len(Provinces))
+	}
+	if len(Countries) != 249 {
+		t.Errorf("%d country codes, want 249", len(Countries))
+	}
+	for code, name := range map[string]string{"001": "Hà Nội", "079": "Hồ Chí Minh", "096": "Cà Mau", "046": "Thừa Thiên Huế"} {
+		if Provinces[code] != name {
+			t.Errorf("province %s = %q, want %q", code, Provinces[code], name)
+		}
+	}
+	for code, name := range map[string]string{"704": "Vietnam", "840": "United States", "250": "France", "410": "South Korea"} {
+		if Countries[code] != name {
+			t.Errorf("country %s = %q, want %q", code, Countries[code], name)
+		}
+	}
+	for _, code := range []string{"003", "005", "097", "098", "099", "000", "999"} {
+		if _, ok := Provinces[code]; ok {
+			t.Errorf("%s is listed as a province", code)
+		}
+	}
+}
+
+func TestPersonalIDPlaceMessage(t *testing.T) {
+	err := ValidatePersonalID("003099012345", testNow)
+	e := apperr.As(err)
+	if e == nil || !strings.HasPrefix(e.Message, "Số định danh cá nhân không hợp lệ: 3 chữ số đầu (003)") || !strings.Contains(e.MessageEn, "first 3 digits (003)") {
+		t.Fatalf("error = %v, want the Vietnamese message naming the first 3 digits", err)
+	}
+}
+
 func TestPersonalIDInfo(t *testing.T) {
 	tests := []struct {
 		in             string
@@ -57,6 +96,7 @@ func TestPersonalIDInfo(t *testing.T) {
 		{"079450000123", 2150, false, true},
 		{"079999000123", 2399, true, true},
 		{"000099012345", 0, false, false},
+		{"003099012345", 0, false, false},
 		{"12345", 0, false, false},
 	}
 	for _, tt := range tests {
@@ -105,7 +145,7 @@ func TestNormalizeIDNumber(t *testing.T) {
 }
 
 func FuzzValidatePersonalID(f *testing.F) {
-	for _, s := range []string{"001099012345", "079225000123", "079226000123", "000099012345", "012345678", "001 099 012345", ""} {
+	for _, s := range []string{"003099012345", "840090000001", "001099012345", "079225000123", "079226000123", "000099012345", "012345678", "001 099 012345", ""} {
 		f.Add(s, uint16(2025))
 	}
 	f.Fuzz(func(t *testing.T, s string, year uint16) {

@@ -36,7 +36,7 @@ func (s *Server) allowedActions(ctx context.Context, a auth.Actor, d *dossier.Do
 	var out []string
 	for _, act := range pageActions {
 		c := copyDossier(d)
-		if _, err := dossier.Apply(c, probe(act, d), dossier.Env{Proc: p, Cal: cal, Actor: a, Now: s.now()}); err == nil {
+		if _, err := dossier.Apply(c, probe(act, d, cal), dossier.Env{Proc: p, Cal: cal, Actor: a, Now: s.now()}); err == nil {
 			out = append(out, act)
 		}
 	}
@@ -44,10 +44,14 @@ func (s *Server) allowedActions(ctx context.Context, a auth.Actor, d *dossier.Do
 }
 
 // probe is a request that satisfies each action's input checks, so that
-// only the rules (status, role, unit, step) decide.
-func probe(action string, d *dossier.Dossier) dossier.ActionRequest {
-	return dossier.ActionRequest{Action: action, Note: "-", Reason: "-", Missing: []string{"-"}, Amount: 1, Rating: dossier.RatingOK,
-		NewDueAt: d.DueAt.Add(24 * time.Hour)}
+// only the rules (status, role, unit, step) decide. Its new due time is one
+// working day after the current one, a time the office works.
+func probe(action string, d *dossier.Dossier, cal dossier.Calendar) dossier.ActionRequest {
+	req := dossier.ActionRequest{Action: action, Note: "-", Reason: "-", Missing: []string{"-"}, Amount: 1, Rating: dossier.RatingOK}
+	if !d.DueAt.IsZero() {
+		req.NewDueAt = cal.Add(d.DueAt, cal.DayLength())
+	}
+	return req
 }
 
 // copyDossier copies the dossier and its lists, so that Apply on the copy

@@ -207,7 +207,7 @@ func TestAdminHours(t *testing.T) {
 // limit: the page says its due time moved, and the log keeps the reason.
 func TestAdminCalendar(t *testing.T) {
 	e := newPagesEnv(t)
-	d, err := e.f.Svc.Submit(context.Background(), e.f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.004222", Channel: dossier.ChannelCounter,
+	d, err := e.f.Svc.Submit(context.Background(), e.f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.004222", Components: demo.Required("1.004222"), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}}) // 7 working days
 	if err != nil {
 		t.Fatal(err)

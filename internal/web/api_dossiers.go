@@ -99,7 +99,13 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, view(d))
+	v := view(d)
+	allowed := []string{}
+	if p, err := s.Procs.Get(r.Context(), d.ProcedureCode); err == nil {
+		allowed = append(allowed, s.allowedActions(r.Context(), a, d, p)...)
+	}
+	v.AllowedActions = &allowed
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -77,26 +78,30 @@ func (e *env) prep(state string) string {
 	a := e.f.Actors
 	online := strings.HasPrefix(state, "online-")
 	state = strings.TrimPrefix(state, "online-")
-	req := dossier.SubmitRequest{ProcedureCode: "1.001612", Channel: dossier.ChannelCounter,
+	req := dossier.SubmitRequest{ProcedureCode: "1.001612", Components: demo.Required("1.001612"), Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Nguyễn Thị Hồng", IDNumber: "001190012345", Phone: "0912345678"}}
 	by := a["canbo"]
 	if online {
 		req.Channel, req.UnitCode, by = dossier.ChannelOnline, "00004", a["congdan"]
+	}
+	if state == "reception-supplement" { // incomplete at the counter: not received
+		req.Components, req.OnIncomplete = nil, dossier.IncompleteSupplement
 	}
 	d, err := e.f.Svc.Submit(ctx, by, req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	steps := map[string][]struct{ who, action string }{
-		"submitted":  {},
-		"received":   {},
-		"specialist": {{"canbo", "forward"}},
-		"leader":     {{"canbo", "forward"}, {"chuyenvien", "forward"}},
-		"last":       {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}},
-		"done":       {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}},
-		"returned":   {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}, {"canbo", "return_result"}},
-		"supplement": {{"canbo", "request_supplement"}},
-		"payment":    {{"canbo", "request_payment"}},
+		"submitted":            {},
+		"reception-supplement": {},
+		"received":             {},
+		"specialist":           {{"canbo", "forward"}},
+		"leader":               {{"canbo", "forward"}, {"chuyenvien", "forward"}},
+		"last":                 {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}},
+		"done":                 {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}},
+		"returned":             {{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}, {"canbo", "return_result"}},
+		"supplement":           {{"canbo", "request_supplement"}},
+		"payment":              {{"canbo", "request_payment"}},
 	}[state]
 	if online && state != "submitted" {
 		steps = append([]struct{ who, action string }{{"canbo", "receive"}}, steps...)
@@ -144,6 +149,12 @@ func TestAPIScenarios(t *testing.T) {
 
 func act(a string) string { return "/api/v1/dossiers/{code}/actions/" + a }
 
+// required is the JSON list of a demo procedure's required components.
+func required(code string) string {
+	b, _ := json.Marshal(demo.Required(code))
+	return string(b)
+}
+
 func scenarios() []scenario {
 	P := http.MethodPost
 	G := http.MethodGet
@@ -157,8 +168,22 @@ func scenarios() []scenario {
 		{"request supplement without list", "canbo", "received", P, act("request_supplement"), `{}`, 422, `"missing"`},
 		{"supplement by applicant", "congdan", "online-supplement", P, act("supplement"), `{"components":["Giấy chứng sinh"]}`, 200, `"status":2`},
 		{"supplement by other unit", "canbo.ngocha", "supplement", P, act("supplement"), "", 404, `"not_found"`},
-		{"refuse ok", "canbo", "received", P, act("refuse"), `{"reason":"Hồ sơ không thuộc thẩm quyền"}`, 200, `"status":3`},
-		{"refuse without reason", "canbo", "received", P, act("refuse"), `{}`, 422, `lý do`},
+		{"refuse ok", "canbo", "online-submitted", P, act("refuse"), `{"reason":"Hồ sơ không thuộc thẩm quyền"}`, 200, `"status":3`},
+		{"refuse without reason", "canbo", "online-submitted", P, act("refuse"), `{}`, 422, `lý do`},
+		{"refuse a received dossier", "canbo", "received", P, act("refuse"), `{"reason":"x"}`, 409, `không thể từ chối tiếp nhận`},
+		{"refuse while the supplement asked at reception waits", "canbo", "reception-supplement", P, act("refuse"), `{"reason":"Không bổ sung"}`, 200, `"status":3`},
+		{"supplement asked at reception receives the dossier", "canbo", "reception-supplement", P, act("supplement"), "", 200, `"received_at"`},
+		{"stop a dossier never received", "lanhdao", "reception-supplement", P, act("stop"), `{"reason":"x"}`, 409, `chưa được tiếp nhận`},
+		{"request payment after approval", "canbo", "last", P, act("request_payment"), `{"amount":1000}`, 409, `phê duyệt`},
+		{"request supplement after approval", "canbo", "last", P, act("request_supplement"), `{"missing":["x"]}`, 409, `phê duyệt`},
+		{"stop after approval", "lanhdao", "last", P, act("stop"), `{"reason":"x"}`, 409, `phê duyệt`},
+		{"withdraw after approval", "congdan", "online-last", P, act("withdraw"), `{"reason":"x"}`, 409, `phê duyệt`},
+		{"approved stage", "canbo", "last", G, "/api/v1/dossiers/{code}", "", 200, `"stage":"approved","stage_name":"Đã phê duyệt, chờ hoàn thành","stage_name_en":"Approved, awaiting result"`},
+		{"allowed actions of the counter on an approved dossier", "canbo", "last", G, "/api/v1/dossiers/{code}", "", 200, `"allowed_actions":["finish","send_back"]`},
+		{"allowed actions of the leader on an approved dossier", "lanhdao", "last", G, "/api/v1/dossiers/{code}", "", 200, `"allowed_actions":["extend"]`},
+		{"allowed actions of another officer", "chuyenvien", "returned", G, "/api/v1/dossiers/{code}", "", 200, `"allowed_actions":[]`},
+		{"extend to a Saturday", "lanhdao", "specialist", P, act("extend"), `{"reason":"x","new_due_at":"2026-03-07T10:00:00+07:00"}`, 422, `thời điểm làm việc gần nhất là 08:00 09/03/2026`},
+		{"extend into lunch", "lanhdao", "specialist", P, act("extend"), `{"reason":"x","new_due_at":"2026-03-10T12:30:00+07:00"}`, 422, `13:00 10/03/2026`},
 		{"forward ok", "canbo", "received", P, act("forward"), "", 200, `"status":4`},
 		{"forward by specialist at reception", "chuyenvien", "received", P, act("forward"), "", 403, `"forbidden"`},
 		{"forward to unknown officer", "canbo", "received", P, act("forward"), `{"assignee":"khongco"}`, 422, `khongco`},
@@ -203,8 +228,18 @@ func scenarios() []scenario {
 		{"rate wrong proof", "", "returned", P, "/api/v1/dossiers/{code}/rating", `{"rating":2,"proof":"0999999999"}`, 404, `"not_found"`},
 		{"rate out of range", "congdan", "online-returned", P, "/api/v1/dossiers/{code}/rating", `{"rating":7}`, 422, `"rating"`},
 		{"rate unfinished", "congdan", "online-received", P, "/api/v1/dossiers/{code}/rating", `{"rating":1}`, 409, `"conflict"`},
-		{"submit at counter", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":2`},
-		{"submit online", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":1`},
+		{"submit at counter", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"components":` + required("1.004873") + `,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":2`},
+		{"submit online", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":` + required("1.001193") + `,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":1`},
+		{"submit online without a required component", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":["Tờ khai đăng ký khai sinh"],"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 422, `"field":"components"`},
+		{"submit online deciding for the counter", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":` + required("1.001193") + `,"on_incomplete":"refuse","applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"on_incomplete"`},
+		{"submit incomplete at counter", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"components":["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"],"applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"field":"components"`},
+		{"submit incomplete at counter names what is missing", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"applicant":{"name":"A","id_number":"001090012345"}}`, 422, `Tờ khai cấp Giấy xác nhận tình trạng hôn nhân; Hộ chiếu`},
+		{"submit incomplete, supplement requested", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"on_incomplete":"request_supplement","applicant":{"name":"A","id_number":"001090012345"}}`, 201, `"status":5`},
+		{"submit incomplete, supplement list given", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"on_incomplete":"request_supplement","missing":["Bản chính tờ khai"],"applicant":{"name":"A","id_number":"001090012345"}}`, 201, `"missing":["Bản chính tờ khai"]`},
+		{"submit incomplete, refused", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"on_incomplete":"refuse","reason":"Không thuộc thẩm quyền","applicant":{"name":"A","id_number":"001090012345"}}`, 201, `"status":3`},
+		{"submit incomplete, refused without reason", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"on_incomplete":"refuse","applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"field":"reason"`},
+		{"submit with an unknown choice", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"on_incomplete":"ignore","applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"on_incomplete"`},
+		{"submit with an unreal province code", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"components":` + required("1.004873") + `,"applicant":{"name":"A","id_number":"003090012345"}}`, 422, `3 chữ số đầu (003)`},
 		{"submit bad ID", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","applicant":{"name":"Lý Văn Phúc","id_number":"12345"}}`, 422, `định danh`},
 		{"submit counter-only online", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"2.000815","unit_code":"00004","applicant":{"name":"A","id_number":"001090012345"}}`, 422, `một cửa`},
 		{"submit unknown procedure", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"9.999999","channel":1,"applicant":{"name":"A","id_number":"001090012345"}}`, 404, `9.999999`},

@@ -84,8 +84,11 @@ func signer(a auth.Actor, d *dossier.Dossier, form int) string {
 		}
 	}
 	for i := len(d.History) - 1; i >= 0 && action != ""; i-- {
-		if d.History[i].Action == action {
-			return d.History[i].ActorName
+		e := d.History[i]
+		atReception := e.Action == dossier.ActSubmit && (form == doc.FormSupplement && e.ToStatus == dossier.StatusSupplement ||
+			form == doc.FormRefusal && e.ToStatus == dossier.StatusRefused)
+		if e.Action == action || atReception {
+			return e.ActorName
 		}
 	}
 	if a.IsOfficer() {

@@ -51,6 +51,12 @@ func fieldOf(domainField string) string {
 		return "unit"
 	case "channel":
 		return "channel"
+	case "components", "on_incomplete":
+		return "incomplete"
+	case "missing":
+		return "missing"
+	case "reason":
+		return "reason"
 	}
 	if f, ok := strings.CutPrefix(domainField, "subject."); ok {
 		return "subject_" + f // the subject's inputs: subject_name, subject_id_number, ...

@@ -25,6 +25,7 @@ func (u *ui) funcs(c *catalog) template.FuncMap {
 		"pct":      c.pct,
 		"limit":    c.limit,
 		"status":   func(s dossier.Status) string { return c.T("status." + strconv.Itoa(int(s))) },
+		"stage":    stageName(c),
 		"action":   func(a string) string { return c.T("action." + a) },
 		"role":     func(r string) string { return c.T("role." + r) },
 		"channel":  func(ch int) string { return c.T("channel." + strconv.Itoa(ch)) },
@@ -101,4 +102,15 @@ func fileType(contentType string) string {
 		return "PNG"
 	}
 	return contentType
+}
+
+// stageName shows a dossier's stage: its status, or "approved, awaiting
+// result" for a dossier in processing that the leader approved.
+func stageName(c *catalog) func(dossier.Status, bool) string {
+	return func(s dossier.Status, approved bool) string {
+		if s == dossier.StatusProcessing && approved {
+			return c.T("stage." + dossier.StageApproved)
+		}
+		return c.T("status." + strconv.Itoa(int(s)))
+	}
 }

@@ -21,6 +21,12 @@ type counterData struct {
 	Form    applicantForm
 	Errors  formErrors
 	Uploads bool // whether the form offers file fields
+	// Missing are the required components not handed in: the form comes
+	// back with the choice to ask for them (form 02) or refuse (form 03).
+	Missing      []string
+	OnIncomplete string // request_supplement or refuse, as chosen
+	MissingText  string // what to supplement, one per line, editable
+	Reason       string // why the dossier is refused
 }
 
 // counterOfficer lets only counter officers enter walk-in dossiers, as the
@@ -107,11 +113,33 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Errors = d.Form.check(c, s.now(), false)
 	d.Errors.List = append(d.Errors.List, files.Errors.List...)
+	d.Missing = dossier.MissingRequired(pr, d.Form.Components)
+	d.OnIncomplete, d.Reason = r.PostFormValue("on_incomplete"), r.PostFormValue("reason")
+	d.MissingText = r.PostFormValue("missing")
+	if d.OnIncomplete == "" {
+		// Not chosen yet: the list follows the ticks; once chosen, the
+		// officer's edits are kept.
+		d.MissingText = strings.Join(d.Missing, "\n")
+	}
+	if len(d.Missing) == 0 {
+		d.OnIncomplete = "" // complete: received as usual
+	} else if d.OnIncomplete == "" {
+		// Never received silently: the officer chooses what to do.
+		d.Errors.add("incomplete", c.T("counter.err.incomplete", strings.Join(d.Missing, "; ")))
+	}
 	if d.Errors.Any() {
 		s.showCounter(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	made, err := s.Dossiers.Submit(r.Context(), a, d.Form.request(pr.Code))
+	req := d.Form.request(pr.Code)
+	req.OnIncomplete = d.OnIncomplete
+	switch d.OnIncomplete {
+	case dossier.IncompleteSupplement:
+		req.Missing = splitLines(d.MissingText)
+	case dossier.IncompleteRefuse:
+		req.Reason = d.Reason
+	}
+	made, err := s.Dossiers.Submit(r.Context(), a, req)
 	if err != nil {
 		errs, ok := serviceErrors(c, err)
 		if !ok {
@@ -126,7 +154,13 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+	switch made.Status {
+	case dossier.StatusSupplement, dossier.StatusRefused:
+		// Not received: the dossier page opens with form 02 or 03 to print.
+		http.Redirect(w, r, "/ho-so/"+made.Code, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+	}
 }
 
 // formProcedure is the procedure a counter form is for: in the address, or

@@ -33,6 +33,9 @@ type dossierData struct {
 	StepLabel string // the current step and its department
 	Forms     []printForm
 	Files     []store.Attachment
+	// Incomplete are the required components an online submission lacks:
+	// it cannot be received, only asked for them or refused.
+	Incomplete []string
 
 	// A refused action: its message in the reader's language, and what was
 	// typed.
@@ -89,6 +92,9 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 		}
 		if d.Step+1 < len(x.P.Steps) {
 			x.NextStep = &x.P.Steps[d.Step+1]
+		}
+		if x.Staff && d.Status == dossier.StatusSubmitted {
+			x.Incomplete = dossier.MissingRequired(x.P, d.Components)
 		}
 	}
 	if x.Has(dossier.ActForward) {

@@ -32,6 +32,12 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if d.ReceivedAt.IsZero() && d.Status != dossier.StatusSubmitted {
+		// Never received (asked for a supplement or refused at reception):
+		// there is no receipt; the dossier page offers form 02 or 03.
+		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
+		return
+	}
 	x := receiptData{D: d, Online: d.Status == dossier.StatusSubmitted, LookupURL: s.lookupURL(r, d.Code)}
 	x.P, _ = s.Procs.Get(r.Context(), d.ProcedureCode)
 	x.UnitName, x.ParentName = s.unitNames(r, d.UnitCode)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
@@ -81,6 +83,7 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Errors = d.Form.check(c, s.now(), true)
 	d.Errors.List = append(d.Errors.List, files.Errors.List...)
+	d.Errors.List = append(d.Errors.List, s.requiredFiles(c, pr, d.Form, d.Errors).List...)
 	if d.Errors.Any() {
 		s.showSubmit(w, r, http.StatusUnprocessableEntity, "submit", d)
 		return
@@ -105,6 +108,28 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/ho-so/"+made.Code+"/bien-nhan", http.StatusSeeOther)
+}
+
+// requiredFiles asks for a file for each required component of an online
+// submission (optional components stay optional). Without a file store the
+// ticked components stand for the papers, and the service checks that every
+// required one is ticked.
+func (s *Server) requiredFiles(c *catalog, pr *procedure.Procedure, f applicantForm, have formErrors) formErrors {
+	var errs formErrors
+	if s.Files == nil {
+		for i, comp := range pr.Components {
+			if comp.Required && !slices.Contains(f.Components, comp.Name) {
+				errs.add(fmt.Sprintf("file-%d", i), c.T("submit.err.required", comp.Name))
+			}
+		}
+		return errs
+	}
+	for i, comp := range pr.Components {
+		if field := fmt.Sprintf("file-%d", i); comp.Required && len(f.FilesOf(comp.Name)) == 0 && have.Get(field) == "" {
+			errs.add(field, c.T("submit.err.file_required", comp.Name))
+		}
+	}
+	return errs
 }
 
 func (s *Server) showSubmit(w http.ResponseWriter, r *http.Request, status int, name string, d submitData) {

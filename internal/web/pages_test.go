@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
@@ -204,7 +205,7 @@ func (e *pagesEnv) get(user, path string) (int, string) {
 // counter by canbo.
 func (e *pagesEnv) submit(online bool) string {
 	e.t.Helper()
-	req := dossier.SubmitRequest{ProcedureCode: "1.000894", UnitCode: "00004", Channel: dossier.ChannelCounter,
+	req := dossier.SubmitRequest{ProcedureCode: "1.000894", Components: demo.Required("1.000894"), UnitCode: "00004", Channel: dossier.ChannelCounter,
 		Applicant: dossier.Applicant{Name: "Nguyễn Thị Hồng", IDNumber: "001190012345", Phone: "0912345678"}}
 	by := e.f.Actors["canbo"]
 	if online {
@@ -360,6 +361,15 @@ func TestCounterEntryKeepsTyping(t *testing.T) {
 		t.Fatalf("bad ID: %d %s", res.StatusCode, body)
 	}
 	form.Set("id_number", "001 090 012 345")
+	res, body = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#incomplete"`) || !strings.Contains(body, `name="on_incomplete"`) ||
+		!strings.Contains(body, ">Giấy chứng sinh; nếu sinh ngoài cơ sở y tế") || !strings.Contains(body, `value="Lý Văn Phúc"`) {
+		t.Fatalf("incomplete entry: %d %s", res.StatusCode, body)
+	}
+	if _, n, _ := e.f.Svc.Store.List(context.Background(), dossier.Filter{}, dossier.Scope{All: true}); n != 0 {
+		t.Fatalf("an incomplete entry made %d dossiers", n)
+	}
+	form["components"] = demo.Required("1.001193")
 	res, _ = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/bien-nhan") {
@@ -387,10 +397,17 @@ func TestOnlineSubmission(t *testing.T) {
 	}
 	form.Set("id_number", "001190012345")
 	form.Set("email", "lan@example.vn")
+	form.Set("components", "Giấy tờ tùy thân có ảnh của hai bên nam, nữ (hộ chiếu, thẻ căn cước)") // ticked, but no file
 	res, body = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#file-0"`) || !strings.Contains(body, `href="#file-1"`) ||
+		strings.Contains(body, `href="#file-2"`) {
+		t.Fatalf("no file for the two required components (only those): %d %s", res.StatusCode, body)
+	}
+	res, body = e.post("congdan", "/thu-tuc/1.000894/nop", form, filePart{"file-0", "tờ khai.pdf", tinyPDF}, filePart{"file-1", "căn cước.pdf", tinyPDF})
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Kiểm tra lại thông tin") || !strings.Contains(body, `value="send"`) {
 		t.Fatalf("review: %d %s", res.StatusCode, body)
 	}
+	form["file"] = hiddenFiles(body)
 	form.Set("step", "send")
 	res, _ = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/bien-nhan") {
@@ -626,5 +643,95 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no session cookie (status %d)", res.StatusCode)
+	}
+}
+
+// TestCounterIncompleteRefuse refuses an incomplete walk-in dossier at
+// reception: a reason is required, the dossier is created refused and never
+// received, and its page opens with form 03 to print.
+func TestCounterIncompleteRefuse(t *testing.T) {
+	e := newPagesEnv(t)
+	form := url.Values{"procedure": {"1.004873"}, "name": {"Lý Văn Phúc"}, "id_number": {"001090012345"}, "channel": {"1"},
+		"on_incomplete": {"refuse"}, "reason": {""}}
+	res, body := e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#reason"`) || !strings.Contains(body, `id="reason-error"`) ||
+		!strings.Contains(body, `value="refuse" checked`) {
+		t.Fatalf("refusal without a reason: %d %s", res.StatusCode, body)
+	}
+	form.Set("reason", "Không thuộc thẩm quyền của phường")
+	res, _ = e.do("canbo", http.MethodPost, "/tiep-nhan", form)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/ho-so/") || strings.HasSuffix(loc, "/bien-nhan") {
+		t.Fatalf("refusal: %d %s", res.StatusCode, loc)
+	}
+	code := strings.TrimPrefix(loc, "/ho-so/")
+	d, err := e.f.Svc.Get(context.Background(), e.f.Actors["canbo"], code)
+	if err != nil || d.Status != dossier.StatusRefused || !d.ReceivedAt.IsZero() || d.Reason != "Không thuộc thẩm quyền của phường" {
+		t.Fatalf("refused dossier: %v %+v", err, d)
+	}
+	_, page := e.get("canbo", loc)
+	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) {
+		t.Fatalf("the page does not offer form 03 at once:\n%s", page)
+	}
+	res, pdf := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/3", nil)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("form 03: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res, _ := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/bien-nhan", nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ho-so/"+code {
+		t.Fatalf("receipt of a dossier never received: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/1", nil); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("form 01 for a dossier never received: %d", res.StatusCode)
+	}
+}
+
+// TestReceiveIncompleteOnline: an online dossier that lacks a required
+// component (the procedure gained one after it was sent) is not offered for
+// reception; the page says what is missing, and receiving it is refused.
+func TestReceiveIncompleteOnline(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(true)
+	ctx := context.Background()
+	p, err := e.f.Svc.Procedures.Get(ctx, "1.000894")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = p.Clone()
+	p.Components = append(p.Components, procedure.Component{Name: "Giấy xác nhận mới", Form: procedure.FormOriginal, Quantity: 1, Required: true})
+	if _, err := e.f.DB.SaveProcedures(ctx, []procedure.Procedure{*p}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if strings.Contains(page, `/receive"`) || !strings.Contains(page, "chưa thể tiếp nhận") || !strings.Contains(page, "<li>Giấy xác nhận mới</li>") ||
+		!strings.Contains(page, `/request_supplement"`) || !strings.Contains(page, `/refuse"`) {
+		t.Fatalf("incomplete online dossier page:\n%s", page)
+	}
+	res, body := e.do("canbo", http.MethodPost, "/ho-so/"+code+"/receive", url.Values{})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Không thể tiếp nhận") || !strings.Contains(body, "Giấy xác nhận mới") {
+		t.Fatalf("receive: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestApprovedStage: once the leader approves, the dossier page and the
+// queue say so in plain words, and offer no request to the applicant.
+func TestApprovedStage(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	ctx := context.Background()
+	for _, s := range []struct{ who, action string }{{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}} {
+		if _, err := e.f.Svc.Act(ctx, e.f.Actors[s.who], code, dossier.ActionRequest{Action: s.action}); err != nil {
+			t.Fatalf("%s: %v", s.action, err)
+		}
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if !strings.Contains(page, `st-approved">Đã phê duyệt, chờ hoàn thành</span>`) || !strings.Contains(page, `/finish"`) ||
+		strings.Contains(page, `/request_supplement"`) || strings.Contains(page, `/request_payment"`) || strings.Contains(page, `/withdraw"`) {
+		t.Fatalf("approved dossier page:\n%s", page)
+	}
+	if _, queue := e.get("canbo", "/ho-so"); !strings.Contains(queue, "Đã phê duyệt, chờ hoàn thành") {
+		t.Fatalf("the queue does not show the stage:\n%s", queue)
+	}
+	if _, page := e.get("lanhdao", "/ho-so/"+code); strings.Contains(page, `/stop"`) {
+		t.Fatal("the leader is offered to stop an approved dossier")
 	}
 }

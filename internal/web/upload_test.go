@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/internal/demo"
 )
 
 // Small files of each kind, recognised by their first bytes.
@@ -59,6 +62,15 @@ func (e *pagesEnv) post(user, path string, fields url.Values, files ...filePart)
 
 var keptRE = regexp.MustCompile(`name="file" value="([0-9]+:[0-9a-f]{64})"`)
 
+// hiddenFiles are the uploads a review page carries on to the sending.
+func hiddenFiles(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`type="hidden" name="file" value="([0-9]+:[0-9a-f]{64})"`).FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
 // TestUploadKeptOnError sends the online form with a wrong ID number, one
 // good file, one too big and one whose content is not what its name says:
 // every error shows at once, and the good file and the typing come back.
@@ -86,14 +98,20 @@ func TestUploadKeptOnError(t *testing.T) {
 	}
 	ref := kept[0][1]
 
-	// Corrected, without sending the file again: the review lists it.
+	// Corrected, without sending the file again: the review lists it. The
+	// second required component still needs its file.
 	form.Set("id_number", "001190012345")
 	form.Set("file", ref)
 	res, body = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#file-1"`) || !strings.Contains(body, "Vui lòng đính kèm tệp cho giấy tờ bắt buộc") {
+		t.Fatalf("without a file for a required component: %d\n%s", res.StatusCode, body)
+	}
+	res, body = e.post("congdan", "/thu-tuc/1.000894/nop", form, filePart{"file-1", "căn cước.pdf", tinyPDF})
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Kiểm tra lại") || !strings.Contains(body, `type="hidden" name="file" value="`+ref+`"`) ||
 		!strings.Contains(body, "tờ khai.pdf") {
 		t.Fatalf("review: %d\n%s", res.StatusCode, body)
 	}
+	form["file"] = hiddenFiles(body)
 	form.Set("step", "send")
 	res, _ = e.do("congdan", http.MethodPost, "/thu-tuc/1.000894/nop", form)
 	if res.StatusCode != http.StatusSeeOther {
@@ -182,6 +200,7 @@ func TestCounterUpload(t *testing.T) {
 	}
 	form.Set("id_number", "001090012345")
 	form.Set("file", kept[1])
+	form["components"] = demo.Required("1.001193")[1:] // the scan is the first
 	res, _ = e.post("canbo", "/tiep-nhan?procedure=1.001193", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("corrected: %d", res.StatusCode)
@@ -193,7 +212,7 @@ func TestCounterUpload(t *testing.T) {
 	}
 	files, _ := e.f.DB.DossierAttachments(context.Background(), d.ID)
 	if len(files) != 1 || files[0].FileName != "to-khai.png" || files[0].ContentType != "image/png" || files[0].UploadedBy != "canbo" ||
-		len(d.Components) != 1 || d.Components[0] != files[0].Component {
+		len(d.Components) != 3 || !slices.Contains(d.Components, files[0].Component) {
 		t.Fatalf("dossier %+v, files %+v", d.Components, files)
 	}
 }

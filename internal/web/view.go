@@ -12,6 +12,11 @@ type dossierView struct {
 	StatusName   string      `json:"status_name"`
 	StatusNameEn string      `json:"status_name_en"`
 	History      []eventView `json:"history,omitempty"`
+
+	dossier.Stage // stage, stage_name, stage_name_en: the status as shown to people
+	// AllowedActions are the actions the caller may take now (single
+	// dossier reads only), found by the same probe as the pages' buttons.
+	AllowedActions *[]string `json:"allowed_actions,omitempty"`
 }
 
 type eventView struct {
@@ -20,7 +25,7 @@ type eventView struct {
 }
 
 func view(d *dossier.Dossier) dossierView {
-	v := dossierView{Dossier: d, StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn()}
+	v := dossierView{Dossier: d, StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), Stage: d.Stage()}
 	for _, e := range d.History {
 		v.History = append(v.History, eventView{Event: e, ActionName: dossier.ActionName[e.Action]})
 	}
@@ -45,6 +50,8 @@ type publicDossier struct {
 	FeeAmount     int64        `json:"fee_amount,omitempty"`
 	Rated         bool         `json:"rated"`
 	Timeline      []publicStep `json:"timeline"`
+
+	dossier.Stage
 }
 
 type publicStep struct {
@@ -56,7 +63,7 @@ type publicStep struct {
 
 func publicView(d *dossier.Dossier) publicDossier {
 	p := publicDossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Status: int(d.Status),
-		StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt,
+		StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), Stage: d.Stage(), SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt,
 		DueAt: d.DueAt, FinishedAt: d.FinishedAt, Missing: d.Missing, Rated: !d.RatedAt.IsZero(), Timeline: []publicStep{}}
 	if d.Status == dossier.StatusPayment {
 		p.FeeAmount = d.FeeAmount
