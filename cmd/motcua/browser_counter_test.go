@@ -68,7 +68,7 @@ func (b *browser) counterEntry(phone, address string) string {
 		b.fill("#phone", phone)
 		b.fill("#address", address)
 	}
-	b.do("tick", chromedp.Click(chromedp.CSS(`input[name=components]`)))
+	b.do("tick every paper", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("input[name=components]").forEach(c => c.checked = true)`))
 	if st := b.click(`form[action^="/tiep-nhan"] button.big[type=submit]`); st != 200 {
 		b.t.Fatalf("counter entry: %d", st)
 	}

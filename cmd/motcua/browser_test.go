@@ -488,7 +488,7 @@ func TestBrowserCounterSupplement(t *testing.T) {
 	b.fill("#name", "Lý Văn Phúc")
 	b.fill("#id_number", "001090012345")
 	b.do("tick the form only", chromedp.Click(chromedp.CSS(`input[name=components][value="Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"]`)))
-	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button[type=submit]`); st != 422 {
+	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button.big[type=submit]`); st != 422 {
 		b.t.Fatalf("incomplete entry: %d", st)
 	}
 	const missing = "Hộ chiếu, thẻ căn cước hoặc giấy tờ tùy thân có ảnh"
@@ -498,7 +498,7 @@ func TestBrowserCounterSupplement(t *testing.T) {
 		t.Fatalf("the supplement list is not filled in: %q", v)
 	}
 	b.do("choose the supplement", chromedp.Click(chromedp.CSS(`input[name=on_incomplete][value=request_supplement]`)))
-	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button[type=submit]`); st != 200 {
+	if st := b.click(`form[action="/tiep-nhan?procedure=1.004873"] button.big[type=submit]`); st != 200 {
 		t.Fatalf("request the supplement: %d", st)
 	}
 	code := strings.TrimSpace(b.text("h1 .code"))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -58,7 +59,7 @@ func TestCounterPrefill(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			e := newPagesEnvOn(t, engine)
 			earlier, err := e.f.Svc.Submit(context.Background(), e.f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193",
-				Channel: dossier.ChannelCounter, Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345",
+				Components: demo.Required("1.001193"), Channel: dossier.ChannelCounter, Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345",
 					Phone: "0987654321", Email: "phuc@example.vn", Address: "Số 9 phố Kim Mã"}})
 			if err != nil {
 				t.Fatal(err)
@@ -88,7 +89,7 @@ func TestCounterPrefill(t *testing.T) {
 			}
 			// Without JavaScript the button re-renders the whole form, filled.
 			full := url.Values{"procedure": {"1.001193"}, "id_number": {"001090012345"}, "channel": {"1"}, "lookup": {"1"},
-				"components": {"Tờ khai đăng ký khai sinh"}}
+				"components": demo.Required("1.001193")}
 			res, body = e.do("canbo", http.MethodPost, "/tiep-nhan", full)
 			if res.StatusCode != http.StatusOK || !strings.Contains(body, "<html") || !strings.Contains(body, `value="Lý Văn Phúc"`) ||
 				!strings.Contains(body, `name="reused_from" value="`+earlier.Code+`"`) || !strings.Contains(body, `value="Tờ khai đăng ký khai sinh" checked`) {
@@ -129,7 +130,7 @@ func TestCounterSubject(t *testing.T) {
 	e := newPagesEnv(t)
 	form := url.Values{"procedure": {"1.001193"}, "name": {"Lý Văn Phúc"}, "id_number": {"001090012345"}, "channel": {"1"},
 		"subject_kind": {"business"}, "subject_name": {"Công ty TNHH Hoà Bình"}, "subject_id_number": {"01098"},
-		"subject_relation": {"giám đốc"}}
+		"subject_relation": {"giám đốc"}, "components": demo.Required("1.001193")}
 	res, body := e.do("canbo", http.MethodPost, "/tiep-nhan", form)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#subject_id_number"`) ||
 		!strings.Contains(body, `id="subject_id_number-error"`) || !strings.Contains(body, `value="Công ty TNHH Hoà Bình"`) ||

@@ -14,7 +14,7 @@ import (
 // the status and body.
 func (e *env) submitJSON(user, name, id, extra string) (int, map[string]any, string) {
 	e.t.Helper()
-	body := fmt.Sprintf(`{"procedure_code":"1.001193","channel":1,"applicant":{"name":%q,"id_number":%q,"phone":"0912345678","email":"a@example.vn","address":"Số 1 phố Đội Cấn"}%s}`,
+	body := fmt.Sprintf(`{"procedure_code":"1.001193","channel":1,"components":`+required("1.001193")+`,"applicant":{"name":%q,"id_number":%q,"phone":"0912345678","email":"a@example.vn","address":"Số 1 phố Đội Cấn"}%s}`,
 		name, id, extra)
 	return e.do(user, "POST", "/api/v1/dossiers", body)
 }
