@@ -26,6 +26,8 @@ type dossierData struct {
 	Missing       []string `json:"missing,omitempty"`
 	Reason        string   `json:"reason,omitempty"`
 	RatingComment string   `json:"rating_comment,omitempty"`
+
+	Result *dossier.ResultDoc `json:"result,omitempty"`
 }
 
 const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone,
@@ -59,13 +61,13 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 		return nil, c, err
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
-	d.Missing, d.Reason, d.RatingComment = x.Missing, x.Reason, x.RatingComment
+	d.Missing, d.Reason, d.RatingComment, d.Result = x.Missing, x.Reason, x.RatingComment, x.Result
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
-		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment})
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Result: d.Result})
 	return string(b)
 }
 
@@ -168,6 +170,11 @@ func (s Dossiers) write(ctx context.Context, tx *Tx, d *dossier.Dossier, version
 	ev := ch.Event
 	ev.Seq = chain.count + 1
 	ev.Seal(d.Code, chain.lastHash)
+	if ch.ResultFile != nil {
+		if err := bindResultFile(ctx, tx, d.ID, ev.Actor, ch.ResultFile); err != nil {
+			return err
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE dossiers SET status = ?, received_at = ?, due_at = ?, finished_at = ?, returned_at = ?, outcome = ?, step = ?,
 		step_department = ?, step_assignee = ?, step_started_at = ?, step_due_at = ?, paused_at = ?, resume_status = ?, supplement_count = ?,
 		fee_amount = ?, paid_at = ?, approved = ?, extended_at = ?, rating = ?, rated_at = ?, version = ?, event_count = ?, last_hash = ?, data = ?
