@@ -166,7 +166,7 @@ func hasLeaderStep(steps []procedure.Step) bool {
 }
 
 func doSendBack(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
-	if d.Step <= 1 {
+	if d.Step < 1 { // a specialist may send the dossier back to reception
 		return nil, apperr.Conflict("Không có bước xử lý trước để trả lại", "there is no earlier processing step")
 	}
 	if strings.TrimSpace(req.Note) == "" && strings.TrimSpace(req.Reason) == "" {

@@ -16,6 +16,7 @@ import (
 type historyRow struct {
 	E                    dossier.Event
 	StepName, ToStepName string
+	Assignee             string // the full name of the officer the event assigned
 }
 
 type dossierData struct {
@@ -31,6 +32,7 @@ type dossierData struct {
 	History   []historyRow
 	Unit      string
 	StepLabel string // the current step and its department
+	Assignee  string // the full name of the officer the step is assigned to
 	Forms     []printForm
 	Files     []store.Attachment
 
@@ -84,9 +86,12 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	if u, err := s.DB.Unit(ctx, d.UnitCode); err == nil {
 		x.Unit = u.FullName
 	}
+	names := s.officerNames(ctx, append(eventAssignees(d.History), d.StepAssignee)...)
+	x.Assignee = names[d.StepAssignee]
 	if x.P != nil {
 		for _, e := range d.History {
-			x.History = append(x.History, historyRow{E: e, StepName: stepName(x.P, e.Step), ToStepName: stepName(x.P, e.ToStep)})
+			x.History = append(x.History, historyRow{E: e, StepName: stepName(x.P, e.Step), ToStepName: stepName(x.P, e.ToStep),
+				Assignee: names[e.Assignee]})
 		}
 		x.StepLabel = stepName(x.P, d.Step)
 		if name := x.Depts[d.StepDepartment]; name != "" {

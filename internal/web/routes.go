@@ -21,6 +21,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/rating", s.rateDossier)
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/result-file", s.uploadResultFile) // multipart: bounded in the handler
 	mux.HandleFunc("GET /api/v1/dossiers/{code}/result-file", s.resultFile)
+	mux.HandleFunc("GET /api/v1/my-work", s.myWork)
 	mux.HandleFunc("GET /api/v1/lookup", s.lookup)
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
@@ -51,6 +52,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
 	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
 	mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultFilePage)
+	mux.HandleFunc("GET /viec-cua-toi", s.myWorkPage)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
 	mux.HandleFunc("GET /thong-ke", s.dashboard)
