@@ -238,6 +238,7 @@ func TestPagesRender(t *testing.T) {
 		{"canbo", "/tiep-nhan", "Tiếp tục"},
 		{"canbo", "/tiep-nhan?procedure=1.001193", "Tiếp nhận và in giấy hẹn"},
 		{"lanhdao", "/thong-ke", "Hồ sơ tiếp nhận"},
+		{"canbo", "/viec-cua-toi", counter},
 		{"congdan", "/ho-so", code},
 		{"congdan", "/ho-so/" + code, "chờ cán bộ một cửa tiếp nhận"},
 		{"congdan", "/ho-so/" + code + "/bien-nhan", "Biên nhận hồ sơ nộp trực tuyến"},
