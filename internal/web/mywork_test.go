@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -166,6 +167,12 @@ func TestMyWork(t *testing.T) {
 		}
 		if _, p := e.get("canbo", "/ho-so/"+assigned); !strings.Contains(p, "Giao cho: Trần Văn Đức") && !strings.Contains(p, "Giao: Trần Văn Đức") {
 			t.Errorf("the dossier page does not name the assignee")
+		}
+
+		// The forward form offers the next step's officers by full name.
+		if _, p := e.get("canbo", "/ho-so/"+atCounter); !regexp.MustCompile(`<option value="chuyenvien"[^>]*>Trần Văn Đức`).MatchString(p) ||
+			strings.Contains(p, `<option value="lanhdao"`) {
+			t.Errorf("the forward form's assignees")
 		}
 
 		// The specialist sends a dossier back to reception with a reason,
