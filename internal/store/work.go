@@ -13,11 +13,13 @@ import (
 // index; only those dossiers are read. The steps with a due time come
 // first, the most urgent first.
 func (s Dossiers) Work(ctx context.Context, unit, username string, limit int) ([]dossier.Dossier, error) {
-	return s.page(ctx, `SELECT `+prefixCols("d.", dossierCols)+` FROM dossiers d WHERE d.id IN (
-		SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status IN (1, 2, 4))
-		AND (d.step_assignee = '' OR d.step_assignee = ?)
-		ORDER BY CASE WHEN d.step_due_at = 0 THEN 1 ELSE 0 END, d.step_due_at, d.due_at, d.id LIMIT ?`, unit, username, limit)
+	return s.page(ctx, workQuery, unit, username, limit)
 }
+
+var workQuery = `SELECT ` + prefixCols("d.", dossierCols) + ` FROM dossiers d WHERE d.id IN (
+	SELECT du.dossier_id FROM dossier_units du WHERE du.unit_code = ? AND du.status IN (1, 2, 4))
+	AND (d.step_assignee = '' OR d.step_assignee = ?)
+	ORDER BY CASE WHEN d.step_due_at = 0 THEN 1 ELSE 0 END, d.step_due_at, d.due_at, d.id LIMIT ?`
 
 // OfficerNames maps the given usernames to the users' full names, to show
 // assignees by name; a name not found is left out.
