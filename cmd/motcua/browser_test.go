@@ -174,6 +174,24 @@ func (b *browser) act(code, action string) {
 	b.expect(".notice.ok", "Đã thực hiện")
 }
 
+// finish records the result document with its signed PDF and finishes the
+// dossier.
+func (b *browser) finish(code, pdf string) {
+	b.t.Helper()
+	b.open("/ho-so/" + code)
+	b.fill("#result-number", "15/GCNKH")
+	// the signer comes filled in with the leader who approved
+	if v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("#result-signer"))); err != nil || v != "Lê Quang Vinh" {
+		b.t.Fatalf("the signer field holds %q (%v)", v, err)
+	}
+	b.do("attach result", chromedp.SetUploadFiles(chromedp.CSS("#result-file"), []string{pdf}))
+	if st := b.click(`form[action="/ho-so/` + code + `/finish"] button[type=submit]`); st != 200 {
+		b.t.Fatalf("finish: %d", st)
+	}
+	b.expect(".notice.ok", "Đã thực hiện")
+	b.expect(".facts", "Văn bản kết quả", "Số 15/GCNKH", filepath.Base(pdf))
+}
+
 // shot saves a full-page screenshot into docs/screenshots when
 // MOTCUA_UPDATE_SCREENSHOTS=1, at a phone's or a desk's width.
 func (b *browser) shot(name string, width int64) {
@@ -244,14 +262,16 @@ func TestBrowserJourney(t *testing.T) {
 	b.act(code, "receive")
 	b.act(code, "forward")
 	b.signOut()
-	b.signIn("chuyenvien")
+	b.signIn("chuyenvien") // lands on their work, where the dossier waits
+	b.expect("h1", "Việc của tôi")
+	b.expect("table.mywork", code, "Chưa giao cho ai")
 	b.act(code, "forward")
 	b.signOut()
 	b.signIn("lanhdao")
 	b.act(code, "approve")
 	b.signOut()
 	b.signIn("canbo")
-	b.act(code, "finish")
+	b.finish(code, pdf)
 	b.act(code, "return_result")
 	b.expect(".statusline", "Đã trả kết quả")
 	b.expect(".timeline", "Trả kết quả", "Phê duyệt")

@@ -27,6 +27,7 @@ var metricName = map[string]string{
 	stats.RatedVery:          "Rất hài lòng",
 	stats.RatedOK:            "Hài lòng",
 	stats.RatedBad:           "Không hài lòng",
+	stats.ResultElectronic:   "Kết quả điện tử",
 }
 
 // Sheet names of the leaders' export.

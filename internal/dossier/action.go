@@ -73,6 +73,8 @@ type ActionRequest struct {
 	Components []string  `json:"components,omitempty"` // supplement: what was handed in
 	Rating     int       `json:"rating,omitempty"`     // rate
 	Comment    string    `json:"comment,omitempty"`    // rate
+
+	Result *ResultRequest `json:"result,omitempty"` // finish: the result document
 }
 
 // Change is what an action did: the event to append and the roll-up counters
@@ -81,6 +83,9 @@ type Change struct {
 	Event    Event
 	Counts   map[string]int64
 	NewUnits []string // units the dossier now passes through
+	// ResultFile is a pending upload of the actor's that becomes the
+	// dossier's result file, in the same transaction.
+	ResultFile *ResultFile
 }
 
 // Env is what an action needs besides the dossier.
@@ -129,7 +134,7 @@ func Apply(d *Dossier, req ActionRequest, env Env) (Change, error) {
 	fillEvent(&ev, &next, env)
 	next.Version++
 	*d = next
-	return Change{Event: ev, Counts: counts}, nil
+	return Change{Event: ev, Counts: counts, ResultFile: resultFileOf(req.Action, &next)}, nil
 }
 
 func fillEvent(ev *Event, d *Dossier, env Env) {

@@ -152,6 +152,8 @@ type Dossier struct {
 	RatingComment string    `json:"rating_comment,omitempty"`
 	RatedAt       time.Time `json:"rated_at,omitzero"`
 
+	Result *ResultDoc `json:"result,omitempty"` // the result document, recorded by finish
+
 	Units []string `json:"-"` // units the dossier passed through (receiving unit first)
 
 	Version int `json:"version"` // bumped by every change; a stale version is a conflict

@@ -2,7 +2,9 @@ package dossier_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -84,6 +87,9 @@ func runSequence(rt *rapid.T, f *storetest.Fixture) {
 			if req.Action == dossier.ActRate {
 				req.Rating = rapid.IntRange(1, 3).Draw(rt, "guidedRating")
 			}
+		}
+		if req.Action == dossier.ActFinish && rapid.IntRange(0, 3).Draw(rt, "withResult") > 0 {
+			req.Result = resultRequest(rt, f, who)
 		}
 		_, err = f.Svc.Act(ctx, who, code, req)
 		checkStep(rt, f, who, req, before, err)
@@ -195,6 +201,31 @@ func randomRequest(rt *rapid.T, f *storetest.Fixture) dossier.ActionRequest {
 	return req
 }
 
+// resultRequest is a result document for finish: on paper, with a signed
+// file the actor uploaded, or now and then with a file someone else
+// uploaded (which the finish must refuse).
+func resultRequest(rt *rapid.T, f *storetest.Fixture, who auth.Actor) *dossier.ResultRequest {
+	r := &dossier.ResultRequest{Number: "12/QĐ-UBND", SignedOn: stats.Day(f.Clock.Now()), Signer: "Nguyễn Văn An", SignerTitle: "Chủ tịch"}
+	switch rapid.IntRange(0, 5).Draw(rt, "resultKind") {
+	case 0:
+		r.OnPaper = true
+	case 1:
+		r.File = pendingResult(rt, f, "lanhdao")
+	default:
+		r.File = pendingResult(rt, f, who.Username)
+	}
+	return r
+}
+
+func pendingResult(rt *rapid.T, f *storetest.Fixture, by string) string {
+	a := store.Attachment{Kind: store.KindResult, FileName: "ket-qua.pdf", ContentType: "application/pdf", Size: 100,
+		SHA256: strings.Repeat("ab", 32), UploadedBy: by}
+	if err := f.DB.AddPendingAttachment(context.Background(), &a); err != nil {
+		rt.Fatal(err)
+	}
+	return fmt.Sprintf("%d:%s", a.ID, a.SHA256)
+}
+
 func checkStep(rt *rapid.T, f *storetest.Fixture, who auth.Actor, req dossier.ActionRequest, before *dossier.Dossier, err error) {
 	now, gerr := f.Svc.Store.Get(context.Background(), before.Code)
 	if gerr != nil {
@@ -248,6 +279,9 @@ func checkInvariants(rt *rapid.T, d *dossier.Dossier) {
 	received := !d.ReceivedAt.IsZero()
 	if received == d.DueAt.IsZero() && d.ExtendedAt.IsZero() {
 		rt.Fatalf("status %d: received %v but due %v", d.Status, d.ReceivedAt, d.DueAt)
+	}
+	if d.Result != nil && d.Result.OnPaper == d.Result.Electronic() {
+		rt.Fatalf("result document both or neither on paper and electronic: %+v", d.Result)
 	}
 	if (d.Status == dossier.StatusDone || d.Status == dossier.StatusReturned) && d.Outcome == "" {
 		rt.Fatalf("finished dossier without an outcome")
@@ -367,6 +401,9 @@ func recount(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
 		}
 		if d.Outcome != "" {
 			add(d, d.FinishedAt, map[string]string{"early": stats.FinishedEarly, "on_time": stats.FinishedOnTime, "late": stats.FinishedLate}[d.Outcome])
+		}
+		if d.Result.Electronic() {
+			add(d, d.FinishedAt, stats.ResultElectronic)
 		}
 		if d.Rating != 0 {
 			add(d, d.RatedAt, map[int]string{1: stats.RatedVery, 2: stats.RatedOK, 3: stats.RatedBad}[d.Rating])

@@ -182,7 +182,7 @@ func hasLeaderStep(steps []procedure.Step) bool {
 }
 
 func doSendBack(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
-	if d.Step <= 1 {
+	if d.Step < 1 { // a specialist may send the dossier back to reception
 		return nil, apperr.Conflict("Không có bước xử lý trước để trả lại", "there is no earlier processing step")
 	}
 	if strings.TrimSpace(req.Note) == "" && strings.TrimSpace(req.Reason) == "" {
@@ -223,12 +223,26 @@ func doApprove(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]in
 }
 
 func doFinish(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
+	if req.Result != nil {
+		r, err := req.Result.check(d, env)
+		if err != nil {
+			return nil, err
+		}
+		d.Result = r
+	}
 	leaveStep(d, env, ev)
 	d.Status = StatusDone
 	d.FinishedAt = env.Now
 	d.Outcome = env.Cal.Classify(env.Now, d.DueAt)
 	ev.Outcome = d.Outcome
-	return one(finishedMetric(d.Outcome)), nil
+	counts := one(finishedMetric(d.Outcome))
+	if d.Result != nil {
+		ev.Note = joinNote(d.Result.Summary(), ev.Note)
+		if d.Result.Electronic() {
+			counts[stats.ResultElectronic] = 1
+		}
+	}
+	return counts, nil
 }
 
 func finishedMetric(outcome string) string {

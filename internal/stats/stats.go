@@ -27,11 +27,14 @@ const (
 	RatedVery          = "rated_very"          // Rất hài lòng
 	RatedOK            = "rated_ok"            // Hài lòng
 	RatedBad           = "rated_bad"           // Không hài lòng
+	// ResultElectronic counts dossiers finished with their signed result
+	// file (an electronic result, indicator 4.1), on the day they finished.
+	ResultElectronic = "result_electronic"
 )
 
 // Metrics lists every metric; the store keeps one column per entry.
 var Metrics = []string{Submitted, Received, Refused, SupplementRequests, FinishedEarly, FinishedOnTime,
-	FinishedLate, Returned, Withdrawn, Stopped, Paid, Extended, RatedVery, RatedOK, RatedBad}
+	FinishedLate, Returned, Withdrawn, Stopped, Paid, Extended, RatedVery, RatedOK, RatedBad, ResultElectronic}
 
 // Key names one roll-up row.
 type Key struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
 )
 
 // Attachment is a file handed in for one component of a dossier. Its
@@ -21,6 +22,7 @@ type Attachment struct {
 	SHA256      string
 	UploadedBy  string // username
 	UploadedAt  time.Time
+	Kind        string // KindComponent (the default) or KindResult
 }
 
 // AttachmentRef names a pending upload from a form: its id and checksum, so
@@ -30,12 +32,12 @@ type AttachmentRef struct {
 	SHA256 string
 }
 
-const attachmentCols = `id, COALESCE(dossier_id, 0), component, file_name, content_type, size, sha256, uploaded_by, uploaded_at`
+const attachmentCols = `id, COALESCE(dossier_id, 0), component, file_name, content_type, size, sha256, uploaded_by, uploaded_at, kind`
 
 func scanAttachment(sc interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
 	var at int64
-	err := sc.Scan(&a.ID, &a.DossierID, &a.Component, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &at)
+	err := sc.Scan(&a.ID, &a.DossierID, &a.Component, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &at, &a.Kind)
 	a.UploadedAt = fromMicros(at)
 	return a, err
 }
@@ -46,11 +48,14 @@ func (db *DB) AddPendingAttachment(ctx context.Context, a *Attachment) error {
 		return apperr.Invalid("file", "Tệp tải lên thiếu thông tin", "the upload is missing its details")
 	}
 	a.DossierID = 0
+	if a.Kind == "" {
+		a.Kind = KindComponent
+	}
 	a.UploadedAt = db.Now().UTC().Truncate(time.Microsecond)
 	return db.inTx(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `INSERT INTO attachments (dossier_id, component, file_name, content_type, size, sha256, uploaded_by, uploaded_at)
-			VALUES (NULL, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.Component, a.FileName, a.ContentType, a.Size, a.SHA256, a.UploadedBy, micros(a.UploadedAt)).Scan(&a.ID)
+		return tx.queryRow(ctx, `INSERT INTO attachments (dossier_id, component, file_name, content_type, size, sha256, uploaded_by, uploaded_at, kind)
+			VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Component, a.FileName, a.ContentType, a.Size, a.SHA256, a.UploadedBy, micros(a.UploadedAt), a.Kind).Scan(&a.ID)
 	})
 }
 
@@ -61,7 +66,7 @@ func (db *DB) PendingAttachments(ctx context.Context, username string, refs []At
 	var out []Attachment
 	for _, r := range refs {
 		a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments
-			WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL`, r.ID, r.SHA256, username))
+			WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL AND kind = 'component'`, r.ID, r.SHA256, username))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -93,7 +98,7 @@ func (db *DB) BindAttachments(ctx context.Context, dossierID int64, username str
 	return db.inTx(ctx, func(tx *Tx) error {
 		for _, r := range refs {
 			res, err := tx.exec(ctx, `UPDATE attachments SET dossier_id = ?
-				WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL`, dossierID, r.ID, r.SHA256, username)
+				WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND dossier_id IS NULL AND kind = 'component'`, dossierID, r.ID, r.SHA256, username)
 			if err != nil {
 				return err
 			}
@@ -105,9 +110,10 @@ func (db *DB) BindAttachments(ctx context.Context, dossierID int64, username str
 	})
 }
 
-// DossierAttachments lists a dossier's files in the order they came.
+// DossierAttachments lists the files handed in with a dossier's components
+// in the order they came (the result file is apart: ResultAttachment).
 func (db *DB) DossierAttachments(ctx context.Context, dossierID int64) ([]Attachment, error) {
-	rows, err := db.query(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? ORDER BY id`, dossierID)
+	rows, err := db.query(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = 'component' ORDER BY id`, dossierID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +130,10 @@ func (db *DB) DossierAttachments(ctx context.Context, dossierID int64) ([]Attach
 }
 
 // DossierAttachment returns one file of a dossier; a file of another
-// dossier is not found, so ids cannot be probed through a dossier one may see.
+// dossier, or its result file (shown only as the result), is not found, so
+// ids cannot be probed through a dossier one may see.
 func (db *DB) DossierAttachment(ctx context.Context, dossierID, id int64) (*Attachment, error) {
-	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE id = ? AND dossier_id = ?`, id, dossierID))
+	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE id = ? AND dossier_id = ? AND kind = 'component'`, id, dossierID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFound("Không tìm thấy tệp", "file not found")
 	}
@@ -191,4 +198,35 @@ func (db *DB) AttachmentSums(ctx context.Context) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// Kinds of attachment.
+const (
+	KindComponent = "component" // handed in with a component of the dossier
+	KindResult    = "result"    // the signed result file
+)
+
+// bindResultFile gives a pending result upload of username to the dossier,
+// in the transaction of the finish that records it, and fills in its name
+// and size. An upload that is not the caller's, not a result, already bound
+// or forgotten fails the finish.
+func bindResultFile(ctx context.Context, tx *Tx, dossierID int64, username string, f *dossier.ResultFile) error {
+	err := tx.queryRow(ctx, `UPDATE attachments SET dossier_id = ?
+		WHERE id = ? AND sha256 = ? AND uploaded_by = ? AND kind = ? AND dossier_id IS NULL RETURNING file_name, size`,
+		dossierID, f.ID, f.SHA256, username, KindResult).Scan(&f.Name, &f.Size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Invalid("result.file", "Tệp kết quả đã tải lên không còn được giữ; vui lòng tải lên lại",
+			"the uploaded result file is no longer kept; please upload it again")
+	}
+	return normalize(err)
+}
+
+// ResultAttachment returns the dossier's result file.
+func (db *DB) ResultAttachment(ctx context.Context, dossierID int64) (*Attachment, error) {
+	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = ?
+		ORDER BY id DESC LIMIT 1`, dossierID, KindResult))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFound("Không tìm thấy tệp", "file not found")
+	}
+	return &a, normalize(err)
 }

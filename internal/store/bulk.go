@@ -67,7 +67,7 @@ type Bulk struct {
 const (
 	bulkBatchDossiers = 4000
 	rollupFlushAt     = 4_000_000
-	nMetrics          = 15
+	nMetrics          = 16
 )
 
 type counterKey struct {

@@ -31,7 +31,8 @@ const recount = `SELECT COUNT(*),
 	SUM(CASE WHEN extended_at <> 0 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END),
-	SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END)
+	SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END),
+	(SELECT COUNT(*) FROM attachments WHERE kind = 'result' AND dossier_id IS NOT NULL)
 	FROM dossiers`
 
 // scenario is a path through the lifecycle: who does what, one hour apart.

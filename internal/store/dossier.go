@@ -26,8 +26,9 @@ type dossierData struct {
 	Reason        string   `json:"reason,omitempty"`
 	RatingComment string   `json:"rating_comment,omitempty"`
 
-	Subject    *dossier.Subject `json:"subject,omitempty"`
-	ReusedFrom string           `json:"reused_from,omitempty"`
+	Subject    *dossier.Subject   `json:"subject,omitempty"`
+	ReusedFrom string             `json:"reused_from,omitempty"`
+	Result     *dossier.ResultDoc `json:"result,omitempty"`
 }
 
 const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone,
@@ -61,14 +62,14 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 		return nil, c, err
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
-	d.Missing, d.Reason, d.RatingComment = x.Missing, x.Reason, x.RatingComment
+	d.Missing, d.Reason, d.RatingComment, d.Result = x.Missing, x.Reason, x.RatingComment, x.Result
 	d.Subject, d.ReusedFrom = x.Subject, x.ReusedFrom
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
-		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, ReusedFrom: d.ReusedFrom})
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, ReusedFrom: d.ReusedFrom, Result: d.Result})
 	return string(b)
 }
 
@@ -171,6 +172,11 @@ func (s Dossiers) write(ctx context.Context, tx *Tx, d *dossier.Dossier, version
 	ev := ch.Event
 	ev.Seq = chain.count + 1
 	ev.Seal(d.Code, chain.lastHash)
+	if ch.ResultFile != nil {
+		if err := bindResultFile(ctx, tx, d.ID, ev.Actor, ch.ResultFile); err != nil {
+			return err
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE dossiers SET status = ?, received_at = ?, due_at = ?, finished_at = ?, returned_at = ?, outcome = ?, step = ?,
 		step_department = ?, step_assignee = ?, step_started_at = ?, step_due_at = ?, paused_at = ?, resume_status = ?, supplement_count = ?,
 		fee_amount = ?, paid_at = ?, approved = ?, extended_at = ?, rating = ?, rated_at = ?, version = ?, event_count = ?, last_hash = ?, data = ?

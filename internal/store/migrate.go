@@ -5,9 +5,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/motcua/motcua/internal/stats"
 )
 
 //go:embed migrations
@@ -81,7 +84,11 @@ func (db *DB) applyMigration(ctx context.Context, v int, name, file string) erro
 // afterMigration is Go work that a migration needs once its SQL ran, in
 // the same transaction: filling a derived table from existing rows.
 var afterMigration = map[int]func(ctx context.Context, tx *Tx) error{
-	4: rebuildSums, // the sums of roll-ups written before they existed
+	// the sums of roll-ups written before they existed, of the metrics
+	// that had columns then (0007 added result_electronic)
+	4: func(ctx context.Context, tx *Tx) error {
+		return rebuildSumsOf(ctx, tx, stats.Metrics[:slices.Index(stats.Metrics, stats.ResultElectronic)])
+	},
 }
 
 // Version returns the newest migration applied.

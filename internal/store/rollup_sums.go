@@ -305,12 +305,16 @@ func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string
 // rebuildSums derives every sum from the roll-ups again, for a database
 // that had roll-ups before the sums existed and after units moved under
 // another parent. (The bulk loader adds its sums up in memory.)
-func rebuildSums(ctx context.Context, tx *Tx) error {
+func rebuildSums(ctx context.Context, tx *Tx) error { return rebuildSumsOf(ctx, tx, stats.Metrics) }
+
+// rebuildSumsOf rebuilds the sums of the given metrics: a migration run
+// before later columns were added knows only its own.
+func rebuildSumsOf(ctx context.Context, tx *Tx, metrics []string) error {
 	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
 		return err
 	}
-	sums := make([]string, len(stats.Metrics))
-	for i, m := range stats.Metrics {
+	sums := make([]string, len(metrics))
+	for i, m := range metrics {
 		sums[i] = "SUM(r." + m + ")"
 	}
 	period := `CASE WHEN g.grain IN ('m', 'M') THEN SUBSTR(r.day, 1, 7) ELSE r.day END`
@@ -323,7 +327,7 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 			UNION ALL
 			SELECT code, code, 0 FROM used WHERE code NOT IN (SELECT code FROM units)),
 		g (grain) AS (VALUES ('d'), ('m'), ('D'), ('M'))
-		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+metricCols+`)
+		INSERT INTO rollup_sums (`+sumsKey+`, received_online, `+strings.Join(metrics, ", ")+`)
 		SELECT a.code, g.grain, `+period+`, `+proc+`, a.below, 0, SUM(CASE WHEN r.channel = 2 THEN r.received ELSE 0 END), `+strings.Join(sums, ", ")+`
 		FROM rollups r JOIN anc a ON a.unit_code = r.unit_code CROSS JOIN g
 		WHERE g.grain <> 'd' OR a.below = 1

@@ -97,6 +97,9 @@ func TestOpenAPIResponsesMatch(t *testing.T) {
 		"calendarYear": {{"", "GET", "/api/v1/calendar/2025", ""}, {"", "GET", "/api/v1/calendar/x", ""}},
 		"calendarDue":  {{"", "GET", "/api/v1/calendar/due?procedure=1.001612", ""}, {"", "GET", "/api/v1/calendar/due?procedure=1.001612&from=soon", ""}},
 	}
+	calls["uploadResultFile"] = []struct{ user, method, path, body string }{{"canbo", "POST", "/api/v1/dossiers/" + received + "/result-file", `{}`}}
+	calls["myWork"] = []struct{ user, method, path, body string }{{"chuyenvien", "GET", "/api/v1/my-work", ""}, {"congdan", "GET", "/api/v1/my-work", ""}}
+	calls["getResultFile"] = []struct{ user, method, path, body string }{{"congdan", "GET", "/api/v1/dossiers/" + returned + "/result-file", ""}}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
 			cs, ok := calls[op.OperationID]

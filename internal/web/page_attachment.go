@@ -1,20 +1,21 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // attachmentFile sends one file of a dossier to those who may see the
 // dossier: for anyone else the dossier, and so the file, is "not found".
-// Files come from applicants, so they are always downloaded, never shown
-// in the site's own origin, and the browser is told not to guess their
-// type or run anything in them.
 func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request) {
 	_, d, ok := s.pathDossier(w, r)
 	if !ok {
@@ -26,8 +27,49 @@ func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	s.sendFile(w, r, d, f, s.pageFail)
+}
+
+// resultFilePage sends the dossier's signed result file from the dossier
+// page: see resultFileFor for who may have it.
+func (s *Server) resultFilePage(w http.ResponseWriter, r *http.Request) {
+	a, d, ok := s.pathDossier(w, r)
+	if !ok {
+		return
+	}
+	f, err := s.resultFileFor(r.Context(), a, d)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.sendFile(w, r, d, f, s.pageFail)
+}
+
+var errNoResultFile = apperr.NotFound("Không tìm thấy tệp kết quả", "result file not found")
+
+// resultFileFor returns the dossier's result file if a may download it:
+// officers who may see the dossier, and its applicant once the result was
+// returned. Anyone else never gets this far: the dossier is not found.
+func (s *Server) resultFileFor(ctx context.Context, a auth.Actor, d *dossier.Dossier) (*store.Attachment, error) {
+	if !d.Result.Electronic() || !resultVisible(a, d) {
+		return nil, errNoResultFile
+	}
+	return s.DB.ResultAttachment(ctx, d.ID)
+}
+
+// resultVisible tells whether a may download d's result file, given that
+// a may see d.
+func resultVisible(a auth.Actor, d *dossier.Dossier) bool {
+	return a.IsOfficer() || d.Status == dossier.StatusReturned
+}
+
+// sendFile sends a stored file. Files come from applicants and officers,
+// so they are always downloaded, never shown in the site's own origin, and
+// the browser is told not to guess their type or run anything in them.
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, d *dossier.Dossier, f *store.Attachment,
+	fail func(http.ResponseWriter, *http.Request, error)) {
 	if s.Files == nil {
-		s.pageFail(w, r, errFileGone)
+		fail(w, r, errFileGone)
 		return
 	}
 	body, err := s.Files.Open(r.Context(), f.SHA256)
@@ -36,7 +78,7 @@ func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request) {
 		err = errFileGone
 	}
 	if err != nil {
-		s.pageFail(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	defer body.Close()

@@ -16,6 +16,7 @@ import (
 type historyRow struct {
 	E                    dossier.Event
 	StepName, ToStepName string
+	Assignee             string // the full name of the officer the event assigned
 }
 
 type dossierData struct {
@@ -31,11 +32,17 @@ type dossierData struct {
 	History   []historyRow
 	Unit      string
 	StepLabel string // the current step and its department
+	Assignee  string // the full name of the officer the step is assigned to
 	Forms     []printForm
 	Files     []store.Attachment
 	// Incomplete are the required components an online submission lacks:
 	// it cannot be received, only asked for them or refused.
 	Incomplete []string
+
+	// The result: whether its file may be downloaded here, and the finish
+	// form's defaults (today, and the leader who approved as the signer).
+	ResultLink          bool
+	Today, ResultSigner string
 
 	// A refused action: its message in the reader's language, and what was
 	// typed.
@@ -82,9 +89,12 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	if u, err := s.DB.Unit(ctx, d.UnitCode); err == nil {
 		x.Unit = u.FullName
 	}
+	names := s.officerNames(ctx, append(eventAssignees(d.History), d.StepAssignee)...)
+	x.Assignee = names[d.StepAssignee]
 	if x.P != nil {
 		for _, e := range d.History {
-			x.History = append(x.History, historyRow{E: e, StepName: stepName(x.P, e.Step), ToStepName: stepName(x.P, e.ToStep)})
+			x.History = append(x.History, historyRow{E: e, StepName: stepName(x.P, e.Step), ToStepName: stepName(x.P, e.ToStep),
+				Assignee: names[e.Assignee]})
 		}
 		x.StepLabel = stepName(x.P, d.Step)
 		if name := x.Depts[d.StepDepartment]; name != "" {
@@ -99,6 +109,10 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	}
 	if x.Has(dossier.ActForward) {
 		x.Officers, _ = s.DB.UnitOfficers(ctx, a.UnitCode)
+	}
+	x.ResultLink = d.Result.Electronic() && resultVisible(a, d)
+	if x.Has(dossier.ActFinish) {
+		x.Today, x.ResultSigner = s.finishDefaults(d)
 	}
 	x.Forms = s.printForms(d, x.Staff)
 	if files, err := s.DB.DossierAttachments(ctx, d.ID); err != nil {
@@ -135,12 +149,23 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 		s.pageNotFound(w, r)
 		return
 	}
-	req := actionRequest(r, action)
-	_, err = s.Dossiers.Act(r.Context(), a, code, req)
+	s.actFromPage(w, r, a, code, actionRequest(r, action))
+}
+
+// actFromPage performs a page form's action: see dossierAct.
+func (s *Server) actFromPage(w http.ResponseWriter, r *http.Request, a auth.Actor, code string, req dossier.ActionRequest) {
+	action := req.Action
+	_, err := s.Dossiers.Act(r.Context(), a, code, req)
 	if err == nil {
 		http.Redirect(w, r, "/ho-so/"+code+"?ok="+action, http.StatusSeeOther)
 		return
 	}
+	s.refused(w, r, a, code, action, err)
+}
+
+// refused shows the dossier page again with a refused action's message and
+// what was typed in its form.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, a auth.Actor, code, action string, err error) {
 	e := apperr.As(err)
 	if e == nil || e.Code == apperr.ENOTFOUND {
 		s.pageFail(w, r, err)
@@ -160,7 +185,8 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request) {
 // typed keeps the text fields of a refused action's form.
 func typed(r *http.Request) map[string]string {
 	out := map[string]string{}
-	for _, k := range []string{"note", "reason", "missing", "amount", "new_due_date", "new_due_time", "department", "assignee", "comment", "components_other", "rating"} {
+	for _, k := range []string{"note", "reason", "missing", "amount", "new_due_date", "new_due_time", "department", "assignee", "comment", "components_other", "rating",
+		"result_number", "result_signed_on", "result_signer", "result_signer_title", "result_on_paper", "result_file", "result_file_name"} {
 		out[k] = r.PostFormValue(k)
 	}
 	return out

@@ -19,6 +19,8 @@ type queueRow struct {
 	D    dossier.Dossier
 	Due  dueInfo
 	Dept string
+	// Assignee is the full name of the officer the step is assigned to.
+	Assignee string
 }
 
 type queueData struct {
@@ -64,8 +66,10 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, a auth.Actor) {
 	}
 	p := s.newPage(w, r, "queue", "queue.title")
 	depts := s.departmentNames(r.Context(), a.UnitCode)
+	names := s.officerNames(r.Context(), assignees(ds)...)
 	for i := range ds {
-		d.Rows = append(d.Rows, queueRow{D: ds[i], Due: dueOf(p.c, &ds[i], s.now()), Dept: depts[ds[i].StepDepartment]})
+		d.Rows = append(d.Rows, queueRow{D: ds[i], Due: dueOf(p.c, &ds[i], s.now()), Dept: depts[ds[i].StepDepartment],
+			Assignee: names[ds[i].StepAssignee]})
 	}
 	d.Total, d.Pages = total, max(1, (total+queuePageSize-1)/queuePageSize)
 	d.links(q)

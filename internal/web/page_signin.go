@@ -53,8 +53,8 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 // homeOf is where a user lands after signing in: officers on their queue,
 // applicants on their dossiers.
 func homeOf(a auth.Actor) string {
-	if a.Role == auth.RoleLeader {
-		return "/thong-ke"
+	if a.Role == auth.RoleLeader || a.Role == auth.RoleSpecialist {
+		return "/viec-cua-toi"
 	}
 	return "/ho-so"
 }

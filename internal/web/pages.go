@@ -28,6 +28,7 @@ var pageFiles = map[string][]string{
 	"lookup":    {"lookup.html"},
 	"signin":    {"signin.html"},
 	"queue":     {"queue.html"},
+	"mywork":    {"mywork.html"},
 	"mine":      {"mine.html"},
 	"dossier":   {"dossier.html", "dossier_actions.html"},
 	"counter":   {"counter.html"},

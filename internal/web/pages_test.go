@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -240,6 +241,7 @@ func TestPagesRender(t *testing.T) {
 		{"canbo", "/tiep-nhan", "Tìm thủ tục"},
 		{"canbo", "/tiep-nhan?procedure=1.001193", "Tiếp nhận và in giấy hẹn"},
 		{"lanhdao", "/thong-ke", "Hồ sơ tiếp nhận"},
+		{"canbo", "/viec-cua-toi", counter},
 		{"congdan", "/ho-so", code},
 		{"congdan", "/ho-so/" + code, "chờ cán bộ một cửa tiếp nhận"},
 		{"congdan", "/ho-so/" + code + "/bien-nhan", "Biên nhận hồ sơ nộp trực tuyến"},
@@ -434,7 +436,11 @@ func TestDossierActions(t *testing.T) {
 		t.Fatalf("refuse without reason: %d %s", res.StatusCode, body)
 	}
 	for _, s := range []struct{ who, action string }{{"canbo", "receive"}, {"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}, {"canbo", "return_result"}} {
-		res, _ := post(s.who, s.action, url.Values{})
+		form := url.Values{}
+		if s.action == "finish" { // the result document, on paper
+			form = url.Values{"result_number": {"12/GCN"}, "result_signed_on": {stats.Day(e.f.Clock.Now())}, "result_signer": {"Lê Quang Vinh"}, "result_on_paper": {"1"}}
+		}
+		res, _ := post(s.who, s.action, form)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s by %s: %d", s.action, s.who, res.StatusCode)
 		}

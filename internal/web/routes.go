@@ -20,6 +20,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/actions/{action}", s.actOnDossier)
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/rating", s.rateDossier)
 	mux.HandleFunc("GET /api/v1/people/{id_number}", s.getPerson)
+	mux.HandleFunc("POST /api/v1/dossiers/{code}/result-file", s.uploadResultFile) // multipart: bounded in the handler
+	mux.HandleFunc("GET /api/v1/dossiers/{code}/result-file", s.resultFile)
+	mux.HandleFunc("GET /api/v1/my-work", s.myWork)
 	mux.HandleFunc("GET /api/v1/lookup", s.lookup)
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
@@ -46,8 +49,11 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ho-so", s.dossiersPage)
 	mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	mux.HandleFunc("POST /ho-so/{code}/{action}", formLimit(s.dossierAct))
+	mux.HandleFunc("POST /ho-so/{code}/finish", s.finishPost) // with the result file: bounded in the handler
 	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
 	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
+	mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultFilePage)
+	mux.HandleFunc("GET /viec-cua-toi", s.myWorkPage)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
 	mux.HandleFunc("POST /tiep-nhan/nguoi-nop", formLimit(s.counterPerson))

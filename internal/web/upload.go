@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -300,4 +301,47 @@ func (s *Server) bindFiles(ctx context.Context, a auth.Actor, dossierID int64, c
 			"dossier "+code+" was submitted, but its files could not be saved; please bring the papers to the counter or tell an officer")
 	}
 	return nil
+}
+
+// putResultFile keeps a signed result file: a PDF by its name and by its
+// first bytes, maxFileBytes at most, stored as a pending result upload of
+// by until the finish that records it binds it to the dossier.
+func (s *Server) putResultFile(ctx context.Context, by auth.Actor, body io.Reader, name string) (store.Attachment, error) {
+	if s.Files == nil {
+		return store.Attachment{}, apperr.Conflict("Máy chủ chưa được cấu hình để nhận tệp; hãy ghi nhận kết quả bản giấy",
+			"this server does not take files; record the result as on paper")
+	}
+	if name == "" {
+		return store.Attachment{}, apperr.Invalid("result.file", "Chọn tệp PDF kết quả đã ký", "choose the signed result's PDF file")
+	}
+	notPDF := apperr.Invalid("result.file", "Tệp kết quả “"+name+"” không phải tệp PDF; chỉ nhận tệp PDF đã ký",
+		"the result file “"+name+"” is not a PDF; only signed PDF files are accepted")
+	if strings.ToLower(path.Ext(name)) != ".pdf" {
+		return store.Attachment{}, notPDF
+	}
+	if pending, err := s.DB.PendingBytes(ctx, by.Username); err != nil {
+		return store.Attachment{}, err
+	} else if pending >= maxPendingBytes {
+		return store.Attachment{}, apperr.New(apperr.ETOOLARGE, "Bạn đã tải lên quá nhiều tệp chưa dùng; vui lòng thử lại sau",
+			"you have too many unused uploads; try again later")
+	}
+	br := bufio.NewReaderSize(body, 512)
+	head, err := br.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return store.Attachment{}, err
+	}
+	if got, _, _ := mime.ParseMediaType(http.DetectContentType(head)); got != "application/pdf" {
+		return store.Attachment{}, notPDF
+	}
+	info, err := s.Files.Put(ctx, br, maxFileBytes)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return store.Attachment{}, apperr.New(apperr.ETOOLARGE, fmt.Sprintf("Tệp kết quả “%s” lớn hơn %d MB", name, maxFileBytes>>20),
+			fmt.Sprintf("the result file “%s” is larger than %d MB", name, maxFileBytes>>20))
+	}
+	if err != nil {
+		return store.Attachment{}, err
+	}
+	a := store.Attachment{Kind: store.KindResult, FileName: name, ContentType: "application/pdf", Size: info.Size, SHA256: info.SHA256,
+		UploadedBy: by.Username}
+	return a, s.DB.AddPendingAttachment(ctx, &a)
 }
