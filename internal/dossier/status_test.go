@@ -64,7 +64,7 @@ func TestActionsPerStatus(t *testing.T) {
 		{"1 submitted online", get(t, f, online()), []string{"receive", "request_supplement", "refuse", "withdraw"}},
 		{"2 received", get(t, f, received()), []string{"request_supplement", "forward", "request_payment", "withdraw", "stop", "extend"}},
 		{"3 refused at reception", counter(dossier.IncompleteRefuse), nil},
-		{"4 at the specialist", get(t, f, atSpecialist()), []string{"request_supplement", "forward", "request_payment", "withdraw", "stop", "extend"}},
+		{"4 at the specialist", get(t, f, atSpecialist()), []string{"request_supplement", "forward", "send_back", "request_payment", "withdraw", "stop", "extend"}},
 		{"4 at the leader, not approved", get(t, f, atLeader()), []string{"request_supplement", "send_back", "request_payment", "approve", "withdraw", "stop", "extend"}},
 		{"4 approved", get(t, f, approved()), []string{"finish", "send_back", "extend"}},
 		{"5 asked at reception", counter(dossier.IncompleteSupplement), []string{"supplement", "refuse", "withdraw"}},

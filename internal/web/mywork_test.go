@@ -61,7 +61,7 @@ func TestMyWork(t *testing.T) {
 		prep := func(proc, unit string, steps ...dossier.ActionRequest) string {
 			t.Helper()
 			e.f.Clock.Advance(20 * time.Minute)
-			req := dossier.SubmitRequest{ProcedureCode: proc, UnitCode: unit, Channel: dossier.ChannelCounter,
+			req := dossier.SubmitRequest{ProcedureCode: proc, UnitCode: unit, Channel: dossier.ChannelCounter, Components: demo.Required(proc),
 				Applicant: dossier.Applicant{Name: "Phan Văn Hải", IDNumber: "001090011111"}}
 			by := e.f.Actors["canbo"]
 			switch unit {
