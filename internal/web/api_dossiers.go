@@ -10,8 +10,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 )
 
-const sessionTTL = 12 * time.Hour
-
 func (s *Server) submitDossier(w http.ResponseWriter, r *http.Request) {
 	a, err := requireUser(r)
 	if err != nil {

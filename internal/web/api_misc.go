@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/store"
 )
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -45,16 +44,23 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tok, err := s.DB.CreateToken(r.Context(), u.ID, store.TokenSession, sessionTTL)
+	tok, err := s.startSession(w, r, u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL.Seconds()), Secure: s.secureCookies(r)})
 	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "user": u})
 }
 
+// logout ends the caller's session or revokes the bearer token the request
+// carries, and clears the cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if secret, _ := bearer(r); secret != "" {
+		if err := s.DB.DeleteToken(r.Context(), secret); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		_ = s.DB.DeleteToken(r.Context(), c.Value)
 	}

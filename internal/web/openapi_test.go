@@ -51,7 +51,7 @@ func TestOpenAPIRoutesServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	served := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"(GET|POST) (/api/v1/[^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+	for _, m := range regexp.MustCompile(`"(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^"]+)"`).FindAllStringSubmatch(string(src), -1) {
 		served[strings.ToLower(m[1])+" "+m[2]] = true
 	}
 	for path, ops := range doc.Paths {
@@ -76,23 +76,27 @@ func TestOpenAPIResponsesMatch(t *testing.T) {
 	returned := e.prep("online-returned")
 	received := e.prep("received")
 	calls := map[string][]struct{ user, method, path, body string }{
-		"health":         {{"", "GET", "/api/v1/healthz", ""}},
-		"openapi":        {{"", "GET", "/api/v1/openapi.json", ""}},
-		"login":          {{"", "POST", "/api/v1/login", `{"username":"canbo","password":"demo"}`}, {"", "POST", "/api/v1/login", `{"username":"canbo","password":"x"}`}},
-		"logout":         {{"", "POST", "/api/v1/logout", ""}},
-		"me":             {{"canbo", "GET", "/api/v1/me", ""}, {"", "GET", "/api/v1/me", ""}},
-		"getUnit":        {{"", "GET", "/api/v1/units/00004", ""}, {"", "GET", "/api/v1/units/99999", ""}},
-		"listProcedures": {{"", "GET", "/api/v1/procedures?q=khai+sinh", ""}},
-		"getProcedure":   {{"", "GET", "/api/v1/procedures/1.001193", ""}, {"", "GET", "/api/v1/procedures/1.999999", ""}},
-		"submitDossier":  {{"canbo", "POST", "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`}, {"canbo", "POST", "/api/v1/dossiers", `{}`}},
-		"listDossiers":   {{"canbo", "GET", "/api/v1/dossiers?status=2", ""}, {"", "GET", "/api/v1/dossiers", ""}},
-		"getDossier":     {{"canbo", "GET", "/api/v1/dossiers/" + received, ""}, {"canbo.ngocha", "GET", "/api/v1/dossiers/" + received, ""}},
-		"actOnDossier":   {{"canbo", "POST", "/api/v1/dossiers/" + received + "/actions/forward", ""}, {"canbo", "POST", "/api/v1/dossiers/" + received + "/actions/receive", ""}},
-		"rateDossier":    {{"congdan", "POST", "/api/v1/dossiers/" + returned + "/rating", `{"rating":1}`}, {"congdan", "POST", "/api/v1/dossiers/" + returned + "/rating", `{"rating":1}`}},
-		"lookup":         {{"", "GET", "/api/v1/lookup?code=" + returned + "&id=001190012345", ""}, {"", "GET", "/api/v1/lookup?code=x", ""}},
-		"stats":          {{"lanhdao", "GET", "/api/v1/stats?from=2026-01-01", ""}, {"congdan", "GET", "/api/v1/stats", ""}},
-		"calendarYear":   {{"", "GET", "/api/v1/calendar/2025", ""}, {"", "GET", "/api/v1/calendar/x", ""}},
-		"calendarDue":    {{"", "GET", "/api/v1/calendar/due?procedure=1.001612", ""}, {"", "GET", "/api/v1/calendar/due?procedure=1.001612&from=soon", ""}},
+		"health":            {{"", "GET", "/api/v1/healthz", ""}},
+		"openapi":           {{"", "GET", "/api/v1/openapi.json", ""}},
+		"login":             {{"", "POST", "/api/v1/login", `{"username":"canbo","password":"demo"}`}, {"", "POST", "/api/v1/login", `{"username":"canbo","password":"x"}`}},
+		"logout":            {{"", "POST", "/api/v1/logout", ""}},
+		"me":                {{"canbo", "GET", "/api/v1/me", ""}, {"", "GET", "/api/v1/me", ""}},
+		"listSessions":      {{"canbo", "GET", "/api/v1/sessions", ""}, {"", "GET", "/api/v1/sessions", ""}},
+		"revokeSession":     {{"canbo", "DELETE", "/api/v1/sessions/t000", ""}},
+		"listUserSessions":  {{"quantri", "GET", "/api/v1/users/canbo/sessions", ""}, {"canbo", "GET", "/api/v1/users/canbo/sessions", ""}},
+		"revokeUserSession": {{"quantri", "DELETE", "/api/v1/users/canbo/sessions/t000", ""}},
+		"getUnit":           {{"", "GET", "/api/v1/units/00004", ""}, {"", "GET", "/api/v1/units/99999", ""}},
+		"listProcedures":    {{"", "GET", "/api/v1/procedures?q=khai+sinh", ""}},
+		"getProcedure":      {{"", "GET", "/api/v1/procedures/1.001193", ""}, {"", "GET", "/api/v1/procedures/1.999999", ""}},
+		"submitDossier":     {{"canbo", "POST", "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`}, {"canbo", "POST", "/api/v1/dossiers", `{}`}},
+		"listDossiers":      {{"canbo", "GET", "/api/v1/dossiers?status=2", ""}, {"", "GET", "/api/v1/dossiers", ""}},
+		"getDossier":        {{"canbo", "GET", "/api/v1/dossiers/" + received, ""}, {"canbo.ngocha", "GET", "/api/v1/dossiers/" + received, ""}},
+		"actOnDossier":      {{"canbo", "POST", "/api/v1/dossiers/" + received + "/actions/forward", ""}, {"canbo", "POST", "/api/v1/dossiers/" + received + "/actions/receive", ""}},
+		"rateDossier":       {{"congdan", "POST", "/api/v1/dossiers/" + returned + "/rating", `{"rating":1}`}, {"congdan", "POST", "/api/v1/dossiers/" + returned + "/rating", `{"rating":1}`}},
+		"lookup":            {{"", "GET", "/api/v1/lookup?code=" + returned + "&id=001190012345", ""}, {"", "GET", "/api/v1/lookup?code=x", ""}},
+		"stats":             {{"lanhdao", "GET", "/api/v1/stats?from=2026-01-01", ""}, {"congdan", "GET", "/api/v1/stats", ""}},
+		"calendarYear":      {{"", "GET", "/api/v1/calendar/2025", ""}, {"", "GET", "/api/v1/calendar/x", ""}},
+		"calendarDue":       {{"", "GET", "/api/v1/calendar/due?procedure=1.001612", ""}, {"", "GET", "/api/v1/calendar/due?procedure=1.001612&from=soon", ""}},
 	}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {

@@ -61,7 +61,10 @@ func (s *Server) Handler() http.Handler {
 
 type ctxKey int
 
-const actorKey ctxKey = 0
+const (
+	actorKey ctxKey = iota
+	sessionKey
+)
 
 // actor returns the caller; the zero Actor for anonymous callers.
 func actor(r *http.Request) auth.Actor {
@@ -74,22 +77,17 @@ func actor(r *http.Request) auth.Actor {
 // a client learns at once that its token is wrong.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, kind := "", ""
-		if h := r.Header.Get("Authorization"); h != "" {
-			secret, kind = strings.TrimPrefix(h, "Bearer "), store.TokenAPI
-			if strings.HasPrefix(secret, "mc_") {
-				kind = store.TokenAPI
-			} else {
-				kind = store.TokenSession
+		secret, kind := bearer(r)
+		if secret == "" {
+			if c, err := r.Cookie(sessionCookie); err == nil {
+				secret, kind = c.Value, store.TokenSession
 			}
-		} else if c, err := r.Cookie(sessionCookie); err == nil {
-			secret, kind = c.Value, store.TokenSession
 		}
 		if secret == "" || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.DB.UserByToken(r.Context(), secret, kind)
+		u, sid, err := s.DB.UserBySecret(r.Context(), secret, kind)
 		if err != nil && kind == store.TokenSession && !strings.HasPrefix(r.URL.Path, "/api/") && apperr.Code(err) == apperr.EUNAUTHORIZED {
 			// An expired session on a page: forget it and go on as a
 			// visitor, rather than answering every page with an error.
@@ -101,8 +99,29 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, u.Actor())))
+		ctx := context.WithValue(r.Context(), actorKey, u.Actor())
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, sessionKey, sid)))
 	})
+}
+
+// bearer returns the secret of the request's Authorization header and its
+// kind: API tokens start with "mc_", the rest are sessions from login.
+func bearer(r *http.Request) (secret, kind string) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", ""
+	}
+	secret = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	if strings.HasPrefix(secret, "mc_") {
+		return secret, store.TokenAPI
+	}
+	return secret, store.TokenSession
+}
+
+// sessionID is the public id of the caller's session or token.
+func sessionID(r *http.Request) string {
+	id, _ := r.Context().Value(sessionKey).(string)
+	return id
 }
 
 const sessionCookie = "motcua_session"
