@@ -260,7 +260,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.fill("#proof", "0912345678")
 	b.click(`form[action="/tra-cuu"] button[type=submit]`)
 	b.expect(".status-now", "Đã trả kết quả")
-	b.do("rate", chromedp.Click(chromedp.CSS(`input[name=rating][value="1"]`)))
+	b.do("rate", chromedp.Click(chromedp.CSS(`input[name=rating][value="3"]`)))
 	b.fill("#comment", "Cán bộ nhiệt tình")
 	b.click(`form[action="/tra-cuu/danh-gia"] button[type=submit]`)
 	b.expect("main", "Cảm ơn", "Rất hài lòng")
