@@ -107,4 +107,3 @@ func TestMigration0009(t *testing.T) {
 		})
 	}
 }
-

@@ -130,7 +130,7 @@ func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {
 
 type ratingRequest struct {
 	Rating  ratingValue `json:"rating"`
-	Comment string `json:"comment,omitempty"`
+	Comment string      `json:"comment,omitempty"`
 	// Proof is the applicant's ID number or phone, for a rating without an
 	// account (from the public look-up).
 	Proof string `json:"proof,omitempty"`

@@ -37,7 +37,8 @@ type Server struct {
 	// (the forms then show no file fields).
 	Files blob.Store
 
-	ui *ui
+	ui  *ui
+	mux *http.ServeMux // the routes, asked which methods a path allows
 }
 
 // maxBody bounds every JSON request body.
@@ -53,6 +54,7 @@ func (s *Server) Handler() http.Handler {
 	s.ui = u
 	mux := http.NewServeMux()
 	s.routes(mux)
+	s.mux = mux
 	var h http.Handler = mux
 	h = s.authenticate(h)
 	h = http.NewCrossOriginProtection().Handler(h)
@@ -184,25 +186,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-// decode reads a JSON body into v, refusing unknown fields, trailing data and
-// bodies over maxBody, with messages a user can act on.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apperr.New(apperr.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 1 MB)", "request body too large (1 MB at most)")
-		}
-		return apperr.Invalid("body", "Dữ liệu gửi lên không đúng định dạng JSON: "+err.Error(), "malformed JSON body: "+err.Error())
-	}
-	if dec.More() {
-		return apperr.Invalid("body", "Dữ liệu gửi lên có phần thừa sau JSON", "unexpected data after the JSON body")
-	}
-	return nil
 }
 
 // requireUser answers 401 for anonymous callers.
