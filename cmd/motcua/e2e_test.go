@@ -142,7 +142,7 @@ func TestBinaryWalkthrough(t *testing.T) {
 	if d["status"].(float64) != 10 || d["outcome"] == nil {
 		t.Fatalf("after return: %v", d)
 	}
-	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":1,"comment":"Nhanh, chu đáo"}`, 200)
+	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":"very_satisfied","comment":"Nhanh, chu đáo"}`, 200)
 	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":3}`, 409)
 
 	pub := c.call("", "GET", "/api/v1/lookup?code="+code+"&id=001190012345", "", 200)

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,12 +203,22 @@ func check(v any, t reflect.Type, path string) error {
 	return nil
 }
 
+// join adds a key to a field's path; a key that is not a plain name is
+// quoted, and cut to 60 characters so that a message cannot be flooded.
 func join(path, key string) string {
+	if !plainKey.MatchString(key) {
+		if r := []rune(key); len(r) > 60 {
+			key = string(r[:60]) + "…"
+		}
+		key = strconv.Quote(key)
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
 }
+
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_]{1,60}$`)
 
 // fieldError names the field, or the whole body when the path is empty.
 func jsonFieldError(path, vi, en string) error {
