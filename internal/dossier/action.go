@@ -68,8 +68,8 @@ type ActionRequest struct {
 	NewDueAt   time.Time `json:"new_due_at,omitzero"`  // extend
 	Amount     int64     `json:"amount,omitempty"`     // request_payment, in đồng
 	Components []string  `json:"components,omitempty"` // supplement: what was handed in
-	Rating     int       `json:"rating,omitempty"`     // rate
-	Comment    string    `json:"comment,omitempty"`    // rate
+	Rating     int       `json:"-"`                    // rate: through the rating endpoint, not the actions one
+	Comment    string    `json:"-"`                    // rate
 }
 
 // Change is what an action did: the event to append and the roll-up counters

@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/web"
 )
 
 // The API document is the contract: every JSON answer of every API test
@@ -626,5 +627,68 @@ func TestOpenAPILifecycle(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenAPIRequestBodies: each request body the document describes has
+// exactly the fields of the Go type the server decodes it into, nested
+// objects included; an operation with a body must name its Go type in
+// RequestTypes.
+func TestOpenAPIRequestBodies(t *testing.T) {
+	doc := loadDoc(t)
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op["requestBody"] == nil {
+				continue
+			}
+			id, _ := op["operationId"].(string)
+			goType, ok := web.RequestTypes[id]
+			if !ok {
+				t.Errorf("%s %s (%s): add the Go type of its body to RequestTypes", method, path, id)
+				continue
+			}
+			schema := doc.requestSchema(op, "")
+			if bodies, ok := op["x-action-bodies"].(map[string]any); ok {
+				// The union of the actions' bodies.
+				union := map[string]any{}
+				for _, b := range bodies {
+					for k, v := range b.(map[string]any)["properties"].(map[string]any) {
+						union[k] = v
+					}
+				}
+				schema = map[string]any{"properties": union}
+			}
+			compareFields(t, doc, id, schema, reflect.TypeOf(goType))
+		}
+	}
+}
+
+func compareFields(t *testing.T, doc *openAPIDoc, at string, schema map[string]any, ty reflect.Type) {
+	t.Helper()
+	if ref, ok := schema["$ref"].(string); ok {
+		schema = doc.schemaOf(ref)
+	}
+	props, _ := schema["properties"].(map[string]any)
+	fields := map[string]reflect.Type{}
+	for f := range ty.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "-" && f.IsExported() {
+			fields[name] = f.Type
+		}
+	}
+	for name, ft := range fields {
+		ps, ok := props[name].(map[string]any)
+		if !ok {
+			t.Errorf("%s: the server takes %q, the document does not say so", at, name)
+			continue
+		}
+		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Time]() {
+			compareFields(t, doc, at+"."+name, ps, ft)
+		}
+	}
+	for name := range props {
+		if _, ok := fields[name]; !ok {
+			t.Errorf("%s: the document lists %q, the server refuses it", at, name)
+		}
 	}
 }
