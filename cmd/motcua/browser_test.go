@@ -253,6 +253,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.expect(".statusline", "Đã trả kết quả")
 	b.expect(".timeline", "Trả kết quả", "Phê duyệt")
 	b.shot("dossier", 1280)
+	// The user menu leads to the sessions, this browser's marked as in use.
+	b.click(`a[href="/phien-dang-nhap"]`)
+	b.expect("main", "Phiên đăng nhập", "phiên đang dùng", "Chrome", "Thu hồi")
 	b.signOut()
 
 	// The citizen rates the service on the look-up page.
