@@ -584,6 +584,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 				}
 			}
 			call("s2", "GET", "/api/v1/me", "", 401)
+			call("s2", "GET", "/api/v1/procedures", "", 401) // a revoked token is refused even where none is needed
 
 			// Wrong methods on known paths: 405 with Allow; unknown paths 404.
 			for _, c := range []struct{ method, path, allow string }{
