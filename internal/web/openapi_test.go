@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
@@ -152,6 +153,18 @@ func checkContract(method, path string, reqBody string, status int, h http.Heade
 	}
 	if err := checkBody(d, schema, raw); err != nil {
 		return fmt.Errorf("%s %s %d: %v\n%.600s", method, tmpl, status, err, raw)
+	}
+	// Query parameters of an accepted request must be documented.
+	if _, q, ok := strings.Cut(path, "?"); ok && status < 300 {
+		params, _ := url.ParseQuery(q)
+		for name := range params {
+			if !slices.ContainsFunc(asList(op["parameters"]), func(p any) bool {
+				m, _ := p.(map[string]any)
+				return m["in"] == "query" && m["name"] == name
+			}) {
+				return fmt.Errorf("%s %s: query parameter %q is not in the document", method, tmpl, name)
+			}
+		}
 	}
 	// A body the server accepted must be one the document describes.
 	if status < 300 && reqBody != "" {
