@@ -276,6 +276,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.expect(".statusline", "Đã trả kết quả")
 	b.expect(".timeline", "Trả kết quả", "Phê duyệt")
 	b.shot("dossier", 1280)
+	// The user menu leads to the sessions, this browser's marked as in use.
+	b.click(`a[href="/phien-dang-nhap"]`)
+	b.expect("main", "Phiên đăng nhập", "phiên đang dùng", "Chrome", "Thu hồi")
 	b.signOut()
 
 	// The citizen rates the service on the look-up page.
@@ -283,7 +286,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.fill("#proof", "0912345678")
 	b.click(`form[action="/tra-cuu"] button[type=submit]`)
 	b.expect(".status-now", "Đã trả kết quả")
-	b.do("rate", chromedp.Click(chromedp.CSS(`input[name=rating][value="1"]`)))
+	b.do("rate", chromedp.Click(chromedp.CSS(`input[name=rating][value="3"]`)))
 	b.fill("#comment", "Cán bộ nhiệt tình")
 	b.click(`form[action="/tra-cuu/danh-gia"] button[type=submit]`)
 	b.expect("main", "Cảm ơn", "Rất hài lòng")

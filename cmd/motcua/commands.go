@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
@@ -154,19 +155,25 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) tokenCreate(ctx context.Context, args []string) error {
-	var name string
+	var name, label string
+	var days int
 	_, err := m.withDB(ctx, "token create", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "user", "", "username")
+		fs.IntVar(&days, "days", auth.TokenDays, "days the token lasts (1 to 3650)")
+		fs.StringVar(&label, "label", "token create", "what the token is for, shown in the list of sessions")
 	})
 	if err != nil {
 		return err
 	}
 	defer m.Close()
+	if days < 1 || days > auth.MaxTokenDays {
+		return fmt.Errorf("token create: --days must be from 1 to %d", auth.MaxTokenDays)
+	}
 	u, err := m.DB.UserByName(ctx, name)
 	if err != nil {
 		return err
 	}
-	tok, err := m.DB.CreateToken(ctx, u.ID, store.TokenAPI, 0)
+	tok, _, err := m.DB.NewToken(ctx, store.TokenSpec{UserID: u.ID, Kind: store.TokenAPI, Label: label, TTL: time.Duration(days) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}

@@ -143,7 +143,7 @@ func TestBinaryWalkthrough(t *testing.T) {
 	if d["status"].(float64) != 10 || d["outcome"] == nil {
 		t.Fatalf("after return: %v", d)
 	}
-	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":1,"comment":"Nhanh, chu đáo"}`, 200)
+	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":"very_satisfied","comment":"Nhanh, chu đáo"}`, 200)
 	c.call(citizen, "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":3}`, 409)
 
 	pub := c.call("", "GET", "/api/v1/lookup?code="+code+"&id=001190012345", "", 200)
@@ -198,6 +198,11 @@ func TestCLICommands(t *testing.T) {
 	if tok := strings.TrimSpace(run("token", "create", "--user", "thuha")); !strings.HasPrefix(tok, "mc_") {
 		t.Fatalf("token: %q", tok)
 	}
+	labelled := strings.TrimSpace(run("token", "create", "--user", "thuha", "--days", "2", "--label", "Cổng dịch vụ công"))
+	bad := exec.Command(binary(t), "token", "create", "--user", "thuha", "--days", "0", "--data", data)
+	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "--days") {
+		t.Fatalf("token create --days 0 accepted: %s", out)
+	}
 	if out := run("calendar", "show", "--year", "2026"); !strings.Contains(out, "2026-02-17") || !strings.Contains(out, "2026-04-27") {
 		t.Fatalf("calendar show: %s", out)
 	}
@@ -209,6 +214,20 @@ func TestCLICommands(t *testing.T) {
 	}
 	c := client{t: t, base: startServer(t, "--demo", "--data", data)}
 	c.call("", "POST", "/api/v1/login", `{"username":"canbo","password":"demo"}`, 401)
+	var found bool
+	for _, s := range c.call(labelled, "GET", "/api/v1/sessions", "", 200)["sessions"].([]any) {
+		s := s.(map[string]any)
+		if s["label"] == "Cổng dịch vụ công" && s["current"] == true && s["kind"] == "api" {
+			exp, _ := time.Parse(time.RFC3339, s["expires_at"].(string))
+			if d := time.Until(exp); d < 47*time.Hour || d > 49*time.Hour {
+				t.Fatalf("a 2-day token ends in %v", d)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("the labelled token is not in its sessions")
+	}
 	cmd := exec.Command(binary(t), "user", "add", "--username", "x y", "--role", "counter", "--data", data)
 	cmd.Env = append(os.Environ(), "MOTCUA_PASSWORD=secret1")
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "Tên đăng nhập") {

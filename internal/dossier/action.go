@@ -71,8 +71,8 @@ type ActionRequest struct {
 	NewDueAt   time.Time `json:"new_due_at,omitzero"`  // extend
 	Amount     int64     `json:"amount,omitempty"`     // request_payment, in đồng
 	Components []string  `json:"components,omitempty"` // supplement: what was handed in
-	Rating     int       `json:"rating,omitempty"`     // rate
-	Comment    string    `json:"comment,omitempty"`    // rate
+	Rating     int       `json:"-"`                    // rate: through the rating endpoint, not the actions one
+	Comment    string    `json:"-"`                    // rate
 
 	Result *ResultRequest `json:"result,omitempty"` // finish: the result document
 }

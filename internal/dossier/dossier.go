@@ -148,7 +148,7 @@ type Dossier struct {
 	ExtendedAt      time.Time `json:"extended_at,omitzero"`
 	Reason          string    `json:"reason,omitempty"` // refusal, stop or withdrawal reason
 
-	Rating        int       `json:"rating,omitempty"` // 1 Rất hài lòng, 2 Hài lòng, 3 Không hài lòng
+	Rating        int       `json:"rating,omitempty"` // 3 Rất hài lòng, 2 Hài lòng, 1 Không hài lòng
 	RatingComment string    `json:"rating_comment,omitempty"`
 	RatedAt       time.Time `json:"rated_at,omitzero"`
 
@@ -161,12 +161,27 @@ type Dossier struct {
 	History []Event `json:"history,omitempty"`
 }
 
-// Ratings.
+// Ratings: a higher number is better, which leaves room for a 5-level
+// survey (adding Bình thường and Rất không hài lòng) without turning old
+// answers around.
 const (
-	RatingVery = 1 // Rất hài lòng
+	RatingBad  = 1 // Không hài lòng
 	RatingOK   = 2 // Hài lòng
-	RatingBad  = 3 // Không hài lòng
+	RatingVery = 3 // Rất hài lòng
 )
+
+// RatingLevel is the name a client may send instead of the number.
+var RatingLevel = map[int]string{RatingBad: "not_satisfied", RatingOK: "satisfied", RatingVery: "very_satisfied"}
+
+// ParseRating reads a rating given by its level name or its number.
+func ParseRating(s string) (int, bool) {
+	for n, name := range RatingLevel {
+		if s == name || s == fmt.Sprint(n) {
+			return n, true
+		}
+	}
+	return 0, false
+}
 
 // RatingName is the Vietnamese name of each rating.
 var RatingName = map[int]string{RatingVery: "Rất hài lòng", RatingOK: "Hài lòng", RatingBad: "Không hài lòng"}

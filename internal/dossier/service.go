@@ -78,6 +78,13 @@ func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitReques
 	if actor.IsOfficer() && req.UnitCode == "" {
 		req.UnitCode = actor.UnitCode
 	}
+	if req.UnitCode == "" {
+		// An applicant may file with any unit that receives the procedure
+		// (a centre accepts dossiers from the whole province), so none is
+		// guessed.
+		return nil, apperr.Invalid("unit_code", "Thiếu unit_code: chọn cơ quan tiếp nhận hồ sơ (mã đơn vị, ví dụ 00004)",
+			"unit_code is missing: choose the receiving unit (its code, e.g. 00004)")
+	}
 	agency, err := s.Units.AgencyCode(ctx, req.UnitCode)
 	if err != nil {
 		return nil, err

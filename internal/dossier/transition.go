@@ -318,7 +318,8 @@ func doRate(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64
 	}
 	m, ok := map[int]string{RatingVery: stats.RatedVery, RatingOK: stats.RatedOK, RatingBad: stats.RatedBad}[req.Rating]
 	if !ok {
-		return nil, apperr.Invalid("rating", "Mức đánh giá phải là 1 (Rất hài lòng), 2 (Hài lòng) hoặc 3 (Không hài lòng)", "rating must be 1, 2 or 3")
+		return nil, apperr.Invalid("rating", "Mức đánh giá phải là 3 (Rất hài lòng), 2 (Hài lòng) hoặc 1 (Không hài lòng)",
+			"rating must be 3 (very satisfied), 2 (satisfied) or 1 (not satisfied)")
 	}
 	c := vntext.Clean(req.Comment)
 	if len(c) > 2000 {

@@ -29,9 +29,9 @@ const recount = `SELECT COUNT(*),
 	SUM(CASE WHEN status = 8 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN paid_at <> 0 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN extended_at <> 0 THEN 1 ELSE 0 END),
-	SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END),
-	SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END),
 	(SELECT COUNT(*) FROM attachments WHERE kind = 'result' AND dossier_id IS NOT NULL)
 	FROM dossiers`
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,8 +10,6 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 )
-
-const sessionTTL = 12 * time.Hour
 
 func (s *Server) submitDossier(w http.ResponseWriter, r *http.Request) {
 	a, err := requireUser(r)
@@ -136,8 +135,8 @@ func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {
 }
 
 type ratingRequest struct {
-	Rating  int    `json:"rating"`
-	Comment string `json:"comment,omitempty"`
+	Rating  ratingValue `json:"rating"`
+	Comment string      `json:"comment,omitempty"`
 	// Proof is the applicant's ID number or phone, for a rating without an
 	// account (from the public look-up).
 	Proof string `json:"proof,omitempty"`
@@ -153,9 +152,9 @@ func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	var d *dossier.Dossier
 	var err error
 	if a := actor(r); a.Username != "" && req.Proof == "" {
-		d, err = s.Dossiers.Act(r.Context(), a, code, dossier.ActionRequest{Action: dossier.ActRate, Rating: req.Rating, Comment: req.Comment})
+		d, err = s.Dossiers.Act(r.Context(), a, code, dossier.ActionRequest{Action: dossier.ActRate, Rating: int(req.Rating), Comment: req.Comment})
 	} else {
-		d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, req.Rating, req.Comment)
+		d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, int(req.Rating), req.Comment)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -176,4 +175,34 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, publicView(d))
+}
+
+// ratingValue is a rating sent as its number (3 Rất hài lòng, 2 Hài lòng,
+// 1 Không hài lòng) or as its level's name ("very_satisfied",
+// "satisfied", "not_satisfied").
+type ratingValue int
+
+var errRatingValue = apperr.Invalid("rating",
+	"Trường rating phải là 3 hoặc \"very_satisfied\" (Rất hài lòng), 2 hoặc \"satisfied\" (Hài lòng), 1 hoặc \"not_satisfied\" (Không hài lòng)",
+	`rating must be 3 or "very_satisfied", 2 or "satisfied", 1 or "not_satisfied"`)
+
+func (v *ratingValue) UnmarshalJSON(b []byte) error {
+	var x any
+	if err := json.Unmarshal(b, &x); err != nil {
+		return errRatingValue
+	}
+	switch x := x.(type) {
+	case float64:
+		if x != float64(int(x)) {
+			return errRatingValue
+		}
+		*v = ratingValue(x) // out of range: refused by the rule, with the same words
+		return nil
+	case string:
+		if n, ok := dossier.ParseRating(x); ok {
+			*v = ratingValue(n)
+			return nil
+		}
+	}
+	return errRatingValue
 }

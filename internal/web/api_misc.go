@@ -3,9 +3,9 @@ package web
 import (
 	_ "embed"
 	"net/http"
+	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/store"
 )
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -25,9 +25,36 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(openapiDoc)
 }
 
+// notFound answers what no API route took: 405 with the Allow header when
+// the path is a route of another method, else 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		var b errorBody
+		b.Error.Code = "method_not_allowed"
+		b.Error.Message = "Địa chỉ này không nhận phương thức " + r.Method + "; chỉ nhận " + strings.Join(allow, ", ")
+		b.Error.MessageEn = "this address does not take " + r.Method + "; it takes " + strings.Join(allow, ", ")
+		writeJSON(w, http.StatusMethodNotAllowed, b)
+		return
+	}
 	s.fail(w, r, apperr.NotFound("Không có địa chỉ này trong API", "no such API route"))
 }
+
+// allowed lists the methods the routes take at the request's path.
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != apiCatchAll {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// apiCatchAll is the pattern of notFound in routes.go.
+const apiCatchAll = "/api/"
 
 type loginRequest struct {
 	Username string `json:"username"`
@@ -45,16 +72,23 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tok, err := s.DB.CreateToken(r.Context(), u.ID, store.TokenSession, sessionTTL)
+	tok, err := s.startSession(w, r, u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL.Seconds()), Secure: s.secureCookies(r)})
 	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "user": u})
 }
 
+// logout ends the caller's session or revokes the bearer token the request
+// carries, and clears the cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if secret, _ := bearer(r); secret != "" {
+		if err := s.DB.DeleteToken(r.Context(), secret); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		_ = s.DB.DeleteToken(r.Context(), c.Value)
 	}

@@ -65,6 +65,9 @@ func (e *env) do(user, method, path, body string) (int, map[string]any, string) 
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	if err := checkContract(method, path, body, res.StatusCode, res.Header, raw, e.t); err != nil {
+		e.t.Errorf("openapi.json: %v", err)
+	}
 	var m map[string]any
 	_ = json.Unmarshal(raw, &m)
 	return res.StatusCode, m, string(raw)

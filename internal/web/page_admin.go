@@ -18,6 +18,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /quan-tri/nguoi-dung", formLimit(s.adminUserAdd))
 	mux.HandleFunc("GET /quan-tri/nguoi-dung/{username}", s.adminUser)
 	mux.HandleFunc("POST /quan-tri/nguoi-dung/{username}/{change}", formLimit(s.adminUserChange))
+	mux.HandleFunc("POST /quan-tri/nguoi-dung/{username}/phien/{id}", formLimit(s.adminSessionRevoke))
 	mux.HandleFunc("GET /quan-tri/phong-ban", s.adminDepartments)
 	mux.HandleFunc("POST /quan-tri/phong-ban", formLimit(s.adminDepartmentSave))
 	mux.HandleFunc("GET /quan-tri/thu-tuc", s.adminProcedures)
@@ -78,7 +79,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 }
 
 // adminFlashes are the changes an admin page may confirm.
-var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact"}
+var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

@@ -22,6 +22,9 @@ type adminUsersData struct {
 	Roles []string
 	U     *auth.User // the officer of the edit page
 	Self  bool       // the edit page is the administrator's own account
+
+	Sessions      []auth.Session // the officer's live sessions and tokens
+	SessionAction string         // where a revoke form posts, followed by the id
 }
 
 // DeptName shows a department code with its name.
@@ -115,8 +118,12 @@ func (s *Server) showUser(w http.ResponseWriter, r *http.Request, a auth.Actor, 
 		s.pageFail(w, r, err)
 		return
 	}
-	d := adminUsersData{adminView: v, Roles: store.OfficerRoles(), U: u, Self: u.Username == a.Username}
-	if d.Depts, err = s.DB.Departments(r.Context(), a.UnitCode); err != nil {
+	d := adminUsersData{adminView: v, Roles: store.OfficerRoles(), U: u, Self: u.Username == a.Username,
+		SessionAction: "/quan-tri/nguoi-dung/" + u.Username + "/phien/"}
+	if d.Depts, err = s.DB.Departments(r.Context(), a.UnitCode); err == nil {
+		d.Sessions, err = s.DB.Sessions(r.Context(), u.ID, sessionID(r))
+	}
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}

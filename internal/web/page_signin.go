@@ -6,7 +6,6 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/store"
 )
 
 type signinData struct {
@@ -36,13 +35,10 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return
 	}
-	tok, err := s.DB.CreateToken(r.Context(), u.ID, store.TokenSession, sessionTTL)
-	if err != nil {
+	if _, err := s.startSession(w, r, u); err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		MaxAge: int(sessionTTL.Seconds()), Secure: s.secureCookies(r)})
 	next := d.Next
 	if next == "" {
 		next = homeOf(u.Actor())

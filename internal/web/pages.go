@@ -27,6 +27,7 @@ var pageFiles = map[string][]string{
 	"procedure": {"procedure.html"},
 	"lookup":    {"lookup.html"},
 	"signin":    {"signin.html"},
+	"sessions":  {"sessions.html", "sessions_table.html"},
 	"queue":     {"queue.html"},
 	"mywork":    {"mywork.html"},
 	"mine":      {"mine.html"},
@@ -40,7 +41,7 @@ var pageFiles = map[string][]string{
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
-	"admin_user":        {"admin_user.html", "admin_tabs.html"},
+	"admin_user":        {"admin_user.html", "admin_tabs.html", "sessions_table.html"},
 	"admin_departments": {"admin_departments.html", "admin_tabs.html"},
 	"admin_procedures":  {"admin_procedures.html", "admin_tabs.html"},
 	"admin_procedure":   {"admin_procedure.html", "admin_tabs.html"},

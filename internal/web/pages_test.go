@@ -340,7 +340,7 @@ func TestLookupAndRating(t *testing.T) {
 	if !strings.Contains(body, "mời ông/bà đến bộ phận một cửa để nhận") || !strings.Contains(body, `name="rating"`) {
 		t.Fatalf("finished dossier: %s", body)
 	}
-	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001190012345"}, "rating": {"1"}, "comment": {"Nhanh"}})
+	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001190012345"}, "rating": {"3"}, "comment": {"Nhanh"}})
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Cảm ơn") || !strings.Contains(body, "Đã đánh giá: Rất hài lòng") {
 		t.Fatalf("rating: %d %s", res.StatusCode, body)
 	}

@@ -37,7 +37,8 @@ type Server struct {
 	// (the forms then show no file fields).
 	Files blob.Store
 
-	ui *ui
+	ui  *ui
+	mux *http.ServeMux // the routes, asked which methods a path allows
 }
 
 // maxBody bounds every JSON request body.
@@ -53,6 +54,7 @@ func (s *Server) Handler() http.Handler {
 	s.ui = u
 	mux := http.NewServeMux()
 	s.routes(mux)
+	s.mux = mux
 	var h http.Handler = mux
 	h = s.authenticate(h)
 	cop := http.NewCrossOriginProtection()
@@ -63,7 +65,10 @@ func (s *Server) Handler() http.Handler {
 
 type ctxKey int
 
-const actorKey ctxKey = 0
+const (
+	actorKey ctxKey = iota
+	sessionKey
+)
 
 // actor returns the caller; the zero Actor for anonymous callers.
 func actor(r *http.Request) auth.Actor {
@@ -76,22 +81,17 @@ func actor(r *http.Request) auth.Actor {
 // a client learns at once that its token is wrong.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, kind := "", ""
-		if h := r.Header.Get("Authorization"); h != "" {
-			secret, kind = strings.TrimPrefix(h, "Bearer "), store.TokenAPI
-			if strings.HasPrefix(secret, "mc_") {
-				kind = store.TokenAPI
-			} else {
-				kind = store.TokenSession
+		secret, kind := bearer(r)
+		if secret == "" {
+			if c, err := r.Cookie(sessionCookie); err == nil {
+				secret, kind = c.Value, store.TokenSession
 			}
-		} else if c, err := r.Cookie(sessionCookie); err == nil {
-			secret, kind = c.Value, store.TokenSession
 		}
 		if secret == "" || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.DB.UserByToken(r.Context(), secret, kind)
+		u, sid, err := s.DB.UserBySecret(r.Context(), secret, kind)
 		if err != nil && kind == store.TokenSession && !strings.HasPrefix(r.URL.Path, "/api/") && apperr.Code(err) == apperr.EUNAUTHORIZED {
 			// An expired session on a page: forget it and go on as a
 			// visitor, rather than answering every page with an error.
@@ -103,8 +103,29 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, u.Actor())))
+		ctx := context.WithValue(r.Context(), actorKey, u.Actor())
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, sessionKey, sid)))
 	})
+}
+
+// bearer returns the secret of the request's Authorization header and its
+// kind: API tokens start with "mc_", the rest are sessions from login.
+func bearer(r *http.Request) (secret, kind string) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", ""
+	}
+	secret = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	if strings.HasPrefix(secret, "mc_") {
+		return secret, store.TokenAPI
+	}
+	return secret, store.TokenSession
+}
+
+// sessionID is the public id of the caller's session or token.
+func sessionID(r *http.Request) string {
+	id, _ := r.Context().Value(sessionKey).(string)
+	return id
 }
 
 const sessionCookie = "motcua_session"
@@ -179,25 +200,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-}
-
-// decode reads a JSON body into v, refusing unknown fields, trailing data and
-// bodies over maxBody, with messages a user can act on.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apperr.New(apperr.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 1 MB)", "request body too large (1 MB at most)")
-		}
-		return apperr.Invalid("body", "Dữ liệu gửi lên không đúng định dạng JSON: "+err.Error(), "malformed JSON body: "+err.Error())
-	}
-	if dec.More() {
-		return apperr.Invalid("body", "Dữ liệu gửi lên có phần thừa sau JSON", "unexpected data after the JSON body")
-	}
-	return nil
 }
 
 // requireUser answers 401 for anonymous callers.

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// goWords are what a message must never show a user: Go's types, its
+// decoder's wording, time layouts.
+var goWords = regexp.MustCompile(`json:|Go |time\.Time|int64|\bint\b|float64|\[\]string|struct|parsing time|cannot unmarshal|dossier\.|web\.|Z07:00|reflect`)
+
+// FuzzDecode drives the strict decoder with arbitrary bodies into each
+// request type of the API: it never panics, a refusal is always an
+// "invalid" (422) naming a field in Vietnamese and English without Go's
+// words, and what it accepts decodes again to the same value.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{
+		`{"procedure_code":"1.004873","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`,
+		`{"applicant":{"id_number":1}}`, `{"new_due_at":"2026-12-31"}`, `{"rating":"very_satisfied"}`, `{"rating":"3"}`,
+		`{"missing":["a",2]}`, `{"amount":1e99}`, `{"unknown":1}`, `[]`, `"x"`, `{}}`, `{"reason":"` + strings.Repeat("x", 20) + `"}`,
+		`{"version":-1,"note":null}`, "\xff", `{"comment":"\u0000"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, target := range []func() any{
+			func() any { return new(dossier.SubmitRequest) },
+			func() any { return new(dossier.ActionRequest) },
+			func() any { return new(ratingRequest) },
+			func() any { return new(loginRequest) },
+		} {
+			v := target()
+			err := decodeBytes(body, v)
+			if err != nil {
+				e := apperr.As(err)
+				if e == nil || e.Code != apperr.EINVALID || e.Field == "" || e.Message == "" || e.MessageEn == "" {
+					t.Fatalf("%T %q: refusal %#v", v, body, err)
+				}
+				if goWords.MatchString(e.Message) || goWords.MatchString(e.MessageEn) {
+					t.Fatalf("%T %q: message shows Go's words: %s / %s", v, body, e.Message, e.MessageEn)
+				}
+				if e.Field != "body" && !strings.Contains(e.Message, e.Field) {
+					t.Fatalf("%T %q: message does not name %s: %s", v, body, e.Field, e.Message)
+				}
+				continue
+			}
+			again, _ := json.Marshal(v)
+			w := target()
+			if err := json.Unmarshal(again, w); err != nil {
+				t.Fatalf("%T %q: accepted value does not decode again: %v", v, body, err)
+			}
+			if a, b := mustJSON(t, v), mustJSON(t, w); a != b {
+				t.Fatalf("%T %q: %s decodes as %s", v, body, a, b)
+			}
+		}
+	})
+}
+
+func mustJSON(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDecodeMessages(t *testing.T) {
+	for _, c := range []struct {
+		body, field, vi string
+		into            any
+	}{
+		{`{"new_due_at":"31/12/2026"}`, "new_due_at", "Trường new_due_at phải là thời điểm dạng 2026-12-31T17:00:00+07:00", new(dossier.ActionRequest)},
+		{`{"new_due_at":20261231}`, "new_due_at", "Trường new_due_at phải là thời điểm dạng", new(dossier.ActionRequest)},
+		{`{"applicant":{"id_number":1234}}`, "applicant.id_number", "Trường applicant.id_number phải là chuỗi ký tự", new(dossier.SubmitRequest)},
+		{`{"applicant":{"nickname":"x"}}`, "applicant.nickname", "Không có trường applicant.nickname", new(dossier.SubmitRequest)},
+		{`{"rating":"rất tốt"}`, "rating", "Trường rating phải là 3 hoặc \"very_satisfied\"", new(ratingRequest)},
+		{`{"rating":2.5}`, "rating", "Trường rating phải là 3", new(ratingRequest)},
+		{`{"channel":"1"}`, "channel", "Trường channel phải là số nguyên", new(dossier.SubmitRequest)},
+		{`{"amount":1e40}`, "amount", "Trường amount phải là số nguyên trong khoảng cho phép", new(dossier.ActionRequest)},
+		{`{"missing":["a",2]}`, "missing[1]", "Trường missing[1] phải là chuỗi ký tự", new(dossier.ActionRequest)},
+		{`{"missing":"a"}`, "missing", "Trường missing phải là một danh sách", new(dossier.ActionRequest)},
+		{`{"reason":"` + strings.Repeat("ă", maxString+1) + `"}`, "reason", "Trường reason quá dài", new(dossier.ActionRequest)},
+		{`{"note":"x",}`, "body", "không phải JSON hợp lệ (lỗi ở dòng 1, cột 13)", new(dossier.ActionRequest)},
+		{`{"note":"x"`, "body", "không phải JSON hợp lệ", new(dossier.ActionRequest)},
+		{`{"note":"x"} {}`, "body", "phần thừa sau JSON", new(dossier.ActionRequest)},
+		{`{"note":"x"}}`, "body", "phần thừa sau JSON", new(dossier.ActionRequest)},
+		{`[1]`, "body", "Dữ liệu gửi lên phải là một đối tượng JSON", new(dossier.ActionRequest)},
+		{`  `, "body", "Thiếu dữ liệu JSON", new(dossier.ActionRequest)},
+	} {
+		err := decodeBytes([]byte(c.body), c.into)
+		e := apperr.As(err)
+		if e == nil || e.Code != apperr.EINVALID || e.Field != c.field || !strings.Contains(e.Message, c.vi) || goWords.MatchString(e.Message+e.MessageEn) {
+			t.Errorf("%.60s: got %#v, want field %s and %q", c.body, err, c.field, c.vi)
+		}
+	}
+	var req dossier.ActionRequest
+	if err := decodeBytes([]byte(`{"new_due_at":"2026-12-31T17:00:00+07:00","missing":["Bản sao"],"amount":50000}`), &req); err != nil ||
+		req.NewDueAt.IsZero() || req.Amount != 50000 || len(req.Missing) != 1 {
+		t.Fatalf("a good body: %+v %v", req, err)
+	}
+}
