@@ -74,6 +74,9 @@ func (q *ResultRequest) check(d *Dossier, env Env) (*ResultDoc, error) {
 	case utf8.RuneCountInString(r.Number) > 100:
 		return nil, apperr.Invalid("result.number", "Số văn bản quá dài (tối đa 100 ký tự)", "the document number is too long (100 characters at most)")
 	}
+	if r.SignedOn == "" { // signed the day it is finished, as most results are
+		r.SignedOn = stats.Day(env.Now)
+	}
 	signed, err := time.ParseInLocation(time.DateOnly, r.SignedOn, stats.Zone)
 	if err != nil {
 		return nil, apperr.Invalid("result.signed_on", "Ngày ký phải là một ngày hợp lệ, dạng YYYY-MM-DD", "the signing date must be a valid date, YYYY-MM-DD")

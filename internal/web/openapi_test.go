@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -142,6 +143,14 @@ func checkContract(method, path string, reqBody string, status int, h http.Heade
 		return fmt.Errorf("%s %s: status %d is not in the document (%.300s)", method, tmpl, status, raw)
 	}
 	schema := d.responseSchema(resp.(map[string]any))
+	if content, _ := resp.(map[string]any)["content"].(map[string]any); schema == nil && len(content) > 0 {
+		// A file, not JSON: the type sent must be one the document names.
+		ct, _, _ := strings.Cut(h.Get("Content-Type"), ";")
+		if _, ok := content[ct]; !ok {
+			return fmt.Errorf("%s %s %d: Content-Type %q is not in the document", method, tmpl, status, ct)
+		}
+		return nil
+	}
 	if schema == nil {
 		if len(bytes.TrimSpace(raw)) != 0 {
 			return fmt.Errorf("%s %s %d: the document gives no body, the server sent %.200s", method, tmpl, status, raw)
@@ -428,9 +437,13 @@ func lifecycleMatrix(t *testing.T, e *env) []any {
 			for _, r := range roles {
 				ok := false
 				for step := 0; step < len(p.Steps) && !ok; step++ {
-					for _, approved := range []bool{false, true} {
-						d := &dossier.Dossier{Code: "X", UnitCode: "00004", Units: []string{"00004"}, Status: s, Step: step, Approved: approved,
-							ApplicantUserID: e.f.Users["congdan"].ID, ReceivedAt: now, DueAt: now.Add(48 * time.Hour), StepDueAt: now.Add(8 * time.Hour)}
+					// Approved or not; received, or waiting at reception (not yet received).
+					for _, v := range []struct{ approved, received bool }{{false, true}, {true, true}, {false, false}} {
+						d := &dossier.Dossier{Code: "X", UnitCode: "00004", Units: []string{"00004"}, Status: s, Step: step, Approved: v.approved,
+							ApplicantUserID: e.f.Users["congdan"].ID, Components: dossier.MissingRequired(p, nil)}
+						if v.received {
+							d.ReceivedAt, d.DueAt, d.StepDueAt = now, now.Add(48*time.Hour), now.Add(8*time.Hour)
+						}
 						if s.Paused() {
 							d.ResumeStatus, d.PausedAt = dossier.StatusReceived, now
 						}
@@ -536,7 +549,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			call("", "GET", "/api/v1/calendar/due?procedure=1.001612", "", 200)
 
 			// At the counter, through to the result and its rating.
-			d := call("s", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345","phone":"0912345678"}}`, 201)
+			d := call("s", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"components":`+required("1.001612")+`,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345","phone":"0912345678"},"subject":{"kind":"business","name":"Hộ kinh doanh Phúc An","id_number":"0109876543","relation":"chủ hộ"}}`, 201)
 			code := d["code"].(string)
 			act := func(user, action, body string, want int) map[string]any {
 				return call(user, "POST", "/api/v1/dossiers/"+code+"/actions/"+action, body, want)
@@ -546,9 +559,20 @@ func TestOpenAPILifecycle(t *testing.T) {
 			act("s", "forward", `{"note":"Đủ giấy tờ"}`, 200)
 			act("chuyenvien", "forward", "", 200)
 			act("lanhdao", "approve", "", 200)
-			act("canbo", "finish", "", 200)
+			call("s", "GET", "/api/v1/people/001090012345", "", 200)
+			call("chuyenvien", "GET", "/api/v1/my-work", "", 200)
+			if st, raw := e.upload("canbo", "/api/v1/dossiers/"+code+"/result-file", "ket-qua.pdf", []byte("%PDF-1.4\n%%EOF\n")); st != 201 {
+				t.Fatalf("result file: %d %s", st, raw)
+			} else {
+				var up map[string]any
+				_ = json.Unmarshal([]byte(raw), &up)
+				act("canbo", "finish", `{"result":{"number":"12/GCN","signer":"Trần Văn Lãnh","file":"`+up["ref"].(string)+`"}}`, 200)
+			}
 			act("canbo", "finish", "", 409)
 			act("canbo", "return_result", "", 200)
+			if st, raw := e.download("s", "/api/v1/dossiers/"+code+"/result-file"); st != 200 || !strings.HasPrefix(raw, "%PDF-") {
+				t.Fatalf("result file download: %d %.40q", st, raw)
+			}
 			call("", "GET", "/api/v1/lookup?code="+code+"&id=001090012345", "", 200)
 			call("", "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":"very_satisfied","comment":"Nhanh","proof":"0912345678"}`, 200)
 			call("", "POST", "/api/v1/dossiers/"+code+"/rating", `{"rating":3,"proof":"0912345678"}`, 409)
@@ -558,11 +582,12 @@ func TestOpenAPILifecycle(t *testing.T) {
 
 			// Online: supplement, payment, apology, stop.
 			call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 422)
-			d = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)
+			d = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":`+required("1.001193")+`,"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)
 			code = d["code"].(string)
 			act("canbo", "receive", "", 200)
 			act("canbo", "request_supplement", `{"missing":["Bản sao giấy chứng sinh"]}`, 200)
 			act("congdan", "supplement", `{"components":["Bản sao giấy chứng sinh"]}`, 200)
+			call("s", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"on_incomplete":"request_supplement","applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201)
 			act("canbo", "request_payment", `{"amount":8000}`, 200)
 			act("canbo", "confirm_payment", "", 200)
 			act("canbo", "forward", "", 200)
@@ -575,9 +600,9 @@ func TestOpenAPILifecycle(t *testing.T) {
 			act("lanhdao", "stop", `{"reason":"Có tranh chấp"}`, 200)
 
 			// Refused and withdrawn.
-			code = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)["code"].(string)
+			code = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":`+required("1.001193")+`,"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)["code"].(string)
 			act("canbo", "refuse", `{"reason":"Không thuộc thẩm quyền"}`, 200)
-			code = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)["code"].(string)
+			code = call("congdan", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":`+required("1.001193")+`,"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345"}}`, 201)["code"].(string)
 			act("congdan", "withdraw", `{"reason":"Nộp nhầm"}`, 200)
 			act("canbo", "receive", "", 409)
 			act("canbo.ngocha", "receive", "", 404)
@@ -655,6 +680,9 @@ func TestOpenAPIRequestBodies(t *testing.T) {
 			if op["requestBody"] == nil {
 				continue
 			}
+			if content, _ := op["requestBody"].(map[string]any)["content"].(map[string]any); content["application/json"] == nil {
+				continue // a file upload (multipart): no Go type decodes it
+			}
 			id, _ := op["operationId"].(string)
 			goType, ok := web.RequestTypes[id]
 			if !ok {
@@ -705,4 +733,42 @@ func compareFields(t *testing.T, doc *openAPIDoc, at string, schema map[string]a
 			t.Errorf("%s: the document lists %q, the server refuses it", at, name)
 		}
 	}
+}
+
+// upload posts one file as multipart to an API path as user, the answer
+// checked against the document like every other.
+func (e *env) upload(user, path, name string, content []byte) (int, string) {
+	e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", name)
+	_, _ = w.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return e.send(user, req, "")
+}
+
+// download gets a file from an API path as user, checked against the document.
+func (e *env) download(user, path string) (int, string) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	return e.send(user, req, "")
+}
+
+func (e *env) send(user string, req *http.Request, body string) (int, string) {
+	e.t.Helper()
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if err := checkContract(req.Method, req.URL.RequestURI(), body, res.StatusCode, res.Header, raw, e.t); err != nil {
+		e.t.Errorf("openapi.json: %v", err)
+	}
+	return res.StatusCode, string(raw)
 }
