@@ -46,9 +46,9 @@ func TestSeveralServersOneDatabase(t *testing.T) {
 		t.Fatalf("a session made on the first server is refused by the second: %d", status)
 	}
 
-	atCounter := submitAll(ctx, t, servers, counter, 8, 6, `{"procedure_code":"1.001612","channel":1,
+	atCounter := submitAll(ctx, t, servers, counter, 8, 6, `{"procedure_code":"1.001612","channel":1,"components":["Giấy đề nghị đăng ký hộ kinh doanh"],
 		"applicant":{"name":"Nguyễn Văn A","id_number":"001090012345"}}`)
-	online := submitAll(ctx, t, servers, citizen, 3, 4, `{"procedure_code":"1.001612","unit_code":"00004","channel":2,
+	online := submitAll(ctx, t, servers, citizen, 3, 4, `{"procedure_code":"1.001612","unit_code":"00004","channel":2,"components":["Giấy đề nghị đăng ký hộ kinh doanh"],
 		"applicant":{"name":"Hoàng Thị Lan","id_number":"001190012345","phone":"0912345678"}}`)
 	checkCodes(ctx, t, first, counter, slices.Concat(atCounter, online))
 

@@ -406,7 +406,7 @@ func recount(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
 			add(d, d.FinishedAt, stats.ResultElectronic)
 		}
 		if d.Rating != 0 {
-			add(d, d.RatedAt, map[int]string{1: stats.RatedVery, 2: stats.RatedOK, 3: stats.RatedBad}[d.Rating])
+			add(d, d.RatedAt, map[int]string{dossier.RatingVery: stats.RatedVery, dossier.RatingOK: stats.RatedOK, dossier.RatingBad: stats.RatedBad}[d.Rating])
 		}
 		for _, e := range d.History {
 			switch {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -24,7 +25,7 @@ func TestMigration0009(t *testing.T) {
 			a := f.Actors
 			want := map[string]int{}
 			for _, rating := range []int{dossier.RatingVery, dossier.RatingBad, dossier.RatingOK, 0} {
-				d, err := f.Svc.Submit(ctx, a["congdan"], dossier.SubmitRequest{ProcedureCode: "1.001612", UnitCode: "00004", Channel: dossier.ChannelOnline,
+				d, err := f.Svc.Submit(ctx, a["congdan"], dossier.SubmitRequest{ProcedureCode: "1.001612", UnitCode: "00004", Channel: dossier.ChannelOnline, Components: demo.Required("1.001612"),
 					Applicant: dossier.Applicant{Name: "Nguyễn Thị Hồng", IDNumber: "001190012345"}})
 				if err != nil {
 					t.Fatal(err)
