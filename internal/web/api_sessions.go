@@ -32,8 +32,24 @@ func (s *Server) self(r *http.Request) (*auth.User, error) {
 }
 
 // listSessions answers the caller's own sessions and tokens.
-func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
-	u, err := s.self(r)
+func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) { s.answerSessions(w, r, s.self) }
+
+// revokeSession ends one of the caller's own sessions or tokens.
+func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) { s.endSession(w, r, s.self) }
+
+// listUserSessions answers an officer's sessions to his unit's administrator.
+func (s *Server) listUserSessions(w http.ResponseWriter, r *http.Request) {
+	s.answerSessions(w, r, s.unitOfficer)
+}
+
+// revokeUserSession ends an officer's session for his unit's administrator.
+func (s *Server) revokeUserSession(w http.ResponseWriter, r *http.Request) {
+	s.endSession(w, r, s.unitOfficer)
+}
+
+// answerSessions answers the sessions of the account that whose finds.
+func (s *Server) answerSessions(w http.ResponseWriter, r *http.Request, whose func(*http.Request) (*auth.User, error)) {
+	u, err := whose(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -46,9 +62,9 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"sessions": list})
 }
 
-// revokeSession ends one of the caller's own sessions or tokens.
-func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) {
-	u, err := s.self(r)
+// endSession ends the session {id} of the account that whose finds.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request, whose func(*http.Request) (*auth.User, error)) {
+	u, err := whose(r)
 	if err == nil {
 		err = s.DB.RevokeSession(r.Context(), u.ID, r.PathValue("id"))
 	}
@@ -71,30 +87,4 @@ func (s *Server) unitOfficer(r *http.Request) (*auth.User, error) {
 		return nil, apperr.Forbidden("Chỉ quản trị đơn vị được xem phiên đăng nhập của người khác", "only a unit administrator may see other users' sessions")
 	}
 	return s.DB.UnitUser(r.Context(), a.UnitCode, r.PathValue("username"))
-}
-
-func (s *Server) listUserSessions(w http.ResponseWriter, r *http.Request) {
-	u, err := s.unitOfficer(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list, err := s.DB.Sessions(r.Context(), u.ID, sessionID(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"sessions": list})
-}
-
-func (s *Server) revokeUserSession(w http.ResponseWriter, r *http.Request) {
-	u, err := s.unitOfficer(r)
-	if err == nil {
-		err = s.DB.RevokeSession(r.Context(), u.ID, r.PathValue("id"))
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
