@@ -166,3 +166,40 @@ func TestQueueSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlineSubjectForm: a citizen filing online for someone else names the
+// person concerned on the form; a wrong ID is shown beside its field, the
+// review page carries and shows the person, and the dossier keeps them.
+func TestOnlineSubjectForm(t *testing.T) {
+	e := newPagesEnv(t)
+	if _, body := e.get("congdan", "/thu-tuc/1.001193/nop"); !strings.Contains(body, `name="subject_name"`) {
+		t.Fatal("the online form does not ask who the dossier is about")
+	}
+	form := url.Values{"step": {"review"}, "unit": {"00004"}, "name": {"Hoàng Thị Lan"}, "id_number": {"001190012345"},
+		"subject_kind": {"person"}, "subject_name": {"Hoàng Minh Khôi"}, "subject_id_number": {"001"}, "subject_relation": {"con"},
+		"subject_birth_date": {"2026-02-20"}}
+	files := []filePart{{"file-0", "tờ khai.pdf", tinyPDF}, {"file-1", "giấy chứng sinh.pdf", tinyPDF}, {"file-4", "căn cước.pdf", tinyPDF}}
+	res, body := e.post("congdan", "/thu-tuc/1.001193/nop", form, files...)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#subject_id_number"`) ||
+		!strings.Contains(body, `value="Hoàng Minh Khôi"`) {
+		t.Fatalf("a wrong ID of the person concerned: %d %s", res.StatusCode, body)
+	}
+	form.Set("subject_id_number", "")
+	res, body = e.post("congdan", "/thu-tuc/1.001193/nop", form, files...)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="subject_name" value="Hoàng Minh Khôi"`) ||
+		!strings.Contains(body, "Hoàng Minh Khôi (con)") {
+		t.Fatalf("review: %d %s", res.StatusCode, body)
+	}
+	form["file"] = hiddenFiles(body)
+	form.Set("step", "send")
+	res, _ = e.do("congdan", http.MethodPost, "/thu-tuc/1.001193/nop", form)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/bien-nhan") {
+		t.Fatalf("send: %d", res.StatusCode)
+	}
+	code := strings.TrimSuffix(strings.TrimPrefix(loc, "/ho-so/"), "/bien-nhan")
+	d, err := e.f.Svc.Get(context.Background(), e.f.Actors["canbo"], code)
+	if err != nil || d.Subject == nil || d.Subject.Name != "Hoàng Minh Khôi" || d.Subject.Relation != "con" || d.Subject.BirthDate != "2026-02-20" {
+		t.Fatalf("the dossier's subject: %+v %v", d, err)
+	}
+}
