@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) submitDossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/dossiers/"+d.Code)
-	writeJSON(w, http.StatusCreated, view(d))
+	writeJSON(w, http.StatusCreated, s.callerView(r, a, d))
 }
 
 func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request) {
@@ -98,13 +99,19 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, s.callerView(r, a, d))
+}
+
+// callerView is the dossier as the API sends it to a, with the actions a
+// may take now, so that a client knows its next step from any answer.
+func (s *Server) callerView(r *http.Request, a auth.Actor, d *dossier.Dossier) dossierView {
 	v := view(d)
 	allowed := []string{}
 	if p, err := s.Procs.Get(r.Context(), d.ProcedureCode); err == nil {
 		allowed = append(allowed, s.allowedActions(r.Context(), a, d, p)...)
 	}
 	v.AllowedActions = &allowed
-	writeJSON(w, http.StatusOK, v)
+	return v
 }
 
 func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +138,7 @@ func (s *Server) actOnDossier(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, view(d))
+	writeJSON(w, http.StatusOK, s.callerView(r, a, d))
 }
 
 type ratingRequest struct {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,3 +313,34 @@ func TestLoginSessionCookie(t *testing.T) {
 }
 
 var _ = time.Second
+
+// TestAllowedActionsInEveryAnswer: a submission and an action answer with
+// what the caller may do next, as a read does, so a client follows the
+// dossier from the answers alone.
+func TestAllowedActionsInEveryAnswer(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	status, d, raw := e.do("canbo", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"components":`+required("1.001612")+
+		`,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`)
+	if status != 201 || !slices.Contains(asStrings(d["allowed_actions"]), "forward") {
+		t.Fatalf("submission: %d %s", status, raw)
+	}
+	code := d["code"].(string)
+	status, d, raw = e.do("canbo", "POST", "/api/v1/dossiers/"+code+"/actions/forward", "")
+	if status != 200 || d["allowed_actions"] == nil || slices.Contains(asStrings(d["allowed_actions"]), "forward") {
+		t.Fatalf("the counter, once the dossier left its step: %d %s", status, raw)
+	}
+	_, d, _ = e.do("chuyenvien", "GET", "/api/v1/dossiers/"+code, "")
+	if !slices.Contains(asStrings(d["allowed_actions"]), "forward") {
+		t.Fatalf("the specialist's read: %v", d["allowed_actions"])
+	}
+}
+
+func asStrings(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, x := range l {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
+}

@@ -14,8 +14,8 @@ type dossierView struct {
 	History      []eventView `json:"history,omitempty"`
 
 	dossier.Stage // stage, stage_name, stage_name_en: the status as shown to people
-	// AllowedActions are the actions the caller may take now (single
-	// dossier reads only), found by the same probe as the pages' buttons.
+	// AllowedActions are the actions the caller may take now (answers about
+	// one dossier, not listings), found by the same probe as the pages' buttons.
 	AllowedActions *[]string `json:"allowed_actions,omitempty"`
 }
 
