@@ -37,8 +37,8 @@ func hygieneBodies() []hygieneBody {
 	return []hygieneBody{
 		{"submit", "canbo", "", "/api/v1/dossiers",
 			map[string]any{"procedure_code": "1.004873", "unit_code": demo.Ward, "channel": 1, "components": demo.Required("1.004873"),
-				"applicant": map[string]any{"name": "Lý Văn Phúc", "id_number": "001090012345", "phone": "0912345678", "email": "phuc@example.vn", "address": "Thôn 1"},
-				"subject":   map[string]any{"kind": "person", "name": "Lý Văn An", "id_number": "001220012345", "birth_date": "2020-01-02", "address": "Thôn 1", "relation": "con"},
+				"applicant":   map[string]any{"name": "Lý Văn Phúc", "id_number": "001090012345", "phone": "0912345678", "email": "phuc@example.vn", "address": "Thôn 1"},
+				"subject":     map[string]any{"kind": "person", "name": "Lý Văn An", "id_number": "001220012345", "birth_date": "2020-01-02", "address": "Thôn 1", "relation": "con"},
 				"reused_from": "", "note": "", "on_incomplete": "", "missing": []any{"x"}, "reason": ""},
 			[]string{"procedure_code", "unit_code", "components[0]", "applicant.name", "applicant.id_number", "applicant.phone", "applicant.email",
 				"applicant.address", "subject.kind", "subject.name", "subject.id_number", "subject.birth_date", "subject.address", "subject.relation",
