@@ -278,3 +278,37 @@ func (t *runeTable) lookup(r rune) (rune, bool) {
 	}
 	return m, m != slowRune
 }
+
+// ReplacementChar is what a decoder leaves of bytes that were not UTF-8
+// (and of a lone surrogate in a JSON escape): text holding it was damaged
+// on its way, so it is refused like the bytes themselves.
+const ReplacementChar = utf8.RuneError
+
+// Unclean returns the first rune of s that no text typed by a person holds,
+// and true; or 0 and false when s is acceptable. Refused are bytes that are
+// not UTF-8 (reported as ReplacementChar), the replacement character
+// itself, and the control characters: C0 (U+0000–U+001F), DEL and C1
+// (U+007F–U+009F). In a long free text (multiline: a note, a reason, an
+// address) tab, line feed and carriage return are kept, since a browser
+// sends a textarea's line breaks as CR LF; in any other field they are
+// refused too. Clean then tidies the white space that is left.
+func Unclean(s string, multiline bool) (rune, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7F {
+				if !multiline || (c != '\t' && c != '\n' && c != '\r') {
+					return rune(c), true
+				}
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || (0x80 <= r && r <= 0x9F) {
+			return r, true
+		}
+		i += n
+	}
+	return 0, false
+}

@@ -211,3 +211,71 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestUnclean(t *testing.T) {
+	tests := []struct {
+		in        string
+		multiline bool
+		bad       rune
+		refused   bool
+	}{
+		{"", false, 0, false},
+		{"Nguyễn Văn Đức", false, 0, false},
+		{"Phường Ba Đình, Hà Nội 東京 Ωhm €", false, 0, false},
+		{"a\u00a0b", false, 0, false}, // no-break space: white space, not a control
+		{"a\x00b", false, 0, true},
+		{"a\x00b", true, 0, true},
+		{"chuông\u0007", true, 7, true},
+		{"dòng\u0085mới", true, 0x85, true},
+		{"\u009f", false, 0x9f, true},
+		{"\x7f", true, 0x7f, true},
+		{"\x1b[31m", true, 0x1b, true},
+		{"a\tb", false, '\t', true},
+		{"a\nb", false, '\n', true},
+		{"a\rb", false, '\r', true},
+		{"a\tb\r\nc\n", true, 0, false},
+		{"a\xffb", false, ReplacementChar, true},
+		{"a\xc3", true, ReplacementChar, true},        // cut in the middle of ã
+		{"\xed\xa0\x80", true, ReplacementChar, true}, // a surrogate written as UTF-8
+		{"a\ufffdb", false, ReplacementChar, true},
+	}
+	for _, tt := range tests {
+		bad, refused := Unclean(tt.in, tt.multiline)
+		if refused != tt.refused || bad != tt.bad {
+			t.Errorf("Unclean(%q, %v) = %U, %v; want %U, %v", tt.in, tt.multiline, bad, refused, tt.bad, tt.refused)
+		}
+	}
+}
+
+// FuzzUnclean checks Unclean against its plain definition, and that what
+// it accepts stays free of control characters once cleaned.
+func FuzzUnclean(f *testing.F) {
+	for _, s := range []string{"", "Nguyễn Văn Đức", "a\x00b", "a\tb\r\nc", "\u0085", "\xff\xfe", "\ufffd", "\x7f", "Ho\u0300a"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, multiline bool) {
+		bad, refused := Unclean(s, multiline)
+		want := !utf8.ValidString(s)
+		for _, r := range s {
+			kept := multiline && (r == '\t' || r == '\n' || r == '\r')
+			if (unicode.IsControl(r) && !kept) || r == utf8.RuneError {
+				want = true
+			}
+		}
+		if refused != want {
+			t.Fatalf("Unclean(%q, %v) refused = %v, want %v", s, multiline, refused, want)
+		}
+		if refused {
+			if !strings.ContainsRune(s, bad) && bad != ReplacementChar {
+				t.Fatalf("Unclean(%q, %v) names %U, which is not in the text", s, multiline, bad)
+			}
+			return
+		}
+		for _, r := range Clean(s) {
+			if unicode.IsControl(r) {
+				t.Fatalf("Clean(%q) = %q keeps the control %U", s, Clean(s), r)
+			}
+		}
+	})
+}

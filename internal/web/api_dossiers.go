@@ -205,8 +205,8 @@ func (v *ratingValue) UnmarshalJSON(b []byte) error {
 		}
 		*v = ratingValue(x) // out of range: refused by the rule, with the same words
 		return nil
-	case string:
-		if n, ok := dossier.ParseRating(x); ok {
+	case string: // a level's name; a number in quotes is not one (the contract says integer)
+		if n, ok := dossier.ParseRating(x); ok && x != strconv.Itoa(n) {
 			*v = ratingValue(n)
 			return nil
 		}

@@ -24,7 +24,8 @@ import (
 const maxString = 10_000
 
 // decode reads a JSON body into v strictly: unknown fields, values of the
-// wrong type, strings over maxString characters and trailing data are
+// wrong type, strings over maxString characters or holding control
+// characters or bytes that are not UTF-8 (textIssue), and trailing data are
 // refused with a message that names the field ("applicant.id_number",
 // "missing[2]") in plain words, never in Go's types; a body over maxBody
 // is 413. Nothing is kept of a refused body.
@@ -175,6 +176,9 @@ func check(v any, t reflect.Type, path string) error {
 		}
 		if n := utf8.RuneCountInString(s); n > maxString {
 			return jsonFieldError(path, "quá dài (tối đa 10.000 ký tự)", "is too long (10,000 characters at most)")
+		}
+		if vi, en, ok := textIssue(path, s); !ok {
+			return jsonFieldError(path, vi, en)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := v.(json.Number)

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,4 +191,65 @@ func serviceErrors(c *catalog, err error) (formErrors, bool) {
 	}
 	errs.add(fieldOf(e.Field), c.pick(e.Message, e.MessageEn))
 	return errs, true
+}
+
+// longTexts are the free texts, in JSON bodies and in forms alike, where a
+// tab or a line break is kept (a textarea, or its API twin); in every other
+// field they are refused with the other control characters. A field is
+// matched by its last name: "applicant.address" and "subject.address" are
+// "address". The one place where this is decided.
+var longTexts = map[string]bool{
+	"note": true, "reason": true, "comment": true, "address": true, "subject_address": true,
+	"missing": true, "components_other": true, // one per line in the forms
+}
+
+func longText(field string) bool {
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		field = field[i+1:]
+	}
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		field = field[:i] // missing[2]
+	}
+	// An admin's procedure step names are textareas too (name-0, name-1...).
+	if n, ok := strings.CutPrefix(field, "name-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+		return true
+	}
+	return longTexts[field]
+}
+
+// textIssue says, in both languages, what is wrong with a text typed into
+// field, or returns ok: control characters and bytes that are not UTF-8 are
+// refused, never stored (vntext.Unclean).
+func textIssue(field, s string) (vi, en string, ok bool) {
+	r, bad := vntext.Unclean(s, longText(field))
+	switch {
+	case !bad:
+		return "", "", true
+	case r == vntext.ReplacementChar:
+		return "chứa byte không phải UTF-8 hoặc ký tự hỏng (U+FFFD); hãy gõ lại nội dung",
+			"contains bytes that are not UTF-8 or a damaged character (U+FFFD); type it again", false
+	default:
+		code := fmt.Sprintf("U+%04X", r)
+		return "chứa ký tự điều khiển " + code + ", không được phép",
+			"contains the control character " + code + ", which is not allowed", false
+	}
+}
+
+// checkValues refuses the first value of vals (a query string or a posted
+// form) that holds a control character or bytes that are not UTF-8, naming
+// its field; the names are checked too.
+func checkValues(vals url.Values) error {
+	keys := slices.Sorted(maps.Keys(vals))
+	for _, k := range keys {
+		if vi, en, ok := textIssue("", k); !ok {
+			name := join("", k)
+			return apperr.Invalid(name, "Tên trường "+name+" "+vi, "the field name "+name+" "+en)
+		}
+		for _, v := range vals[k] {
+			if vi, en, ok := textIssue(k, v); !ok {
+				return apperr.Invalid(k, "Trường "+k+" "+vi, "field "+k+" "+en)
+			}
+		}
+	}
+	return nil
 }

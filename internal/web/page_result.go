@@ -69,6 +69,9 @@ func (s *Server) readFinishForm(w http.ResponseWriter, r *http.Request, a auth.A
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
+			if err := checkValues(vals); err != nil {
+				return vals, err
+			}
 			return vals, fileErr
 		}
 		var tooBig *http.MaxBytesError

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -56,11 +57,55 @@ func (s *Server) Handler() http.Handler {
 	s.routes(mux)
 	s.mux = mux
 	var h http.Handler = mux
+	h = s.hygiene(h)
 	h = s.authenticate(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
 	h = cop.Handler(h)
-	return s.recover(h)
+	return nosniff(s.recover(h))
+}
+
+// nosniff marks every response, API, pages, files and errors alike, so that
+// a browser never guesses a type other than the one declared.
+func nosniff(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hygiene refuses, before any handler reads them, a query string (search
+// q, filters) or a posted URL-encoded page form that holds control
+// characters or bytes that are not UTF-8, naming the field (checkValues):
+// 422, nothing stored. JSON bodies are checked by decode, multipart forms
+// by readUploadForm.
+func (s *Server) hygiene(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api := strings.HasPrefix(r.URL.Path, "/api/")
+		err := checkValues(r.URL.Query())
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && !api && r.Method == http.MethodPost &&
+			mt == "application/x-www-form-urlencoded" {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			if perr := r.ParseForm(); perr != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(perr, &tooBig) {
+					err = errTooLarge
+				} else {
+					err = apperr.Invalid("", "Không đọc được dữ liệu gửi lên", "the form could not be read")
+				}
+			} else {
+				err = checkValues(r.PostForm)
+			}
+		}
+		switch {
+		case err == nil:
+			next.ServeHTTP(w, r)
+		case api:
+			s.fail(w, r, err)
+		default:
+			s.pageFail(w, r, err)
+		}
+	})
 }
 
 type ctxKey int

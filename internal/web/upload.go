@@ -95,6 +95,9 @@ func (s *Server) readUploadForm(w http.ResponseWriter, r *http.Request, by auth.
 		if err != nil {
 			return u.files, err
 		}
+		if err := checkValues(vals); err != nil {
+			return u.files, err
+		}
 	}
 	return u.files, nil
 }
