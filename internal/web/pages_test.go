@@ -97,7 +97,7 @@ func usedKeys(t *testing.T) []string {
 	}
 	keys = append(keys, "channel.1", "channel.2", "channel.3", "rating.1", "rating.2", "rating.3", "outcome.early",
 		"outcome.on_time", "outcome.late", "event.submit.1", "event.submit.2", "role.system", "plain.4.at", "plain.4.leader", "plain.4.counter")
-	for _, f := range (&Server{}).printForms(&dossier.Dossier{Code: "x"}, true) {
+	for _, f := range (&Server{}).printForms(&dossier.Dossier{Code: "x", Status: dossier.StatusSubmitted}, true) {
 		keys = append(keys, f.Label)
 	}
 	for f := 1; f <= 6; f++ {
@@ -676,8 +676,9 @@ func TestCounterIncompleteRefuse(t *testing.T) {
 		t.Fatalf("refused dossier: %v %+v", err, d)
 	}
 	_, page := e.get("canbo", loc)
-	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) {
-		t.Fatalf("the page does not offer form 03 at once:\n%s", page)
+	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) ||
+		strings.Contains(page, `href="/ho-so/`+code+`/bien-nhan"`) {
+		t.Fatalf("the page does not offer form 03 at once, or offers a receipt:\n%s", page)
 	}
 	res, pdf := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/3", nil)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
