@@ -742,3 +742,28 @@ func TestApprovedStage(t *testing.T) {
 		t.Fatal("the leader is offered to stop an approved dossier")
 	}
 }
+
+// TestSentBackReason: the officer a dossier was sent back to reads who sent
+// it back and why above the actions, until the dossier moves on.
+func TestSentBackReason(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	ctx := context.Background()
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["canbo"], code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
+		t.Fatal(err)
+	}
+	const why = "Thiếu chữ ký bên nữ trên tờ khai"
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["chuyenvien"], code, dossier.ActionRequest{Action: dossier.ActSendBack, Note: why}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if i := strings.Index(page, `class="notice sent-back"`); i < 0 || !strings.Contains(page[i:i+400], why) || !strings.Contains(page[i:i+400], "trả lại lúc") {
+		t.Fatalf("the reason is not shown above the actions:\n%s", page)
+	}
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["canbo"], code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := e.get("chuyenvien", "/ho-so/"+code); strings.Contains(page, `class="notice sent-back"`) {
+		t.Fatal("the send-back notice stays after the dossier moved on")
+	}
+}
