@@ -160,6 +160,12 @@ func TestAdminProcedures(t *testing.T) {
 	e := newPagesEnv(t)
 	path := "/quan-tri/thu-tuc/1.000894"
 	good := [][4]string{{"Tiếp nhận", "counter", "", "10"}, {"Thẩm định", "specialist", "TP-HT", "50"}, {"Ký", "leader", "LD", "30"}, {"Trả kết quả", "counter", "", "10"}}
+	// Reception stays first: no button offers to move it down or the second
+	// step above it, which saving would refuse.
+	if _, page := e.get("quantri", path); strings.Contains(page, `value="down-0"`) || strings.Contains(page, `value="up-1"`) ||
+		!strings.Contains(page, `value="down-1"`) || !strings.Contains(page, `value="up-2"`) {
+		t.Fatalf("move buttons around reception:\n%s", page)
+	}
 	e.run([]formCase{
 		{"edit the steps", "quantri", path, steps(true, good...), 303, "Đã lưu quy trình"},
 		{"shares not adding up", "quantri", path, steps(true, good[0], good[1], good[2]), 422, "100%"},

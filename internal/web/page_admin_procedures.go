@@ -46,6 +46,16 @@ func (d adminProceduresData) OtherDept(code string) bool {
 // adds a step comes after it): it has no "move down" button.
 func (d adminProceduresData) LastStep() int { return len(d.Rows) - 2 }
 
+// Swappable tells whether steps i and i+1 may trade places: both are steps
+// (not the blank line), and reception at the counter stays first, so that
+// no move button is offered only to be refused.
+func (d adminProceduresData) Swappable(i int) bool {
+	if i < 0 || i >= d.LastStep() {
+		return false
+	}
+	return i > 0 || d.Rows[1].Role == procedure.RoleCounter
+}
+
 // stepRow is one line of the steps form, as stored or as typed.
 type stepRow struct {
 	Name, Role, Department, Share string

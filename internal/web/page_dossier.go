@@ -38,6 +38,9 @@ type dossierData struct {
 	// Incomplete are the required components an online submission lacks:
 	// it cannot be received, only asked for them or refused.
 	Incomplete []string
+	// SentBack is the last event when it sent the dossier back: whoever
+	// takes the dossier up reads why at once.
+	SentBack *dossier.Event
 
 	// The result: whether its file may be downloaded here, and the finish
 	// form's defaults (today, and the leader who approved as the signer).
@@ -102,6 +105,9 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 		}
 		if d.Step+1 < len(x.P.Steps) {
 			x.NextStep = &x.P.Steps[d.Step+1]
+		}
+		if n := len(d.History); x.Staff && n > 0 && d.History[n-1].Action == dossier.ActSendBack {
+			x.SentBack = &d.History[n-1]
 		}
 		if x.Staff && d.Status == dossier.StatusSubmitted {
 			x.Incomplete = dossier.MissingRequired(x.P, d.Components)

@@ -32,7 +32,7 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if d.ReceivedAt.IsZero() && d.Status != dossier.StatusSubmitted {
+	if !hasReceipt(d) {
 		// Never received (asked for a supplement or refused at reception):
 		// there is no receipt; the dossier page offers form 02 or 03.
 		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)

@@ -97,7 +97,7 @@ func usedKeys(t *testing.T) []string {
 	}
 	keys = append(keys, "channel.1", "channel.2", "channel.3", "rating.1", "rating.2", "rating.3", "outcome.early",
 		"outcome.on_time", "outcome.late", "event.submit.1", "event.submit.2", "role.system", "plain.4.at", "plain.4.leader", "plain.4.counter")
-	for _, f := range (&Server{}).printForms(&dossier.Dossier{Code: "x"}, true) {
+	for _, f := range (&Server{}).printForms(&dossier.Dossier{Code: "x", Status: dossier.StatusSubmitted}, true) {
 		keys = append(keys, f.Label)
 	}
 	for f := 1; f <= 6; f++ {
@@ -676,8 +676,9 @@ func TestCounterIncompleteRefuse(t *testing.T) {
 		t.Fatalf("refused dossier: %v %+v", err, d)
 	}
 	_, page := e.get("canbo", loc)
-	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) {
-		t.Fatalf("the page does not offer form 03 at once:\n%s", page)
+	if !strings.Contains(page, `class="printnow`) || !strings.Contains(page, `href="/ho-so/`+code+`/mau/3"`) ||
+		strings.Contains(page, `href="/ho-so/`+code+`/bien-nhan"`) {
+		t.Fatalf("the page does not offer form 03 at once, or offers a receipt:\n%s", page)
 	}
 	res, pdf := e.do("canbo", http.MethodGet, "/ho-so/"+code+"/mau/3", nil)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
@@ -739,5 +740,30 @@ func TestApprovedStage(t *testing.T) {
 	}
 	if _, page := e.get("lanhdao", "/ho-so/"+code); strings.Contains(page, `/stop"`) {
 		t.Fatal("the leader is offered to stop an approved dossier")
+	}
+}
+
+// TestSentBackReason: the officer a dossier was sent back to reads who sent
+// it back and why above the actions, until the dossier moves on.
+func TestSentBackReason(t *testing.T) {
+	e := newPagesEnv(t)
+	code := e.submit(false)
+	ctx := context.Background()
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["canbo"], code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
+		t.Fatal(err)
+	}
+	const why = "Thiếu chữ ký bên nữ trên tờ khai"
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["chuyenvien"], code, dossier.ActionRequest{Action: dossier.ActSendBack, Note: why}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := e.get("canbo", "/ho-so/"+code)
+	if i := strings.Index(page, `class="notice sent-back"`); i < 0 || !strings.Contains(page[i:i+400], why) || !strings.Contains(page[i:i+400], "trả lại lúc") {
+		t.Fatalf("the reason is not shown above the actions:\n%s", page)
+	}
+	if _, err := e.f.Svc.Act(ctx, e.f.Actors["canbo"], code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := e.get("chuyenvien", "/ho-so/"+code); strings.Contains(page, `class="notice sent-back"`) {
+		t.Fatal("the send-back notice stays after the dossier moved on")
 	}
 }

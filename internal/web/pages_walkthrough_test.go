@@ -217,12 +217,13 @@ func TestProcedureStepsMove(t *testing.T) {
 	if !strings.Contains(body, ">"+long+"</textarea>") {
 		t.Errorf("the long step name is not shown whole in a text area:\n%s", mainOf(body))
 	}
-	for _, v := range []string{`value="up-1"`, `value="up-3"`, `value="down-0"`, `value="down-2"`} {
+	for _, v := range []string{`value="up-2"`, `value="up-3"`, `value="down-1"`, `value="down-2"`} {
 		if !strings.Contains(body, v) {
 			t.Errorf("no move button %s", v)
 		}
 	}
-	for _, v := range []string{`value="up-0"`, `value="down-3"`, `value="up-4"`} {
+	// Reception stays first: neither it nor the step below it moves past the other.
+	for _, v := range []string{`value="up-0"`, `value="down-3"`, `value="up-4"`, `value="up-1"`, `value="down-0"`} {
 		if strings.Contains(body, v) {
 			t.Errorf("a move button %s that cannot work", v)
 		}
