@@ -78,6 +78,23 @@ type authzCase struct {
 	allowed []string
 }
 
+// authzSecrets are requests that callers of a role in either ward may make,
+// but whose answer depends on the unit: by the case's path and body, a text
+// that the answer contains exactly for the callers in sees.
+var authzSecrets = map[string]struct {
+	secret string
+	sees   []string
+}{
+	"/tiep-nhan/nguoi-nop id_number=001190012345": {ownPhone, []string{counter}},
+	"/tiep-nhan/nguoi-nop id_number=001087004321": {otherPhone, []string{counterX}},
+}
+
+// The applicants' phones: only those who see a dossier read them.
+const (
+	ownPhone   = "0912345678"
+	otherPhone = "0987000111"
+)
+
 // authzMatrix is the allowed set of every route, by its pattern as
 // registered. A route without an entry fails the test.
 var authzMatrix = map[string][]authzCase{
@@ -125,7 +142,10 @@ var authzMatrix = map[string][]authzCase{
 		{"/api/v1/dossiers/{other}/rating", `{"rating":3}`, slices.Concat([]string{anon}, otherStaff)},
 	},
 	// A person is known to the officers of the units that served him.
-	"GET /api/v1/people/{id_number}": {{"/api/v1/people/001190012345", "", unitStaff}},
+	"GET /api/v1/people/{id_number}": {
+		{"/api/v1/people/001190012345", "", unitStaff},
+		{"/api/v1/people/001087004321", "", otherStaff},
+	},
 	"POST /api/v1/dossiers/{code}/result-file": {
 		// Officers who see the dossier reach the checks (returned: a
 		// conflict); the applicant may not upload a result.
@@ -189,10 +209,15 @@ var authzMatrix = map[string][]authzCase{
 		{"/ho-so/{own}/mau/1", "", ownerAndHis},
 		{"/ho-so/{other}/mau/1", "", otherStaff},
 	},
-	"GET /viec-cua-toi":         {{"/viec-cua-toi", "", allStaff}},
-	"GET /tiep-nhan":            {{"/tiep-nhan", "", []string{counter, counterX}}},
-	"POST /tiep-nhan":           {{"/tiep-nhan", "procedure=1.000894", []string{counter, counterX}}},
-	"POST /tiep-nhan/nguoi-nop": {{"/tiep-nhan/nguoi-nop", "", []string{counter, counterX}}},
+	"GET /viec-cua-toi": {{"/viec-cua-toi", "", allStaff}},
+	"GET /tiep-nhan":    {{"/tiep-nhan", "", []string{counter, counterX}}},
+	"POST /tiep-nhan":   {{"/tiep-nhan", "procedure=1.000894", []string{counter, counterX}}},
+	// The counter's applicant part, filled from the person's last dossier
+	// that the officer's unit may see.
+	"POST /tiep-nhan/nguoi-nop": {
+		{"/tiep-nhan/nguoi-nop", "id_number=001190012345", []string{counter, counterX}},
+		{"/tiep-nhan/nguoi-nop", "id_number=001087004321", []string{counter, counterX}},
+	},
 	"GET /thong-ke": {
 		{"/thong-ke", "", allStaff},
 		{"/thong-ke?unit=00004", "", unitStaff},
@@ -265,6 +290,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					if st < 300 {
 						m.checkNoLeak(t, who, method+" "+path, body)
+					}
+					if sc, ok := authzSecrets[c.path+" "+c.body]; ok && strings.Contains(body, sc.secret) != slices.Contains(sc.sees, who) {
+						t.Errorf("%s %s %s as %q: %d, shows %s: %v", method, c.path, c.body, name(who), st, sc.secret, !slices.Contains(sc.sees, who))
 					}
 					refused := st == 401 || st == 403 || st == 404 || (st/100 == 3 && strings.HasPrefix(loc, "/dang-nhap"))
 					ok := !refused && (method != http.MethodGet || st < 400)
@@ -355,9 +383,9 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 			}
 		}
 	}
-	submit := func(by, unitCode string, channel int, id string) *dossier.Dossier {
+	submit := func(by, unitCode string, channel int, person dossier.Applicant) *dossier.Dossier {
 		d, err := f.Svc.Submit(ctx, a[by], dossier.SubmitRequest{ProcedureCode: "1.000894", Components: demo.Required("1.000894"),
-			UnitCode: unitCode, Channel: channel, Applicant: dossier.Applicant{Name: "Hoàng Thị Lan", IDNumber: id, Phone: "0912345678"}})
+			UnitCode: unitCode, Channel: channel, Applicant: person})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,9 +393,10 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	}
 	// The ward's first dossier of the day, someone else's: its code is the
 	// look-up page's example.
-	submit(counter, demo.Ward, dossier.ChannelCounter, "001087004321")
+	submit(counter, demo.Ward, dossier.ChannelCounter, dossier.Applicant{Name: "Phan Văn Tư", IDNumber: "001192007788", Phone: "0987654321"})
+	lan := dossier.Applicant{Name: "Hoàng Thị Lan", IDNumber: "001190012345", Phone: ownPhone}
 	// The owner's dossier, with a file, received by the ward.
-	own := submit(owner, demo.Ward, dossier.ChannelOnline, "001190012345")
+	own := submit(owner, demo.Ward, dossier.ChannelOnline, lan)
 	pdf := []byte("%PDF-1.4\n%%EOF\n")
 	info, err := files.Put(ctx, bytes.NewReader(pdf), 1<<20)
 	if err != nil {
@@ -382,7 +411,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	}
 	act(own.Code, counter+":receive")
 	// The owner's dossier returned with its result file.
-	done := submit(owner, demo.Ward, dossier.ChannelOnline, "001190012345")
+	done := submit(owner, demo.Ward, dossier.ChannelOnline, lan)
 	act(done.Code, counter+":receive", counter+":forward", specialist+":forward", leader+":approve")
 	st, up := m.upload(counter, "/api/v1/dossiers/"+done.Code+"/result-file", pdf)
 	ref, _ := up["ref"].(string)
@@ -395,7 +424,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	}
 	act(done.Code, counter+":return_result")
 	// A dossier of the other ward, received at its counter.
-	other := submit(counterX, demo.OtherWard, dossier.ChannelCounter, "001087004321")
+	other := submit(counterX, demo.OtherWard, dossier.ChannelCounter, dossier.Applicant{Name: "Trịnh Văn Khải", IDNumber: "001087004321", Phone: otherPhone})
 	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID)}
 	return m
 }
