@@ -78,15 +78,20 @@ type authzCase struct {
 	allowed []string
 }
 
-// authzSecrets are requests that callers of a role in either ward may make,
-// but whose answer depends on the unit: by the case's path and body, a text
-// that the answer contains exactly for the callers in sees.
-var authzSecrets = map[string]struct {
+// authzSecrets are requests that callers in either ward may make, but whose
+// answer depends on who asks: by the case's path and body, texts (with the
+// path's placeholders) that the answer contains exactly for the callers in
+// sees.
+var authzSecrets = map[string][]authzSecret{
+	"/tiep-nhan/nguoi-nop id_number=001190012345": {{ownPhone, []string{counter}}},
+	"/tiep-nhan/nguoi-nop id_number=001087004321": {{otherPhone, []string{counterX}}},
+	"/api/v1/dossiers ":                           {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
+	"/ho-so ":                                     {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
+}
+
+type authzSecret struct {
 	secret string
 	sees   []string
-}{
-	"/tiep-nhan/nguoi-nop id_number=001190012345": {ownPhone, []string{counter}},
-	"/tiep-nhan/nguoi-nop id_number=001087004321": {otherPhone, []string{counterX}},
 }
 
 // The applicants' phones: only those who see a dossier read them.
@@ -202,12 +207,14 @@ var authzMatrix = map[string][]authzCase{
 	},
 	"GET /ho-so/{code}/tep/{id}": {
 		{"/ho-so/{own}/tep/{file}", "", ownerAndHis},
-		{"/ho-so/{other}/tep/{file}", "", nobody}, // the file, asked under another dossier
+		{"/ho-so/{other}/tep/{file}", "", nobody},  // the file, asked under another dossier
+		{"/ho-so/{done}/tep/{result}", "", nobody}, // the result file is served as the result only
 	},
 	"GET /ho-so/{code}/ket-qua": {{"/ho-so/{done}/ket-qua", "", ownerAndHis}},
 	"GET /ho-so/{code}/mau/{form}": {
 		{"/ho-so/{own}/mau/1", "", ownerAndHis},
 		{"/ho-so/{other}/mau/1", "", otherStaff},
+		{"/ho-so/{own}/mau/6", "", unitStaff}, // the control sheet is for staff
 	},
 	"GET /viec-cua-toi": {{"/viec-cua-toi", "", allStaff}},
 	"GET /tiep-nhan":    {{"/tiep-nhan", "", []string{counter, counterX}}},
@@ -291,8 +298,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if st < 300 {
 						m.checkNoLeak(t, who, method+" "+path, body)
 					}
-					if sc, ok := authzSecrets[c.path+" "+c.body]; ok && strings.Contains(body, sc.secret) != slices.Contains(sc.sees, who) {
-						t.Errorf("%s %s %s as %q: %d, shows %s: %v", method, c.path, c.body, name(who), st, sc.secret, !slices.Contains(sc.sees, who))
+					for _, sc := range authzSecrets[c.path+" "+c.body] {
+						if strings.Contains(body, m.fill(sc.secret)) != slices.Contains(sc.sees, who) {
+							t.Errorf("%s %s %s as %q: %d, shows %s: %v", method, c.path, c.body, name(who), st, sc.secret, !slices.Contains(sc.sees, who))
+						}
 					}
 					refused := st == 401 || st == 403 || st == 404 || (st/100 == 3 && strings.HasPrefix(loc, "/dang-nhap"))
 					ok := !refused && (method != http.MethodGet || st < 400)
@@ -415,6 +424,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	act(done.Code, counter+":receive", counter+":forward", specialist+":forward", leader+":approve")
 	st, up := m.upload(counter, "/api/v1/dossiers/"+done.Code+"/result-file", pdf)
 	ref, _ := up["ref"].(string)
+	result, _ := up["id"].(float64)
 	if st != http.StatusCreated || ref == "" {
 		t.Fatalf("result file: %d %v", st, up)
 	}
@@ -425,7 +435,8 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	act(done.Code, counter+":return_result")
 	// A dossier of the other ward, received at its counter.
 	other := submit(counterX, demo.OtherWard, dossier.ChannelCounter, dossier.Applicant{Name: "Trịnh Văn Khải", IDNumber: "001087004321", Phone: otherPhone})
-	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID)}
+	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID),
+		"{result}": fmt.Sprint(int64(result))}
 	return m
 }
 
