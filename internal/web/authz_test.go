@@ -123,8 +123,14 @@ var authzMatrix = map[string][]authzCase{
 	"GET /api/v1/units/{code}":      {{"/api/v1/units/00004", "", everyone}},
 	"GET /api/v1/procedures":        {{"/api/v1/procedures", "", everyone}},
 	"GET /api/v1/procedures/{code}": {{"/api/v1/procedures/1.000894", "", everyone}},
-	"POST /api/v1/dossiers":         {{"/api/v1/dossiers", `{"procedure_code":"1.000894"}`, signedIn}},
-	"GET /api/v1/dossiers":          {{"/api/v1/dossiers", "", signedIn}},
+	"POST /api/v1/dossiers": {
+		{"/api/v1/dossiers", `{"procedure_code":"1.000894"}`, signedIn},
+		// A complete counter entry for the other ward: its counter creates
+		// it, applicants are told the channel is not theirs, the ward's
+		// counter is refused the other unit, the other roles the counter.
+		{"/api/v1/dossiers", counterEntry(demo.OtherWard), []string{owner, stranger, counterX}},
+	},
+	"GET /api/v1/dossiers": {{"/api/v1/dossiers", "", signedIn}},
 	"GET /api/v1/dossiers/{code}": {
 		{"/api/v1/dossiers/{own}", "", ownerAndHis},
 		{"/api/v1/dossiers/{other}", "", otherStaff},
@@ -338,6 +344,16 @@ func (m *authzEnv) checkNoLeak(t *testing.T, who, req, body string) {
 			t.Errorf("%s as %q names the dossier %s, which the caller may not see", req, name(who), k)
 		}
 	}
+}
+
+// counterEntry is a complete dossier entered at the counter of unit.
+func counterEntry(unit string) string {
+	b, err := json.Marshal(dossier.SubmitRequest{ProcedureCode: "1.000894", UnitCode: unit, Channel: dossier.ChannelCounter,
+		Components: demo.Required("1.000894"), Applicant: dossier.Applicant{Name: "Lê Thị Cúc", IDNumber: "001185006655", Phone: "0903111222"}})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 func name(who string) string {
