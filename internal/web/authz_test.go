@@ -68,8 +68,9 @@ var (
 // authzCase is one request of a route. In path, {own} is a dossier of the
 // owner's received by the demo ward, {done} one of his returned with a
 // result file, {other} a dossier of the other ward, {file} the attachment
-// of {own}, {session} a fresh session of the owner, {officer_session} a
-// fresh session of the ward's counter officer. Allowed callers get a
+// of {own}, {result} the result file of {done}, {session} a fresh session
+// of the owner, {officer_session} a fresh session of the ward's counter
+// officer. Allowed callers get a
 // success (for POST/DELETE: anything but 401/403/404 or the sign-in page);
 // the others are refused with 401/403/404 or sent to sign in.
 type authzCase struct {
@@ -299,7 +300,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					path := m.fill(c.path)
 					st, loc, body := m.send(who, method, path, c.body)
 					if st >= 500 {
-						t.Errorf("%s %s as %q: %d", method, path, who, st)
+						t.Errorf("%s %s as %q: %d", method, path, name(who), st)
 					}
 					if st < 300 {
 						m.checkNoLeak(t, who, method+" "+path, body)
@@ -314,8 +315,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if ok {
 						got = append(got, who)
 					}
-					if c.allowed != nil && ok != slices.Contains(c.allowed, who) {
-						t.Errorf("%s %s as %q: %d %s, want allowed=%v", method, c.path, name(who), st, loc, !ok)
+					switch allowed := slices.Contains(c.allowed, who); {
+					case allowed && !ok:
+						t.Errorf("%s %s as %q: %d %s, want a success", method, c.path, name(who), st, loc)
+					case !allowed && !refused:
+						t.Errorf("%s %s as %q: %d %s, want 401/403/404 or the sign-in page", method, c.path, name(who), st, loc)
 					}
 				}
 				observed = append(observed, fmt.Sprintf("%-50s %-55s %v", p, c.path, got))
