@@ -18,7 +18,7 @@ import (
 )
 
 // documentRoutes serve the official forms (PDF) and the exports.
-func (s *Server) documentRoutes(mux *http.ServeMux) {
+func (s *Server) documentRoutes(mux router) {
 	mux.HandleFunc("GET /ho-so/{code}/mau/{form}", s.formPDF)
 	mux.HandleFunc("GET /thong-ke/xlsx", s.dashboardXLSX)
 	mux.HandleFunc("GET /so-theo-doi", s.trackingBook)

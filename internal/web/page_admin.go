@@ -12,7 +12,7 @@ import (
 // adminRoutes are the unit administrator's pages. Each handler checks the
 // role first; the store then scopes every change to the administrator's
 // unit, so that a form posted with another unit's officer changes nothing.
-func (s *Server) adminRoutes(mux *http.ServeMux) {
+func (s *Server) adminRoutes(mux router) {
 	mux.HandleFunc("GET /quan-tri", s.adminHome)
 	mux.HandleFunc("GET /quan-tri/nguoi-dung", s.adminUsers)
 	mux.HandleFunc("POST /quan-tri/nguoi-dung", formLimit(s.adminUserAdd))

@@ -2,9 +2,16 @@ package web
 
 import "net/http"
 
+// router is what the route lists register on: the server's ServeMux, or a
+// test's recorder that lists the patterns.
+type router interface {
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+	Handle(pattern string, handler http.Handler)
+}
+
 // routes lists every route in one place. The API routes are also described in
 // openapi.json; a test keeps the two in step. The pages follow.
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/healthz", s.health)
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -37,7 +44,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 // pageRoutes are the HTML pages, with Vietnamese addresses: they are what
 // citizens read, type and see printed under the receipt's QR code.
-func (s *Server) pageRoutes(mux *http.ServeMux) {
+func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /static/{name}", s.static)
 	mux.HandleFunc("GET /thu-tuc", s.catalogue)
