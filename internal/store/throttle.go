@@ -157,3 +157,30 @@ func (db *DB) PurgeCounters(ctx context.Context, before time.Time) (int64, error
 	})
 	return n, err
 }
+
+// Unhit takes back one attempt from each counter in its window holding now:
+// a sign-in that succeeded, or an attempt refused for another counter, does
+// not count against these.
+func (db *DB) Unhit(ctx context.Context, now time.Time, cs ...Counter) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	if err := checkCounters(cs); err != nil {
+		return err
+	}
+	var q strings.Builder
+	q.WriteString(`UPDATE throttle SET count = count - 1 WHERE count > 0 AND (`)
+	args := make([]any, 0, 3*len(cs))
+	for i, c := range cs {
+		if i > 0 {
+			q.WriteString(" OR ")
+		}
+		q.WriteString("(kind = ? AND key = ? AND window_start = ?)")
+		args = append(args, c.Kind, c.Key, c.windowStart(now))
+	}
+	q.WriteString(")")
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, q.String(), args...)
+		return err
+	})
+}
