@@ -42,11 +42,28 @@ func ParseRate(s string) (Rate, error) {
 	return Rate{N: c, Per: d}, nil
 }
 
+// Set reads a rate from a command-line flag.
+func (r *Rate) Set(s string) error {
+	v, err := ParseRate(s)
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
 func (r Rate) String() string {
 	if r.N < 0 {
 		return "off"
 	}
-	return fmt.Sprintf("%d/%s", r.N, r.Per)
+	d := r.Per.String() // 15m0s → 15m, 1h0m0s → 1h
+	if strings.HasSuffix(d, "m0s") {
+		d = strings.TrimSuffix(d, "0s")
+	}
+	if strings.HasSuffix(d, "h0m") {
+		d = strings.TrimSuffix(d, "0m")
+	}
+	return fmt.Sprintf("%d/%s", r.N, d)
 }
 
 // Limits bound sign-in and the public forms per address and per account.

@@ -262,7 +262,7 @@ func TestClientAddr(t *testing.T) {
 	if _, err := ParseProxies("10.0.0.0/8,proxy.local"); err == nil {
 		t.Error("a host name was taken as a proxy address")
 	}
-	for in, want := range map[string]string{"20/15m": "20/15m0s", "off": "off"} {
+	for in, want := range map[string]string{"20/15m": "20/15m", "3/1h": "3/1h", "5/90s": "5/1m30s", "off": "off"} {
 		r, err := ParseRate(in)
 		if err != nil || r.String() != want {
 			t.Errorf("ParseRate(%q) = %v, %v; want %s", in, r, err, want)
