@@ -268,6 +268,10 @@ func TestClientAddr(t *testing.T) {
 			t.Errorf("ParseRate(%q) = %v, %v; want %s", in, r, err, want)
 		}
 	}
+	l := Limits{Public: Rate{N: -1}, SigninPair: Rate{N: 7}}.orDefault()
+	if l.Public.N != -1 || l.SigninPair != (Rate{7, DefaultLimits.SigninPair.Per}) && l.SigninPair != DefaultLimits.SigninPair || l.SigninSlow != DefaultLimits.SigninSlow {
+		t.Errorf("defaults: %+v; want the public limit off, the others filled in", l)
+	}
 	for _, bad := range []string{"", "20", "0/1m", "5/10ms", "x/1m"} {
 		if _, err := ParseRate(bad); err == nil {
 			t.Errorf("ParseRate(%q) accepted", bad)
