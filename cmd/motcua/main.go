@@ -30,6 +30,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
+               [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -157,7 +158,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo dataset into an empty database")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the site at, printed in receipts' QR codes (default: the request's host)")
 	filesDir := fs.String("files", os.Getenv("MOTCUA_FILES"), "folder of the files handed in with dossiers (default: DIR/files in the data directory)")
+	limits, err := limitFlags(fs)
+	if err != nil {
+		return err
+	}
+	proxies := fs.String("trusted-proxy", os.Getenv("MOTCUA_TRUSTED_PROXY"), "addresses or CIDR blocks of the reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none, the connection's address counts)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if limits.TrustedProxies, err = web.ParseProxies(*proxies); err != nil {
 		return err
 	}
 	if *filesDir == "" {
@@ -175,7 +184,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	files := blob.NewDir(*filesDir)
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files}
+		PublicURL: *publicURL, Files: files, Limits: *limits}
 	go m.purgeUploads(ctx, files, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -207,7 +216,8 @@ const (
 )
 
 // purgeUploads forgets pending uploads older than a day and deletes the
-// files nothing names any more, until ctx ends.
+// files nothing names any more, and drops the limits' counters whose window
+// ended, until ctx ends.
 func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Logger) {
 	holder := store.Holder()
 	tick := time.NewTicker(purgeEvery)
@@ -226,12 +236,43 @@ func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Log
 		if err != nil && ctx.Err() == nil {
 			log.Error("purge pending uploads", "err", err)
 		}
+		_, err = m.DB.RunOnce(ctx, "purge-throttle", holder, purgeEvery-5*time.Minute, func(ctx context.Context) error {
+			_, err := m.DB.PurgeCounters(ctx, time.Now())
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("purge the limits' counters", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
 	}
+}
+
+// limitFlags adds the flags of the limits on sign-in and the public forms,
+// each defaulting to its environment variable, else to web.DefaultLimits.
+func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
+	l := web.DefaultLimits
+	for _, f := range []struct {
+		name, env, usage string
+		rate             *web.Rate
+	}{
+		{"limit-signin-slow", "MOTCUA_LIMIT_SIGNIN_SLOW", "failed sign-ins of one account from one address before it is slowed (COUNT/DURATION or off)", &l.SigninSlow},
+		{"limit-signin-pair", "MOTCUA_LIMIT_SIGNIN_PAIR", "failed sign-ins of one account from one address before the pair is locked", &l.SigninPair},
+		{"limit-signin-addr", "MOTCUA_LIMIT_SIGNIN_ADDR", "failed sign-ins from one address, any accounts, before the address is locked", &l.SigninAddr},
+		{"limit-signin-account", "MOTCUA_LIMIT_SIGNIN_ACCOUNT", "failed sign-ins of one account from anywhere before the account is briefly locked", &l.SigninAccount},
+		{"limit-public", "MOTCUA_LIMIT_PUBLIC", "public look-ups and anonymous ratings from one address", &l.Public},
+	} {
+		if v := os.Getenv(f.env); v != "" {
+			if err := f.rate.Set(v); err != nil {
+				return nil, fmt.Errorf("$%s: %w", f.env, err)
+			}
+		}
+		fs.Var(f.rate, f.name, f.usage+" ($"+f.env+")")
+	}
+	return &l, nil
 }
 
 func displayAddr(a net.Addr) string {

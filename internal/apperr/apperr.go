@@ -19,6 +19,10 @@ const (
 	EINTERNAL     = "internal"     // a bug or an outage: never the caller's fault
 )
 
+// ETOOMANY: too many attempts from this address or on this account; the
+// caller waits and retries.
+const ETOOMANY = "too_many_requests"
+
 // Error is an application error with a bilingual message.
 type Error struct {
 	Code      string

@@ -14,8 +14,8 @@ import (
 // copyTables are the tables of an installation (the files the attachments
 // name are copied apart, by CopyFiles), parents before children so
 // that foreign keys hold at every insert, each with the key that orders its
-// rows. job_locks (short-lived) and schema_migrations (written by Migrate)
-// are not copied.
+// rows. job_locks and throttle (short-lived) and schema_migrations (written
+// by Migrate) are not copied.
 var copyTables = []struct{ name, order string }{
 	{"units", "id"},
 	{"departments", "id"},

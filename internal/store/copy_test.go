@@ -483,7 +483,7 @@ func TestCopyCoversSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	known := append(store.CopyTables(), "job_locks", "schema_migrations")
+	known := append(store.CopyTables(), "job_locks", "throttle", "schema_migrations")
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {

@@ -160,7 +160,7 @@ func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if a := actor(r); a.Username != "" && req.Proof == "" {
 		d, err = s.Dossiers.Act(r.Context(), a, code, dossier.ActionRequest{Action: dossier.ActRate, Rating: int(req.Rating), Comment: req.Comment})
-	} else {
+	} else if err = s.publicAttempt(w, r); err == nil {
 		d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, int(req.Rating), req.Comment)
 	}
 	if err != nil {
@@ -175,6 +175,10 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) {
 	proof := q.Get("id")
 	if proof == "" {
 		proof = q.Get("phone")
+	}
+	if err := s.publicAttempt(w, r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	d, err := s.Dossiers.Lookup(r.Context(), q.Get("code"), proof)
 	if err != nil {

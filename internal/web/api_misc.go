@@ -67,11 +67,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	at, err := s.signinAttempt(w, r, req.Username)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	u, err := s.DB.Authenticate(r.Context(), req.Username, req.Password)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.signinOK(r, at)
 	tok, err := s.startSession(w, r, u)
 	if err != nil {
 		s.fail(w, r, err)

@@ -51,6 +51,10 @@ func (s *Server) lookupShow(w http.ResponseWriter, r *http.Request, d lookupData
 		d.Errors.add("proof", p.t("lookup.err.proof"))
 	}
 	if !d.Errors.Any() {
+		if err := s.publicAttempt(w, r); err != nil {
+			s.publicRefused(w, r, p, d, err)
+			return
+		}
 		found, err := s.Dossiers.Lookup(r.Context(), d.Code, d.Proof)
 		switch apperr.Code(err) {
 		case "":
@@ -81,6 +85,10 @@ func (s *Server) ratePost(w http.ResponseWriter, r *http.Request) {
 	d.Rating, _ = strconv.Atoi(r.PostFormValue("rating"))
 	p := s.newPage(w, r, "lookup", "lookup.title")
 	p.setAlt("/tra-cuu", url.Values{"code": {d.Code}})
+	if err := s.publicAttempt(w, r); err != nil {
+		s.publicRefused(w, r, p, d, err)
+		return
+	}
 	rated, err := s.Dossiers.RateByProof(r.Context(), d.Code, d.Proof, d.Rating, d.Comment)
 	if err != nil {
 		e := apperr.As(err)
@@ -104,6 +112,19 @@ func (s *Server) ratePost(w http.ResponseWriter, r *http.Request) {
 	d.Result, d.Thanks = &v, true
 	p.Data = d
 	s.render(w, r, http.StatusOK, "lookup", p)
+}
+
+// publicRefused shows the look-up form again with the refusal of the
+// limits, or the error page for any other error.
+func (s *Server) publicRefused(w http.ResponseWriter, r *http.Request, p *page, d lookupData, err error) {
+	e := apperr.As(err)
+	if e == nil || e.Code != apperr.ETOOMANY {
+		s.pageFail(w, r, err)
+		return
+	}
+	d.Errors.add("code", p.c.pick(e.Message, e.MessageEn))
+	p.Data = d
+	s.render(w, r, statusOf[e.Code], "lookup", p)
 }
 
 // withHistory reloads a dossier returned by an action, which comes without

@@ -23,6 +23,11 @@ func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
 // API's login, then goes back where the visitor was heading.
 func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 	d := signinData{Username: strings.TrimSpace(r.PostFormValue("username")), Next: localPath(r.PostFormValue("next"))}
+	at, err := s.signinAttempt(w, r, d.Username)
+	if err != nil {
+		s.signinRefused(w, r, d, err)
+		return
+	}
 	u, err := s.DB.Authenticate(r.Context(), strings.ToLower(d.Username), r.PostFormValue("password"))
 	if err != nil {
 		if apperr.Code(err) != apperr.EUNAUTHORIZED {
@@ -35,6 +40,7 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return
 	}
+	s.signinOK(r, at)
 	if _, err := s.startSession(w, r, u); err != nil {
 		s.pageFail(w, r, err)
 		return
@@ -44,6 +50,20 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 		next = homeOf(u.Actor())
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// signinRefused shows the form again with the refusal of the limits, or
+// the error page for any other error.
+func (s *Server) signinRefused(w http.ResponseWriter, r *http.Request, d signinData, err error) {
+	e := apperr.As(err)
+	if e == nil || e.Code != apperr.ETOOMANY {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "signin", "signin.title")
+	d.Errors.add("username", p.c.pick(e.Message, e.MessageEn))
+	p.Data = d
+	s.render(w, r, statusOf[e.Code], "signin", p)
 }
 
 // homeOf is where a user lands after signing in: officers on their queue,

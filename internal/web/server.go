@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
@@ -38,8 +40,15 @@ type Server struct {
 	// (the forms then show no file fields).
 	Files blob.Store
 
-	ui  *ui
-	mux *http.ServeMux // the routes, asked which methods a path allows
+	// Limits bound sign-in and the public forms (throttle.go); the zero
+	// value takes DefaultLimits.
+	Limits Limits
+
+	ui       *ui
+	mux      *http.ServeMux // the routes, asked which methods a path allows
+	limits   Limits         // Limits with the defaults filled in
+	metrics  *prometheus.Registry
+	refusals *prometheus.CounterVec
 }
 
 // maxBody bounds every JSON request body.
@@ -53,6 +62,8 @@ func (s *Server) Handler() http.Handler {
 		panic("web: embedded templates: " + err.Error()) // a build defect, caught by the tests
 	}
 	s.ui = u
+	s.limits = s.Limits.orDefault()
+	s.newMetrics()
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.mux = mux
@@ -214,6 +225,7 @@ var statusOf = map[string]int{
 	apperr.EFORBIDDEN:    http.StatusForbidden,
 	apperr.EUNAUTHORIZED: http.StatusUnauthorized,
 	apperr.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	apperr.ETOOMANY:      http.StatusTooManyRequests,
 	apperr.EINTERNAL:     http.StatusInternalServerError,
 }
 
