@@ -107,6 +107,7 @@ var authzMatrix = map[string][]authzCase{
 	// The API.
 	"GET /api/v1/healthz":      {{"/api/v1/healthz", "", everyone}},
 	"GET /healthz":             {{"/healthz", "", everyone}},
+	"GET /metrics":             {{"/metrics", "", everyone}}, // refusal counts only; restrict it at the proxy if wanted
 	"GET /api/v1/openapi.json": {{"/api/v1/openapi.json", "", everyone}},
 	"POST /api/v1/login":       {{"/api/v1/login", `{"username":"congdan","password":"` + demo.Password() + `"}`, everyone}},
 	"POST /api/v1/logout":      {{"/api/v1/logout", "", everyone}}, // without a session: nothing to end
