@@ -32,6 +32,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Clients, "clients", 64, "concurrent HTTP clients")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "time per operation")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
+	fs.StringVar(&o.LimitPublic, "limit-public", "off", "the server's limit on public look-ups per address (N/DURATION); off by default, since every client is on loopback")
 	fs.StringVar(&o.LoadProfile, "loadprofile", "", "write a CPU profile of the dataset load to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err

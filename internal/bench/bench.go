@@ -41,6 +41,10 @@ type Options struct {
 	// load (the generator and the loader run in this process; the server,
 	// in its own, is profiled in-process by the handler benchmarks).
 	LoadProfile string
+	// LimitPublic is the server's --limit-public; empty: off, since every
+	// client comes from loopback and the limit per address would refuse
+	// them. A high limit measures the look-up with its counting write.
+	LimitPublic string
 }
 
 // maxSignedIn bounds the communes whose officers the clients act for: each
@@ -148,9 +152,11 @@ func startProfile(path string) (stop func(), err error) {
 // serveAndMeasure starts the server, signs the officers in and times every
 // operation, then reads the server's peak memory and stops it.
 func serveAndMeasure(ctx context.Context, o Options, t *target, ds *Dataset, signed int, rep *report) error {
-	// The clients all come from loopback: the public look-up's limit per
-	// address would refuse them, so it is off for the measurement.
-	srv, err := StartServer(ctx, o.Exe, append([]string{"serve", "--addr", "127.0.0.1:0", "--limit-public", "off"}, t.serve...)...)
+	limit := o.LimitPublic
+	if limit == "" {
+		limit = "off"
+	}
+	srv, err := StartServer(ctx, o.Exe, append([]string{"serve", "--addr", "127.0.0.1:0", "--limit-public", limit}, t.serve...)...)
 	if err != nil {
 		return err
 	}

@@ -160,8 +160,11 @@ func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if a := actor(r); a.Username != "" && req.Proof == "" {
 		d, err = s.Dossiers.Act(r.Context(), a, code, dossier.ActionRequest{Action: dossier.ActRate, Rating: int(req.Rating), Comment: req.Comment})
-	} else if err = s.publicAttempt(w, r); err == nil {
-		d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, int(req.Rating), req.Comment)
+	} else {
+		err = s.publicTry(w, r, func() (err error) {
+			d, err = s.Dossiers.RateByProof(r.Context(), code, req.Proof, int(req.Rating), req.Comment)
+			return err
+		})
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -176,11 +179,11 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) {
 	if proof == "" {
 		proof = q.Get("phone")
 	}
-	if err := s.publicAttempt(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.Dossiers.Lookup(r.Context(), q.Get("code"), proof)
+	var d *dossier.Dossier
+	err := s.publicTry(w, r, func() (err error) {
+		d, err = s.Dossiers.Lookup(r.Context(), q.Get("code"), proof)
+		return err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return

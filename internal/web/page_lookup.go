@@ -51,11 +51,15 @@ func (s *Server) lookupShow(w http.ResponseWriter, r *http.Request, d lookupData
 		d.Errors.add("proof", p.t("lookup.err.proof"))
 	}
 	if !d.Errors.Any() {
-		if err := s.publicAttempt(w, r); err != nil {
+		var found *dossier.Dossier
+		err := s.publicTry(w, r, func() (err error) {
+			found, err = s.Dossiers.Lookup(r.Context(), d.Code, d.Proof)
+			return err
+		})
+		if apperr.Code(err) == apperr.ETOOMANY {
 			s.publicRefused(w, r, p, d, err)
 			return
 		}
-		found, err := s.Dossiers.Lookup(r.Context(), d.Code, d.Proof)
 		switch apperr.Code(err) {
 		case "":
 			v := s.citizenView(r.Context(), p.c, found)
@@ -85,11 +89,15 @@ func (s *Server) ratePost(w http.ResponseWriter, r *http.Request) {
 	d.Rating, _ = strconv.Atoi(r.PostFormValue("rating"))
 	p := s.newPage(w, r, "lookup", "lookup.title")
 	p.setAlt("/tra-cuu", url.Values{"code": {d.Code}})
-	if err := s.publicAttempt(w, r); err != nil {
+	var rated *dossier.Dossier
+	err := s.publicTry(w, r, func() (err error) {
+		rated, err = s.Dossiers.RateByProof(r.Context(), d.Code, d.Proof, d.Rating, d.Comment)
+		return err
+	})
+	if apperr.Code(err) == apperr.ETOOMANY {
 		s.publicRefused(w, r, p, d, err)
 		return
 	}
-	rated, err := s.Dossiers.RateByProof(r.Context(), d.Code, d.Proof, d.Rating, d.Comment)
 	if err != nil {
 		e := apperr.As(err)
 		if e == nil || e.Code == apperr.ENOTFOUND {

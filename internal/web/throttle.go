@@ -162,14 +162,32 @@ func (s *Server) signinOK(r *http.Request, a *attempt) {
 	}
 }
 
-// publicAttempt counts a request to the public look-up or an anonymous form
-// from the client's address and refuses it with ETOOMANY over the limit.
-func (s *Server) publicAttempt(w http.ResponseWriter, r *http.Request) error {
+// publicTry runs a public look-up or an anonymous form (try) for the
+// client's address unless the address's failed attempts are over the limit,
+// and counts the attempt only when it failed to find the dossier: the limit
+// is against guessing codes and ID numbers, and a citizen who finds his
+// dossier costs a read, not a write (a write per look-up cut the look-up's
+// throughput by five on SQLite's single writer; docs/benchmarks.md).
+func (s *Server) publicTry(w http.ResponseWriter, r *http.Request, try func() error) error {
 	rate := s.limits.Public
 	if rate.N <= 0 {
-		return nil
+		return try()
 	}
-	_, err := s.count(w, r, []limitRule{{store.Counter{Kind: limitPublic, Key: s.clientAddr(r), Window: rate.Per}, rate.N}})
+	now := s.Now()
+	c := store.Counter{Kind: limitPublic, Key: s.clientAddr(r), Window: rate.Per}
+	counts, err := s.DB.Counts(r.Context(), now, c)
+	if err != nil {
+		return err
+	}
+	if counts[0] >= rate.N {
+		return s.refuse(w, limitPublic, c.WindowEnd(now).Sub(now))
+	}
+	err = try()
+	if apperr.Code(err) == apperr.ENOTFOUND {
+		if _, herr := s.DB.Hit(r.Context(), now, c); herr != nil {
+			s.Log.Warn("throttle: count a failed look-up", "err", herr)
+		}
+	}
 	return err
 }
 
@@ -213,10 +231,16 @@ func (s *Server) count(w http.ResponseWriter, r *http.Request, rules []limitRule
 			return nil, err
 		}
 	}
+	return nil, s.refuse(w, kind, until.Sub(now))
+}
+
+// refuse counts a refusal by the limit kind and answers it with
+// Retry-After.
+func (s *Server) refuse(w http.ResponseWriter, kind string, wait time.Duration) error {
 	s.refusals.WithLabelValues(kind).Inc()
-	secs := int(math.Ceil(until.Sub(now).Seconds()))
+	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-	return nil, tooMany(secs)
+	return tooMany(secs)
 }
 
 // tooMany is the refusal, saying how long to wait.

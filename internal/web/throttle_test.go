@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -276,5 +278,36 @@ func TestClientAddr(t *testing.T) {
 		if _, err := ParseRate(bad); err == nil {
 			t.Errorf("ParseRate(%q) accepted", bad)
 		}
+	}
+}
+
+// TestPublicLimitCountsFailuresOnly: the look-up limit is against guessing,
+// so a citizen who finds his dossier again and again is never refused, and
+// costs no write; failures from the same address still are.
+func TestPublicLimitCountsFailuresOnly(t *testing.T) {
+	e := newThrottleEnv(t, store.SQLite, Limits{Public: Rate{3, 10 * time.Minute}}, true)
+	d, err := e.f.Svc.Submit(context.Background(), e.f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001612",
+		Components: demo.Required("1.001612"), Channel: dossier.ChannelCounter,
+		Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const from = "203.0.113.7"
+	found := "/api/v1/lookup?code=" + d.Code + "&id=001090012345"
+	for i := range 10 {
+		if status, _, body := e.send(from, "GET", found, "", ""); status != http.StatusOK {
+			t.Fatalf("look-up %d of one's own dossier: %d %s", i+1, status, body)
+		}
+	}
+	if n, err := e.f.DB.Counts(context.Background(), e.f.Clock.Now(), store.Counter{Kind: limitPublic, Key: from, Window: 10 * time.Minute}); err != nil || n[0] != 0 {
+		t.Fatalf("successful look-ups were counted: %v %v", n, err)
+	}
+	for i := range 3 {
+		if status, _, _ := e.send(from, "GET", "/api/v1/lookup?code="+d.Code+"&id=001090099999", "", ""); status != http.StatusNotFound {
+			t.Fatalf("wrong ID %d: %d", i+1, status)
+		}
+	}
+	if status, _, _ := e.send(from, "GET", found, "", ""); status != http.StatusTooManyRequests {
+		t.Fatalf("after 3 failures, even the right ID waits: %d", status)
 	}
 }
