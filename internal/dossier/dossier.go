@@ -120,6 +120,7 @@ type Dossier struct {
 	Status          Status    `json:"status"`
 	Applicant       Applicant `json:"applicant"`
 	Subject         *Subject  `json:"subject,omitempty"`     // who the dossier is about; nil: the applicant
+	OnBehalf        bool      `json:"on_behalf"`             // the applicant filed for the subject (nộp hộ)
 	ReusedFrom      string    `json:"reused_from,omitempty"` // the earlier dossier the applicant's details were taken from
 	ApplicantUserID int64     `json:"-"`
 	Components      []string  `json:"components,omitempty"` // names of the components handed in

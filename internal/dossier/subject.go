@@ -177,3 +177,19 @@ func (s Subject) Born() time.Time {
 	t, _ := time.Parse("2006-01-02", s.BirthDate)
 	return t
 }
+
+// ErrOnBehalfNoSubject refuses a filing on another's behalf that does not
+// say for whom.
+var ErrOnBehalfNoSubject = apperr.Invalid("subject.name",
+	"Nộp hộ người khác phải ghi họ tên người được nộp hộ và quan hệ với người nộp",
+	"filing on behalf of another person requires that person's name and relation to the applicant")
+
+// behalfNote is written into the submit event of a dossier filed on the
+// subject's behalf: "Nộp hộ cho Nguyễn Văn Bình (con), người nộp: Nguyễn Văn An".
+func behalfNote(d *Dossier) string {
+	n := "Nộp hộ cho " + d.Subject.Name
+	if d.Subject.Relation != "" {
+		n += " (" + d.Subject.Relation + ")"
+	}
+	return n + ", người nộp: " + d.Applicant.Name
+}

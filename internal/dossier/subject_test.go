@@ -45,3 +45,22 @@ func TestSubjectValidate(t *testing.T) {
 		t.Error("Empty")
 	}
 }
+
+// TestOnBehalfNeedsSubject: a filing on another's behalf names the person
+// concerned, and the note written into the submit event says who filed for
+// whom.
+func TestOnBehalfNeedsSubject(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	req := SubmitRequest{ProcedureCode: "1.001193", OnBehalf: true, Applicant: Applicant{Name: "Nguyễn Văn An", IDNumber: "001090012345"}}
+	if e := apperr.As(req.Validate(now)); e == nil || e.Field != "subject.name" || !strings.HasPrefix(e.Message, "Nộp hộ người khác") {
+		t.Fatalf("on behalf without a subject: %v", e)
+	}
+	req.Subject = &Subject{Name: "Nguyễn Văn Bình", Relation: "con"}
+	if err := req.Validate(now); err != nil {
+		t.Fatal(err)
+	}
+	d := &Dossier{Applicant: req.Applicant, Subject: req.Subject, OnBehalf: true}
+	if got := behalfNote(d); got != "Nộp hộ cho Nguyễn Văn Bình (con), người nộp: Nguyễn Văn An" {
+		t.Fatalf("note: %q", got)
+	}
+}

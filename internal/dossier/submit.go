@@ -19,10 +19,13 @@ type SubmitRequest struct {
 	UnitCode      string    `json:"unit_code"` // receiving unit; officers submit to their own
 	Channel       int       `json:"channel"`   // 1 counter, 2 online, 3 post
 	Applicant     Applicant `json:"applicant"`
-	Subject       *Subject  `json:"subject,omitempty"`     // who the dossier is about, when not the applicant
-	ReusedFrom    string    `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
-	Components    []string  `json:"components,omitempty"`
-	Note          string    `json:"note,omitempty"`
+	Subject       *Subject  `json:"subject,omitempty"` // who the dossier is about, when not the applicant
+	// OnBehalf says the applicant files for another person (nộp hộ): the
+	// subject, with its relation to the applicant, is then required.
+	OnBehalf   bool     `json:"on_behalf,omitempty"`
+	ReusedFrom string   `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
+	Components []string `json:"components,omitempty"`
+	Note       string   `json:"note,omitempty"`
 	// OnIncomplete says what a counter officer does with a dossier that lacks
 	// a required component: IncompleteSupplement (form 02) or IncompleteRefuse
 	// (form 03). Left empty, such a dossier is refused with the missing
@@ -92,6 +95,9 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	}
 	if r.Subject.Empty() {
 		r.Subject = nil
+		if r.OnBehalf {
+			return ErrOnBehalfNoSubject
+		}
 	} else if err := r.Subject.Validate(now); err != nil {
 		return err
 	}
@@ -114,7 +120,7 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	}
 	d := &Dossier{
 		UnitCode: req.UnitCode, ProcedureCode: p.Code, ProcedureName: p.Name, Channel: req.Channel,
-		Applicant: req.Applicant, Subject: req.Subject, ReusedFrom: req.ReusedFrom, Components: cleanList(req.Components), Note: req.Note,
+		Applicant: req.Applicant, Subject: req.Subject, OnBehalf: req.OnBehalf, ReusedFrom: req.ReusedFrom, Components: cleanList(req.Components), Note: req.Note,
 		SubmittedAt: env.Now, Version: 1,
 	}
 	switch a.Role {
@@ -155,6 +161,9 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	ev := Event{Action: ActSubmit, Note: d.Note}
 	if d.ReusedFrom != "" {
 		ev.Note = reuseNote(d.ReusedFrom, d.Note)
+	}
+	if d.OnBehalf {
+		ev.Note = joinNote(behalfNote(d), ev.Note)
 	}
 	counts := map[string]int64{stats.Submitted: 1}
 	switch d.Status {

@@ -27,6 +27,7 @@ type dossierData struct {
 	RatingComment string   `json:"rating_comment,omitempty"`
 
 	Subject    *dossier.Subject   `json:"subject,omitempty"`
+	OnBehalf   bool               `json:"on_behalf,omitempty"`
 	ReusedFrom string             `json:"reused_from,omitempty"`
 	Result     *dossier.ResultDoc `json:"result,omitempty"`
 }
@@ -63,13 +64,13 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
 	d.Missing, d.Reason, d.RatingComment, d.Result = x.Missing, x.Reason, x.RatingComment, x.Result
-	d.Subject, d.ReusedFrom = x.Subject, x.ReusedFrom
+	d.Subject, d.OnBehalf, d.ReusedFrom = x.Subject, x.OnBehalf, x.ReusedFrom
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
-		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, ReusedFrom: d.ReusedFrom, Result: d.Result})
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, OnBehalf: d.OnBehalf, ReusedFrom: d.ReusedFrom, Result: d.Result})
 	return string(b)
 }
 

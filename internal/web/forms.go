@@ -81,6 +81,7 @@ type applicantForm struct {
 	Note       string
 	Files      []store.Attachment // handed in so far, pending until the dossier is sent
 	Subject    dossier.Subject    // who the dossier is about, when not the applicant
+	OnBehalf   bool               // "Tôi nộp hộ người khác" was chosen: the subject is required
 	ReusedFrom string             // the earlier dossier the details were filled in from
 }
 
@@ -117,6 +118,7 @@ func readApplicantForm(r *http.Request) applicantForm {
 	f.Subject = dossier.Subject{Kind: r.PostFormValue("subject_kind"), Name: r.PostFormValue("subject_name"),
 		IDNumber: r.PostFormValue("subject_id_number"), BirthDate: r.PostFormValue("subject_birth_date"),
 		Address: r.PostFormValue("subject_address"), Relation: r.PostFormValue("subject_relation")}
+	f.OnBehalf = r.PostFormValue("on_behalf") == "1"
 	f.ReusedFrom = strings.TrimSpace(r.PostFormValue("reused_from"))
 	for _, c := range r.PostForm["components"] {
 		if c = strings.TrimSpace(c); c != "" {
@@ -158,6 +160,9 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 	if f.Email != "" && (!strings.Contains(f.Email, "@") || len(f.Email) > 200) {
 		errs.add("email", c.T("form.err.email"))
 	}
+	if f.OnBehalf && f.Subject.Empty() {
+		addErr("subject_name", dossier.ErrOnBehalfNoSubject)
+	}
 	if !f.Subject.Empty() {
 		sub := f.Subject
 		if err := sub.Validate(now); err != nil {
@@ -174,7 +179,7 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
 	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
 		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
-		ReusedFrom: f.ReusedFrom}
+		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf}
 	if sub := f.Subject; !sub.Empty() {
 		req.Subject = &sub
 	}
