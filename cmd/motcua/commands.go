@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -89,10 +90,8 @@ func (m *Main) proceduresImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var ps []procedure.Procedure
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ps); err != nil {
+	ps, err := procedure.ParseList(bytes.NewReader(b))
+	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	res, err := m.DB.SaveProcedures(ctx, ps)

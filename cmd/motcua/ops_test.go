@@ -175,3 +175,36 @@ func TestMigrateDataCopiesFiles(t *testing.T) {
 		t.Fatal("--files-from without --files-to was accepted")
 	}
 }
+
+// TestProceduresImportAllOrNothing: an exported catalogue imports back
+// unchanged, and a file with one bad entry (here a code listed twice) is
+// refused whole, naming the problem, with nothing of it written.
+func TestProceduresImportAllOrNothing(t *testing.T) {
+	data := filepath.Dir(demoInstallation(t))
+	exported := filepath.Join(t.TempDir(), "procedures.json")
+	if _, _, err := runCLI(t, "procedures", "export", "--data", data, exported); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	before, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runCLI(t, "procedures", "import", "--data", data, exported); err != nil || !strings.Contains(out, "0 added, 0 changed") {
+		t.Fatalf("import of the export: %q, %v", out, err)
+	}
+	entry := `{"code":"9.999999","name":"Thủ tục thử","field":"Thử","time_limit":{"kind":"same_day"}}`
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte("["+entry+","+entry+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "procedures", "import", "--data", data, bad); err == nil || !strings.Contains(err.Error(), "Thủ tục 9.999999 có hai lần trong tệp") {
+		t.Fatalf("import of a duplicate: %v", err)
+	}
+	after := filepath.Join(t.TempDir(), "after.json")
+	if _, _, err := runCLI(t, "procedures", "export", "--data", data, after); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(after); !bytes.Equal(b, before) {
+		t.Fatal("a refused import changed the catalogue")
+	}
+}

@@ -1,9 +1,12 @@
 package calendar
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strconv"
@@ -76,13 +79,25 @@ func loadSchedules() (map[int][]Day, error) {
 // loadSchedule reads one file and checks that it is usable by New and that
 // every date belongs to the year the file is named after.
 func loadSchedule(name string) (schedule, error) {
-	var s schedule
 	b, err := scheduleFS.ReadFile(name)
 	if err != nil {
-		return s, err
+		return schedule{}, err
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
+	return parseSchedule(name, b)
+}
+
+// parseSchedule is loadSchedule once the file is read: the part the fuzz
+// test drives. Unknown fields are refused so that a misspelt key is not
+// silently dropped.
+func parseSchedule(name string, b []byte) (schedule, error) {
+	var s schedule
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
 		return s, fmt.Errorf("calendar: %s: %w", name, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return s, fmt.Errorf("calendar: %s: unexpected data after the schedule", name)
 	}
 	if want := strings.TrimSuffix(path.Base(name), ".json"); strconv.Itoa(s.Year) != want {
 		return s, fmt.Errorf("calendar: %s holds year %d", name, s.Year)

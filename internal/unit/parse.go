@@ -94,7 +94,10 @@ func ParseJSON(r io.Reader) ([]Unit, error) {
 			units = append(units, u)
 		}
 	}
-	return units, checkList(units)
+	if err := checkList(units); err != nil {
+		return nil, err // nothing of a refused file is kept
+	}
+	return units, nil
 }
 
 func (p jsonProvince) unit() (Unit, error) {
@@ -195,6 +198,9 @@ func emptyErr() error {
 
 // unitErr prefixes the messages of err with the unit code it is about.
 func unitErr(code string, err error) error {
+	if code == "" {
+		return prefixErr(err, "Đơn vị không có mã: ", "unit without a code: ")
+	}
 	return prefixErr(err, "Đơn vị "+code+": ", "unit "+code+": ")
 }
 

@@ -35,6 +35,10 @@ func (s *Server) calendarDue(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, apperr.Invalid("from", "Thời điểm phải theo dạng RFC 3339, ví dụ 2026-05-04T09:30:00+07:00", "from must be RFC 3339, e.g. 2026-05-04T09:30:00+07:00"))
 			return
 		}
+		if t.Year() < 1900 || t.Year() > 2100 { // the calendar's range; a due date past 9999 cannot even be written
+			s.fail(w, r, apperr.Invalid("from", "Thời điểm phải trong các năm từ 1900 đến 2100", "from must be within the years 1900 to 2100"))
+			return
+		}
 		from = t
 	}
 	if q.Get("procedure") == "" {

@@ -261,6 +261,8 @@ func scenarios() []scenario {
 		{"calendar bad year", "", "", G, "/api/v1/calendar/abc", "", 422, `"year"`},
 		{"due same day after cut-off", "", "", G, "/api/v1/calendar/due?procedure=1.001193&from=2026-04-24T16:00:00%2B07:00", "", 200, `"due_at":"2026-04-28T17:00:00+07:00"`},
 		{"due needs procedure", "", "", G, "/api/v1/calendar/due", "", 422, `"procedure"`},
+		{"due from past 9999", "", "", G, "/api/v1/calendar/due?procedure=1.001193&from=9999-12-31T16:00:00%2B07:00", "", 422, `"from"`},
+		{"due from year 0", "", "", G, "/api/v1/calendar/due?procedure=1.001193&from=0000-01-01T09:00:00Z", "", 422, `"from"`},
 		{"unknown route", "", "", G, "/api/v1/nothing", "", 404, `"not_found"`},
 		{"login wrong password", "", "", P, "/api/v1/login", `{"username":"canbo","password":"wrong"}`, 401, `Sai tên đăng nhập`},
 	}

@@ -2,12 +2,15 @@ package web
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // goWords are what a message must never show a user: Go's types, its
@@ -49,6 +52,11 @@ func FuzzDecode(f *testing.F) {
 				}
 				continue
 			}
+			forStrings(reflect.ValueOf(v), func(s string) {
+				if _, bad := vntext.Unclean(s, true); bad || utf8.RuneCountInString(s) > maxString {
+					t.Fatalf("%T %q: accepted text that is not clean or too long: %q", v, body, s)
+				}
+			})
 			again, _ := json.Marshal(v)
 			w := target()
 			if err := json.Unmarshal(again, w); err != nil {
@@ -59,6 +67,33 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// forStrings calls fn with every string held in v.
+func forStrings(v reflect.Value, fn func(string)) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			forStrings(v.Elem(), fn)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				forStrings(v.Field(i), fn)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			forStrings(v.Index(i), fn)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			forStrings(it.Key(), fn)
+			forStrings(it.Value(), fn)
+		}
+	case reflect.String:
+		fn(v.String())
+	}
 }
 
 func mustJSON(t *testing.T, v any) string {
