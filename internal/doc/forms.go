@@ -34,10 +34,12 @@ func received(d *dossier.Dossier) time.Time {
 	return d.SubmittedAt
 }
 
-// applicant writes who the dossier is for; label says in which role.
+// applicant writes who the dossier is for; label says in which role. The
+// forms it serves (01, 02, 03) leave the office with the citizen, so the ID
+// number's middle stays hidden.
 func (p *page) applicant(label string, a dossier.Applicant) {
 	p.field(label, a.Name)
-	p.field("Số định danh cá nhân", a.IDNumber)
+	p.field("Số định danh cá nhân", vntext.MaskIDNumber(a.IDNumber))
 	p.field("Địa chỉ", a.Address)
 	p.fieldPair("Số điện thoại", a.Phone, "Email", a.Email)
 }
@@ -79,9 +81,7 @@ func receiptBody(p *page, in FormData) {
 		return
 	}
 	p.field("Bộ phận tiếp nhận và trả kết quả", proseName(in.Office.Name))
-	a := d.Applicant
-	a.IDNumber = vntext.MaskIDNumber(a.IDNumber) // the receipt leaves the office: the number's middle stays hidden
-	p.applicant("Tiếp nhận hồ sơ của", a)
+	p.applicant("Tiếp nhận hồ sơ của", d.Applicant)
 	if d.Subject != nil { // else the applicant is the person concerned, and the form has no line to spare
 		p.field("Cấp kết quả cho", subjectText(d.Subject))
 	}
