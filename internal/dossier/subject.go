@@ -172,12 +172,6 @@ func (s *Service) LastOf(ctx context.Context, actor auth.Actor, idNumber string)
 	return &ds[0], nil
 }
 
-// Born is the date of birth as a time (midnight UTC), zero when not given.
-func (s Subject) Born() time.Time {
-	t, _ := time.Parse("2006-01-02", s.BirthDate)
-	return t
-}
-
 // ErrOnBehalfNoSubject refuses a filing on another's behalf that does not
 // say for whom.
 var ErrOnBehalfNoSubject = apperr.Invalid("subject.name",
