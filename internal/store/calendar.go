@@ -74,11 +74,9 @@ func (c *Calendars) changeVersion(ctx context.Context) (int64, error) {
 // build makes a calendar; extra, when given, replaces the stored changes
 // (to compute the calendar as it will be after a change).
 func (c *Calendars) build(ctx context.Context, hours string, extra map[string]calendar.Day) (*calendar.WorkCalendar, error) {
-	h := calendar.DefaultOfficeHours()
-	if hours != "" {
-		if err := json.Unmarshal([]byte(hours), &h); err != nil {
-			return nil, err
-		}
+	h, err := officeHoursOf(hours)
+	if err != nil {
+		return nil, err
 	}
 	changes := extra
 	if changes == nil {
@@ -385,9 +383,16 @@ func (db *DB) OfficeHours(ctx context.Context, unitCode string) (calendar.Office
 		_, err = db.Unit(ctx, unitCode)
 		return calendar.OfficeHours{}, err
 	}
+	return officeHoursOf(s)
+}
+
+// officeHoursOf reads a unit's office_hours column: empty is the default
+// hours.
+func officeHoursOf(s string) (calendar.OfficeHours, error) {
+	h := calendar.DefaultOfficeHours()
 	if s == "" {
-		return calendar.DefaultOfficeHours(), nil
+		return h, nil
 	}
-	var h calendar.OfficeHours
-	return h, json.Unmarshal([]byte(s), &h)
+	err := json.Unmarshal([]byte(s), &h)
+	return h, err
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -294,11 +293,8 @@ func (db *DB) PublicOffices(ctx context.Context) ([]PublicOffice, error) {
 			&o.Contact.Address, &o.Contact.Hotline, &o.Contact.Email, &hours); err != nil {
 			return nil, err
 		}
-		o.Hours = calendar.DefaultOfficeHours()
-		if hours != "" {
-			if err := json.Unmarshal([]byte(hours), &o.Hours); err != nil {
-				return nil, err
-			}
+		if o.Hours, err = officeHoursOf(hours); err != nil {
+			return nil, err
 		}
 		out = append(out, o)
 	}
