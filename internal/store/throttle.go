@@ -71,30 +71,18 @@ func (db *DB) Hit(ctx context.Context, now time.Time, cs ...Counter) ([]int, err
 	}
 	q.WriteString(` ON CONFLICT (kind, key, window_start) DO UPDATE SET count = throttle.count + 1
 		RETURNING kind, key, window_start, count`)
-	counts := map[counterID]int{}
+	var out []int
 	err := db.inTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q.String(), args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var kind, key string
-			var start int64
-			var n int
-			if err := rows.Scan(&kind, &key, &start, &n); err != nil {
-				return err
-			}
-			counts[counterID{kind, key, start}] = n
-		}
-		return rows.Err()
+		out, err = countsOf(rows, now, cs)
+		return err
 	})
 	if err != nil {
 		return nil, normalize(err)
-	}
-	out := make([]int, len(cs))
-	for i, c := range cs {
-		out[i] = counts[counterID{c.Kind, c.Key, c.windowStart(now)}]
 	}
 	return out, nil
 }
@@ -108,33 +96,45 @@ func (db *DB) Counts(ctx context.Context, now time.Time, cs ...Counter) ([]int, 
 	if err := checkCounters(cs); err != nil {
 		return nil, err
 	}
-	var q strings.Builder
-	q.WriteString(`SELECT kind, key, window_start, count FROM throttle WHERE `)
-	args := make([]any, 0, 3*len(cs))
-	for i, c := range cs {
-		if i > 0 {
-			q.WriteString(" OR ")
-		}
-		q.WriteString("(kind = ? AND key = ? AND window_start = ?)")
-		args = append(args, c.Kind, c.Key, c.windowStart(now))
-	}
-	rows, err := db.query(ctx, q.String(), args...)
+	where, args := counterWhere(now, cs)
+	rows, err := db.query(ctx, `SELECT kind, key, window_start, count FROM throttle WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	out, err := countsOf(rows, now, cs)
+	return out, normalize(err)
+}
+
+// counterWhere matches the rows of the counters in their windows holding now.
+func counterWhere(now time.Time, cs []Counter) (string, []any) {
+	conds := make([]string, len(cs))
+	args := make([]any, 0, 3*len(cs))
+	for i, c := range cs {
+		conds[i] = "(kind = ? AND key = ? AND window_start = ?)"
+		args = append(args, c.Kind, c.Key, c.windowStart(now))
+	}
+	return strings.Join(conds, " OR "), args
+}
+
+// countsOf reads rows of (kind, key, window_start, count) and returns each
+// counter's count in its window holding now, in order; 0 for a missing row.
+func countsOf(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, now time.Time, cs []Counter) ([]int, error) {
 	counts := map[counterID]int{}
 	for rows.Next() {
-		var kind, key string
-		var start int64
+		var id counterID
 		var n int
-		if err := rows.Scan(&kind, &key, &start, &n); err != nil {
-			return nil, normalize(err)
+		if err := rows.Scan(&id.kind, &id.key, &id.start, &n); err != nil {
+			return nil, err
 		}
-		counts[counterID{kind, key, start}] = n
+		counts[id] = n
 	}
 	if err := rows.Err(); err != nil {
-		return nil, normalize(err)
+		return nil, err
 	}
 	out := make([]int, len(cs))
 	for i, c := range cs {
@@ -168,19 +168,9 @@ func (db *DB) Unhit(ctx context.Context, now time.Time, cs ...Counter) error {
 	if err := checkCounters(cs); err != nil {
 		return err
 	}
-	var q strings.Builder
-	q.WriteString(`UPDATE throttle SET count = count - 1 WHERE count > 0 AND (`)
-	args := make([]any, 0, 3*len(cs))
-	for i, c := range cs {
-		if i > 0 {
-			q.WriteString(" OR ")
-		}
-		q.WriteString("(kind = ? AND key = ? AND window_start = ?)")
-		args = append(args, c.Kind, c.Key, c.windowStart(now))
-	}
-	q.WriteString(")")
+	where, args := counterWhere(now, cs)
 	return db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, q.String(), args...)
+		_, err := tx.exec(ctx, `UPDATE throttle SET count = count - 1 WHERE count > 0 AND (`+where+`)`, args...)
 		return err
 	})
 }
