@@ -11,8 +11,14 @@ import (
 	"github.com/motcua/motcua/internal/procedure"
 )
 
-// WorkLimit bounds the dossiers one "my work" read considers.
+// WorkLimit bounds the dossiers one "my work" list shows.
 const WorkLimit = 1000
+
+// workPage is how many of the unit's open dossiers one read of the store
+// brings; the rows are read page after page until the list is full, since
+// the step's role is checked here, not in the query (a variable so that a
+// test can make pages small).
+var workPage = WorkLimit
 
 // Due states of a work item, said in words on the pages.
 const (
@@ -56,35 +62,43 @@ func (s *Service) MyWork(ctx context.Context, a auth.Actor) ([]WorkItem, error) 
 	default:
 		return []WorkItem{}, nil // administrators handle no steps
 	}
-	ds, err := s.Store.Work(ctx, a.UnitCode, a.Username, WorkLimit)
-	if err != nil {
-		return nil, err
-	}
 	procs := map[string]*procedure.Procedure{}
 	cals := map[string]Calendar{}
 	now := s.Now()
 	out := []WorkItem{}
-	for i := range ds {
-		d := &ds[i]
-		p, ok := procs[d.ProcedureCode]
-		if !ok {
-			if p, err = s.Procedures.Get(ctx, d.ProcedureCode); err != nil {
-				return nil, err
+	for offset := 0; len(out) < WorkLimit; offset += workPage {
+		ds, err := s.Store.Work(ctx, a.UnitCode, a.Username, workPage, offset)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ds {
+			d := &ds[i]
+			p, ok := procs[d.ProcedureCode]
+			if !ok {
+				if p, err = s.Procedures.Get(ctx, d.ProcedureCode); err != nil {
+					return nil, err
+				}
+				procs[d.ProcedureCode] = p
 			}
-			procs[d.ProcedureCode] = p
-		}
-		if !Mine(a, d, p) {
-			continue
-		}
-		cal, ok := cals[d.UnitCode]
-		if !ok {
-			if cal, err = s.Calendars.For(ctx, d.UnitCode); err != nil {
-				return nil, err
+			if !Mine(a, d, p) {
+				continue
 			}
-			cals[d.UnitCode] = cal
+			cal, ok := cals[d.UnitCode]
+			if !ok {
+				if cal, err = s.Calendars.For(ctx, d.UnitCode); err != nil {
+					return nil, err
+				}
+				cals[d.UnitCode] = cal
+			}
+			out = append(out, WorkItem{Dossier: d, Assigned: d.StepAssignee == a.Username,
+				StepState: dueState(cal, now, d.StepDueAt), DueState: dueState(cal, now, d.DueAt)})
+			if len(out) == WorkLimit {
+				break
+			}
 		}
-		out = append(out, WorkItem{Dossier: d, Assigned: d.StepAssignee == a.Username,
-			StepState: dueState(cal, now, d.StepDueAt), DueState: dueState(cal, now, d.DueAt)})
+		if len(ds) < workPage {
+			break
+		}
 	}
 	slices.SortStableFunc(out, func(x, y WorkItem) int {
 		return cmp.Or(cmpDue(x.StepDueAt, y.StepDueAt), cmpDue(x.DueAt, y.DueAt), cmp.Compare(x.Code, y.Code))

@@ -26,10 +26,11 @@ type Store interface {
 	Brief(ctx context.Context, code string) (*Dossier, error)
 	// List returns the dossiers of f that the scope may see, and their count.
 	List(ctx context.Context, f Filter, scope Scope) ([]Dossier, int, error)
-	// Work returns up to limit open dossiers (statuses 1, 2 and 4) that
-	// passed through unit and are assigned to username or to nobody, read
-	// off the unit's own rows, the most urgent step first.
-	Work(ctx context.Context, unit, username string, limit int) ([]Dossier, error)
+	// Work returns a page (limit, from offset) of the open dossiers
+	// (statuses 1, 2 and 4) that passed through unit and are assigned to
+	// username or to nobody, read off the unit's own rows, the most urgent
+	// step first.
+	Work(ctx context.Context, unit, username string, limit, offset int) ([]Dossier, error)
 }
 
 // Scope limits a listing to what a caller may see.

@@ -17,7 +17,7 @@ func TestWorkReadsTheUnitsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.query(ctx, `EXPLAIN QUERY PLAN `+workQuery, "00004", "chuyenvien", 10)
+	rows, err := db.query(ctx, `EXPLAIN QUERY PLAN `+workQuery, "00004", "chuyenvien", 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
