@@ -55,7 +55,7 @@ func (s *Server) uploadResultFile(w http.ResponseWriter, r *http.Request) {
 		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.fail(w, r, apperr.New(apperr.ETOOLARGE, "Tệp kết quả quá lớn", "the result file is too large"))
+			s.fail(w, r, errResultTooLarge)
 			return
 		}
 		if err != nil {
@@ -67,7 +67,7 @@ func (s *Server) uploadResultFile(w http.ResponseWriter, r *http.Request) {
 		}
 		f, err := s.putResultFile(r.Context(), a, p, cleanFileName(p.FileName()))
 		if errors.As(err, &tooBig) {
-			err = apperr.New(apperr.ETOOLARGE, "Tệp kết quả quá lớn", "the result file is too large")
+			err = errResultTooLarge
 		}
 		if err != nil {
 			s.fail(w, r, err)

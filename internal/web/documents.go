@@ -197,6 +197,5 @@ func sendFile(w http.ResponseWriter, ctype, name string, body []byte, inline boo
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", disp+`; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(body)
 }

@@ -89,7 +89,6 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, d *dossier.Dos
 		disp = "attachment"
 	}
 	h.Set("Content-Disposition", disp)
-	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", f.UploadedAt, body)

@@ -122,14 +122,10 @@ func (s *Server) ratePost(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "lookup", p)
 }
 
-// publicRefused shows the look-up form again with the refusal of the
-// limits, or the error page for any other error.
+// publicRefused shows the look-up form again with err, the refusal of the
+// limits (ETOOMANY): its callers answer every other error themselves.
 func (s *Server) publicRefused(w http.ResponseWriter, r *http.Request, p *page, d lookupData, err error) {
 	e := apperr.As(err)
-	if e == nil || e.Code != apperr.ETOOMANY {
-		s.pageFail(w, r, err)
-		return
-	}
 	d.Errors.add("code", p.c.pick(e.Message, e.MessageEn))
 	p.Data = d
 	s.render(w, r, statusOf[e.Code], "lookup", p)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/procedure"
 )
 
 type workRow struct {
@@ -47,9 +48,15 @@ func (s *Server) workData(ctx context.Context, a auth.Actor, items []dossier.Wor
 	}
 	names := s.officerNames(ctx, users...)
 	depts := s.departmentNames(ctx, a.UnitCode)
+	procs := map[string]*procedure.Procedure{} // read once per procedure, not per row
 	for _, it := range items {
 		row := workRow{WorkItem: it, Assignee: names[it.StepAssignee]}
-		if p, err := s.Procs.Get(ctx, it.ProcedureCode); err == nil {
+		p, ok := procs[it.ProcedureCode]
+		if !ok {
+			p, _ = s.Procs.Get(ctx, it.ProcedureCode)
+			procs[it.ProcedureCode] = p
+		}
+		if p != nil {
 			row.Step = stepName(p, it.Step)
 		}
 		if dep := depts[it.StepDepartment]; dep != "" {

@@ -76,7 +76,7 @@ func (s *Server) readFinishForm(w http.ResponseWriter, r *http.Request, a auth.A
 		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return vals, apperr.New(apperr.ETOOLARGE, "Tệp kết quả quá lớn", "the result file is too large")
+			return vals, errResultTooLarge
 		}
 		if err != nil {
 			return vals, apperr.Invalid("", "Không đọc được dữ liệu gửi lên", "the form could not be read")
@@ -85,7 +85,7 @@ func (s *Server) readFinishForm(w http.ResponseWriter, r *http.Request, a auth.A
 			name := cleanFileName(p.FileName())
 			f, err := s.putResultFile(r.Context(), a, p, name)
 			if errors.As(err, &tooBig) {
-				return vals, apperr.New(apperr.ETOOLARGE, "Tệp kết quả quá lớn", "the result file is too large")
+				return vals, errResultTooLarge
 			}
 			if err != nil {
 				fileErr = err

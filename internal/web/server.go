@@ -108,14 +108,11 @@ func (s *Server) hygiene(next http.Handler) http.Handler {
 				err = checkValues(r.PostForm)
 			}
 		}
-		switch {
-		case err == nil:
-			next.ServeHTTP(w, r)
-		case api:
-			s.fail(w, r, err)
-		default:
-			s.pageFail(w, r, err)
+		if err != nil {
+			s.failAny(w, r, err)
+			return
 		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -191,6 +188,12 @@ const sessionCookie = "motcua_session"
 func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
 	err := apperr.Forbidden("Yêu cầu từ trang web khác bị từ chối; hãy mở lại trang này và gửi lại",
 		"a request from another site was refused; open this page again and resend it")
+	s.failAny(w, r, err)
+}
+
+// failAny answers err as the path calls for: JSON under /api/, a page
+// elsewhere. For the middlewares, which run before a handler says which.
+func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.fail(w, r, err)
 		return
@@ -206,11 +209,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
-				if strings.HasPrefix(r.URL.Path, "/api/") {
-					s.fail(w, r, errors.New("panic"))
-				} else {
-					s.pageFail(w, r, errors.New("panic"))
-				}
+				s.failAny(w, r, errors.New("panic"))
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -60,7 +60,6 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", a.ctype)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if r.URL.Query().Get("v") == a.sum {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {

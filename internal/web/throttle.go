@@ -71,8 +71,9 @@ func (r Rate) String() string {
 // (SigninSlow) then locked (SigninPair), one address on any accounts is
 // locked (SigninAddr), and one account from anywhere only at a much higher
 // count and briefly (SigninAccount), so that nobody can lock a user out for
-// long. The public look-up and the anonymous forms count every request per
-// address (Public). A zero field takes its default (DefaultLimits).
+// long. The public look-up and the anonymous forms count per address the
+// attempts that found nothing (Public, see publicTry). A zero field takes
+// its default (DefaultLimits).
 type Limits struct {
 	SigninSlow, SigninPair, SigninAddr, SigninAccount, Public Rate
 
@@ -115,6 +116,14 @@ type limitRule struct {
 	max int
 }
 
+func counters(rules []limitRule) []store.Counter {
+	cs := make([]store.Counter, len(rules))
+	for i, rl := range rules {
+		cs[i] = rl.Counter
+	}
+	return cs
+}
+
 // attempt is one counted attempt: its counters, so that a success can give
 // it back.
 type attempt struct {
@@ -153,11 +162,7 @@ func (s *Server) signinOK(r *http.Request, a *attempt) {
 	if a == nil || len(a.rules) == 0 {
 		return
 	}
-	cs := make([]store.Counter, len(a.rules))
-	for i, rl := range a.rules {
-		cs[i] = rl.Counter
-	}
-	if err := s.DB.Unhit(r.Context(), a.now, cs...); err != nil {
+	if err := s.DB.Unhit(r.Context(), a.now, counters(a.rules)...); err != nil {
 		s.Log.Warn("throttle: give back a successful sign-in", "err", err)
 	}
 }
@@ -200,11 +205,7 @@ func (s *Server) count(w http.ResponseWriter, r *http.Request, rules []limitRule
 	if len(rules) == 0 {
 		return a, nil
 	}
-	cs := make([]store.Counter, len(rules))
-	for i, rl := range rules {
-		cs[i] = rl.Counter
-	}
-	counts, err := s.DB.Hit(r.Context(), now, cs...)
+	counts, err := s.DB.Hit(r.Context(), now, counters(rules)...)
 	if err != nil {
 		return nil, err
 	}

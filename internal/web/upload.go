@@ -205,12 +205,10 @@ func (u *upload) file(p *multipart.Part) error {
 // message for the form; the rest of the part is skipped by the reader.
 func (u *upload) store(p io.Reader, name string) (store.Attachment, string, error) {
 	want := fileTypes[strings.ToLower(path.Ext(name))]
-	br := bufio.NewReaderSize(p, 512)
-	head, err := br.Peek(512)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+	br, got, err := sniff(p)
+	if err != nil {
 		return store.Attachment{}, "", err
 	}
-	got, _, _ := mime.ParseMediaType(http.DetectContentType(head))
 	if want == "" || got != want {
 		return store.Attachment{}, u.c.T("upload.err.type", name), nil
 	}
@@ -225,6 +223,18 @@ func (u *upload) store(p io.Reader, name string) (store.Attachment, string, erro
 		return store.Attachment{}, "", err
 	}
 	return store.Attachment{FileName: name, ContentType: want, Size: info.Size, SHA256: info.SHA256, UploadedBy: u.by.Username}, "", nil
+}
+
+// sniff tells a file's type by its first bytes, and returns a reader that
+// still starts with them.
+func sniff(body io.Reader) (*bufio.Reader, string, error) {
+	br := bufio.NewReaderSize(body, 512)
+	head, err := br.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, "", err
+	}
+	got, _, _ := mime.ParseMediaType(http.DetectContentType(head))
+	return br, got, nil
 }
 
 // keep takes an upload of an earlier round that the form still names
@@ -306,6 +316,8 @@ func (s *Server) bindFiles(ctx context.Context, a auth.Actor, dossierID int64, c
 	return nil
 }
 
+var errResultTooLarge = apperr.New(apperr.ETOOLARGE, "Tệp kết quả quá lớn", "the result file is too large")
+
 // putResultFile keeps a signed result file: a PDF by its name and by its
 // first bytes, maxFileBytes at most, stored as a pending result upload of
 // by until the finish that records it binds it to the dossier.
@@ -328,12 +340,11 @@ func (s *Server) putResultFile(ctx context.Context, by auth.Actor, body io.Reade
 		return store.Attachment{}, apperr.New(apperr.ETOOLARGE, "Bạn đã tải lên quá nhiều tệp chưa dùng; vui lòng thử lại sau",
 			"you have too many unused uploads; try again later")
 	}
-	br := bufio.NewReaderSize(body, 512)
-	head, err := br.Peek(512)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+	br, got, err := sniff(body)
+	if err != nil {
 		return store.Attachment{}, err
 	}
-	if got, _, _ := mime.ParseMediaType(http.DetectContentType(head)); got != "application/pdf" {
+	if got != "application/pdf" {
 		return store.Attachment{}, notPDF
 	}
 	info, err := s.Files.Put(ctx, br, maxFileBytes)
