@@ -110,8 +110,8 @@ func (s Procedures) List(ctx context.Context, f ProcedureFilter) ([]procedure.Pr
 	q := `SELECT id, data FROM procedures WHERE 1 = 1`
 	var args []any
 	for _, w := range strings.Fields(vntext.Fold(f.Query)) {
-		q += ` AND name_fold LIKE ?`
-		args = append(args, "%"+escapeLike(w)+"%")
+		q += ` AND name_fold LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscape(w)+"%")
 	}
 	if f.Field != "" {
 		q += ` AND field = ?`
@@ -144,11 +144,4 @@ func (s Procedures) List(ctx context.Context, f ProcedureFilter) ([]procedure.Pr
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// escapeLike keeps a user's % and _ literal; folded words hold no backslash
-// worth keeping, so the engines' default of no escape character is enough
-// once those two are dropped.
-func escapeLike(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
 }
