@@ -175,6 +175,17 @@ func newTestServer(t *testing.T, f *storetest.Fixture) *Server {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
 }
 
+// addUser creates the user with a session, known to the fixture by
+// username.
+func (e *pagesEnv) addUser(u auth.User, password string) {
+	e.t.Helper()
+	if err := e.f.DB.CreateUser(context.Background(), &u, password); err != nil {
+		e.t.Fatal(err)
+	}
+	e.f.Users[u.Username], e.f.Actors[u.Username] = u, u.Actor()
+	e.session[u.Username] = newSession(e.t, e.f, u.ID)
+}
+
 // newSession opens a browser session for the user and returns its token.
 func newSession(t *testing.T, f *storetest.Fixture, userID int64) string {
 	t.Helper()
@@ -588,16 +599,7 @@ func TestLanguageCookie(t *testing.T) {
 func TestProvinceDashboard(t *testing.T) {
 	e := newPagesEnv(t)
 	e.submit(false)
-	ctx := context.Background()
-	u := auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}
-	if err := e.f.DB.CreateUser(ctx, &u, "mật khẩu tỉnh"); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := e.f.DB.CreateToken(ctx, u.ID, store.TokenSession, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.session[u.Username] = tok
+	e.addUser(auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}, "mật khẩu tỉnh")
 	status, body := e.get("lanhdao.tinh", "/thong-ke")
 	if status != http.StatusOK || !strings.Contains(body, "Theo đơn vị") || !strings.Contains(body, "Phường Ba Đình") {
 		t.Fatalf("province dashboard: %d", status)

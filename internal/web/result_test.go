@@ -20,12 +20,7 @@ import (
 // store and a second applicant, "congdan2", who owns nothing.
 func newEngineEnv(t *testing.T, engine string) *pagesEnv {
 	e := newPagesEnvOn(t, engine)
-	other := auth.User{Username: "congdan2", FullName: "Đặng Văn Bình", Role: auth.RoleApplicant, IDNumber: "001090054321"}
-	if err := e.f.DB.CreateUser(context.Background(), &other, "mat-khau-dai-1"); err != nil {
-		t.Fatal(err)
-	}
-	e.f.Users[other.Username], e.f.Actors[other.Username] = other, other.Actor()
-	e.session[other.Username] = newSession(t, e.f, other.ID)
+	e.addUser(auth.User{Username: "congdan2", FullName: "Đặng Văn Bình", Role: auth.RoleApplicant, IDNumber: "001090054321"}, "mat-khau-dai-1")
 	return e
 }
 
