@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
@@ -237,6 +236,7 @@ func scenarios() []scenario {
 		{"submit at counter", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"components":` + required("1.004873") + `,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":2`},
 		{"submit online", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":` + required("1.001193") + `,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 201, `"status":1`},
 		{"submit online without a required component", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":["Tờ khai đăng ký khai sinh"],"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 422, `"field":"components"`},
+		{"submit online without a unit", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","components":` + required("1.001193") + `,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 422, `"field":"unit_code"`},
 		{"submit online deciding for the counter", "congdan", "", P, "/api/v1/dossiers", `{"procedure_code":"1.001193","unit_code":"00004","components":` + required("1.001193") + `,"on_incomplete":"refuse","applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"on_incomplete"`},
 		{"submit incomplete at counter", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"components":["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"],"applicant":{"name":"A","id_number":"001090012345"}}`, 422, `"field":"components"`},
 		{"submit incomplete at counter names what is missing", "canbo", "", P, "/api/v1/dossiers", `{"procedure_code":"1.004873","channel":1,"applicant":{"name":"A","id_number":"001090012345"}}`, 422, `Tờ khai cấp Giấy xác nhận tình trạng hôn nhân; Hộ chiếu`},
@@ -313,8 +313,6 @@ func TestLoginSessionCookie(t *testing.T) {
 		t.Fatalf("cross-site post: %d, want 403", cs.StatusCode)
 	}
 }
-
-var _ = time.Second
 
 // TestAllowedActionsInEveryAnswer: a submission and an action answer with
 // what the caller may do next, as a read does, so a client follows the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +33,7 @@ func TestCounterProcedureTypeAhead(t *testing.T) {
 	}
 }
 
+// send sends the request and returns the response and its body.
 func (e *pagesEnv) send(req *http.Request) (*http.Response, string) {
 	e.t.Helper()
 	res, err := e.client.Do(req)
@@ -39,16 +41,8 @@ func (e *pagesEnv) send(req *http.Request) (*http.Response, string) {
 		e.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := res.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return res, b.String()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
 }
 
 // TestCounterPrefill checks that typing a known ID number fills the form

@@ -13,7 +13,6 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -46,15 +45,7 @@ func TestMyWork(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		e := newEngineEnv(t, engine)
 		ctx := context.Background()
-		other := auth.User{Username: "chuyenvien.ngocha", FullName: "Ngô Thị Mai", Role: auth.RoleSpecialist, UnitCode: demo.OtherWard}
-		if err := e.f.DB.CreateUser(ctx, &other, "mat-khau-dai-2"); err != nil {
-			t.Fatal(err)
-		}
-		tok, err := e.f.DB.CreateToken(ctx, other.ID, store.TokenSession, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.session[other.Username], e.f.Actors[other.Username] = tok, other.Actor()
+		e.addUser(auth.User{Username: "chuyenvien.ngocha", FullName: "Ngô Thị Mai", Role: auth.RoleSpecialist, UnitCode: demo.OtherWard}, "mat-khau-dai-2")
 
 		// prep submits proc at the counter of unit (online when unit is
 		// empty) and runs the steps.

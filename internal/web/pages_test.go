@@ -158,43 +158,49 @@ func newPagesEnv(t *testing.T) *pagesEnv { return newPagesEnvOn(t, store.SQLite)
 
 func newPagesEnvOn(t *testing.T, engine string) *pagesEnv {
 	f := storetest.NewFixture(t, engine)
-	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
+	s := newTestServer(t, f)
 	e := &pagesEnv{t: t, s: s, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	t.Cleanup(e.srv.Close)
 	for name, u := range f.Users {
-		tok, err := f.DB.CreateToken(context.Background(), u.ID, store.TokenSession, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.session[name] = tok
+		e.session[name] = newSession(t, f, u.ID)
 	}
 	return e
+}
+
+// newTestServer is the server over the fixture's database, with a file
+// store in the test's directory.
+func newTestServer(t *testing.T, f *storetest.Fixture) *Server {
+	return &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
+}
+
+// addUser creates the user with a session, known to the fixture by
+// username.
+func (e *pagesEnv) addUser(u auth.User, password string) {
+	e.t.Helper()
+	if err := e.f.DB.CreateUser(context.Background(), &u, password); err != nil {
+		e.t.Fatal(err)
+	}
+	e.f.Users[u.Username], e.f.Actors[u.Username] = u, u.Actor()
+	e.session[u.Username] = newSession(e.t, e.f, u.ID)
+}
+
+// newSession opens a browser session for the user and returns its token.
+func newSession(t *testing.T, f *storetest.Fixture, userID int64) string {
+	t.Helper()
+	tok, err := f.DB.CreateToken(context.Background(), userID, store.TokenSession, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 // do sends a request as user ("" = anonymous) and returns the response and
 // its body.
 func (e *pagesEnv) do(user, method, path string, form url.Values) (*http.Response, string) {
 	e.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if user != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return e.doWith(user, method, path, form, nil)
 }
 
 func (e *pagesEnv) get(user, path string) (int, string) {
@@ -593,16 +599,7 @@ func TestLanguageCookie(t *testing.T) {
 func TestProvinceDashboard(t *testing.T) {
 	e := newPagesEnv(t)
 	e.submit(false)
-	ctx := context.Background()
-	u := auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}
-	if err := e.f.DB.CreateUser(ctx, &u, "mật khẩu tỉnh"); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := e.f.DB.CreateToken(ctx, u.ID, store.TokenSession, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.session[u.Username] = tok
+	e.addUser(auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}, "mật khẩu tỉnh")
 	status, body := e.get("lanhdao.tinh", "/thong-ke")
 	if status != http.StatusOK || !strings.Contains(body, "Theo đơn vị") || !strings.Contains(body, "Phường Ba Đình") {
 		t.Fatalf("province dashboard: %d", status)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -70,13 +69,7 @@ func (e *pagesEnv) doWith(user, method, path string, form url.Values, h http.Hea
 	if user != "" {
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
 	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return e.send(req)
 }
 
 // mainOf is the <main> of a page, to keep failure messages short.

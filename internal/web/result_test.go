@@ -1,50 +1,26 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/stats"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // newEngineEnv is the pages' environment on the given engine, with a file
 // store and a second applicant, "congdan2", who owns nothing.
 func newEngineEnv(t *testing.T, engine string) *pagesEnv {
-	f := storetest.NewFixture(t, engine)
-	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
-	e := &pagesEnv{t: t, s: s, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{},
-		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	t.Cleanup(e.srv.Close)
-	ctx := context.Background()
-	other := auth.User{Username: "congdan2", FullName: "Đặng Văn Bình", Role: auth.RoleApplicant, IDNumber: "001090054321"}
-	if err := f.DB.CreateUser(ctx, &other, "mat-khau-dai-1"); err != nil {
-		t.Fatal(err)
-	}
-	f.Users[other.Username], f.Actors[other.Username] = other, other.Actor()
-	for name, u := range f.Users {
-		tok, err := f.DB.CreateToken(ctx, u.ID, store.TokenSession, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.session[name] = tok
-	}
+	e := newPagesEnvOn(t, engine)
+	e.addUser(auth.User{Username: "congdan2", FullName: "Đặng Văn Bình", Role: auth.RoleApplicant, IDNumber: "001090054321"}, "mat-khau-dai-1")
 	return e
 }
 
@@ -67,21 +43,9 @@ func (e *pagesEnv) jsonDo(user, method, path, body string) (int, map[string]any)
 // uploadResult posts a result file to the API as user.
 func (e *pagesEnv) uploadResult(user, code, name string, content []byte) (int, map[string]any) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	w, _ := mw.CreateFormFile("file", name)
-	_, _ = w.Write(content)
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/dossiers/"+code+"/result-file", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
+	res, body := e.post(user, "/api/v1/dossiers/"+code+"/result-file", nil, filePart{"file", name, content})
 	var m map[string]any
-	_ = json.NewDecoder(res.Body).Decode(&m)
+	_ = json.Unmarshal([]byte(body), &m)
 	return res.StatusCode, m
 }
 

@@ -4,18 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -36,9 +33,8 @@ func newThrottleEnv(t *testing.T, engine string, l Limits, trustLoopback bool) *
 	if trustLoopback {
 		l.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	}
-	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files")),
-		Limits: l}
+	s := newTestServer(t, f)
+	s.Limits = l
 	e := &throttleEnv{t: t, f: f, srv: httptest.NewServer(s.Handler())}
 	t.Cleanup(e.srv.Close)
 	return e
