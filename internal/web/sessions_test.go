@@ -133,6 +133,18 @@ func TestSessionExpiry(t *testing.T) {
 		t.Fatalf("session accepted after 7 days: %d", status)
 	}
 
+	// The idle limit is 12 hours to the minute: used after 11 h 59 it works,
+	// and 12 h 1 min after that use it is refused.
+	edge := e.login("canbo")
+	e.f.Clock.Advance(11*time.Hour + 59*time.Minute)
+	if status, _, _ := e.do(edge, "GET", "/api/v1/me", ""); status != 200 {
+		t.Fatalf("session refused after 11 h 59 idle: %d", status)
+	}
+	e.f.Clock.Advance(12*time.Hour + time.Minute)
+	if status, _, _ := e.do(edge, "GET", "/api/v1/me", ""); status != 401 {
+		t.Fatalf("session accepted after 12 h 1 min idle: %d", status)
+	}
+
 	// An API token lasts the days it was made for.
 	u := e.f.Users["chuyenvien"]
 	tok, _, err := e.f.DB.NewToken(ctx, storeSpec(u.ID, 2))
