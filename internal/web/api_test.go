@@ -344,3 +344,19 @@ func asStrings(v any) []string {
 	}
 	return out
 }
+
+// TestResultFileTooLarge: a result file over 10 MB is refused with 413 and
+// the too_large error code.
+func TestResultFileTooLarge(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	_, d, raw := e.do("canbo", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"components":`+required("1.001612")+
+		`,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`)
+	code, _ := d["code"].(string)
+	if st, _, raw := e.do("canbo", "POST", "/api/v1/dossiers/"+code+"/actions/forward", ""); st != 200 {
+		t.Fatalf("forward: %d %s", st, raw)
+	}
+	big := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("0"), 10<<20)...)
+	if st, body := e.upload("canbo", "/api/v1/dossiers/"+code+"/result-file", "ket-qua.pdf", big); st != 413 || !strings.Contains(body, "too_large") {
+		t.Fatalf("a result file over 10 MB: %d %.200s (submit %s)", st, body, raw)
+	}
+}
