@@ -243,28 +243,41 @@ func checkCodes(ctx context.Context, t *testing.T, s *msServer, token string, su
 	if status != http.StatusOK || len(list) == 0 {
 		t.Fatalf("list: %d %v", status, m)
 	}
-	days := map[string][]int{} // agency-day → numbers
+	var listed []string
 	for _, d := range list {
 		code := d.(map[string]any)["code"].(string)
-		i := strings.LastIndexByte(code, '-')
-		n, err := strconv.Atoi(code[i+1:])
-		if err != nil {
-			t.Fatalf("code %s: %v", code, err)
-		}
-		days[code[:i]] = append(days[code[:i]], n)
+		listed = append(listed, code)
 		delete(seen, code)
 	}
 	if len(seen) > 0 {
 		t.Fatalf("%d submitted dossiers are not listed", len(seen))
 	}
+	if err := gapFree(listed); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// gapFree wants every agency-day's codes numbered 1 to N without a hole or
+// a repeat.
+func gapFree(codes []string) error {
+	days := map[string][]int{} // agency-day → numbers
+	for _, code := range codes {
+		i := strings.LastIndexByte(code, '-')
+		n, err := strconv.Atoi(code[i+1:])
+		if err != nil {
+			return fmt.Errorf("code %s: %v", code, err)
+		}
+		days[code[:i]] = append(days[code[:i]], n)
+	}
 	for day, ns := range days {
 		slices.Sort(ns)
 		for i, n := range ns {
 			if n != i+1 {
-				t.Fatalf("%s: codes %v are not 1..%d without a hole", day, ns, len(ns))
+				return fmt.Errorf("%s: codes %v are not 1..%d without a hole", day, ns, len(ns))
 			}
 		}
 	}
+	return nil
 }
 
 // raceAction sends the same action at version 1 of each dossier from two

@@ -302,15 +302,8 @@ func checkChainsAndRollups(rt *rapid.T, f *storetest.Fixture) {
 	if res.Broken != 0 {
 		rt.Fatalf("broken history chain: %s at %d", res.FirstBroken, res.BrokenAt)
 	}
-	want, got := recount(rt, f), rollupRows(rt, f)
-	for _, pair := range [][2]map[stats.Key]map[string]int64{{want, got}, {got, want}} {
-		for k, counts := range pair[0] {
-			for m, n := range counts {
-				if pair[1][k][m] != n {
-					rt.Fatalf("roll-up %v %s: recount %d, stored %d", k, m, want[k][m], got[k][m])
-				}
-			}
-		}
+	if err := storetest.RollupsMatchRecount(context.Background(), f.DB); err != nil {
+		rt.Fatal(err)
 	}
 	if err := storetest.SumsMatchRebuild(context.Background(), f.DB); err != nil {
 		rt.Fatal(err)
@@ -360,85 +353,6 @@ func codesOf(ds []dossier.Dossier) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.Code
-	}
-	return out
-}
-
-// recount derives every roll-up from the dossiers' own fields and history.
-func recount(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
-	ctx := context.Background()
-	ds, _, err := f.Svc.Store.List(ctx, dossier.Filter{Limit: 100000}, dossier.Scope{All: true})
-	if err != nil {
-		rt.Fatal(err)
-	}
-	out := map[stats.Key]map[string]int64{}
-	add := func(d *dossier.Dossier, at time.Time, m string) {
-		if at.IsZero() {
-			return
-		}
-		k := stats.Key{UnitCode: d.UnitCode, ProcedureCode: d.ProcedureCode, Day: stats.Day(at), Channel: d.Channel}
-		if out[k] == nil {
-			out[k] = map[string]int64{}
-		}
-		out[k][m]++
-	}
-	for i := range ds {
-		d, err := f.Svc.Store.Get(ctx, ds[i].Code)
-		if err != nil {
-			rt.Fatal(err)
-		}
-		add(d, d.SubmittedAt, stats.Submitted)
-		add(d, d.ReceivedAt, stats.Received)
-		add(d, d.ReturnedAt, stats.Returned)
-		add(d, d.ExtendedAt, stats.Extended)
-		switch d.Status {
-		case dossier.StatusRefused:
-			add(d, d.FinishedAt, stats.Refused)
-		case dossier.StatusWithdrawn:
-			add(d, d.FinishedAt, stats.Withdrawn)
-		case dossier.StatusStopped:
-			add(d, d.FinishedAt, stats.Stopped)
-		}
-		if d.Outcome != "" {
-			add(d, d.FinishedAt, map[string]string{"early": stats.FinishedEarly, "on_time": stats.FinishedOnTime, "late": stats.FinishedLate}[d.Outcome])
-		}
-		if d.Result.Electronic() {
-			add(d, d.FinishedAt, stats.ResultElectronic)
-		}
-		if d.Rating != 0 {
-			add(d, d.RatedAt, map[int]string{dossier.RatingVery: stats.RatedVery, dossier.RatingOK: stats.RatedOK, dossier.RatingBad: stats.RatedBad}[d.Rating])
-		}
-		for _, e := range d.History {
-			switch {
-			case e.Action == dossier.ActSubmit && e.ToStatus == dossier.StatusSupplement:
-				add(d, e.At, stats.SupplementRequests)
-			}
-			switch e.Action {
-			case dossier.ActRequestSupplement:
-				add(d, e.At, stats.SupplementRequests)
-			case dossier.ActConfirmPayment:
-				add(d, e.At, stats.Paid)
-			}
-		}
-	}
-	return out
-}
-
-func rollupRows(rt *rapid.T, f *storetest.Fixture) map[stats.Key]map[string]int64 {
-	rows, err := f.DB.RollupRows(context.Background())
-	if err != nil {
-		rt.Fatal(err)
-	}
-	out := map[stats.Key]map[string]int64{}
-	for k, c := range rows {
-		for m, n := range c {
-			if n != 0 {
-				if out[k] == nil {
-					out[k] = map[string]int64{}
-				}
-				out[k][m] = n
-			}
-		}
 	}
 	return out
 }
