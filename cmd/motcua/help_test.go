@@ -11,7 +11,8 @@ import (
 // it: it prints the usage, exits 0 and prints no error line.
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"serve", "--help"}, {"migrate", "-h"},
-		{"units", "--help"}, {"calendar", "help"}, {"calendar", "show", "-h"}, {"units", "import", "--help"}} {
+		{"units", "--help"}, {"calendar", "help"}, {"calendar", "show", "-h"}, {"units", "import", "--help"},
+		{"backup", "--help"}, {"restore", "-h"}} {
 		cmd := exec.Command(binary(t), args...)
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -41,7 +41,8 @@ Usage:
   motcua calendar show --year 2026
   motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
   motcua calendar unset DATE --reason TEXT
-  motcua backup FILE                  (consistent online copy of the SQLite database)
+  motcua backup [--files DIR] FILE.tar   (online backup: database and uploaded files, with a manifest)
+  motcua restore FILE.tar [--data DIR | --db URL] [--files DIR]   (into an empty installation, checked)
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
 
@@ -108,7 +109,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
-		"backup": m.backup, "migrate-data": m.migrateData, "bench": m.bench,
+		"backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
 	}[cmd]
 	if !ok {
 		fmt.Fprint(m.Stderr, usage)
@@ -157,7 +158,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", envOr("MOTCUA_ADDR", ":8080"), "address to listen on")
 	withDemo := fs.Bool("demo", false, "load the demo dataset into an empty database")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the site at, printed in receipts' QR codes (default: the request's host)")
-	filesDir := fs.String("files", os.Getenv("MOTCUA_FILES"), "folder of the files handed in with dossiers (default: DIR/files in the data directory)")
+	var filesDir string
+	filesFlag(fs, &filesDir)
 	limits, err := limitFlags(fs)
 	if err != nil {
 		return err
@@ -169,9 +171,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if limits.TrustedProxies, err = web.ParseProxies(*proxies); err != nil {
 		return err
 	}
-	if *filesDir == "" {
-		*filesDir = filepath.Join(m.DataDir, "files")
-	}
 	if err := m.open(ctx); err != nil {
 		return err
 	}
@@ -182,7 +181,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	files := blob.NewDir(*filesDir)
+	files := blob.NewDir(m.filesDir(filesDir))
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits}
 	go m.purgeUploads(ctx, files, log)

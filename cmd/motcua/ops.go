@@ -7,33 +7,99 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/backup"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/store"
 )
 
-// backup writes a consistent copy of the SQLite database while the server
-// keeps running.
+// backup writes one tar file with a consistent copy of the database and the
+// files it names, while the server keeps running.
 func (m *Main) backup(ctx context.Context, args []string) error {
-	pos, err := m.withDB(ctx, "backup", args, nil)
+	var filesDir string
+	pos, err := m.withDB(ctx, "backup", args, func(fs *flag.FlagSet) { filesFlag(fs, &filesDir) })
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	if len(pos) != 1 {
-		return fmt.Errorf("usage: motcua backup FILE")
+		return fmt.Errorf("usage: motcua backup [--data DIR | --db URL] [--files DIR] FILE.tar")
 	}
-	if err := m.DB.Backup(ctx, pos[0]); err != nil {
+	man, err := backup.Write(ctx, backup.Source{DB: m.DB, DSN: m.DBURL, Files: blob.NewDir(m.filesDir(filesDir))}, pos[0])
+	if err != nil {
 		return err
 	}
 	st, err := os.Stat(pos[0])
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "backup: %s (%d bytes), checked (đã sao lưu và kiểm tra)\n", pos[0], st.Size())
+	fmt.Fprintf(m.Stdout, "backup: %s (%d bytes): %s database at schema version %d, %d dossiers, %d files; checked (đã sao lưu và kiểm tra)\n",
+		pos[0], st.Size(), man.Engine, man.Schema, man.Counts["dossiers"], len(man.Files))
+	if len(man.Purged) > 0 {
+		fmt.Fprintf(m.Stdout, "backup: %d files of unsent day-old uploads were purged while the backup ran; not needed\n", len(man.Purged))
+	}
 	return nil
+}
+
+// restore unpacks a backup into an empty installation and checks it.
+func (m *Main) restore(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	m.commonFlags(fs)
+	var filesDir string
+	filesFlag(fs, &filesDir)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: motcua restore BACKUP.tar [--data DIR | --db URL] [--files DIR]")
+	}
+	to := backup.Target{DataDir: m.DataDir, PostgresURL: m.DBURL, FilesDir: m.filesDir(filesDir)}
+	rep, err := backup.Restore(ctx, pos[0], to)
+	if rep != nil {
+		m.printRestore(rep)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "restore: done, every file and count matches the backup (khôi phục xong, dữ liệu khớp)")
+	return nil
+}
+
+// printRestore prints the rows per table in the backup and restored.
+func (m *Main) printRestore(rep *backup.Report) {
+	man := rep.Manifest
+	fmt.Fprintf(m.Stdout, "backup of %s, %s, schema version %d, by motcua %s\n", man.Created.Format(time.RFC3339), man.Engine, man.Schema, man.Product)
+	fmt.Fprintf(m.Stdout, "%-18s %14s %14s\n", "bảng (table)", "sao lưu (backup)", "khôi phục (restored)")
+	for _, t := range store.CopyTables() {
+		mark := "ok"
+		if man.Counts[t] != rep.Counts[t] {
+			mark = "KHÁC / DIFFERENT"
+		}
+		fmt.Fprintf(m.Stdout, "%-18s %14d %14d  %s\n", t, man.Counts[t], rep.Counts[t], mark)
+	}
+	fmt.Fprintf(m.Stdout, "files: %d restored and checked against their SHA-256\n", rep.Files)
+	if a := rep.Audit; rep.Audited {
+		fmt.Fprintf(m.Stdout, "audit: %d chains checked, %d events, %d broken; roll-ups count %d submitted\n", a.Checked, a.Events, a.Broken, rep.Submitted)
+	}
+}
+
+// filesFlag adds --files, the folder of uploaded files, as serve has it.
+func filesFlag(fs *flag.FlagSet, dir *string) {
+	fs.StringVar(dir, "files", os.Getenv("MOTCUA_FILES"), "folder of the files handed in with dossiers (default: DIR/files in the data directory)")
+}
+
+// filesDir is the files folder: the flag's, else the data directory's.
+func (m *Main) filesDir(flagged string) string {
+	if flagged != "" {
+		return flagged
+	}
+	return filepath.Join(m.DataDir, "files")
 }
 
 // migrateData copies a whole installation into a new, empty database and

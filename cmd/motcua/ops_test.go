@@ -6,12 +6,14 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/backup"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
@@ -50,40 +52,172 @@ func demoInstallation(t *testing.T) string {
 	return path
 }
 
-func TestBackupCommand(t *testing.T) {
-	src := demoInstallation(t)
-	dest := filepath.Join(t.TempDir(), "backups", "motcua-2026-03-02.db")
-	out, _, err := runCLI(t, "backup", "--data", filepath.Dir(src), dest)
+// withFile adds a pending upload to the database at dsn and its file to
+// the files folder, and returns the file's checksum.
+func withFile(t *testing.T, dsn, filesDir string) string {
+	t.Helper()
+	ctx := context.Background()
+	info, err := blob.NewDir(filesDir).Put(ctx, strings.NewReader("%PDF-1.4 giấy chứng sinh"), 1<<20)
 	if err != nil {
-		t.Fatalf("backup: %v", err)
+		t.Fatal(err)
 	}
-	if !strings.Contains(out, dest) {
-		t.Errorf("output %q does not name the backup", out)
-	}
-	if out, _, err := runCLI(t, "audit", "verify", "--db", dest); err != nil || !strings.Contains(out, "all intact") {
-		t.Errorf("audit of the backup: %v\n%s", err, out)
-	}
-	db, err := store.Open(context.Background(), dest)
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if n, err := db.CountUsers(context.Background()); err != nil || n != len(demo.Users()) {
-		t.Errorf("the backup has %d users (%v), want %d", n, err, len(demo.Users()))
+	a := &store.Attachment{Component: "Giấy chứng sinh", FileName: "chung-sinh.pdf", ContentType: "application/pdf",
+		Size: info.Size, SHA256: info.SHA256, UploadedBy: "congdan", UploadedAt: time.Now()}
+	if err := db.AddPendingAttachment(ctx, a); err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := runCLI(t, "backup", "--data", filepath.Dir(src), dest); apperr.Code(err) != apperr.ECONFLICT {
+	return info.SHA256
+}
+
+// TestBackupCommand backs a SQLite installation up into one tar file with
+// its files, restores it into an empty folder, and checks the refusals:
+// an existing backup name, a non-empty target, a damaged backup.
+func TestBackupCommand(t *testing.T) {
+	src := demoInstallation(t)
+	data := filepath.Dir(src)
+	sum := withFile(t, src, filepath.Join(data, "files"))
+	dest := filepath.Join(t.TempDir(), "backups", "motcua-2026-03-02.tar")
+	out, _, err := runCLI(t, "backup", "--data", data, dest)
+	if err != nil || !strings.Contains(out, dest) || !strings.Contains(out, "1 files") {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	out, _, err = runCLI(t, "restore", dest, "--data", restored)
+	if err != nil || !strings.Contains(out, "every file and count matches") || strings.Contains(out, "DIFFERENT") {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	man, err := backup.ReadManifest(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRestored(t, filepath.Join(restored, "motcua.db"), filepath.Join(restored, "files"), man)
+	if _, err := blob.NewDir(filepath.Join(restored, "files")).Stat(context.Background(), sum); err != nil {
+		t.Errorf("the uploaded file was not restored: %v", err)
+	}
+	if out, _, err := runCLI(t, "audit", "verify", "--data", restored); err != nil || !strings.Contains(out, "all intact") {
+		t.Errorf("audit of the restored installation: %v\n%s", err, out)
+	}
+
+	if _, _, err := runCLI(t, "backup", "--data", data, dest); apperr.Code(err) != apperr.ECONFLICT {
 		t.Errorf("backup over an existing file: %v, want a conflict", err)
 	}
-	if _, _, err := runCLI(t, "backup", "--data", filepath.Dir(src)); err == nil || !strings.Contains(err.Error(), "usage") {
+	if _, _, err := runCLI(t, "backup", "--data", data); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("backup without a file: %v, want the usage", err)
+	}
+	_, _, err = runCLI(t, "restore", dest, "--data", restored)
+	if apperr.Code(err) != apperr.ECONFLICT || !strings.Contains(err.Error(), "không trống") {
+		t.Errorf("restore into a non-empty folder: %v, want a refusal", err)
+	}
+	if out, _, err := runCLI(t, "audit", "verify", "--data", restored); err != nil || !strings.Contains(out, "all intact") {
+		t.Errorf("the refused restore changed the folder: %v\n%s", err, out)
 	}
 }
 
-func TestBackupCommandPostgres(t *testing.T) {
+// TestRestoreRefusesDamage changes one byte of the uploaded file inside the
+// backup: the restore names the file, and leaves the target empty.
+func TestRestoreRefusesDamage(t *testing.T) {
+	src := demoInstallation(t)
+	data := filepath.Dir(src)
+	content := "%PDF-1.4 giấy chứng sinh"
+	withFile(t, src, filepath.Join(data, "files"))
+	dest := filepath.Join(t.TempDir(), "motcua.tar")
+	if _, _, err := runCLI(t, "backup", "--data", data, dest); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(raw, []byte(content))
+	if i < 0 {
+		t.Fatal("the file's content is not in the backup")
+	}
+	raw[i+len(content)-1] ^= 1
+	if err := os.WriteFile(dest, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	_, _, err = runCLI(t, "restore", dest, "--data", restored)
+	if err == nil || !strings.Contains(err.Error(), "files/") {
+		t.Fatalf("restore of a damaged backup: %v, want the damaged file named", err)
+	}
+	if names, _ := os.ReadDir(restored); len(names) != 0 {
+		t.Errorf("the failed restore left %v behind", names)
+	}
+}
+
+// TestBackupListsPurgedUpload: a file of an unsent upload that the
+// server's purge deleted after the snapshot is listed as purged, not
+// fatal, and the backup restores.
+func TestBackupListsPurgedUpload(t *testing.T) {
+	src := demoInstallation(t)
+	data := filepath.Dir(src)
+	sum := withFile(t, src, filepath.Join(data, "files"))
+	if err := blob.NewDir(filepath.Join(data, "files")).Delete(context.Background(), sum); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "motcua.tar")
+	if out, _, err := runCLI(t, "backup", "--data", data, dest); err != nil || !strings.Contains(out, "1 files of unsent day-old uploads were purged") {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if man, err := backup.ReadManifest(dest); err != nil || len(man.Purged) != 1 || man.Purged[0] != sum || len(man.Files) != 0 {
+		t.Fatalf("manifest: %+v, %v", man, err)
+	}
+	if out, _, err := runCLI(t, "restore", dest, "--data", filepath.Join(t.TempDir(), "r")); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+}
+
+// TestBackupRestorePostgres: on PostgreSQL, backup runs pg_dump in one
+// snapshot with the files, and restore runs pg_restore into a new, empty
+// database; the restored database has every row, chain and file.
+func TestBackupRestorePostgres(t *testing.T) {
 	url := storetest.DSN(t, store.Postgres)
-	_, _, err := runCLI(t, "backup", "--db", url, filepath.Join(t.TempDir(), "x.db"))
-	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
-		t.Fatalf("backup of PostgreSQL: %v, want advice to use pg_dump", err)
+	for _, tool := range []string{"pg_dump", "pg_restore"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cals := &store.Calendars{DB: db}
+	svc := &dossier.Service{Store: store.Dossiers{DB: db}, Procedures: store.Procedures{DB: db}, Calendars: cals,
+		Units: db, Officers: db, Now: time.Now}
+	if err := demo.Load(ctx, db, svc); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	files := t.TempDir()
+	withFile(t, url, files)
+	dest := filepath.Join(t.TempDir(), "motcua.tar")
+	if out, _, err := runCLI(t, "backup", "--db", url, "--files", files, dest); err != nil || !strings.Contains(out, "postgres database") {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	man, err := backup.ReadManifest(dest)
+	if err != nil || man.Engine != store.Postgres || man.Database.Name != "motcua.pgdump" || len(man.Files) != 1 {
+		t.Fatalf("manifest: %+v, %v", man, err)
+	}
+	to, toFiles := storetest.DSN(t, store.Postgres), filepath.Join(t.TempDir(), "files")
+	out, _, err := runCLI(t, "restore", dest, "--db", to, "--files", toFiles)
+	if err != nil || !strings.Contains(out, "every file and count matches") {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	checkRestored(t, to, toFiles, man)
+	_, _, err = runCLI(t, "restore", dest, "--db", to, "--files", t.TempDir())
+	if apperr.Code(err) != apperr.ECONFLICT || !strings.Contains(err.Error(), "empty database") {
+		t.Errorf("restore into a database with tables: %v, want a refusal", err)
+	}
+	_, _, err = runCLI(t, "restore", dest, "--data", t.TempDir())
+	if apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "migrate-data") {
+		t.Errorf("restore of a PostgreSQL backup into SQLite: %v, want a refusal", err)
 	}
 }
 
