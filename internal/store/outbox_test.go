@@ -155,7 +155,7 @@ func TestOutboxOrderRetryAndDeadLetters(t *testing.T) {
 			t.Fatalf("after A/0 delivered and B/2 failed: %v, want A/1 only (B waits)", got)
 		}
 		// The failure's wait passes; B/2 comes back before B/3.
-		clock.Advance(11*time.Second)
+		clock.Advance(11 * time.Second)
 		again := claim(a, "s1")
 		if got := recipients(again); !slices.Equal(got, []string{"B/2"}) || again[0].Attempts != 1 || again[0].LastError != "503" {
 			t.Fatalf("after the wait: %v %+v", recipients(again), again)

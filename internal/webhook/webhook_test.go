@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -91,7 +91,7 @@ func TestWebhooksDeliveredSignedInOrderAfterFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Now: f.Clock.Now, Log: slog.New(slog.DiscardHandler),
-			Senders: map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB}},
+			Senders:  map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB}},
 			BaseWait: time.Minute, MaxWait: time.Hour}
 		for round := 0; round < 10; round++ {
 			if _, err := w.RunOnce(ctx); err != nil {
