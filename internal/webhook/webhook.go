@@ -116,7 +116,7 @@ type Subscribers interface {
 // subscriber's id.
 type Sender struct {
 	Subscribers Subscribers
-	Client      *http.Client
+	Client      *http.Client // default: NewClient(false)
 	Now         func() time.Time
 }
 
@@ -154,9 +154,12 @@ func (s *Sender) Send(ctx context.Context, m outbox.Message) error {
 	req.Header.Set("webhook-signature", sig)
 	client := s.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = NewClient(false)
 	}
 	resp, err := client.Do(req)
+	if errors.Is(err, ErrPrivateAddress) {
+		return outbox.Permanent(err)
+	}
 	if err != nil {
 		return err
 	}

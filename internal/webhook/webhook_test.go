@@ -91,7 +91,7 @@ func TestWebhooksDeliveredSignedInOrderAfterFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Now: f.Clock.Now, Log: slog.New(slog.DiscardHandler),
-			Senders:  map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB}},
+			Senders:  map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB, Client: webhook.NewClient(true)}},
 			BaseWait: time.Minute, MaxWait: time.Hour}
 		for round := 0; round < 10; round++ {
 			if _, err := w.RunOnce(ctx); err != nil {
@@ -132,7 +132,7 @@ func TestWebhookRefusedIsDead(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Log: slog.New(slog.DiscardHandler),
-		Senders: map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB}}}
+		Senders: map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB, Client: webhook.NewClient(true)}}}
 	if n, err := w.RunOnce(ctx); n != 1 || err != nil {
 		t.Fatalf("run: %d %v", n, err)
 	}
@@ -171,5 +171,33 @@ func TestVerify(t *testing.T) {
 	h.Set("webhook-id", "msg_2")
 	if webhook.Verify(secret, h, body, now) == nil {
 		t.Error("another id verified with the same signature")
+	}
+}
+
+// TestPrivateAddressesRefused checks that, by default, a subscription
+// naming an address inside the server's network is given up at once
+// rather than called.
+func TestPrivateAddressesRefused(t *testing.T) {
+	f := storetest.NewFixture(t, "sqlite")
+	ctx := context.Background()
+	called := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { called = true }))
+	defer srv.Close()
+	if _, err := f.DB.AddWebhook(ctx, store.NewWebhook{UnitCode: "00004", URL: srv.URL, Events: "*"}, f.Actors["quantri"]); err != nil {
+		t.Fatal(err)
+	}
+	req := dossier.SubmitRequest{ProcedureCode: "1.001612", Components: demo.Required("1.001612"), Channel: dossier.ChannelCounter,
+		Applicant: dossier.Applicant{Name: "Lê Văn Hùng", IDNumber: "001090012345"}}
+	if _, err := f.Svc.Submit(ctx, f.Actors["canbo"], req); err != nil {
+		t.Fatal(err)
+	}
+	w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Log: slog.New(slog.DiscardHandler),
+		Senders: map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB}}}
+	if _, err := w.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dead, err := store.Outbox{DB: f.DB}.List(ctx, store.OutboxFilter{Status: outbox.Dead})
+	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].LastError, "loopback") || called {
+		t.Fatalf("dead %+v %v, receiver called %v", dead, err, called)
 	}
 }
