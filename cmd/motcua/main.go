@@ -32,7 +32,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--webhook-private]
+               [--webhook-private] [--portal-url URL]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]

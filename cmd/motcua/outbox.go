@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/webhook"
 )
@@ -20,22 +22,38 @@ import (
 // outboxWorker is the server's deliverer of the outbox's messages, with a
 // sender for each channel it can reach.
 func (m *Main) outboxWorker(log *slog.Logger, o outboxFlags) *outbox.Worker {
-	return &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log,
+	w := &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log,
 		Metrics: outbox.NewMetrics(store.Outbox{DB: m.DB}.Waiting),
 		Senders: map[string]outbox.Sender{
 			store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
 		}}
+	if o.portalURL != "" {
+		m.DB.AddProducer(portalMessages)
+		w.Senders[portal.Channel] = &portal.Sender{URL: o.portalURL, Token: os.Getenv("MOTCUA_PORTAL_TOKEN"), Synced: m.DB}
+	}
+	return w
+}
+
+// portalMessages is the producer of the national portal's updates.
+func portalMessages(_ context.Context, _ *store.Tx, d *dossier.Dossier, ev *dossier.Event) ([]outbox.Message, error) {
+	if msg, ok := portal.Message(d, ev); ok {
+		return []outbox.Message{msg}, nil
+	}
+	return nil, nil
 }
 
 // outboxFlags are serve's settings of the outbox's channels.
 type outboxFlags struct {
 	webhookPrivate bool
+	portalURL      string // the national portal's synchronisation service; empty: not synchronised
 }
 
 func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 	var o outboxFlags
 	fs.BoolVar(&o.webhookPrivate, "webhook-private", os.Getenv("MOTCUA_WEBHOOK_PRIVATE") == "1",
 		"let webhooks call loopback and private addresses (a receiver on the same network); off by default")
+	fs.StringVar(&o.portalURL, "portal-url", os.Getenv("MOTCUA_PORTAL_URL"),
+		"the national portal's dossier-synchronisation address (token from $MOTCUA_PORTAL_TOKEN); empty: no synchronisation")
 	return &o
 }
 

@@ -42,3 +42,19 @@ CREATE TABLE webhooks (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX webhooks_unit ON webhooks(unit_code, active);
+
+-- Dossiers the national portal has acknowledged (indicator 1.4), and their
+-- count per unit and day of first acknowledgement, which the indicator reads.
+CREATE TABLE portal_sync (
+    dossier_code TEXT PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    last_status BIGINT NOT NULL,
+    first_at BIGINT NOT NULL,
+    last_at BIGINT NOT NULL
+);
+CREATE TABLE portal_sync_days (
+    unit_code TEXT NOT NULL,
+    day TEXT NOT NULL,
+    synced BIGINT NOT NULL,
+    PRIMARY KEY (unit_code, day)
+);

@@ -42,3 +42,19 @@ CREATE TABLE webhooks (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX webhooks_unit ON webhooks(unit_code, active);
+
+-- Dossiers the national portal has acknowledged (indicator 1.4), and their
+-- count per unit and day of first acknowledgement, which the indicator reads.
+CREATE TABLE portal_sync (
+    dossier_code TEXT PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    last_status INTEGER NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL
+);
+CREATE TABLE portal_sync_days (
+    unit_code TEXT NOT NULL,
+    day TEXT NOT NULL,
+    synced INTEGER NOT NULL,
+    PRIMARY KEY (unit_code, day)
+);
