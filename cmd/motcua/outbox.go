@@ -22,7 +22,7 @@ import (
 // outboxWorker is the server's deliverer of the outbox's messages, with a
 // sender for each channel it can reach.
 func (m *Main) outboxWorker(log *slog.Logger, o outboxFlags) *outbox.Worker {
-	w := &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log,
+	w := &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log, BaseWait: o.firstWait, Lease: o.lease,
 		Metrics: outbox.NewMetrics(store.Outbox{DB: m.DB}.Waiting),
 		Senders: map[string]outbox.Sender{
 			store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
@@ -46,12 +46,18 @@ func portalMessages(_ context.Context, _ *store.Tx, d *dossier.Dossier, ev *doss
 type outboxFlags struct {
 	webhookPrivate bool
 	portalURL      string // the national portal's synchronisation service; empty: not synchronised
+	firstWait      time.Duration
+	lease          time.Duration
 }
 
 func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 	var o outboxFlags
 	fs.BoolVar(&o.webhookPrivate, "webhook-private", os.Getenv("MOTCUA_WEBHOOK_PRIVATE") == "1",
 		"let webhooks call loopback and private addresses (a receiver on the same network); off by default")
+	fs.DurationVar(&o.firstWait, "outbox-first-wait", 10*time.Second,
+		"wait after a message's first failed attempt; it doubles with each failure up to an hour")
+	fs.DurationVar(&o.lease, "outbox-lease", 2*time.Minute,
+		"how long a server holds the messages it is sending: after a crash they wait this long before another server sends them")
 	fs.StringVar(&o.portalURL, "portal-url", os.Getenv("MOTCUA_PORTAL_URL"),
 		"the national portal's dossier-synchronisation address (token from $MOTCUA_PORTAL_TOKEN); empty: no synchronisation")
 	return &o

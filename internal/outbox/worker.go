@@ -32,8 +32,8 @@ type Worker struct {
 
 	Batch       int           // messages claimed at a time (default 20)
 	Parallel    int           // messages sent at once (default 4)
-	Lease       time.Duration // how long a claim holds (default 2 minutes)
-	SendTimeout time.Duration // one attempt's limit (default 30 s); keep it well under Lease
+	Lease       time.Duration // how long a claim holds: a killed server's messages wait this long (default 2 minutes)
+	SendTimeout time.Duration // one attempt's limit (default 30 s or half the lease); keep it well under Lease
 	Poll        time.Duration // wait when the queue is empty (default 1 s)
 	MaxAttempts int           // attempts before a message is dead (default 12)
 	BaseWait    time.Duration // wait after the first failure (default 10 s)
@@ -56,7 +56,7 @@ func (w *Worker) defaults() {
 		w.MaxAttempts = 12
 	}
 	def(&w.Lease, 2*time.Minute)
-	def(&w.SendTimeout, 30*time.Second)
+	def(&w.SendTimeout, min(30*time.Second, w.Lease/2))
 	def(&w.Poll, time.Second)
 	def(&w.BaseWait, 10*time.Second)
 	def(&w.MaxWait, time.Hour)
