@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 const usage = `motcua — bộ phận một cửa (one-stop shop for administrative procedures)
@@ -31,6 +32,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
+               [--webhook-private] [--portal-url URL]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -43,6 +45,8 @@ Usage:
   motcua calendar unset DATE --reason TEXT
   motcua backup [--files DIR] FILE.tar   (online backup: database and uploaded files, with a manifest)
   motcua restore FILE.tar [--data DIR | --db URL] [--files DIR]   (into an empty installation, checked)
+  motcua outbox list [--status pending|done|dead] [--channel C] [--unit CODE] | retry ID|--all | purge [--older-than 720h]
+  motcua webhook add --unit CODE --url URL [--events dossier.receive,...|*] | list [--unit CODE] | off ID | on ID
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
 
@@ -97,7 +101,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" {
+	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" ||
+		cmd == "outbox" || cmd == "webhook" {
 		if len(rest) == 0 || isHelp(rest[0]) {
 			fmt.Fprint(m.Stdout, usage) // "motcua units --help": the usage lists the group's commands
 			return nil
@@ -110,6 +115,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
+		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge,
+		"webhook add": m.webhookAdd, "webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
 	if !ok {
 		fmt.Fprint(m.Stderr, usage)
@@ -160,6 +167,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the site at, printed in receipts' QR codes (default: the request's host)")
 	var filesDir string
 	filesFlag(fs, &filesDir)
+	obFlags := addOutboxFlags(fs)
 	limits, err := limitFlags(fs)
 	if err != nil {
 		return err
@@ -182,9 +190,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 	files := blob.NewDir(m.filesDir(filesDir))
+	worker := m.outboxWorker(log, *obFlags)
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files, Limits: *limits}
+		PublicURL: *publicURL, Files: files, Limits: *limits, Collectors: []prometheus.Collector{worker.Metrics}}
 	go m.purgeUploads(ctx, files, log)
+	go worker.Run(ctx)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -201,6 +201,9 @@ func (s Dossiers) appendChange(ctx context.Context, tx *Tx, d *dossier.Dossier, 
 	if err := insertEvent(ctx, tx, d.ID, ev); err != nil {
 		return err
 	}
+	if err := s.DB.produce(ctx, tx, d, ev); err != nil {
+		return err
+	}
 	if ev.Seq > 1 && ev.FromStatus != ev.ToStatus { // the units' rows follow the status; most actions keep it
 		if _, err := tx.exec(ctx, `UPDATE dossier_units SET status = ? WHERE dossier_id = ? AND status <> ?`, d.Status, d.ID, d.Status); err != nil {
 			return err

@@ -46,6 +46,8 @@ type DB struct {
 
 	group *committer // SQLite: dossier writes grouped into shared transactions
 
+	producers []Producer // messages caused by dossier changes (outbox.go)
+
 	summaries singleflight.Group // dashboard summaries being computed, by query
 	procs     sync.Map           // procedure code → *parsedProcedure
 }
@@ -112,7 +114,9 @@ func (c *stmtCache) close() {
 // Open opens the database named by dsn: "postgres://..." or a SQLite file
 // path (optionally prefixed by "sqlite:"). It runs the migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now, rebound: map[string]string{}}
+	// Webhooks are always produced: with no subscriber they cost one read
+	// of an empty index per change.
+	db := &DB{Now: time.Now, rebound: map[string]string{}, producers: []Producer{webhookMessages}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.Engine = Postgres

@@ -44,6 +44,9 @@ type Server struct {
 	// value takes DefaultLimits.
 	Limits Limits
 
+	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
+	Collectors []prometheus.Collector
+
 	ui       *ui
 	mux      *http.ServeMux // the routes, asked which methods a path allows
 	limits   Limits         // Limits with the defaults filled in

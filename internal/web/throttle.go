@@ -344,6 +344,7 @@ func (s *Server) newMetrics() {
 		s.refusals.WithLabelValues(k) // shown at 0 from the start
 	}
 	s.metrics.MustRegister(s.refusals)
+	s.metrics.MustRegister(s.Collectors...)
 }
 
 // metricsHandler serves the counters in Prometheus' text format.
