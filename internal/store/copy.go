@@ -31,6 +31,10 @@ var copyTables = []struct{ name, order string }{
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"calendar_days", "date"},
 	{"calendar_changes", "id"},
+	{"webhooks", "id"},
+	{"outbox", "id"}, // pending and dead messages go on from the new database
+	{"portal_sync", "dossier_code"},
+	{"portal_sync_days", "unit_code, day"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -271,6 +271,10 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
 	f := storetest.NewFixture(t, store.SQLite)
 	g := newDataset(t, f, 7)
 	ctx := context.Background()
+	// A webhook subscriber, so that every change leaves an outbox message.
+	if _, err := f.DB.AddWebhook(ctx, store.NewWebhook{UnitCode: "00004", URL: "https://hethong.example.vn/motcua", Events: "*"}, f.Actors["quantri"]); err != nil {
+		t.Fatal(err)
+	}
 	// Stop short of closing every dossier, so that open ones (with running
 	// and paused deadlines) are copied too.
 	if err := g.run(ctx, n/2, 3*n); err != nil {
@@ -284,6 +288,9 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
 	}
 	if len(g.codes) != n {
 		t.Fatalf("dataset: %d dossiers submitted, want %d", len(g.codes), n)
+	}
+	if err := f.DB.PortalSynced(ctx, g.codes[0], "00004", 2, f.Clock.Now()); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("dataset: %d dossiers, %d operations, %d still open", len(g.codes), g.ops, len(g.open))
 	return f, g.files
