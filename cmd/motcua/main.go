@@ -38,9 +38,9 @@ Usage:
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
   motcua audit verify
-  motcua calendar show --year 2026
-  motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
-  motcua calendar unset DATE --reason TEXT
+  motcua calendar show --year 2026 [--unit CODE]
+  motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT [--unit CODE]
+  motcua calendar unset DATE --reason TEXT [--unit CODE]
   motcua backup FILE                  (consistent online copy of the SQLite database)
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
