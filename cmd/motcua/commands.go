@@ -200,8 +200,10 @@ func (m *Main) auditVerify(ctx context.Context, args []string) error {
 
 func (m *Main) calendarShow(ctx context.Context, args []string) error {
 	var year int
+	var unitCode string
 	if _, err := m.withDB(ctx, "calendar show", args, func(fs *flag.FlagSet) {
 		fs.IntVar(&year, "year", 0, "year")
+		fs.StringVar(&unitCode, "unit", "", "the unit whose calendar to show (default: the national one)")
 	}); err != nil {
 		return err
 	}
@@ -209,7 +211,7 @@ func (m *Main) calendarShow(ctx context.Context, args []string) error {
 	if year == 0 {
 		year = m.DB.Now().Year()
 	}
-	days, err := m.Cals.Year(ctx, year)
+	days, err := m.Cals.Year(ctx, unitCode, year)
 	if err != nil {
 		return err
 	}
@@ -234,12 +236,13 @@ func (m *Main) calendarUnset(ctx context.Context, args []string) error {
 
 func (m *Main) calendarChange(ctx context.Context, name string, args []string, unset bool) error {
 	ch := store.DayChange{Unset: unset}
-	by := ""
+	by, unitCode := "", ""
 	pos, err := m.withDB(ctx, name, args, func(fs *flag.FlagSet) {
 		fs.StringVar(&ch.Kind, "kind", "", "holiday or workday")
 		fs.StringVar(&ch.Name, "name", "", "name of the day")
 		fs.StringVar(&ch.Reason, "reason", "", "why (e.g. the announcing document)")
 		fs.StringVar(&by, "by", envOr("USER", "admin"), "who makes the change")
+		fs.StringVar(&unitCode, "unit", "", "the unit whose calendar to change (default: the national one, which every unit inherits)")
 	})
 	if err != nil {
 		return err
@@ -250,7 +253,9 @@ func (m *Main) calendarChange(ctx context.Context, name string, args []string, u
 	}
 	ch.Date = pos[0]
 	ch.By = auth.Actor{Username: by, Role: auth.RoleAdmin}
-	res, err := m.Cals.ChangeDay(ctx, ch)
+	// The operator acts for the installation: no unit of their own limits
+	// which calendar they change.
+	res, err := m.Cals.ChangeDay(ctx, unitCode, ch)
 	if err != nil {
 		return err
 	}

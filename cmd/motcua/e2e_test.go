@@ -212,6 +212,14 @@ func TestCLICommands(t *testing.T) {
 	if out := run("calendar", "show", "--year", "2026"); !strings.Contains(out, "Nghỉ cuối năm") {
 		t.Fatalf("calendar show after set: %s", out)
 	}
+	// A unit's day is in its calendar only; the national one is in all.
+	run("calendar", "set", "2026-12-30", "--unit", "00004", "--kind", "holiday", "--name", "Nghỉ của phường", "--reason", "Thử nghiệm")
+	if out := run("calendar", "show", "--year", "2026", "--unit", "00004"); !strings.Contains(out, "Nghỉ của phường  [quản trị Phường Ba Đình]") || !strings.Contains(out, "Nghỉ cuối năm  [quản trị toàn quốc]") {
+		t.Fatalf("calendar show --unit 00004: %s", out)
+	}
+	if out := run("calendar", "show", "--year", "2026", "--unit", "00008"); strings.Contains(out, "Nghỉ của phường") || !strings.Contains(out, "Nghỉ cuối năm") {
+		t.Fatalf("calendar show --unit 00008: %s", out)
+	}
 	c := client{t: t, base: startServer(t, "--demo", "--data", data)}
 	c.call("", "POST", "/api/v1/login", `{"username":"canbo","password":"demo"}`, 401)
 	var found bool

@@ -40,9 +40,9 @@ Usage:
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
   motcua audit verify
-  motcua calendar show --year 2026
-  motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
-  motcua calendar unset DATE --reason TEXT
+  motcua calendar show --year 2026 [--unit CODE]
+  motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT [--unit CODE]
+  motcua calendar unset DATE --reason TEXT [--unit CODE]
   motcua backup [--files DIR] FILE.tar   (online backup: database and uploaded files, with a manifest)
   motcua restore FILE.tar [--data DIR | --db URL] [--files DIR]   (into an empty installation, checked)
   motcua outbox list [--status pending|done|dead] [--channel C] [--unit CODE] | retry ID|--all | purge [--older-than 720h]

@@ -36,7 +36,10 @@ type Day struct {
 	Date   string `json:"date"` // YYYY-MM-DD, local
 	Kind   string `json:"kind"` // Holiday or Workday
 	Name   string `json:"name"`
-	Source string `json:"source,omitempty"` // the legal document that fixes the day
+	Source string `json:"source,omitempty"` // the legal document that fixes the day, or the administrator who set it
+	// Unit is the code of the unit whose administrator set the day; empty
+	// for a shipped day or one the operator set for the whole country.
+	Unit string `json:"unit,omitempty"`
 }
 
 // WorkCalendar answers working-time questions for one unit. It is immutable

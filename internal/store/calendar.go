@@ -6,62 +6,90 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
-// Calendars builds each unit's working-time calendar from the shipped
-// schedules, the administrator's changes and the unit's office hours. A
-// built calendar is kept until the change log moves, which every server
-// checks, so a change made on one server is seen by all.
+// Calendars builds each unit's working-time calendar: the shipped schedules,
+// then the days set for the whole country, then those each unit above it set
+// (from the province down), then its own, each level overriding the ones
+// before; and the unit's office hours. A built calendar is kept until the
+// change log moves, which every server checks, so a change made on one
+// server is seen by all.
 type Calendars struct {
 	DB *DB
 
 	mu      sync.Mutex
 	version int64
-	byHours map[string]*calendar.WorkCalendar
+	byChain map[string]*calendar.WorkCalendar // by the unit's path and office hours
 }
 
-// For satisfies dossier.Calendars.
-func (c *Calendars) For(ctx context.Context, unitCode string) (dossier.Calendar, error) {
-	var hours string
-	if unitCode != "" {
-		err := c.DB.queryRow(ctx, `SELECT office_hours FROM units WHERE code = ?`, unitCode).Scan(&hours)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, apperr.NotFound("Không tìm thấy đơn vị "+unitCode, "unit "+unitCode+" not found")
-		}
-		if err != nil {
-			return nil, normalize(err) // a busy or broken database is not a missing unit
-		}
+// calUnit is what a unit's calendar is built from; the zero value is the
+// national calendar.
+type calUnit struct {
+	code, path, hours string
+}
+
+// chain lists the codes whose days a unit's calendar lays over the shipped
+// schedules, in order: national (”), then each unit of its path from the
+// root, the unit itself last.
+func (u calUnit) chain() []string {
+	if u.path == "" {
+		return []string{""}
 	}
-	return c.forHours(ctx, hours)
+	return append([]string{""}, strings.Split(u.path, "/")...)
 }
 
-func (c *Calendars) forHours(ctx context.Context, hours string) (*calendar.WorkCalendar, error) {
+// unitCal reads what a unit's calendar is built from; "" is national.
+func (c *Calendars) unitCal(ctx context.Context, unitCode string) (calUnit, error) {
+	u := calUnit{code: unitCode}
+	if unitCode == "" {
+		return u, nil
+	}
+	err := c.DB.queryRow(ctx, `SELECT path, office_hours FROM units WHERE code = ?`, unitCode).Scan(&u.path, &u.hours)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, apperr.NotFound("Không tìm thấy đơn vị "+unitCode, "unit "+unitCode+" not found")
+	}
+	return u, normalize(err) // a busy or broken database is not a missing unit
+}
+
+// For satisfies dossier.Calendars: the unit's calendar ("" = national, on
+// the default office hours).
+func (c *Calendars) For(ctx context.Context, unitCode string) (dossier.Calendar, error) {
+	u, err := c.unitCal(ctx, unitCode)
+	if err != nil {
+		return nil, err
+	}
+	return c.forUnit(ctx, u)
+}
+
+func (c *Calendars) forUnit(ctx context.Context, u calUnit) (*calendar.WorkCalendar, error) {
 	v, err := c.changeVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
+	key := u.path + "\x00" + u.hours
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v != c.version || c.byHours == nil {
-		c.version, c.byHours = v, map[string]*calendar.WorkCalendar{}
+	if v != c.version || c.byChain == nil {
+		c.version, c.byChain = v, map[string]*calendar.WorkCalendar{}
 	}
-	if cal, ok := c.byHours[hours]; ok {
+	if cal, ok := c.byChain[key]; ok {
 		return cal, nil
 	}
-	cal, err := c.build(ctx, hours, nil)
+	over, err := c.DB.calendarOverrides(ctx, u.chain())
 	if err != nil {
 		return nil, err
 	}
-	c.byHours[hours] = cal
+	cal, err := c.build(u, over)
+	if err != nil {
+		return nil, err
+	}
+	c.byChain[key] = cal
 	return cal, nil
 }
 
@@ -71,21 +99,19 @@ func (c *Calendars) changeVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-// build makes a calendar; extra, when given, replaces the stored changes
-// (to compute the calendar as it will be after a change).
-func (c *Calendars) build(ctx context.Context, hours string, extra map[string]calendar.Day) (*calendar.WorkCalendar, error) {
-	h, err := officeHoursOf(hours)
+// build makes a unit's calendar from the days set at each level of its
+// chain (over may hold other units' days too; they are not used).
+func (c *Calendars) build(u calUnit, over overrides) (*calendar.WorkCalendar, error) {
+	h, err := officeHoursOf(u.hours)
 	if err != nil {
 		return nil, err
 	}
-	changes := extra
-	if changes == nil {
-		var err error
-		if changes, err = c.DB.calendarOverrides(ctx); err != nil {
-			return nil, err
-		}
+	from, to := c.calendarYears()
+	var base []calendar.Day
+	for y := from; y <= to; y++ {
+		base = append(base, calendar.Year(y)...)
 	}
-	return calendar.New(h, c.days(changes))
+	return calendar.New(h, over.layer(base, u.chain()))
 }
 
 // calendarYears is the span of years a calendar covers: deadlines are at most
@@ -95,17 +121,23 @@ func (c *Calendars) calendarYears() (int, int) {
 	return y - 6, y + 3
 }
 
-func (c *Calendars) days(overrides map[string]calendar.Day) []calendar.Day {
-	from, to := c.calendarYears()
-	var base []calendar.Day
-	for y := from; y <= to; y++ {
-		base = append(base, calendar.Year(y)...)
+// overrides are the days administrators set, by unit code (” = national)
+// and date.
+type overrides map[string]map[string]calendar.Day
+
+// layer lays the days of each unit of chain over base, in the chain's order,
+// so that a lower level overrides a higher one.
+func (o overrides) layer(base []calendar.Day, chain []string) []calendar.Day {
+	for _, code := range chain {
+		if len(o[code]) > 0 {
+			base = applyOverrides(base, o[code])
+		}
 	}
-	return applyOverrides(base, overrides)
+	return base
 }
 
-// applyOverrides lays the administrator's days over the shipped ones; an
-// override of kind "removed" takes a shipped day away.
+// applyOverrides lays one level's days over the ones below; an override of
+// kind "removed" takes an inherited or shipped day away.
 func applyOverrides(base []calendar.Day, overrides map[string]calendar.Day) []calendar.Day {
 	var set []calendar.Day
 	var removed []string
@@ -121,35 +153,57 @@ func applyOverrides(base []calendar.Day, overrides map[string]calendar.Day) []ca
 
 const dayRemoved = "removed"
 
-func (db *DB) calendarOverrides(ctx context.Context) (map[string]calendar.Day, error) {
-	rows, err := db.query(ctx, `SELECT date, kind, name FROM calendar_days`)
+// calendarOverrides reads the days set by the units listed (” =
+// national); with no units, every unit's.
+func (db *DB) calendarOverrides(ctx context.Context, units []string) (overrides, error) {
+	q, args := `SELECT unit_code, date, kind, name FROM calendar_days`, []any{}
+	if len(units) > 0 {
+		q += ` WHERE unit_code IN (?` + strings.Repeat(", ?", len(units)-1) + `)`
+		for _, u := range units {
+			args = append(args, u)
+		}
+	}
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]calendar.Day{}
+	out := overrides{}
 	for rows.Next() {
 		var d calendar.Day
-		if err := rows.Scan(&d.Date, &d.Kind, &d.Name); err != nil {
+		if err := rows.Scan(&d.Unit, &d.Date, &d.Kind, &d.Name); err != nil {
 			return nil, err
 		}
-		d.Source = "quản trị"
-		out[d.Date] = d
+		if out[d.Unit] == nil {
+			out[d.Unit] = map[string]calendar.Day{}
+		}
+		out[d.Unit][d.Date] = d
 	}
 	return out, rows.Err()
 }
 
-// Year lists the non-working days (and worked weekend days) of a year as the
-// calendar applies them now.
-func (c *Calendars) Year(ctx context.Context, year int) ([]calendar.Day, error) {
+// NationalSource names the operator's days, set for the whole country.
+const NationalSource = "quản trị toàn quốc"
+
+// Year lists the non-working days (and worked weekend days) of a year as a
+// unit's calendar ("" = national) applies them now, each with where it comes
+// from: the shipped schedule's document, or the administrator who set it.
+func (c *Calendars) Year(ctx context.Context, unitCode string, year int) ([]calendar.Day, error) {
 	if year < 1900 || year > 2100 {
 		return nil, apperr.Invalid("year", "Năm phải từ 1900 đến 2100", "year must be between 1900 and 2100")
 	}
-	over, err := c.DB.calendarOverrides(ctx)
+	u, err := c.unitCal(ctx, unitCode)
 	if err != nil {
 		return nil, err
 	}
-	all := applyOverrides(calendar.Year(year), over)
+	over, err := c.DB.calendarOverrides(ctx, u.chain())
+	if err != nil {
+		return nil, err
+	}
+	if err := c.DB.nameSources(ctx, over); err != nil {
+		return nil, err
+	}
+	all := over.layer(calendar.Year(year), u.chain())
 	out := []calendar.Day{}
 	for _, d := range all {
 		if strings.HasPrefix(d.Date, itoa4(year)+"-") {
@@ -159,203 +213,48 @@ func (c *Calendars) Year(ctx context.Context, year int) ([]calendar.Day, error) 
 	return out, nil
 }
 
-func itoa4(y int) string { return fmt.Sprintf("%04d", y) }
-
-// DayChange is an administrator's change to the calendar.
-type DayChange struct {
-	Date   string // YYYY-MM-DD
-	Kind   string // holiday or workday; empty with Unset
-	Name   string
-	Unset  bool // take the date back to what the shipped schedule says; or remove a shipped day
-	Reason string
-	By     auth.Actor
-}
-
-// Validate checks a change.
-func (ch *DayChange) Validate() error {
-	if _, err := time.Parse("2006-01-02", ch.Date); err != nil {
-		return apperr.Invalid("date", "Ngày phải có dạng YYYY-MM-DD", "date must be YYYY-MM-DD")
-	}
-	if !ch.Unset && ch.Kind != calendar.Holiday && ch.Kind != calendar.Workday {
-		return apperr.Invalid("kind", "Loại ngày phải là holiday (nghỉ) hoặc workday (làm việc)", "kind must be holiday or workday")
-	}
-	if !ch.Unset && strings.TrimSpace(ch.Name) == "" {
-		return apperr.Invalid("name", "Cần ghi tên ngày (ví dụ: Nghỉ bù Quốc khánh)", "name the day (e.g. Quốc khánh substitute)")
-	}
-	if strings.TrimSpace(ch.Reason) == "" {
-		return apperr.Invalid("reason", "Cần ghi lý do thay đổi (ví dụ: số văn bản thông báo)", "give the reason (e.g. the announcing document)")
+// nameSources sets the Source of each administrator's day: "quản trị" and
+// the unit's full name, or the national label.
+func (db *DB) nameSources(ctx context.Context, over overrides) error {
+	for code, days := range over {
+		src := NationalSource
+		if code != "" {
+			var name string
+			if err := db.queryRow(ctx, `SELECT full_name FROM units WHERE code = ?`, code).Scan(&name); err != nil {
+				return normalize(err)
+			}
+			src = "quản trị " + name
+		}
+		for date, d := range days {
+			d.Source = src
+			days[date] = d
+		}
 	}
 	return nil
 }
 
-// RecomputeResult says what a calendar change did to open dossiers.
-type RecomputeResult struct {
-	Checked, Moved int
-}
-
-// ChangeDay records an administrator's change and moves the due time of
-// every open dossier it affects, each with an event saying why.
-func (c *Calendars) ChangeDay(ctx context.Context, ch DayChange) (RecomputeResult, error) {
-	if err := ch.Validate(); err != nil {
-		return RecomputeResult{}, err
-	}
-	before, err := c.DB.calendarOverrides(ctx)
-	if err != nil {
-		return RecomputeResult{}, err
-	}
-	after := map[string]calendar.Day{}
-	for k, v := range before {
-		after[k] = v
-	}
-	op := "set"
-	if ch.Unset {
-		op = "unset"
-		if _, ok := after[ch.Date]; ok {
-			delete(after, ch.Date)
-		} else {
-			after[ch.Date] = calendar.Day{Date: ch.Date, Kind: dayRemoved}
-		}
-	} else {
-		after[ch.Date] = calendar.Day{Date: ch.Date, Kind: ch.Kind, Name: ch.Name}
-	}
-	err = c.DB.inTx(ctx, func(tx *Tx) error {
-		now := c.DB.Now().UnixMicro()
-		if _, err := tx.exec(ctx, `DELETE FROM calendar_days WHERE date = ?`, ch.Date); err != nil {
-			return err
-		}
-		if d, ok := after[ch.Date]; ok {
-			if _, err := tx.exec(ctx, `INSERT INTO calendar_days (date, kind, name, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`, d.Date, d.Kind, d.Name, ch.By.Username, now); err != nil {
-				return err
-			}
-		}
-		_, err := tx.exec(ctx, `INSERT INTO calendar_changes (date, op, kind, name, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			ch.Date, op, ch.Kind, ch.Name, ch.Reason, ch.By.Username, now)
-		return err
-	})
-	if err != nil {
-		return RecomputeResult{}, err
-	}
-	why := "thay đổi lịch ngày " + ch.Date + " (" + ch.Reason + ")"
-	return c.recompute(ctx, before, after, why)
-}
-
-// recompute walks the open dossiers in batches, one transaction per batch,
-// and moves the due times the change affects.
-func (c *Calendars) recompute(ctx context.Context, before, after map[string]calendar.Day, why string) (RecomputeResult, error) {
-	var res RecomputeResult
-	cals := map[string]calPair{}
-	calsFor := func(hours string) (calPair, error) {
-		if p, ok := cals[hours]; ok {
-			return p, nil
-		}
-		o, err := c.build(ctx, hours, before)
-		if err != nil {
-			return calPair{}, err
-		}
-		n, err := c.build(ctx, hours, after)
-		if err != nil {
-			return calPair{}, err
-		}
-		cals[hours] = calPair{o, n}
-		return cals[hours], nil
-	}
-	var lastID int64
-	for {
-		n, moved, next, err := c.recomputeBatch(ctx, lastID, calsFor, why)
-		if err != nil {
-			return res, err
-		}
-		res.Checked += n
-		res.Moved += moved
-		if n == 0 {
-			return res, nil
-		}
-		lastID = next
-	}
-}
-
-const recomputeBatchSize = 2000
-
-// calPair is a unit's calendar before and after a change.
-type calPair struct{ old, new *calendar.WorkCalendar }
-
-func (c *Calendars) recomputeBatch(ctx context.Context, after int64, calsFor func(string) (calPair, error), why string) (n, moved int, lastID int64, err error) {
-	err = c.DB.inTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+prefixCols("d.", dossierCols)+`, u.office_hours FROM dossiers d JOIN units u ON u.code = d.unit_code
-			WHERE d.id > ? AND d.status IN (2, 4, 5, 6) AND d.due_at > 0 ORDER BY d.id LIMIT `+strconv.Itoa(recomputeBatchSize), after)
-		if err != nil {
-			return err
-		}
-		type item struct {
-			d     *dossier.Dossier
-			chain chainState
-			hours string
-		}
-		var items []item
-		for rows.Next() {
-			var it item
-			var hours string
-			d, chain, err := scanDossier(scanWithExtra{rows, &hours})
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			it.d, it.chain, it.hours = d, chain, hours
-			items = append(items, it)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		now := c.DB.Now()
-		for _, it := range items {
-			n++
-			lastID = it.d.ID
-			p, err := calsFor(it.hours)
-			if err != nil {
-				return err
-			}
-			version := it.d.Version
-			ch, ok := dossier.Recompute(it.d, p.old, p.new, now, why)
-			if !ok {
-				continue
-			}
-			if err := (Dossiers{c.DB}).write(ctx, tx, it.d, version, it.chain, ch); err != nil {
-				return err
-			}
-			moved++
-		}
-		return nil
-	})
-	return n, moved, lastID, err
-}
-
-// scanWithExtra scans a dossier row followed by more columns.
-type scanWithExtra struct {
-	sc    interface{ Scan(...any) error }
-	extra *string
-}
-
-func (s scanWithExtra) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra)...) }
-
-// CalendarChanges lists the calendar change log, newest first.
-func (db *DB) CalendarChanges(ctx context.Context) ([]map[string]any, error) {
-	rows, err := db.query(ctx, `SELECT date, op, kind, name, reason, changed_by, changed_at FROM calendar_changes ORDER BY id DESC`)
+// RemovedDays lists the dates of a year that a unit removed from what it
+// inherits, so that its administrator can take the removal back.
+func (db *DB) RemovedDays(ctx context.Context, unitCode string, year int) ([]string, error) {
+	y := itoa4(year)
+	rows, err := db.query(ctx, `SELECT date FROM calendar_days WHERE unit_code = ? AND kind = ? AND date >= ? AND date <= ? ORDER BY date`,
+		unitCode, dayRemoved, y+"-01-01", y+"-12-31")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []map[string]any
+	var out []string
 	for rows.Next() {
-		var date, op, kind, name, reason, by string
-		var at int64
-		if err := rows.Scan(&date, &op, &kind, &name, &reason, &by, &at); err != nil {
+		var d string
+		if err := rows.Scan(&d); err != nil {
 			return nil, err
 		}
-		out = append(out, map[string]any{"date": date, "op": op, "kind": kind, "name": name, "reason": reason, "by": by, "at": fromMicros(at)})
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }
+
+func itoa4(y int) string { return fmt.Sprintf("%04d", y) }
 
 // SetOfficeHours sets a unit's office hours. Dossiers received from now on
 // are counted on them; open dossiers keep the due times they were given.

@@ -29,7 +29,7 @@ var copyTables = []struct{ name, order string }{
 	{"dossier_counters", "agency, day"},
 	{"rollups", "unit_code, day, procedure_code, channel"},
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
-	{"calendar_days", "date"},
+	{"calendar_days", "unit_code, date"},
 	{"calendar_changes", "id"},
 	{"webhooks", "id"},
 	{"outbox", "id"}, // pending and dead messages go on from the new database

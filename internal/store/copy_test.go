@@ -225,8 +225,8 @@ func (g *dataset) rating(d *dossier.Dossier) []move {
 // also moves open dossiers' due times), an API token and a job lock.
 func (g *dataset) extras(ctx context.Context) error {
 	day := g.f.Clock.Now().AddDate(0, 0, 3).Format("2006-01-02")
-	_, err := g.f.Cals.ChangeDay(ctx, store.DayChange{Date: day, Kind: calendar.Holiday, Name: "Nghỉ bù",
-		Reason: "Thông báo số 12/TB-UBND", By: auth.Actor{Username: "quantri", Role: auth.RoleAdmin}})
+	_, err := g.f.Cals.ChangeDay(ctx, demo.Ward, store.DayChange{Date: day, Kind: calendar.Holiday, Name: "Nghỉ bù",
+		Reason: "Thông báo số 12/TB-UBND", By: g.f.Actors["quantri"]})
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}

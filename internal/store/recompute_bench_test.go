@@ -36,7 +36,7 @@ func BenchmarkCalendarChange(b *testing.B) {
 		if i%2 == 1 {
 			ch = store.DayChange{Date: "2026-03-04", Unset: true, Reason: "đo hiệu năng", By: admin}
 		}
-		res, err := f.Cals.ChangeDay(ctx, ch)
+		res, err := f.Cals.ChangeDay(ctx, "", ch)
 		if err != nil {
 			b.Fatal(err)
 		}

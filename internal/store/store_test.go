@@ -268,7 +268,7 @@ func TestCalendarChangeMovesOpenDossiers(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := auth.Actor{Username: "quantri", Role: auth.RoleAdmin}
-		res, err := f.Cals.ChangeDay(ctx, store.DayChange{Date: "2026-03-04", Kind: "holiday", Name: "Nghỉ đột xuất", Reason: "Quyết định số 1/QĐ-UBND", By: admin})
+		res, err := f.Cals.ChangeDay(ctx, "", store.DayChange{Date: "2026-03-04", Kind: "holiday", Name: "Nghỉ đột xuất", Reason: "Quyết định số 1/QĐ-UBND", By: admin})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +288,7 @@ func TestCalendarChangeMovesOpenDossiers(t *testing.T) {
 		if len(sameDay.History) != 1 {
 			t.Fatalf("same-day dossier got %d events", len(sameDay.History))
 		}
-		if _, err := f.Cals.ChangeDay(ctx, store.DayChange{Date: "2026-03-04", Unset: true, Reason: "Huỷ quyết định", By: admin}); err != nil {
+		if _, err := f.Cals.ChangeDay(ctx, "", store.DayChange{Date: "2026-03-04", Unset: true, Reason: "Huỷ quyết định", By: admin}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = f.Svc.Store.Get(ctx, d.Code)
@@ -310,11 +310,11 @@ func TestCalendarChangeValidation(t *testing.T) {
 		{Date: "2026-03-04", Kind: "holiday", Name: "x", Reason: ""},
 	}
 	for _, c := range cases {
-		if _, err := f.Cals.ChangeDay(context.Background(), c); apperr.Code(err) != apperr.EINVALID {
+		if _, err := f.Cals.ChangeDay(context.Background(), "", c); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("%+v: got %v, want invalid", c, err)
 		}
 	}
-	changes, err := f.DB.CalendarChanges(context.Background())
+	changes, err := f.DB.CalendarChanges(context.Background(), "")
 	if err != nil || len(changes) != 0 {
 		t.Fatalf("invalid changes were logged: %v %v", changes, err)
 	}

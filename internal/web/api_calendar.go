@@ -3,11 +3,14 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/store"
 )
 
 func (s *Server) calendarYear(w http.ResponseWriter, r *http.Request) {
@@ -16,12 +19,50 @@ func (s *Server) calendarYear(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apperr.Invalid("year", "Năm phải là số, ví dụ 2026", "year must be a number, e.g. 2026"))
 		return
 	}
-	days, err := s.Calendar.Year(r.Context(), y)
+	unitCode := r.URL.Query().Get("unit") // empty: the national calendar
+	days, err := s.Calendar.Year(r.Context(), unitCode, y)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"year": y, "days": days})
+	writeJSON(w, http.StatusOK, map[string]any{"year": y, "unit": unitCode, "days": days})
+}
+
+// calendarDayRequest is an administrator's change to their unit's calendar.
+type calendarDayRequest struct {
+	Date   string `json:"date"`
+	Kind   string `json:"kind,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Unset  bool   `json:"unset,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// changeUnitCalendar sets or unsets a day of the unit's calendar: only the
+// unit's own administrator may, so a ward cannot move another's due dates.
+func (s *Server) changeUnitCalendar(w http.ResponseWriter, r *http.Request) {
+	a, err := requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	if a.Role != auth.RoleAdmin || a.UnitCode == "" || a.UnitCode != code {
+		s.fail(w, r, apperr.Forbidden("Chỉ quản trị của đơn vị này được thay đổi lịch của đơn vị", "only the unit's own administrators change its calendar"))
+		return
+	}
+	var req calendarDayRequest
+	if err := decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ch := store.DayChange{Date: strings.TrimSpace(req.Date), Kind: req.Kind, Name: strings.TrimSpace(req.Name),
+		Unset: req.Unset, Reason: strings.TrimSpace(req.Reason), By: a}
+	res, err := s.Calendar.ChangeDay(r.Context(), code, ch)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": code, "date": ch.Date, "checked": res.Checked, "moved": res.Moved})
 }
 
 // calendarDue tells a citizen when a result would be due if the dossier were

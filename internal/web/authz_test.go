@@ -122,7 +122,13 @@ var authzMatrix = map[string][]authzCase{
 	"DELETE /api/v1/users/{username}/sessions/{id}": {
 		{"/api/v1/users/canbo/sessions/{officer_session}", "", []string{admin}},
 	},
-	"GET /api/v1/units/{code}":      {{"/api/v1/units/00004", "", everyone}},
+	"GET /api/v1/units/{code}": {{"/api/v1/units/00004", "", everyone}},
+	// A unit's calendar: its own administrator only. The body lacks a
+	// reason, so the one allowed is answered 422 and nothing is written.
+	"POST /api/v1/units/{code}/calendar": {
+		{"/api/v1/units/00004/calendar", `{"date":"2026-12-31","kind":"holiday","name":"Nghỉ","reason":""}`, []string{admin}},
+		{"/api/v1/units/00008/calendar", `{"date":"2026-12-31","kind":"holiday","name":"Nghỉ","reason":""}`, []string{adminX}},
+	},
 	"GET /api/v1/procedures":        {{"/api/v1/procedures", "", everyone}},
 	"GET /api/v1/procedures/{code}": {{"/api/v1/procedures/1.000894", "", everyone}},
 	"POST /api/v1/dossiers": {
@@ -244,9 +250,9 @@ var authzMatrix = map[string][]authzCase{
 	},
 	"GET /so-theo-doi": {{"/so-theo-doi", "", allStaff}},
 	// The administrator's pages: each unit's administrator, for its own
-	// users and departments. The catalogue, the office hours and the
-	// calendar are installation-wide (no unit column yet), so both
-	// administrators reach them.
+	// users and departments, office hours and calendar; the pages act on the
+	// caller's own unit, so both administrators reach them. The catalogue is
+	// installation-wide (no unit column yet).
 	"GET /quan-tri":                       {{"/quan-tri", "", admins}},
 	"GET /quan-tri/nguoi-dung":            {{"/quan-tri/nguoi-dung", "", admins}},
 	"POST /quan-tri/nguoi-dung":           {{"/quan-tri/nguoi-dung", "", admins}},

@@ -5,8 +5,9 @@ import "github.com/motcua/motcua/internal/dossier"
 // RequestTypes are the Go types the API decodes request bodies into, by
 // the operationId of openapi.json, for the test that holds the two alike.
 var RequestTypes = map[string]any{
-	"login":         loginRequest{},
-	"submitDossier": dossier.SubmitRequest{},
-	"actOnDossier":  dossier.ActionRequest{},
-	"rateDossier":   ratingRequest{},
+	"login":              loginRequest{},
+	"submitDossier":      dossier.SubmitRequest{},
+	"actOnDossier":       dossier.ActionRequest{},
+	"rateDossier":        ratingRequest{},
+	"changeUnitCalendar": calendarDayRequest{},
 }

@@ -18,9 +18,27 @@ const maxChangesShown = 100
 
 type adminCalendarData struct {
 	adminView
-	Year    int
-	Days    []calendar.Day
-	Changes []calendarChange
+	Unit     string // the administrator's unit, whose calendar the page shows and changes
+	UnitName string
+	Year     int
+	Days     []calendar.Day
+	Removed  []string // inherited or shipped days the unit removed for itself
+	Changes  []calendarChange
+}
+
+// Origin names where a day of the unit's calendar comes from, as a message
+// key: the shipped schedules, the national calendar, a unit above, or the
+// unit itself.
+func (d adminCalendarData) Origin(day calendar.Day) string {
+	switch {
+	case day.Unit == d.Unit:
+		return "admin.calendar.origin.own"
+	case day.Unit != "":
+		return "admin.calendar.origin.parent"
+	case day.Source == store.NationalSource:
+		return "admin.calendar.origin.national"
+	}
+	return "admin.calendar.origin.shipped"
 }
 
 // calendarChange is one line of the change log.
@@ -32,7 +50,8 @@ type calendarChange struct {
 // adminCalendar lists a year's days off and worked weekend days with where
 // each comes from, the forms to add or remove a day, and the change log.
 func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) {
-	if _, err := unitAdmin(r); err != nil {
+	a, err := unitAdmin(r)
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
@@ -46,16 +65,25 @@ func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) {
 		checked, _ := strconv.Atoi(r.URL.Query().Get("checked"))
 		p.Flash = p.t("admin.ok.day", moved, checked)
 	}
-	s.showCalendar(w, r, p, http.StatusOK, adminCalendarData{adminView: newAdminView("calendar"), Year: year})
+	s.showCalendar(w, r, p, http.StatusOK, adminCalendarData{adminView: newAdminView("calendar"), Unit: a.UnitCode, Year: year})
 }
 
 func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, p *page, status int, d adminCalendarData) {
-	var err error
-	if d.Days, err = s.Calendar.Year(r.Context(), d.Year); err != nil {
+	u, err := s.DB.Unit(r.Context(), d.Unit)
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	if d.Changes, err = s.calendarChanges(r); err != nil {
+	d.UnitName = u.FullName
+	if d.Days, err = s.Calendar.Year(r.Context(), d.Unit, d.Year); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	if d.Removed, err = s.DB.RemovedDays(r.Context(), d.Unit, d.Year); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	if d.Changes, err = s.calendarChanges(r, d.Unit); err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
@@ -65,8 +93,8 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, p *page, s
 	s.render(w, r, status, "admin_calendar", p)
 }
 
-func (s *Server) calendarChanges(r *http.Request) ([]calendarChange, error) {
-	rows, err := s.DB.CalendarChanges(r.Context())
+func (s *Server) calendarChanges(r *http.Request, unitCode string) ([]calendarChange, error) {
+	rows, err := s.DB.CalendarChanges(r.Context(), unitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +113,9 @@ func (s *Server) calendarChanges(r *http.Request) ([]calendarChange, error) {
 	return out, nil
 }
 
-// adminCalendarSave adds a day (op=set) or removes one (op=unset), always
-// with a reason, and says how many open dossiers' due times moved.
+// adminCalendarSave adds a day (op=set) or removes one (op=unset) on the
+// administrator's own unit's calendar, always with a reason, and says how
+// many open dossiers' due times moved. No field of the form names a unit.
 func (s *Server) adminCalendarSave(w http.ResponseWriter, r *http.Request) {
 	a, err := unitAdmin(r)
 	if err != nil {
@@ -96,7 +125,7 @@ func (s *Server) adminCalendarSave(w http.ResponseWriter, r *http.Request) {
 	ch := store.DayChange{Date: strings.TrimSpace(r.PostFormValue("date")), Kind: r.PostFormValue("kind"),
 		Name: strings.TrimSpace(r.PostFormValue("name")), Reason: strings.TrimSpace(r.PostFormValue("reason")),
 		Unset: r.PostFormValue("op") == "unset", By: a}
-	res, err := s.Calendar.ChangeDay(r.Context(), ch)
+	res, err := s.Calendar.ChangeDay(r.Context(), a.UnitCode, ch)
 	if err != nil {
 		s.calendarRefused(w, r, a, ch, err)
 		return
@@ -113,7 +142,7 @@ func (s *Server) calendarRefused(w http.ResponseWriter, r *http.Request, a auth.
 		s.pageFail(w, r, err)
 		return
 	}
-	d := adminCalendarData{adminView: newAdminView("calendar"), Year: s.now().In(calendar.Zone).Year()}
+	d := adminCalendarData{adminView: newAdminView("calendar"), Unit: a.UnitCode, Year: s.now().In(calendar.Zone).Year()}
 	if t, perr := time.Parse("2006-01-02", ch.Date); perr == nil {
 		d.Year = t.Year()
 	}

@@ -24,6 +24,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/users/{username}/sessions", s.listUserSessions)
 	mux.HandleFunc("DELETE /api/v1/users/{username}/sessions/{id}", s.revokeUserSession)
 	mux.HandleFunc("GET /api/v1/units/{code}", s.getUnit)
+	mux.HandleFunc("POST /api/v1/units/{code}/calendar", s.changeUnitCalendar)
 	mux.HandleFunc("GET /api/v1/procedures", s.listProcedures)
 	mux.HandleFunc("GET /api/v1/procedures/{code}", s.getProcedure)
 	mux.HandleFunc("POST /api/v1/dossiers", s.submitDossier)
