@@ -55,12 +55,20 @@ func (s Procedures) ForUnit(ctx context.Context, code, unitCode string) (*proced
 	if national == "" {
 		return nil, s.missing(ctx, code, unitCode)
 	}
+	// The merged procedure depends on the settings' texts and on whether
+	// the last is the unit's own, not on the unit otherwise: the communes
+	// that inherit from their province share one entry, and a unit without
+	// settings shares Get's, so the cache grows with the settings, not with
+	// procedures × units.
 	order := pathOrder(path, units)
-	key := national
+	key, cacheKey := national, code
 	for _, i := range order {
 		key += "\x00" + units[i] + "\x00" + datas[i]
+		cacheKey += "\x00" + units[i]
 	}
-	cacheKey := code + "\x00" + unitCode
+	if n := len(order); n > 0 && units[order[n-1]] == unitCode {
+		cacheKey += "\x00own"
+	}
 	if c, ok := s.DB.procs.Load(cacheKey); ok && c.(*parsedProcedure).data == key {
 		p := c.(*parsedProcedure).p.Clone()
 		p.ID = id

@@ -47,7 +47,7 @@ type DB struct {
 	group *committer // SQLite: dossier writes grouped into shared transactions
 
 	summaries singleflight.Group // dashboard summaries being computed, by query
-	procs     sync.Map           // procedure code → *parsedProcedure
+	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver

@@ -30,7 +30,6 @@ type adminProceduresData struct {
 
 	National  *procedure.Procedure // the catalogue's definition
 	Inherited *procedure.Procedure // what the unit applies without its own setting
-	Layers    []procedure.Layer    // the settings laid over the national one
 	Own       *procedure.Layer     // the unit's own setting, nil when none
 	StepsFrom string               // the unit whose steps are inherited, "" for the national ones or the unit's own
 	UnitName  string
@@ -140,7 +139,7 @@ func (s *Server) procedureForm(r *http.Request, a auth.Actor) (adminProceduresDa
 		return d, err
 	}
 	layers := all[national.Code]
-	d.National, d.Layers = national, layers
+	d.National = national
 	d.P = procedure.Effective(national, a.UnitCode, layers)
 	d.Inherited = procedure.Effective(national, a.UnitCode, inheritedLayers(layers, a.UnitCode))
 	for _, l := range layers {
