@@ -167,7 +167,7 @@ func sampleDossiers(ctx context.Context, svc *dossier.Service, users []auth.User
 		{"2.000635", "Bùi Quốc Khánh", "001075001122", false, []string{"forward", "forward", "approve", "finish", "return_result"}},
 	}
 	for _, s := range samples {
-		p, err := svc.Procedures.Get(ctx, s.proc)
+		p, err := svc.Procedures.ForUnit(ctx, s.proc, Ward)
 		if err != nil {
 			return fmt.Errorf("demo dossier %s: %w", s.proc, err)
 		}

@@ -195,7 +195,7 @@ func TestExtendWorkingTime(t *testing.T) {
 
 func mustProc(t *testing.T, f *storetest.Fixture, code string) *procedure.Procedure {
 	t.Helper()
-	p, err := f.Svc.Procedures.Get(context.Background(), code)
+	p, err := f.Svc.Procedures.ForUnit(context.Background(), code, demo.Ward)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func guided(rt *rapid.T, f *storetest.Fixture, d *dossier.Dossier) (string, auth
 	a := rapid.SampledFrom(acts).Draw(rt, "guidedAction")
 	if d.Status == dossier.StatusProcessing && rapid.Bool().Draw(rt, "stepRole") {
 		// the officer of the dossier's current step
-		p, err := f.Svc.Procedures.Get(context.Background(), d.ProcedureCode)
+		p, err := f.Svc.Procedures.ForUnit(context.Background(), d.ProcedureCode, d.UnitCode)
 		if err != nil {
 			rt.Fatal(err)
 		}

@@ -73,12 +73,13 @@ func (s *Service) MyWork(ctx context.Context, a auth.Actor) ([]WorkItem, error) 
 		}
 		for i := range ds {
 			d := &ds[i]
-			p, ok := procs[d.ProcedureCode]
+			key := d.ProcedureCode + "/" + d.UnitCode // each unit has its own steps
+			p, ok := procs[key]
 			if !ok {
-				if p, err = s.Procedures.Get(ctx, d.ProcedureCode); err != nil {
+				if p, err = s.Procedures.ForUnit(ctx, d.ProcedureCode, d.UnitCode); err != nil {
 					return nil, err
 				}
-				procs[d.ProcedureCode] = p
+				procs[key] = p
 			}
 			if !Mine(a, d, p) {
 				continue

@@ -40,9 +40,11 @@ type Scope struct {
 	ApplicantUserID int64  // applicants: their own
 }
 
-// Procedures finds procedures by code.
+// Procedures finds procedures by code, as a unit applies them: the national
+// definition with the steps and the active flag its province and the unit
+// itself set.
 type Procedures interface {
-	Get(ctx context.Context, code string) (*procedure.Procedure, error)
+	ForUnit(ctx context.Context, code, unitCode string) (*procedure.Procedure, error)
 }
 
 // Calendars gives the working-time calendar of a unit.
@@ -72,10 +74,6 @@ type Service struct {
 
 // Submit creates a dossier.
 func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitRequest) (*Dossier, error) {
-	p, err := s.Procedures.Get(ctx, strings.TrimSpace(req.ProcedureCode))
-	if err != nil {
-		return nil, err
-	}
 	if actor.IsOfficer() && req.UnitCode == "" {
 		req.UnitCode = actor.UnitCode
 	}
@@ -87,6 +85,10 @@ func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitReques
 			"unit_code is missing: choose the receiving unit (its code, e.g. 00004)")
 	}
 	agency, err := s.Units.AgencyCode(ctx, req.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Procedures.ForUnit(ctx, strings.TrimSpace(req.ProcedureCode), req.UnitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +146,7 @@ func (s *Service) act(ctx context.Context, actor auth.Actor, code string, req Ac
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.Procedures.Get(ctx, brief.ProcedureCode)
+	p, err := s.Procedures.ForUnit(ctx, brief.ProcedureCode, brief.UnitCode)
 	if err != nil {
 		return nil, err
 	}

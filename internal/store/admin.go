@@ -145,13 +145,3 @@ func (db *DB) updateUnitUser(ctx context.Context, unitCode, username string, end
 		return err
 	})
 }
-
-// MaxOpenStep returns the furthest step an open dossier of the procedure
-// is at, -1 when none is open: removing steps up to it would leave such a
-// dossier at a step that no longer exists.
-func (db *DB) MaxOpenStep(ctx context.Context, procedureCode string) (int, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COALESCE(MAX(step), -1) FROM dossiers WHERE procedure_code = ? AND status IN (1, 2, 4, 5, 6)`,
-		procedureCode).Scan(&n)
-	return n, normalize(err)
-}

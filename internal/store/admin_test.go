@@ -7,7 +7,6 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
-	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -88,23 +87,4 @@ func TestUnitUsers(t *testing.T) {
 			t.Errorf("sign in after enabling: %v", err)
 		}
 	})
-}
-
-func TestMaxOpenStep(t *testing.T) {
-	f := storetest.NewFixture(t, store.SQLite)
-	ctx := context.Background()
-	if n, err := f.DB.MaxOpenStep(ctx, "1.001193"); err != nil || n != -1 {
-		t.Fatalf("no dossier: %d %v", n, err)
-	}
-	d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001193", Components: demo.Required("1.001193"), Channel: dossier.ChannelCounter,
-		Applicant: dossier.Applicant{Name: "Lý Văn Phúc", IDNumber: "001090012345"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Svc.Act(ctx, f.Actors["canbo"], d.Code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := f.DB.MaxOpenStep(ctx, "1.001193"); err != nil || n != 1 {
-		t.Fatalf("one dossier at the second step: %d %v", n, err)
-	}
 }

@@ -20,6 +20,7 @@ var copyTables = []struct{ name, order string }{
 	{"units", "id"},
 	{"departments", "id"},
 	{"procedures", "id"},
+	{"procedure_settings", "unit_code, procedure_code"},
 	{"users", "id"},
 	{"tokens", "digest"},
 	{"dossiers", "id"},

@@ -233,6 +233,12 @@ func (g *dataset) extras(ctx context.Context) error {
 	if _, err := g.f.DB.CreateToken(ctx, g.f.Users["canbo"].ID, store.TokenAPI, 0); err != nil {
 		return err
 	}
+	// A unit's procedure setting that changes nothing the dataset does: the
+	// other ward says it takes the procedure.
+	on := true
+	if err := (store.Procedures{DB: g.f.DB}).SaveSetting(ctx, demo.OtherWard, "1.001612", procedure.Setting{Active: &on}, "quantri"); err != nil {
+		return err
+	}
 	if _, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour); err != nil {
 		return err
 	}
@@ -432,6 +438,9 @@ func stillWorks(t *testing.T, f *storetest.Fixture, db *store.DB) {
 	}
 	if _, err := db.Authenticate(ctx, "canbo", demo.Password()); err != nil {
 		t.Errorf("sign in on the copy: %v", err)
+	}
+	if ls, err := (store.Procedures{DB: db}).Layers(ctx, "1.001612", demo.OtherWard); err != nil || len(ls["1.001612"]) != 1 || ls["1.001612"][0].ChangedBy != "quantri" {
+		t.Errorf("the other ward's procedure setting on the copy: %+v %v", ls, err)
 	}
 }
 

@@ -55,7 +55,7 @@ func loadOpenDossiers(b *testing.B, f *storetest.Fixture, n int) {
 		b.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
-		p, err := f.Svc.Procedures.Get(ctx, procs[i%len(procs)])
+		p, err := f.Svc.Procedures.ForUnit(ctx, procs[i%len(procs)], "00004")
 		if err != nil {
 			b.Fatal(err)
 		}

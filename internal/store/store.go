@@ -49,7 +49,7 @@ type DB struct {
 	producers []Producer // messages caused by dossier changes (outbox.go)
 
 	summaries singleflight.Group // dashboard summaries being computed, by query
-	procs     sync.Map           // procedure code → *parsedProcedure
+	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver

@@ -175,12 +175,13 @@ func TestAdminProcedures(t *testing.T) {
 		{"no steps", "quantri", path, steps(true), 422, "ít nhất một bước"},
 		{"suspend", "quantri", path, steps(false, good...), 303, "Đã lưu quy trình"},
 	})
-	pr, err := store.Procedures{DB: e.f.DB}.Get(context.Background(), "1.000894")
+	pr, err := store.Procedures{DB: e.f.DB}.ForUnit(context.Background(), "1.000894", demo.Ward)
 	if err != nil || pr.Active || len(pr.Steps) != 4 || pr.Steps[1].Share != 50 || pr.Steps[1].Department != "TP-HT" {
 		t.Fatalf("saved procedure: %+v %v", pr, err)
 	}
-	if res, _ := e.do("congdan", http.MethodGet, "/thu-tuc/1.000894/nop", nil); res.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("a suspended procedure still takes online dossiers: %d", res.StatusCode)
+	if _, err := e.f.Svc.Submit(context.Background(), e.f.Actors["congdan"], dossier.SubmitRequest{ProcedureCode: "1.000894", UnitCode: demo.Ward,
+		Components: demo.Required("1.000894"), Channel: dossier.ChannelOnline, Applicant: dossier.Applicant{Name: "Hoàng Thị Lan", IDNumber: "001190012345"}}); err == nil {
+		t.Error("a procedure the ward suspended still takes its online dossiers")
 	}
 	// A dossier at the second step keeps the workflow from shrinking below it.
 	e.run([]formCase{{"resume", "quantri", path, steps(true, good...), 303, "Đã lưu quy trình"}})

@@ -107,7 +107,7 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request) {
 func (s *Server) callerView(r *http.Request, a auth.Actor, d *dossier.Dossier) dossierView {
 	v := view(d)
 	allowed := []string{}
-	if p, err := s.Procs.Get(r.Context(), d.ProcedureCode); err == nil {
+	if p, err := s.Procs.ForUnit(r.Context(), d.ProcedureCode, d.UnitCode); err == nil {
 		allowed = append(allowed, s.allowedActions(r.Context(), a, d, p)...)
 	}
 	v.AllowedActions = &allowed

@@ -58,7 +58,7 @@ func (s *Server) formPDF(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, apperr.NotFound("Mẫu này không áp dụng cho hồ sơ ở trạng thái hiện tại", "this form does not apply to the dossier now"))
 		return
 	}
-	p, err := s.Procs.Get(r.Context(), d.ProcedureCode)
+	p, err := s.Procs.ForUnit(r.Context(), d.ProcedureCode, d.UnitCode)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,6 +27,12 @@ type adminProceduresData struct {
 	Depts    []unit.Department
 	Roles    []string
 	OpenStep int // the furthest step an open dossier is at, -1 when none
+
+	National  *procedure.Procedure // the catalogue's definition
+	Inherited *procedure.Procedure // what the unit applies without its own setting
+	Own       *procedure.Layer     // the unit's own setting, nil when none
+	StepsFrom string               // the unit whose steps are inherited, "" for the national ones or the unit's own
+	UnitName  string
 }
 
 // OtherDept tells whether a step's department is not one of the unit's,
@@ -40,6 +47,18 @@ func (d adminProceduresData) OtherDept(code string) bool {
 		}
 	}
 	return true
+}
+
+// StepsSource says where the shown steps come from: "own" (the unit's
+// setting), "unit" (a unit above, named by StepsFrom) or "national".
+func (d adminProceduresData) StepsSource() string {
+	switch {
+	case d.StepsFrom != "":
+		return "unit"
+	case d.Own != nil && len(d.Own.Steps) > 0:
+		return "own"
+	}
+	return "national"
 }
 
 // LastStep is the index of the last step of the form (the blank line that
@@ -68,13 +87,14 @@ func (r stepRow) Lines() int {
 }
 
 // adminProcedures lists the catalogue with each procedure's steps and
-// whether it takes dossiers.
+// whether it takes dossiers, as the administrator's unit applies them.
 func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request) {
-	if _, err := unitAdmin(r); err != nil {
+	a, err := unitAdmin(r)
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	ps, err := s.Procs.List(r.Context(), store.ProcedureFilter{})
+	ps, err := s.Procs.ListForUnit(r.Context(), store.ProcedureFilter{}, a.UnitCode)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
@@ -84,31 +104,80 @@ func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin_procedures", p)
 }
 
-// adminProcedure is the steps form of one procedure: each step's role,
-// department and share of the time limit, one blank line to add a step,
-// and whether the procedure takes dossiers.
+// adminProcedure is the steps form of one procedure as the administrator's
+// unit applies it: each step's role, department and share of the time
+// limit, one blank line to add a step, and whether the unit takes dossiers.
 func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) {
 	a, err := unitAdmin(r)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	pr, err := s.Procs.Get(r.Context(), r.PathValue("code"))
+	d, err := s.procedureForm(r, a)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	d := adminProceduresData{adminView: newAdminView("procedures"), P: pr, Active: pr.Active}
-	for _, st := range pr.Steps {
+	d.Active = d.P.Active
+	for _, st := range d.P.Steps {
 		d.Rows = append(d.Rows, stepRow{st.Name, st.Role, st.Department, strconv.Itoa(st.Share)})
 	}
 	s.showProcedure(w, r, a, http.StatusOK, d)
 }
 
+// procedureForm loads the procedure of the path for the administrator's
+// unit, with what it inherits and where its steps come from.
+func (s *Server) procedureForm(r *http.Request, a auth.Actor) (adminProceduresData, error) {
+	d := adminProceduresData{adminView: newAdminView("procedures")}
+	ctx := r.Context()
+	national, err := s.Procs.Get(ctx, r.PathValue("code"))
+	if err != nil {
+		return d, err
+	}
+	all, err := s.Procs.Layers(ctx, national.Code, a.UnitCode)
+	if err != nil {
+		return d, err
+	}
+	layers := all[national.Code]
+	d.National = national
+	d.P = procedure.Effective(national, a.UnitCode, layers)
+	d.Inherited = procedure.Effective(national, a.UnitCode, inheritedLayers(layers, a.UnitCode))
+	for _, l := range layers {
+		if l.UnitCode == a.UnitCode {
+			d.Own = &l
+		}
+	}
+	var from string
+	if from, _ = procedure.Sources(layers); from != "" && from != a.UnitCode {
+		u, err := s.DB.Unit(ctx, from)
+		if err != nil {
+			return d, err
+		}
+		d.StepsFrom = u.FullName
+	}
+	u, err := s.DB.Unit(ctx, a.UnitCode)
+	if err != nil {
+		return d, err
+	}
+	d.UnitName = u.FullName
+	return d, nil
+}
+
+// inheritedLayers is layers without the unit's own.
+func inheritedLayers(layers []procedure.Layer, unitCode string) []procedure.Layer {
+	var out []procedure.Layer
+	for _, l := range layers {
+		if l.UnitCode != unitCode {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 func (s *Server) showProcedure(w http.ResponseWriter, r *http.Request, a auth.Actor, status int, d adminProceduresData) {
 	var err error
 	if d.Depts, err = s.DB.Departments(r.Context(), a.UnitCode); err == nil {
-		d.OpenStep, err = s.DB.MaxOpenStep(r.Context(), d.P.Code)
+		d.OpenStep, err = s.DB.MaxOpenStep(r.Context(), d.P.Code, a.UnitCode)
 	}
 	if err != nil {
 		s.pageFail(w, r, err)
@@ -122,30 +191,41 @@ func (s *Server) showProcedure(w http.ResponseWriter, r *http.Request, a auth.Ac
 	s.render(w, r, status, "admin_procedure", p)
 }
 
-// adminProcedureSave stores the steps and the active flag, checked by the
-// procedure's own rules (shares add up to 100 %, reception first), and
-// with the unit's departments.
+// adminProcedureSave stores the steps and the active flag as the setting
+// of the administrator's unit, and of no other: the unit comes from the
+// session, never from the form. Only what differs from what the unit
+// inherits is kept, so that a later change of the province still reaches
+// what the unit left as it was; "reset" removes the unit's setting. The
+// steps are checked by the procedure's own rules (shares add up to 100 %,
+// reception first) and with the unit's departments.
 func (s *Server) adminProcedureSave(w http.ResponseWriter, r *http.Request) {
 	a, err := unitAdmin(r)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	pr, err := s.Procs.Get(r.Context(), r.PathValue("code"))
+	d, err := s.procedureForm(r, a)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	c := s.ui.cat[requestLang(w, r)]
-	d := adminProceduresData{adminView: newAdminView("procedures"), P: pr, Active: r.PostFormValue("active") == "1"}
-	var steps []procedure.Step
-	steps, d.Rows, d.Errors = readSteps(r, c)
+	var st procedure.Setting
+	steps := d.Inherited.Steps
+	if r.PostFormValue("reset") == "1" {
+		d.Active = d.Inherited.Active
+		for _, x := range steps {
+			d.Rows = append(d.Rows, stepRow{x.Name, x.Role, x.Department, strconv.Itoa(x.Share)})
+		}
+	} else {
+		d.Active = r.PostFormValue("active") == "1"
+		steps, d.Rows, d.Errors = readSteps(r, c)
+		st = ownSetting(d.Inherited, d.National.Active, steps, d.Active)
+	}
 	if !d.Errors.Any() {
-		err = s.checkSteps(r, a, pr, steps)
+		err = s.checkSteps(r, a, d, steps)
 		if err == nil {
-			next := *pr
-			next.Steps, next.Active = steps, d.Active
-			_, err = s.DB.SaveProcedures(r.Context(), []procedure.Procedure{next})
+			err = s.Procs.SaveSetting(r.Context(), a.UnitCode, d.P.Code, st, a.Username)
 		}
 		if err != nil {
 			errs, ok := fieldErrors(c, err, "steps")
@@ -160,7 +240,21 @@ func (s *Server) adminProcedureSave(w http.ResponseWriter, r *http.Request) {
 		s.showProcedure(w, r, a, http.StatusUnprocessableEntity, d)
 		return
 	}
-	http.Redirect(w, r, "/quan-tri/thu-tuc/"+pr.Code+"?ok=procedure", http.StatusSeeOther)
+	http.Redirect(w, r, "/quan-tri/thu-tuc/"+d.P.Code+"?ok=procedure", http.StatusSeeOther)
+}
+
+// ownSetting is what the unit sets: the steps and the active flag where
+// they differ from what it inherits. Under a suspended national procedure
+// the unit's flag cannot take effect, so only a "stop" is kept.
+func ownSetting(inherited *procedure.Procedure, nationalActive bool, steps []procedure.Step, active bool) procedure.Setting {
+	var st procedure.Setting
+	if !slices.Equal(steps, inherited.Steps) {
+		st.Steps = steps
+	}
+	if active != inherited.Active && (nationalActive || !active) {
+		st.Active = &active
+	}
+	return st
 }
 
 // readSteps reads the rows of the form: a row ticked for removal or left
@@ -226,10 +320,10 @@ func moveRows(v string, n int) (i, j int, ok bool) {
 }
 
 // checkSteps refuses a department that is neither the unit's nor already
-// on the procedure (the catalogue is shared: another unit's department set
-// there stays), and fewer steps than an open dossier has reached: that
-// dossier would stand at a step that no longer exists.
-func (s *Server) checkSteps(r *http.Request, a auth.Actor, pr *procedure.Procedure, steps []procedure.Step) error {
+// on the steps in place (a department the national definition names
+// stays), and fewer steps than an open dossier following the unit's steps
+// has reached: that dossier would stand at a step that no longer exists.
+func (s *Server) checkSteps(r *http.Request, a auth.Actor, d adminProceduresData, steps []procedure.Step) error {
 	depts, err := s.DB.Departments(r.Context(), a.UnitCode)
 	if err != nil {
 		return err
@@ -238,7 +332,7 @@ func (s *Server) checkSteps(r *http.Request, a auth.Actor, pr *procedure.Procedu
 	for _, d := range depts {
 		known[d.Code] = true
 	}
-	for _, st := range pr.Steps {
+	for _, st := range append(slices.Clone(d.P.Steps), d.Inherited.Steps...) {
 		known[st.Department] = true
 	}
 	for i, st := range steps {
@@ -247,7 +341,7 @@ func (s *Server) checkSteps(r *http.Request, a auth.Actor, pr *procedure.Procedu
 				"step "+strconv.Itoa(i+1)+": department "+st.Department+" is not in the unit")
 		}
 	}
-	open, err := s.DB.MaxOpenStep(r.Context(), pr.Code)
+	open, err := s.DB.MaxOpenStep(r.Context(), d.P.Code, a.UnitCode)
 	if err != nil {
 		return err
 	}

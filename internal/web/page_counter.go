@@ -42,13 +42,14 @@ func counterOfficer(r *http.Request) (auth.Actor, error) {
 // counterPage is the walk-in entry: first the procedure, then one form with
 // the applicant's details and the components handed in.
 func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
-	if _, err := counterOfficer(r); err != nil {
+	a, err := counterOfficer(r)
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	d := counterData{Form: applicantForm{Channel: dossier.ChannelCounter}}
 	if code := r.URL.Query().Get("procedure"); code != "" {
-		pr, err := s.Procs.Get(r.Context(), code)
+		pr, err := s.Procs.ForUnit(r.Context(), code, a.UnitCode)
 		if err != nil {
 			s.pageFail(w, r, err)
 			return
@@ -86,7 +87,7 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	pr, err := s.Procs.Get(r.Context(), formProcedure(w, r))
+	pr, err := s.Procs.ForUnit(r.Context(), formProcedure(w, r), a.UnitCode)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return

@@ -84,7 +84,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	ctx := r.Context()
 	a := p.User
 	x.D, x.Staff = d, a.IsOfficer()
-	x.P, _ = s.Procs.Get(ctx, d.ProcedureCode)
+	x.P, _ = s.Procs.ForUnit(ctx, d.ProcedureCode, d.UnitCode)
 	x.Due = dueOf(p.c, d, s.now())
 	x.Actions = s.allowedActions(ctx, a, d, x.P)
 	x.Depts = s.departmentNames(ctx, d.UnitCode)

@@ -48,13 +48,14 @@ func (s *Server) workData(ctx context.Context, a auth.Actor, items []dossier.Wor
 	}
 	names := s.officerNames(ctx, users...)
 	depts := s.departmentNames(ctx, a.UnitCode)
-	procs := map[string]*procedure.Procedure{} // read once per procedure, not per row
+	procs := map[string]*procedure.Procedure{} // read once per procedure and unit, not per row
 	for _, it := range items {
 		row := workRow{WorkItem: it, Assignee: names[it.StepAssignee]}
-		p, ok := procs[it.ProcedureCode]
+		key := it.ProcedureCode + "/" + it.UnitCode // each unit has its own steps
+		p, ok := procs[key]
 		if !ok {
-			p, _ = s.Procs.Get(ctx, it.ProcedureCode)
-			procs[it.ProcedureCode] = p
+			p, _ = s.Procs.ForUnit(ctx, it.ProcedureCode, it.UnitCode)
+			procs[key] = p
 		}
 		if p != nil {
 			row.Step = stepName(p, it.Step)

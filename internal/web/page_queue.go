@@ -149,6 +149,6 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request, a auth.Actor) {
 }
 
 func (s *Server) plainFor(ctx context.Context, c *catalog, d *dossier.Dossier) plainStatus {
-	pr, _ := s.Procs.Get(ctx, d.ProcedureCode)
+	pr, _ := s.Procs.ForUnit(ctx, d.ProcedureCode, d.UnitCode)
 	return plainOf(c, d, pr, s.departmentNames(ctx, d.UnitCode))
 }

@@ -39,7 +39,7 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x := receiptData{D: d, Online: d.Status == dossier.StatusSubmitted, LookupURL: s.lookupURL(r, d.Code)}
-	x.P, _ = s.Procs.Get(r.Context(), d.ProcedureCode)
+	x.P, _ = s.Procs.ForUnit(r.Context(), d.ProcedureCode, d.UnitCode)
 	x.UnitName, x.ParentName = s.unitNames(r, d.UnitCode)
 	x.Officer = receivingOfficer(d)
 	x.IDNumber = vntext.MaskIDNumber(d.Applicant.IDNumber)

@@ -696,7 +696,7 @@ func TestReceiveIncompleteOnline(t *testing.T) {
 	e := newPagesEnv(t)
 	code := e.submit(true)
 	ctx := context.Background()
-	p, err := e.f.Svc.Procedures.Get(ctx, "1.000894")
+	p, err := e.f.Svc.Procedures.ForUnit(ctx, "1.000894", demo.Ward)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/vntext"
@@ -222,7 +223,7 @@ func TestProcedureStepsMove(t *testing.T) {
 		}
 	}
 	stored := func() []string {
-		pr, err := store.Procedures{DB: e.f.DB}.Get(context.Background(), "1.000894")
+		pr, err := store.Procedures{DB: e.f.DB}.ForUnit(context.Background(), "1.000894", demo.Ward)
 		if err != nil {
 			t.Fatal(err)
 		}
