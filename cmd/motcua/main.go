@@ -31,6 +31,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
+               [--archive-after-years N]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -38,6 +39,7 @@ Usage:
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
   motcua audit verify
+  motcua archive --older-than-years N [--batch 500]  (move dossiers that ended N years ago to the archive)
   motcua calendar show --year 2026
   motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT
   motcua calendar unset DATE --reason TEXT
@@ -108,7 +110,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
-		"backup": m.backup, "migrate-data": m.migrateData, "bench": m.bench,
+		"archive": m.archive, "backup": m.backup, "migrate-data": m.migrateData, "bench": m.bench,
 	}[cmd]
 	if !ok {
 		fmt.Fprint(m.Stderr, usage)
@@ -162,11 +164,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	archiveYears := archiveFlag(fs)
 	proxies := fs.String("trusted-proxy", os.Getenv("MOTCUA_TRUSTED_PROXY"), "addresses or CIDR blocks of the reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none, the connection's address counts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if limits.TrustedProxies, err = web.ParseProxies(*proxies); err != nil {
+		return err
+	}
+	if err := checkYears("archive-after-years", *archiveYears, true); err != nil {
 		return err
 	}
 	if *filesDir == "" {
@@ -186,6 +192,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits}
 	go m.purgeUploads(ctx, files, log)
+	go m.archiveDaily(ctx, *archiveYears, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
