@@ -195,6 +195,9 @@ func (m *Main) auditVerify(ctx context.Context, args []string) error {
 		return fmt.Errorf("audit chain broken at dossier %s, event %d", res.FirstBroken, res.BrokenAt)
 	}
 	fmt.Fprintf(m.Stdout, "audit: %d chains checked, %d events, all intact\n", res.Checked, res.Events)
+	if res.Archived > 0 {
+		fmt.Fprintf(m.Stdout, "audit: of them %d in the archive\n", res.Archived)
+	}
 	return nil
 }
 

@@ -32,7 +32,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--webhook-private] [--portal-url URL]
+               [--webhook-private] [--portal-url URL] [--archive-after-years N]
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -40,6 +40,7 @@ Usage:
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
   motcua audit verify
+  motcua archive --older-than-years N [--batch 500]  (move dossiers that ended N years ago to the archive)
   motcua calendar show --year 2026 [--unit CODE]
   motcua calendar set DATE --kind holiday|workday --name NAME --reason TEXT [--unit CODE]
   motcua calendar unset DATE --reason TEXT [--unit CODE]
@@ -114,7 +115,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
-		"backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
+		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
 		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge,
 		"webhook add": m.webhookAdd, "webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
@@ -172,11 +173,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	archiveYears := archiveFlag(fs)
 	proxies := fs.String("trusted-proxy", os.Getenv("MOTCUA_TRUSTED_PROXY"), "addresses or CIDR blocks of the reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none, the connection's address counts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if limits.TrustedProxies, err = web.ParseProxies(*proxies); err != nil {
+		return err
+	}
+	if err := checkYears("archive-after-years", *archiveYears, true); err != nil {
 		return err
 	}
 	if err := m.open(ctx); err != nil {
@@ -195,6 +200,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		PublicURL: *publicURL, Files: files, Limits: *limits, Collectors: []prometheus.Collector{worker.Metrics}}
 	go m.purgeUploads(ctx, files, log)
 	go worker.Run(ctx)
+	go m.archiveDaily(ctx, *archiveYears, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -99,9 +99,16 @@ type Env struct {
 	Proven bool
 }
 
+// ErrArchived answers any action on an archived dossier: the archive keeps
+// dossiers that ended years ago as they were.
+var ErrArchived = apperr.Conflict("Hồ sơ đã lưu trữ, không thể thay đổi", "the dossier is archived and cannot be changed")
+
 // Apply performs req on d, mutating it, and returns the change to record.
 // It never touches d when it returns an error.
 func Apply(d *Dossier, req ActionRequest, env Env) (Change, error) {
+	if d.Archived {
+		return Change{}, ErrArchived
+	}
 	if req.Version != 0 && req.Version != d.Version {
 		return Change{}, apperr.Conflict("Hồ sơ đã được người khác cập nhật, vui lòng tải lại", "the dossier was changed by someone else; reload it")
 	}

@@ -159,6 +159,10 @@ type Dossier struct {
 
 	Version int `json:"version"` // bumped by every change; a stale version is a conflict
 
+	// Archived: the dossier ended long ago and was moved to the archive; it is
+	// shown as it was and no action changes it (see ErrArchived).
+	Archived bool `json:"archived,omitempty"`
+
 	History []Event `json:"history,omitempty"`
 }
 

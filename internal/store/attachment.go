@@ -113,7 +113,10 @@ func (db *DB) BindAttachments(ctx context.Context, dossierID int64, username str
 // DossierAttachments lists the files handed in with a dossier's components
 // in the order they came (the result file is apart: ResultAttachment).
 func (db *DB) DossierAttachments(ctx context.Context, dossierID int64) ([]Attachment, error) {
-	rows, err := db.query(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = 'component' ORDER BY id`, dossierID)
+	// A dossier is either in the working tables or in the archive, with its
+	// files: the other half of the union finds nothing.
+	rows, err := db.query(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = 'component'
+		UNION ALL SELECT `+attachmentCols+` FROM attachments_archive WHERE dossier_id = ? AND kind = 'component' ORDER BY 1`, dossierID, dossierID)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +136,8 @@ func (db *DB) DossierAttachments(ctx context.Context, dossierID int64) ([]Attach
 // dossier, or its result file (shown only as the result), is not found, so
 // ids cannot be probed through a dossier one may see.
 func (db *DB) DossierAttachment(ctx context.Context, dossierID, id int64) (*Attachment, error) {
-	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE id = ? AND dossier_id = ? AND kind = 'component'`, id, dossierID))
+	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE id = ? AND dossier_id = ? AND kind = 'component'
+		UNION ALL SELECT `+attachmentCols+` FROM attachments_archive WHERE id = ? AND dossier_id = ? AND kind = 'component'`, id, dossierID, id, dossierID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFound("Không tìm thấy tệp", "file not found")
 	}
@@ -169,7 +173,8 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 		}
 		for _, s := range sums {
 			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM attachments WHERE sha256 = ?`, s).Scan(&n); err != nil {
+			if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)`,
+				s, s).Scan(&n); err != nil {
 				return normalize(err)
 			}
 			if n == 0 {
@@ -181,10 +186,10 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 	return orphans, err
 }
 
-// AttachmentSums lists every checksum the attachments name, for copying
-// the files of an installation.
+// AttachmentSums lists every checksum the attachments name, archived ones
+// too, for copying the files of an installation.
 func (db *DB) AttachmentSums(ctx context.Context) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT sha256 FROM attachments ORDER BY sha256`)
+	rows, err := db.query(ctx, `SELECT sha256 FROM attachments UNION SELECT sha256 FROM attachments_archive ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +228,9 @@ func bindResultFile(ctx context.Context, tx *Tx, dossierID int64, username strin
 
 // ResultAttachment returns the dossier's result file.
 func (db *DB) ResultAttachment(ctx context.Context, dossierID int64) (*Attachment, error) {
-	a, err := scanAttachment(db.queryRow(ctx, `SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = ?
-		ORDER BY id DESC LIMIT 1`, dossierID, KindResult))
+	a, err := scanAttachment(db.queryRow(ctx, `SELECT * FROM (SELECT `+attachmentCols+` FROM attachments WHERE dossier_id = ? AND kind = ?
+		UNION ALL SELECT `+attachmentCols+` FROM attachments_archive WHERE dossier_id = ? AND kind = ?) a
+		ORDER BY 1 DESC LIMIT 1`, dossierID, KindResult, dossierID, KindResult))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFound("Không tìm thấy tệp", "file not found")
 	}

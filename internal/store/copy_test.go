@@ -270,9 +270,10 @@ func (g *dataset) attach(ctx context.Context) error {
 	return g.f.DB.BindAttachments(ctx, d.ID, "canbo", refs)
 }
 
-// buildDataset fills a SQLite fixture with n dossiers; their files are in
+// buildDataset fills a SQLite fixture with n dossiers, some archived (their
+// codes are returned); their files are in
 // the returned store.
-func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
+func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir, []string) {
 	t.Helper()
 	f := storetest.NewFixture(t, store.SQLite)
 	g := newDataset(t, f, 7)
@@ -292,6 +293,7 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
 	if err := g.run(ctx, n, 6*n); err != nil {
 		t.Fatal(err)
 	}
+	archived := g.archiveSome(t, ctx, f.Clock.Now().Add(-24*time.Hour)) // so that the archive's tables are copied too
 	if len(g.codes) != n {
 		t.Fatalf("dataset: %d dossiers submitted, want %d", len(g.codes), n)
 	}
@@ -299,11 +301,11 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir) {
 		t.Fatal(err)
 	}
 	t.Logf("dataset: %d dossiers, %d operations, %d still open", len(g.codes), g.ops, len(g.open))
-	return f, g.files
+	return f, g.files, archived
 }
 
 func TestCopy(t *testing.T) {
-	f, files := buildDataset(t, 200)
+	f, files, archived := buildDataset(t, 200)
 	ctx := context.Background()
 	want := summary(t, f.DB)
 	if want.Totals[stats.Submitted] != 200 {
@@ -324,20 +326,20 @@ func TestCopy(t *testing.T) {
 			}
 			sameDossiers(t, f.DB, dst, 15)
 			stillWorks(t, f, dst)
-			sameFiles(t, dst, files)
+			sameFiles(t, dst, files, archived)
 		})
 	}
 }
 
 // sameFiles copies the files the copied attachments name into a new file
 // store, and reads them back through the copy.
-func sameFiles(t *testing.T, db *store.DB, from *blob.Dir) {
+func sameFiles(t *testing.T, db *store.DB, from *blob.Dir, archived []string) {
 	t.Helper()
 	ctx := context.Background()
 	to := blob.NewDir(t.TempDir())
 	n, err := store.CopyFiles(ctx, db, from, to, nil)
-	if err != nil || n != 3 {
-		t.Fatalf("copy files: %d, %v; want the 3 files (2 bound, 1 pending)", n, err)
+	if err != nil || n != 4 {
+		t.Fatalf("copy files: %d, %v; want the 4 files (2 bound, 1 pending, 1 of an archived dossier)", n, err)
 	}
 	if n, err := store.CopyFiles(ctx, db, from, to, nil); err != nil || n != 0 {
 		t.Fatalf("copy files again: %d, %v; want nothing to do", n, err)
@@ -345,6 +347,13 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir) {
 	list, _, err := store.Dossiers{DB: db}.List(ctx, dossier.Filter{Limit: 500}, dossier.Scope{All: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, code := range archived {
+		d, err := store.Dossiers{DB: db}.Brief(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, *d)
 	}
 	found := 0
 	for _, d := range list {
@@ -359,8 +368,8 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir) {
 			}
 		}
 	}
-	if found != 2 {
-		t.Errorf("%d files bound to dossiers in the copy, want 2", found)
+	if found != 3 {
+		t.Errorf("%d files bound to dossiers in the copy, want 3 (1 of them archived)", found)
 	}
 }
 

@@ -122,6 +122,9 @@ func (s Dossiers) Update(ctx context.Context, code string, fn func(d *dossier.Do
 	var out *dossier.Dossier
 	err := s.DB.inGroupTx(ctx, func(ctx context.Context, tx *Tx) error {
 		d, chain, err := findDossierByCode(ctx, tx, code)
+		if apperr.Code(err) == apperr.ENOTFOUND {
+			return refuseArchived(ctx, tx, code, fn)
+		}
 		if err != nil {
 			return err
 		}
@@ -150,7 +153,11 @@ func findDossierByCode(ctx context.Context, tx *Tx, code string) (*dossier.Dossi
 type queryFunc func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 
 func dossierUnits(ctx context.Context, query queryFunc, id int64) ([]string, error) {
-	rows, err := query(ctx, `SELECT unit_code FROM dossier_units WHERE dossier_id = ?`, id)
+	return unitsOf(ctx, query, `SELECT unit_code FROM dossier_units WHERE dossier_id = ?`, id)
+}
+
+func unitsOf(ctx context.Context, query queryFunc, q string, id int64) ([]string, error) {
+	rows, err := query(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +241,7 @@ func insertEvent(ctx context.Context, tx *Tx, dossierID int64, e *dossier.Event)
 func (s Dossiers) Brief(ctx context.Context, code string) (*dossier.Dossier, error) {
 	d, _, err := scanDossier(s.DB.queryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.NotFound("Không tìm thấy hồ sơ", "dossier not found")
+		return archivedBrief(ctx, s.DB.queryRow, code)
 	}
 	return d, err
 }
@@ -245,6 +252,9 @@ func (s Dossiers) Get(ctx context.Context, code string) (*dossier.Dossier, error
 	if err != nil {
 		return nil, err
 	}
+	if d.Archived {
+		return withArchivedParts(ctx, s.DB.query, d)
+	}
 	if d.Units, err = dossierUnits(ctx, s.DB.query, d.ID); err != nil {
 		return nil, err
 	}
@@ -252,9 +262,15 @@ func (s Dossiers) Get(ctx context.Context, code string) (*dossier.Dossier, error
 	return d, err
 }
 
+const eventCols = `seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, step, to_step,
+		assignee, note, outcome, due_at, prev_hash, hash`
+
 func events(ctx context.Context, query queryFunc, dossierID int64) ([]dossier.Event, error) {
-	rows, err := query(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, step, to_step,
-		assignee, note, outcome, due_at, prev_hash, hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq`, dossierID)
+	return eventsOf(ctx, query, `SELECT `+eventCols+` FROM dossier_events WHERE dossier_id = ? ORDER BY seq`, dossierID)
+}
+
+func eventsOf(ctx context.Context, query queryFunc, q string, dossierID int64) ([]dossier.Event, error) {
+	rows, err := query(ctx, q, dossierID)
 	if err != nil {
 		return nil, err
 	}

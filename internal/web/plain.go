@@ -35,7 +35,7 @@ type citizenView struct {
 func (s *Server) citizenView(ctx context.Context, c *catalog, d *dossier.Dossier) citizenView {
 	p, _ := s.Procs.ForUnit(ctx, d.ProcedureCode, d.UnitCode) // a procedure since removed still shows the dossier
 	depts := s.departmentNames(ctx, d.UnitCode)
-	v := citizenView{D: d, Status: plainOf(c, d, p, depts), CanRate: (d.Status == dossier.StatusDone || d.Status == dossier.StatusReturned) && d.RatedAt.IsZero()}
+	v := citizenView{D: d, Status: plainOf(c, d, p, depts), CanRate: !d.Archived && (d.Status == dossier.StatusDone || d.Status == dossier.StatusReturned) && d.RatedAt.IsZero()}
 	for _, e := range d.History {
 		v.Timeline = append(v.Timeline, publicEvent{At: e.At, Text: eventText(c, e, p)})
 	}

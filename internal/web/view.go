@@ -50,6 +50,7 @@ type publicDossier struct {
 	FeeAmount     int64        `json:"fee_amount,omitempty"`
 	Rated         bool         `json:"rated"`
 	Timeline      []publicStep `json:"timeline"`
+	Archived      bool         `json:"archived,omitempty"`
 
 	dossier.Stage
 }
@@ -64,7 +65,7 @@ type publicStep struct {
 func publicView(d *dossier.Dossier) publicDossier {
 	p := publicDossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Status: int(d.Status),
 		StatusName: d.Status.Name(), StatusNameEn: d.Status.NameEn(), Stage: d.Stage(), SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt,
-		DueAt: d.DueAt, FinishedAt: d.FinishedAt, Missing: d.Missing, Rated: !d.RatedAt.IsZero(), Timeline: []publicStep{}}
+		DueAt: d.DueAt, FinishedAt: d.FinishedAt, Missing: d.Missing, Rated: !d.RatedAt.IsZero(), Timeline: []publicStep{}, Archived: d.Archived}
 	if d.Status == dossier.StatusPayment {
 		p.FeeAmount = d.FeeAmount
 	}
