@@ -9,4 +9,8 @@ var RequestTypes = map[string]any{
 	"submitDossier": dossier.SubmitRequest{},
 	"actOnDossier":  dossier.ActionRequest{},
 	"rateDossier":   ratingRequest{},
+
+	// The administrator's webhooks.
+	"addWebhook":       newWebhookRequest{},
+	"setWebhookActive": webhookActiveRequest{},
 }
