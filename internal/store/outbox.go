@@ -151,12 +151,16 @@ func (o Outbox) Failed(ctx context.Context, id int64, holder, reason string, nex
 
 // OutboxFilter selects messages for the list.
 type OutboxFilter struct {
-	Status   string // pending, done, dead; empty for all
+	Status   string // pending, done, dead, or OutboxOpen; empty for all
 	Channel  string
 	UnitCode string // empty for every unit (the operator's command line)
 	Before   int64  // id to list below, for the next page; 0 for the newest
 	Limit    int
 }
+
+// OutboxOpen selects the messages not delivered: pending and dead, what an
+// administrator has to look at.
+const OutboxOpen = "open"
 
 // List returns messages, newest first.
 func (o Outbox) List(ctx context.Context, f OutboxFilter) ([]outbox.Message, error) {
@@ -166,7 +170,11 @@ func (o Outbox) List(ctx context.Context, f OutboxFilter) ([]outbox.Message, err
 		q += ` AND ` + cond
 		args = append(args, v)
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case OutboxOpen:
+		add(`status <> ?`, outbox.Done)
+	default:
 		add(`status = ?`, f.Status)
 	}
 	if f.Channel != "" {

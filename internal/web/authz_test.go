@@ -70,7 +70,8 @@ var (
 // result file, {other} a dossier of the other ward, {file} the attachment
 // of {own}, {result} the result file of {done}, {session} a fresh session
 // of the owner, {officer_session} a fresh session of the ward's counter
-// officer. Allowed callers get a
+// officer, {webhook} a webhook subscription of the ward, {dead} a fresh
+// failed message of the ward about {own}. Allowed callers get a
 // success (for POST/DELETE: anything but 401/403/404 or the sign-in page);
 // the others are refused with 401/403/404 or sent to sign in.
 type authzCase struct {
@@ -88,6 +89,9 @@ var authzSecrets = map[string][]authzSecret{
 	"/tiep-nhan/nguoi-nop id_number=001087004321": {{otherPhone, []string{counterX}}},
 	"/api/v1/dossiers ":                           {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
 	"/ho-so ":                                     {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
+	// Each ward's messages to its administrator, the phones masked.
+	"/api/v1/outbox ":       {{"{own}", []string{admin}}, {"{other}", []string{adminX}}, {ownPhone, nobody}, {otherPhone, nobody}},
+	"/quan-tri/tin-gui-di ": {{"{own}", []string{admin}}, {"{other}", []string{adminX}}, {ownPhone, nobody}, {otherPhone, nobody}},
 }
 
 type authzSecret struct {
@@ -183,6 +187,14 @@ var authzMatrix = map[string][]authzCase{
 	"GET /api/v1/calendar/{year}": {{"/api/v1/calendar/2026", "", everyone}},
 	"/api/":                       {{"/api/v1/nothing-here", "", nobody}},
 
+	// The outbox and the webhooks: each administrator his unit's; another
+	// unit's message or subscription is "not found".
+	"GET /api/v1/outbox":                {{"/api/v1/outbox", "", admins}},
+	"POST /api/v1/outbox/{id}/retry":    {{"/api/v1/outbox/{dead}/retry", "", []string{admin}}},
+	"GET /api/v1/webhooks":              {{"/api/v1/webhooks", "", admins}},
+	"POST /api/v1/webhooks":             {{"/api/v1/webhooks", `{"url":"https://example.org/h","events":["*"]}`, admins}},
+	"POST /api/v1/webhooks/{id}/active": {{"/api/v1/webhooks/{webhook}/active", `{"active":true}`, []string{admin}}},
+
 	// The pages.
 	"GET /{$}":                 {{"/", "", everyone}},
 	"GET /static/{name}":       {{"/static/app.css", "", everyone}},
@@ -273,6 +285,15 @@ var authzMatrix = map[string][]authzCase{
 	"GET /quan-tri/lich":            {{"/quan-tri/lich", "", admins}},
 	"POST /quan-tri/lich":           {{"/quan-tri/lich", "", admins}},
 	"/":                             {{"/khong-co-trang-nay", "", nobody}},
+
+	// The administrator's outbox and webhooks: his unit's only; another
+	// unit's message or subscription is "not found".
+	"GET /quan-tri/tin-gui-di":                 {{"/quan-tri/tin-gui-di", "", admins}},
+	"POST /quan-tri/tin-gui-di/{id}/gui-lai":   {{"/quan-tri/tin-gui-di/{dead}/gui-lai", "", []string{admin}}},
+	"POST /quan-tri/tin-gui-di/gui-lai-tat-ca": {{"/quan-tri/tin-gui-di/gui-lai-tat-ca", "", admins}},
+	"GET /quan-tri/webhook":                    {{"/quan-tri/webhook", "", admins}},
+	"POST /quan-tri/webhook":                   {{"/quan-tri/webhook", "url=x", admins}},
+	"POST /quan-tri/webhook/{id}":              {{"/quan-tri/webhook/{webhook}", "active=1", []string{admin}}},
 }
 
 // TestAuthorizationMatrix sends every route's requests as every caller and
@@ -464,6 +485,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	other := submit(counterX, demo.OtherWard, dossier.ChannelCounter, dossier.Applicant{Name: "Trịnh Văn Khải", IDNumber: "001087004321", Phone: otherPhone})
 	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID),
 		"{result}": fmt.Sprint(int64(result))}
+	m.outboxObjects()
 	return m
 }
 
@@ -482,6 +504,9 @@ func (m *authzEnv) newSession(who string) string {
 func (m *authzEnv) fill(path string) string {
 	for k, v := range m.objects {
 		path = strings.ReplaceAll(path, k, v)
+	}
+	if strings.Contains(path, "{dead}") {
+		path = strings.ReplaceAll(path, "{dead}", m.deadMessage(demo.Ward, m.objects["{own}"], "0900000001"))
 	}
 	for k, who := range map[string]string{"{session}": owner, "{officer_session}": counter} {
 		if strings.Contains(path, k) {

@@ -10,4 +10,8 @@ var RequestTypes = map[string]any{
 	"actOnDossier":       dossier.ActionRequest{},
 	"rateDossier":        ratingRequest{},
 	"changeUnitCalendar": calendarDayRequest{},
+
+	// The administrator's webhooks.
+	"addWebhook":       newWebhookRequest{},
+	"setWebhookActive": webhookActiveRequest{},
 }

@@ -615,6 +615,13 @@ func TestOpenAPILifecycle(t *testing.T) {
 			call("quantri", "GET", "/api/v1/users/canbo/sessions", "", 200)
 			id := call("quantri", "GET", "/api/v1/users/chuyenvien/sessions", "", 200)["sessions"].([]any)[0].(map[string]any)["id"].(string)
 			call("quantri", "DELETE", "/api/v1/users/chuyenvien/sessions/"+id, "", 204)
+			// The outbox and the webhooks.
+			dead := failMessage(t, e, "00004", "sms", "0912345678", "sms:"+code)
+			call("quantri", "GET", "/api/v1/outbox?status=dead&limit=1", "", 200)
+			call("quantri", "POST", fmt.Sprintf("/api/v1/outbox/%d/retry", dead), "", 200)
+			hook := call("quantri", "POST", "/api/v1/webhooks", `{"url":"https://example.org/motcua","events":["*"]}`, 201)
+			call("quantri", "GET", "/api/v1/webhooks", "", 200)
+			call("quantri", "POST", fmt.Sprintf("/api/v1/webhooks/%d/active", int64(hook["id"].(float64))), `{"active":false}`, 200)
 			e.tokens["s2"] = call("", "POST", "/api/v1/login", `{"username":"canbo","password":"demo"}`, 200)["token"].(string)
 			for _, s := range call("s", "GET", "/api/v1/sessions", "", 200)["sessions"].([]any) {
 				if s := s.(map[string]any); s["current"] == false && s["kind"] == "session" {

@@ -28,15 +28,22 @@ func (s *Server) adminRoutes(mux router) {
 	mux.HandleFunc("POST /quan-tri/gio-lam-viec", formLimit(s.adminHoursSave))
 	mux.HandleFunc("GET /quan-tri/lich", s.adminCalendar)
 	mux.HandleFunc("POST /quan-tri/lich", formLimit(s.adminCalendarSave))
+	mux.HandleFunc("GET /quan-tri/tin-gui-di", s.adminOutbox)
+	mux.HandleFunc("POST /quan-tri/tin-gui-di/{id}/gui-lai", formLimit(s.adminOutboxRetry))
+	mux.HandleFunc("POST /quan-tri/tin-gui-di/gui-lai-tat-ca", formLimit(s.adminOutboxRetry))
+	mux.HandleFunc("GET /quan-tri/webhook", s.adminWebhooks)
+	mux.HandleFunc("POST /quan-tri/webhook", formLimit(s.adminWebhookAdd))
+	mux.HandleFunc("POST /quan-tri/webhook/{id}", formLimit(s.adminWebhookSwitch))
 }
 
 // adminTabs are the administrator's pages, in the order of the tab bar.
-var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar"}
+var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar", "outbox", "webhooks"}
 
 // adminPaths are the tabs' addresses.
 var adminPaths = map[string]string{
 	"users": "/quan-tri/nguoi-dung", "departments": "/quan-tri/phong-ban", "procedures": "/quan-tri/thu-tuc",
 	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich",
+	"outbox": "/quan-tri/tin-gui-di", "webhooks": "/quan-tri/webhook",
 }
 
 // unitAdmin returns the caller if the administrator of a unit.
@@ -79,7 +86,8 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 }
 
 // adminFlashes are the changes an admin page may confirm.
-var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked"}
+var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked",
+	"retried", "webhook_on", "webhook_off"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

@@ -47,6 +47,8 @@ var pageFiles = map[string][]string{
 	"admin_procedure":   {"admin_procedure.html", "admin_tabs.html"},
 	"admin_hours":       {"admin_hours.html", "admin_tabs.html"},
 	"admin_calendar":    {"admin_calendar.html", "admin_tabs.html"},
+	"admin_outbox":      {"admin_outbox.html", "admin_tabs.html"},
+	"admin_webhooks":    {"admin_webhooks.html", "admin_tabs.html"},
 }
 
 // ui is what the pages share: templates per language and page, message

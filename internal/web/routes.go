@@ -40,6 +40,11 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
 	mux.HandleFunc("GET /api/v1/calendar/{year}", s.calendarYear)
+	mux.HandleFunc("GET /api/v1/outbox", s.listOutbox)
+	mux.HandleFunc("POST /api/v1/outbox/{id}/retry", s.retryOutbox)
+	mux.HandleFunc("GET /api/v1/webhooks", s.listWebhooks)
+	mux.HandleFunc("POST /api/v1/webhooks", s.addWebhook)
+	mux.HandleFunc("POST /api/v1/webhooks/{id}/active", s.setWebhookActive)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
 }
