@@ -31,6 +31,8 @@ var copyTables = []struct{ name, order string }{
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"calendar_days", "date"},
 	{"calendar_changes", "id"},
+	{"payments", "id"},
+	{"payment_refusals", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.
