@@ -33,6 +33,7 @@ Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
+               [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -48,6 +49,7 @@ Usage:
   motcua restore FILE.tar [--data DIR | --db URL] [--files DIR]   (into an empty installation, checked)
   motcua outbox list [--status pending|done|dead] [--channel C] [--unit CODE] | retry ID|--all | purge [--older-than 720h]
   motcua webhook add --unit CODE --url URL [--events dossier.receive,...|*] | list [--unit CODE] | off ID | on ID
+  motcua payments reconcile [--date YYYY-MM-DD] [--json]
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
 
@@ -103,7 +105,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	cmd, rest := args[0], args[1:]
 	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" ||
-		cmd == "outbox" || cmd == "webhook" {
+		cmd == "outbox" || cmd == "webhook" || cmd == "payments" {
 		if len(rest) == 0 || isHelp(rest[0]) {
 			fmt.Fprint(m.Stdout, usage) // "motcua units --help": the usage lists the group's commands
 			return nil
@@ -116,7 +118,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
-		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge,
+		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "payments reconcile": m.paymentsReconcile,
 		"webhook add": m.webhookAdd, "webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
 	if !ok {
@@ -169,6 +171,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var filesDir string
 	filesFlag(fs, &filesDir)
 	obFlags := addOutboxFlags(fs)
+	payFlags := addPaymentFlags(fs)
 	limits, err := limitFlags(fs)
 	if err != nil {
 		return err
@@ -194,10 +197,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	pay, err := m.paymentService(payFlags, log)
+	if err != nil {
+		return err
+	}
 	files := blob.NewDir(m.filesDir(filesDir))
 	worker := m.outboxWorker(log, *obFlags)
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files, Limits: *limits, Collectors: []prometheus.Collector{worker.Metrics}}
+		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: []prometheus.Collector{worker.Metrics}}
 	go m.purgeUploads(ctx, files, log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)

@@ -98,3 +98,7 @@ func (a Actor) IsOfficer() bool {
 
 // System is the actor of scheduled work (deadline recomputation, imports).
 var System = Actor{Username: "system", FullName: "Hệ thống", Role: "system"}
+
+// PaymentGateway is the actor that confirms fees paid online, after a
+// verified notification from the payment gateway.
+var PaymentGateway = Actor{Username: "payment-gateway", FullName: "Cổng thanh toán", Role: "system"}

@@ -102,9 +102,11 @@ func (p *page) letterhead(o Office, form int, now time.Time) {
 	leftW := p.width * 0.42
 	rightX, rightW := p.left+leftW, p.width-leftW
 
-	p.font("", 9)
-	p.SetXY(p.left, top-6)
-	p.CellFormat(p.width, 5, text(fmt.Sprintf("Mẫu số %02d", form)), "", 0, "R", false, 0, "")
+	if form > 0 { // a receipt of payment has no form number
+		p.font("", 9)
+		p.SetXY(p.left, top-6)
+		p.CellFormat(p.width, 5, text(fmt.Sprintf("Mẫu số %02d", form)), "", 0, "R", false, 0, "")
+	}
 
 	y := top
 	if o.ParentName != "" {

@@ -250,3 +250,28 @@ func matchesProof(d *Dossier, proof string) bool {
 	}
 	return d.Applicant.Phone != "" && digits == d.Applicant.Phone
 }
+
+// Applier reads what an action on the dossier code needs (its procedure and
+// calendar) and returns a function that applies an action to the dossier
+// inside a transaction another store opened: for a change that must commit
+// with a record of its own (a payment), through the same write path.
+func (s *Service) Applier(ctx context.Context, code string) (func(d *Dossier, actor auth.Actor, req ActionRequest) (Change, error), error) {
+	brief, err := s.Store.Brief(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Procedures.ForUnit(ctx, brief.ProcedureCode, brief.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendars.For(ctx, brief.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	return func(d *Dossier, actor auth.Actor, req ActionRequest) (Change, error) {
+		if !CanView(actor, d) {
+			return Change{}, errNoDossier
+		}
+		return Apply(d, req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now()})
+	}, nil
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -242,7 +243,22 @@ func (g *dataset) extras(ctx context.Context) error {
 	if _, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour); err != nil {
 		return err
 	}
+	if err := g.payment(ctx); err != nil {
+		return err
+	}
 	return g.attach(ctx)
+}
+
+// payment records an online payment left pending and a refused
+// notification.
+func (g *dataset) payment(ctx context.Context) error {
+	now := g.f.Clock.Now()
+	p := payment.Payment{TxnRef: "REF1", DossierCode: "00004-260302-0001", UnitCode: "00004", ProcedureCode: "1.000689", Amount: 10000,
+		Status: payment.StatusPending, Gateway: "vnpay", CreatedAt: now, ExpiresAt: now.Add(15 * time.Minute)}
+	if err := (store.Payments{DB: g.f.DB}).CreatePayment(ctx, &p); err != nil {
+		return err
+	}
+	return store.Payments{DB: g.f.DB}.LogRefusal(ctx, payment.Refusal{At: now, TxnRef: "REF1", Reason: "signature", Digest: "00"})
 }
 
 // attach hands in two files with the first dossier and leaves a third

@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/web"
@@ -34,6 +35,8 @@ func newEnv(t *testing.T, engine string) *env {
 	f := storetest.NewFixture(t, engine)
 	s := &web.Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
+	s.Payments = &payment.Service{Gateway: &payment.VNPay{URL: "https://pay.invalid/vpcpay.html", TmnCode: "TMN", Secret: "test"},
+		Store: store.Payments{DB: f.DB}, Dossiers: f.Svc, Log: s.Log, Now: f.Clock.Now}
 	e := &env{t: t, f: f, srv: httptest.NewServer(s.Handler()), tokens: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	for name, u := range f.Users {

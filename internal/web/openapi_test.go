@@ -547,6 +547,10 @@ func TestOpenAPILifecycle(t *testing.T) {
 			call("", "GET", "/api/v1/procedures/1.001193", "", 200)
 			call("", "GET", "/api/v1/calendar/2026", "", 200)
 			call("", "GET", "/api/v1/calendar/due?procedure=1.001612", "", 200)
+			// The gateway's notification, unsigned: answered in the gateway's terms.
+			if m := call("", "GET", "/api/v1/payments/ipn?vnp_TxnRef=X&vnp_Amount=100&vnp_SecureHash=00", "", 200); m["RspCode"] != "97" {
+				t.Errorf("unsigned IPN: %v, want RspCode 97", m)
+			}
 
 			// At the counter, through to the result and its rating.
 			d := call("s", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","channel":1,"components":`+required("1.001612")+`,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345","phone":"0912345678"},"subject":{"kind":"business","name":"Hộ kinh doanh Phúc An","id_number":"0109876543","relation":"chủ hộ"}}`, 201)

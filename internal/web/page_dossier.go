@@ -47,6 +47,9 @@ type dossierData struct {
 	ResultLink          bool
 	Today, ResultSigner string
 
+	// Online payment: the applicant's pay button, and the receipt's link.
+	Pay, PaidOnline bool
+
 	// A refused action: its message in the reader's language, and what was
 	// typed.
 	Failed string
@@ -121,6 +124,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 		x.Today, x.ResultSigner = s.finishDefaults(d)
 	}
 	x.Forms = s.printForms(d, x.Staff)
+	x.Pay, x.PaidOnline = s.payable(a, d), s.paidOnline(r, d)
 	if files, err := s.DB.DossierAttachments(ctx, d.ID); err != nil {
 		s.Log.Error("dossier files", "dossier", d.Code, "err", err)
 	} else {

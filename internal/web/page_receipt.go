@@ -64,6 +64,12 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 // with the code filled in. The configured public address wins over the
 // request's host, which a proxy may have rewritten.
 func (s *Server) lookupURL(r *http.Request, code string) string {
+	return s.baseURL(r) + "/tra-cuu?code=" + url.QueryEscape(code)
+}
+
+// baseURL is the site's address: the configured public one, else the
+// request's.
+func (s *Server) baseURL(r *http.Request) string {
 	base := strings.TrimSuffix(s.PublicURL, "/")
 	if base == "" {
 		scheme := "http"
@@ -72,7 +78,7 @@ func (s *Server) lookupURL(r *http.Request, code string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + "/tra-cuu?code=" + url.QueryEscape(code)
+	return base
 }
 
 // unitNames returns the full names of a unit and of its parent.

@@ -26,6 +26,7 @@ var pageFiles = map[string][]string{
 	"catalogue": {"catalogue.html"},
 	"procedure": {"procedure.html"},
 	"lookup":    {"lookup.html"},
+	"payment":   {"payment.html"},
 	"signin":    {"signin.html"},
 	"sessions":  {"sessions.html", "sessions_table.html"},
 	"queue":     {"queue.html"},
@@ -166,6 +167,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "HX-Request, Cookie")
 	securityHeaders(h)
+	if o := s.paymentOrigin(); o != "" { // the pay button's form leads on to the gateway
+		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "form-action 'self'", "form-action 'self' "+o, 1))
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -45,6 +45,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/webhooks", s.listWebhooks)
 	mux.HandleFunc("POST /api/v1/webhooks", s.addWebhook)
 	mux.HandleFunc("POST /api/v1/webhooks/{id}/active", s.setWebhookActive)
+	mux.HandleFunc("GET /api/v1/payments/ipn", s.paymentIPN) // the gateway's notification: signed, no session
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
 }
@@ -73,6 +74,9 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
 	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
 	mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultFilePage)
+	mux.HandleFunc("POST /ho-so/{code}/thanh-toan", formLimit(s.payPost))
+	mux.HandleFunc("GET /ho-so/{code}/bien-lai", s.paymentReceipt)
+	mux.HandleFunc("GET /thanh-toan/ket-qua", s.paymentReturn)
 	mux.HandleFunc("GET /viec-cua-toi", s.myWorkPage)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm

@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -43,6 +44,10 @@ type Server struct {
 	// Limits bound sign-in and the public forms (throttle.go); the zero
 	// value takes DefaultLimits.
 	Limits Limits
+
+	// Payments takes fees online; nil turns online payment off (no pay
+	// button, the gateway's addresses answer 404).
+	Payments *payment.Service
 
 	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
 	Collectors []prometheus.Collector
