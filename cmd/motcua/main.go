@@ -47,7 +47,7 @@ Usage:
   motcua calendar unset DATE --reason TEXT [--unit CODE]
   motcua backup [--files DIR] FILE.tar   (online backup: database and uploaded files, with a manifest)
   motcua restore FILE.tar [--data DIR | --db URL] [--files DIR]   (into an empty installation, checked)
-  motcua outbox list [--status pending|done|dead] [--channel C] [--unit CODE] | retry ID|--all | purge [--older-than 720h]
+  motcua outbox list [--status pending|done|dead] [--channel C] [--unit CODE] | retry ID|--all | purge [--older-than 720h] | disable portal
   motcua webhook add --unit CODE --url URL [--events dossier.receive,...|*] | list [--unit CODE] | off ID | on ID
   motcua payments reconcile [--date YYYY-MM-DD] [--json]
   motcua migrate-data --from sqlite:PATH --to postgres://...
@@ -118,7 +118,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
-		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "payments reconcile": m.paymentsReconcile,
+		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "outbox disable": m.outboxDisable, "payments reconcile": m.paymentsReconcile,
 		"webhook add": m.webhookAdd, "webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
 	if !ok {
@@ -202,7 +202,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	files := blob.NewDir(m.filesDir(filesDir))
-	worker := m.outboxWorker(log, *obFlags)
+	worker, err := m.outboxWorker(ctx, log, *obFlags)
+	if err != nil {
+		return err
+	}
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: []prometheus.Collector{worker.Metrics}}
 	go m.purgeUploads(ctx, files, log)

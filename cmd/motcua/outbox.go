@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
@@ -21,25 +20,24 @@ import (
 
 // outboxWorker is the server's deliverer of the outbox's messages, with a
 // sender for each channel it can reach.
-func (m *Main) outboxWorker(log *slog.Logger, o outboxFlags) *outbox.Worker {
+// A server started with the portal's address turns the portal's channel on
+// for the installation, so that every server and command produces its
+// updates from then on (`motcua outbox disable portal` turns it off).
+func (m *Main) outboxWorker(ctx context.Context, log *slog.Logger, o outboxFlags) (*outbox.Worker, error) {
+	if o.portalURL != "" {
+		if err := m.DB.EnableChannel(ctx, portal.Channel, "serve --portal-url"); err != nil {
+			return nil, err
+		}
+	}
 	w := &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log, BaseWait: o.firstWait, Lease: o.lease,
 		Metrics: outbox.NewMetrics(store.Outbox{DB: m.DB}.Waiting),
 		Senders: map[string]outbox.Sender{
 			store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
 		}}
 	if o.portalURL != "" {
-		m.DB.AddProducer(portalMessages)
 		w.Senders[portal.Channel] = &portal.Sender{URL: o.portalURL, Token: os.Getenv("MOTCUA_PORTAL_TOKEN"), Synced: m.DB}
 	}
-	return w
-}
-
-// portalMessages is the producer of the national portal's updates.
-func portalMessages(_ context.Context, _ *store.Tx, d *dossier.Dossier, ev *dossier.Event) ([]outbox.Message, error) {
-	if msg, ok := portal.Message(d, ev); ok {
-		return []outbox.Message{msg}, nil
-	}
-	return nil, nil
+	return w, nil
 }
 
 // outboxFlags are serve's settings of the outbox's channels.
@@ -61,6 +59,23 @@ func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 	fs.StringVar(&o.portalURL, "portal-url", os.Getenv("MOTCUA_PORTAL_URL"),
 		"the national portal's dossier-synchronisation address (token from $MOTCUA_PORTAL_TOKEN); empty: no synchronisation")
 	return &o
+}
+
+// outboxDisable turns a channel off: no new messages for it.
+func (m *Main) outboxDisable(ctx context.Context, args []string) error {
+	pos, err := m.withDB(ctx, "outbox disable", args, nil)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if len(pos) != 1 || pos[0] != portal.Channel {
+		return fmt.Errorf("usage: motcua outbox disable portal")
+	}
+	if err := m.DB.DisableChannel(ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "outbox: %s turned off (đã tắt); start a server with its settings to turn it on again\n", pos[0])
+	return nil
 }
 
 // outboxList prints the messages, newest first.

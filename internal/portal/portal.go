@@ -91,7 +91,7 @@ func Message(d *dossier.Dossier, ev *dossier.Event) (outbox.Message, bool) {
 // Synced records that the portal acknowledged a dossier's update, for
 // indicator 1.4.
 type Synced interface {
-	PortalSynced(ctx context.Context, code, unitCode string, status int, at time.Time) error
+	PortalSynced(ctx context.Context, code, unitCode string, status, seq int, at time.Time) error
 }
 
 // Sender posts the updates to the portal.
@@ -153,5 +153,5 @@ func (s *Sender) Send(ctx context.Context, m outbox.Message) error {
 	if s.Now != nil {
 		now = s.Now
 	}
-	return s.Synced.PortalSynced(ctx, u.MaHoSo, m.UnitCode, u.TrangThaiHoSo, now())
+	return s.Synced.PortalSynced(ctx, u.MaHoSo, m.UnitCode, u.TrangThaiHoSo, u.PhienBan, now())
 }

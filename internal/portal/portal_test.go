@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
@@ -62,12 +63,18 @@ func TestPortalFollowsTheDossier(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
 		ctx := context.Background()
-		f.DB.AddProducer(func(ctx context.Context, tx *store.Tx, d *dossier.Dossier, ev *dossier.Event) ([]outbox.Message, error) {
-			if m, ok := portal.Message(d, ev); ok {
-				return []outbox.Message{m}, nil
-			}
-			return nil, nil
-		})
+		// Off: a dossier's changes leave no portal message.
+		off, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.001612", Components: demo.Required("1.001612"),
+			Channel: dossier.ChannelCounter, Applicant: dossier.Applicant{Name: "Trần Văn Tắt", IDNumber: "001090012346"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msgs, _ := (store.Outbox{DB: f.DB}).List(ctx, store.OutboxFilter{Channel: portal.Channel}); len(msgs) != 0 {
+			t.Fatalf("%d portal messages while the portal is off", len(msgs))
+		}
+		if err := f.DB.EnableChannel(ctx, portal.Channel, "test"); err != nil {
+			t.Fatal(err)
+		}
 		np := &nationalPortal{down: 2}
 		srv := httptest.NewServer(np)
 		defer srv.Close()
@@ -126,6 +133,29 @@ func TestPortalFollowsTheDossier(t *testing.T) {
 		}
 		if n, err := f.DB.PortalSyncedCount(ctx, "00008", day, day); n != 0 || err != nil {
 			t.Errorf("another ward: %d %v", n, err)
+		}
+		// An old update acknowledged late (a dead message retried) does not
+		// take the portal's last status back.
+		if err := f.DB.PortalSynced(ctx, d.Code, "00004", 2, np.updates[0].PhienBan, f.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if st, seq, err := f.DB.PortalStatus(ctx, d.Code); st != 10 || seq != last.PhienBan || err != nil {
+			t.Errorf("portal status after a late old update: %d (version %d) %v, want 10 (version %d)", st, seq, err, last.PhienBan)
+		}
+		if _, seq, _ := f.DB.PortalStatus(ctx, off.Code); seq != 0 {
+			t.Errorf("the dossier changed while the portal was off was synchronised")
+		}
+		// With the portal on, a calendar change made from the command line
+		// (no server's worker involved) moves the open dossier's due date and
+		// leaves its update for the portal.
+		res, err := f.Cals.ChangeDay(ctx, "", store.DayChange{Date: "2026-03-03", Kind: "holiday", Name: "Nghỉ đột xuất",
+			Reason: "Công văn 1/UBND", By: auth.System})
+		if err != nil || res.Moved == 0 {
+			t.Fatalf("calendar change: %+v %v", res, err)
+		}
+		msgs, err := store.Outbox{DB: f.DB}.List(ctx, store.OutboxFilter{Channel: portal.Channel, Status: outbox.Pending})
+		if err != nil || len(msgs) != 1 || msgs[0].Recipient != off.Code || msgs[0].Topic != "dossier."+dossier.ActRecompute {
+			t.Fatalf("pending portal messages after the calendar change: %+v %v", msgs, err)
 		}
 	})
 }

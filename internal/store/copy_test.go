@@ -313,7 +313,7 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir, []string)
 	if len(g.codes) != n {
 		t.Fatalf("dataset: %d dossiers submitted, want %d", len(g.codes), n)
 	}
-	if err := f.DB.PortalSynced(ctx, g.codes[0], "00004", 2, f.Clock.Now()); err != nil {
+	if err := f.DB.PortalSynced(ctx, g.codes[0], "00004", 2, 1, f.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("dataset: %d dossiers, %d operations, %d still open", len(g.codes), g.ops, len(g.open))

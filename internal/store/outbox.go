@@ -274,3 +274,28 @@ func (o Outbox) Waiting(ctx context.Context) (map[[2]string]int, error) {
 	}
 	return out, nil
 }
+
+// EnableChannel turns a channel on for the installation: its producers
+// write messages from now on, on every server.
+func (db *DB) EnableChannel(ctx context.Context, channel, by string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO outbox_channels (channel, enabled_by, enabled_at) VALUES (?, ?, ?) ON CONFLICT (channel) DO NOTHING`,
+			channel, by, db.Now().UnixMicro())
+		return err
+	})
+}
+
+// DisableChannel turns a channel off: no new messages; those waiting stay.
+func (db *DB) DisableChannel(ctx context.Context, channel string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM outbox_channels WHERE channel = ?`, channel)
+		return err
+	})
+}
+
+// channelOn tells, in the change's transaction, whether a channel is on.
+func channelOn(ctx context.Context, tx *Tx, channel string) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM outbox_channels WHERE channel = ?`, channel).Scan(&n)
+	return n > 0, err
+}

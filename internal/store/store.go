@@ -114,9 +114,10 @@ func (c *stmtCache) close() {
 // Open opens the database named by dsn: "postgres://..." or a SQLite file
 // path (optionally prefixed by "sqlite:"). It runs the migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	// Webhooks are always produced: with no subscriber they cost one read
-	// of an empty index per change.
-	db := &DB{Now: time.Now, rebound: map[string]string{}, producers: []Producer{webhookMessages}}
+	// Webhooks and the portal's updates are always produced, so that no
+	// server or command can change a dossier without them: with no
+	// subscriber, or the portal off, they cost one indexed read per change.
+	db := &DB{Now: time.Now, rebound: map[string]string{}, producers: []Producer{webhookMessages, portalMessages}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.Engine = Postgres

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -199,5 +200,20 @@ func TestPrivateAddressesRefused(t *testing.T) {
 	dead, err := store.Outbox{DB: f.DB}.List(ctx, store.OutboxFilter{Status: outbox.Dead})
 	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].LastError, "loopback") || called {
 		t.Fatalf("dead %+v %v, receiver called %v", dead, err, called)
+	}
+}
+
+// TestPublic checks the addresses a webhook may call by default.
+func TestPublic(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"203.113.131.1": true, "2001:4860:4860::8888": true, "8.8.8.8": true,
+		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
+		"100.100.100.200": false, "0.1.2.3": false, "198.18.0.1": false, "192.0.0.8": false, "255.255.255.255": false,
+		"::1": false, "fe80::1": false, "fd00::1": false, "::": false, "::ffff:127.0.0.1": false,
+		"64:ff9b::a9fe:a9fe": false, "64:ff9b::808:808": true, "2002:7f00:1::1": false, "2002:cb71:8301::1": true,
+	} {
+		if got := webhook.Public(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("Public(%s) = %v, want %v", addr, got, want)
+		}
 	}
 }
