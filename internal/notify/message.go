@@ -41,33 +41,35 @@ type Templates func(kind, lang, channel string) Template
 // Build is the message a dossier's event causes for its applicant, or
 // false when it causes none: an event no citizen waits for, or an
 // applicant who chose none or left no address for their channel.
-func Build(d *dossier.Dossier, ev *dossier.Event, l Links, tpl Templates) (outbox.Message, bool, error) {
+func Build(d *dossier.Dossier, ev *dossier.Event, l Links, tpl Templates) (outbox.Message, bool) {
 	kind := KindOf(ev)
 	to := recipient(d)
 	if kind == "" || to == "" {
-		return outbox.Message{}, false, nil
+		return outbox.Message{}, false
 	}
 	p := Payload{Kind: kind, Fields: FieldsOf(d, "vi", l.Lookup(d.Code), l.Unsubscribe(d.Code))}
-	var err error
+	render := func(lang, channel string, f Fields) (string, string) {
+		subject, text, err := tpl(kind, lang, channel).Render(f)
+		if err != nil {
+			// A unit's text that fails on real data must not stop the
+			// officer's change: the shipped text goes instead.
+			subject, text, _ = Default(kind, lang, channel).Render(f)
+		}
+		return subject, text
+	}
 	switch d.Notify {
 	case ChannelEmail:
-		p.Subject, p.Text, err = tpl(kind, "vi", ChannelEmail).Render(p.Fields)
-		if err == nil {
-			var en string
-			_, en, err = tpl(kind, "en", ChannelEmail).Render(FieldsOf(d, "en", p.Fields.Link, p.Fields.Unsubscribe))
-			p.Text += "\n\n----- English -----\n\n" + en
-		}
+		p.Subject, p.Text = render("vi", ChannelEmail, p.Fields)
+		_, en := render("en", ChannelEmail, FieldsOf(d, "en", p.Fields.Link, p.Fields.Unsubscribe))
+		p.Text += "\n\n----- English -----\n\n" + en
 	case ChannelSMS:
-		_, p.Text, err = tpl(kind, "vi", ChannelSMS).Render(p.Fields)
+		_, p.Text = render("vi", ChannelSMS, p.Fields)
 	case ChannelZalo:
 		p.Text = p.Fields.Status
 	}
-	if err != nil {
-		return outbox.Message{}, false, err
-	}
 	body, _ := json.Marshal(p)
 	return outbox.Message{Channel: d.Notify, Topic: "notify." + kind, UnitCode: d.UnitCode, OrderKey: "notify:" + d.Code,
-		Recipient: to, Payload: body, IdemKey: "ntf_" + d.Code + "_" + strconv.Itoa(ev.Seq)}, true, nil
+		Recipient: to, Payload: body, IdemKey: "ntf_" + d.Code + "_" + strconv.Itoa(ev.Seq)}, true
 }
 
 // recipient is the applicant's address for their chosen channel.
