@@ -32,7 +32,8 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--webhook-private]
+               [--webhook-private] [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
+               [--zalo-url URL --zalo-template ID]   (secrets from MOTCUA_SMTP_PASSWORD, MOTCUA_SMS_KEY/SECRET, MOTCUA_ZALO_TOKEN)
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -191,6 +192,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 	files := blob.NewDir(*filesDir)
+	if err := m.startNotify(ctx, log, *obFlags, *publicURL); err != nil {
+		return err
+	}
 	worker := m.outboxWorker(log, *obFlags)
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits, Collectors: []prometheus.Collector{worker.Metrics}}

@@ -12,30 +12,79 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/webhook"
 )
 
 // outboxWorker is the server's deliverer of the outbox's messages, with a
-// sender for each channel it can reach.
+// sender for each channel it can reach. A notification channel without its
+// settings has no sender: its messages wait in the outbox until one has.
 func (m *Main) outboxWorker(log *slog.Logger, o outboxFlags) *outbox.Worker {
+	senders := map[string]outbox.Sender{
+		store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
+	}
+	if o.email.Addr != "" && o.email.From != "" {
+		senders[notify.ChannelEmail] = &o.email
+	}
+	if o.sms.URL != "" {
+		senders[notify.ChannelSMS] = &o.sms
+	}
+	if o.zalo.URL != "" && o.zalo.Token != "" {
+		senders[notify.ChannelZalo] = &o.zalo
+	}
 	return &outbox.Worker{Queue: store.Outbox{DB: m.DB}, Holder: store.Holder(), Log: log,
-		Metrics: outbox.NewMetrics(store.Outbox{DB: m.DB}.Waiting),
-		Senders: map[string]outbox.Sender{
-			store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
-		}}
+		Metrics: outbox.NewMetrics(store.Outbox{DB: m.DB}.Waiting), Senders: senders}
 }
 
-// outboxFlags are serve's settings of the outbox's channels.
+// notifying tells whether any notification channel is configured: only
+// then are the citizens' notifications produced.
+func (o outboxFlags) notifying() bool {
+	return (o.email.Addr != "" && o.email.From != "") || o.sms.URL != "" || (o.zalo.URL != "" && o.zalo.Token != "")
+}
+
+// startNotify makes the dossiers' changes produce the citizens'
+// notifications, signed with the installation's key.
+func (m *Main) startNotify(ctx context.Context, log *slog.Logger, o outboxFlags, publicURL string) error {
+	if !o.notifying() {
+		return nil
+	}
+	key, err := m.DB.NotifyKey(ctx)
+	if err != nil {
+		return err
+	}
+	if publicURL == "" {
+		log.Warn("notifications are on but --public-url is not set: their links will not open from a phone")
+	}
+	m.DB.AddProducer(store.NotifyProducer(notify.Links{PublicURL: publicURL, Key: key}))
+	return nil
+}
+
+// outboxFlags are serve's settings of the outbox's channels. Passwords,
+// keys and tokens come from the environment only, never from flags, which
+// other users of the machine can read in the process list.
 type outboxFlags struct {
 	webhookPrivate bool
+	email          notify.Email
+	sms            notify.SMS
+	zalo           notify.Zalo
 }
 
 func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 	var o outboxFlags
 	fs.BoolVar(&o.webhookPrivate, "webhook-private", os.Getenv("MOTCUA_WEBHOOK_PRIVATE") == "1",
 		"let webhooks call loopback and private addresses (a receiver on the same network); off by default")
+	fs.StringVar(&o.email.Addr, "smtp-addr", os.Getenv("MOTCUA_SMTP_ADDR"), "SMTP relay host:port for e-mail notifications (STARTTLS required); password from MOTCUA_SMTP_PASSWORD")
+	fs.StringVar(&o.email.User, "smtp-user", os.Getenv("MOTCUA_SMTP_USER"), "SMTP user (AUTH PLAIN); empty: no authentication")
+	fs.StringVar(&o.email.From, "smtp-from", os.Getenv("MOTCUA_SMTP_FROM"), "sender of e-mail notifications, e.g. \"UBND xã <thongbao@xa.gov.vn>\"")
+	o.email.Password = os.Getenv("MOTCUA_SMTP_PASSWORD")
+	fs.StringVar(&o.sms.URL, "sms-url", os.Getenv("MOTCUA_SMS_URL"), "brand-name SMS gateway's send address; keys from MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET")
+	fs.StringVar(&o.sms.Brandname, "sms-brandname", os.Getenv("MOTCUA_SMS_BRANDNAME"), "the registered brand name SMS are sent under")
+	o.sms.APIKey, o.sms.SecretKey = os.Getenv("MOTCUA_SMS_KEY"), os.Getenv("MOTCUA_SMS_SECRET")
+	fs.StringVar(&o.zalo.URL, "zalo-url", os.Getenv("MOTCUA_ZALO_URL"), "Zalo ZNS template message address (https://business.openapi.zalo.me/message/template); token from MOTCUA_ZALO_TOKEN")
+	fs.StringVar(&o.zalo.TemplateID, "zalo-template", os.Getenv("MOTCUA_ZALO_TEMPLATE"), "the ZNS template id registered for dossier updates")
+	o.zalo.Token = os.Getenv("MOTCUA_ZALO_TOKEN")
 	return &o
 }
 

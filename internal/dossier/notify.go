@@ -50,13 +50,12 @@ func checkNotify(choice string, a Applicant) (string, error) {
 	return choice, nil
 }
 
+// doNotify sets the choice; an empty one is the default for the addresses
+// the dossier holds.
 func doNotify(d *Dossier, req ActionRequest, _ Env, ev *Event) (map[string]int64, error) {
 	choice, err := checkNotify(req.Notify, d.Applicant)
 	if err != nil {
 		return nil, err
-	}
-	if req.Notify == "" {
-		return nil, apperr.Invalid("notify", "Chưa chọn cách nhận thông báo", "choose how to be notified")
 	}
 	d.Notify = choice
 	ev.Note = NotifyName[choice]

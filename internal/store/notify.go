@@ -67,6 +67,9 @@ func (db *DB) SaveNotifyTemplate(ctx context.Context, t notify.Template, by auth
 		return err
 	}
 	if t.Body == "" && t.Subject == "" {
+		if err := (&notify.Template{Kind: t.Kind, Lang: t.Lang, Channel: t.Channel, Body: "x", Subject: "x"}).Validate(); err != nil {
+			return err
+		}
 		return db.inTx(ctx, func(tx *Tx) error {
 			_, err := tx.exec(ctx, `DELETE FROM notify_templates WHERE unit_code = ? AND kind = ? AND lang = ? AND channel = ?`,
 				t.UnitCode, t.Kind, t.Lang, t.Channel)

@@ -28,15 +28,17 @@ func (s *Server) adminRoutes(mux router) {
 	mux.HandleFunc("POST /quan-tri/gio-lam-viec", formLimit(s.adminHoursSave))
 	mux.HandleFunc("GET /quan-tri/lich", s.adminCalendar)
 	mux.HandleFunc("POST /quan-tri/lich", formLimit(s.adminCalendarSave))
+	mux.HandleFunc("GET /quan-tri/thong-bao", s.adminNotify)
+	mux.HandleFunc("POST /quan-tri/thong-bao", formLimit(s.adminNotifySave))
 }
 
 // adminTabs are the administrator's pages, in the order of the tab bar.
-var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar"}
+var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar", "notify"}
 
 // adminPaths are the tabs' addresses.
 var adminPaths = map[string]string{
 	"users": "/quan-tri/nguoi-dung", "departments": "/quan-tri/phong-ban", "procedures": "/quan-tri/thu-tuc",
-	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich",
+	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich", "notify": "/quan-tri/thong-bao",
 }
 
 // unitAdmin returns the caller if the administrator of a unit.
@@ -79,7 +81,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 }
 
 // adminFlashes are the changes an admin page may confirm.
-var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked"}
+var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked", "notify"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

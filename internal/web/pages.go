@@ -22,22 +22,23 @@ var templateFS embed.FS
 // partials: an explicit list, so that a page never picks up another page's
 // "content" by accident.
 var pageFiles = map[string][]string{
-	"home":      {"home.html"},
-	"catalogue": {"catalogue.html"},
-	"procedure": {"procedure.html"},
-	"lookup":    {"lookup.html"},
-	"signin":    {"signin.html"},
-	"sessions":  {"sessions.html", "sessions_table.html"},
-	"queue":     {"queue.html"},
-	"mywork":    {"mywork.html"},
-	"mine":      {"mine.html"},
-	"dossier":   {"dossier.html", "dossier_actions.html"},
-	"counter":   {"counter.html"},
-	"receipt":   {"receipt.html"},
-	"submit":    {"submit.html"},
-	"review":    {"review.html"},
-	"dashboard": {"dashboard.html"},
-	"error":     {"error.html"},
+	"home":       {"home.html"},
+	"catalogue":  {"catalogue.html"},
+	"procedure":  {"procedure.html"},
+	"lookup":     {"lookup.html"},
+	"signin":     {"signin.html"},
+	"sessions":   {"sessions.html", "sessions_table.html"},
+	"queue":      {"queue.html"},
+	"mywork":     {"mywork.html"},
+	"mine":       {"mine.html"},
+	"dossier":    {"dossier.html", "dossier_actions.html"},
+	"counter":    {"counter.html"},
+	"receipt":    {"receipt.html"},
+	"submit":     {"submit.html"},
+	"review":     {"review.html"},
+	"dashboard":  {"dashboard.html"},
+	"error":      {"error.html"},
+	"notify_off": {"notify_off.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
@@ -47,6 +48,7 @@ var pageFiles = map[string][]string{
 	"admin_procedure":   {"admin_procedure.html", "admin_tabs.html"},
 	"admin_hours":       {"admin_hours.html", "admin_tabs.html"},
 	"admin_calendar":    {"admin_calendar.html", "admin_tabs.html"},
+	"admin_notify":      {"admin_notify.html", "admin_tabs.html"},
 }
 
 // ui is what the pages share: templates per language and page, message

@@ -67,6 +67,9 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /ho-so/{code}/bien-nhan", s.receipt)
 	mux.HandleFunc("GET /ho-so/{code}/tep/{id}", s.attachmentFile)
 	mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultFilePage)
+	mux.HandleFunc("POST /ho-so/{code}/thong-bao", formLimit(s.notifyChoicePost))
+	mux.HandleFunc("GET /thong-bao/tat", s.notifyOffPage)
+	mux.HandleFunc("POST /thong-bao/tat", formLimit(s.notifyOffPost))
 	mux.HandleFunc("GET /viec-cua-toi", s.myWorkPage)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
