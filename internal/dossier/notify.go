@@ -22,10 +22,10 @@ const ActNotify = "notify"
 // NotifyName is the Vietnamese name of each choice.
 var NotifyName = map[string]string{NotifyEmail: "Thư điện tử", NotifySMS: "Tin nhắn SMS", NotifyZalo: "Zalo", NotifyNone: "Không nhận thông báo"}
 
-// checkNotify defaults and checks the applicant's choice: an SMS when a
+// CheckNotify defaults and checks the applicant's choice: an SMS when a
 // phone is given, else an e-mail when one is given, else none; a channel
 // needs its address.
-func checkNotify(choice string, a Applicant) (string, error) {
+func CheckNotify(choice string, a Applicant) (string, error) {
 	switch choice {
 	case "":
 		switch {
@@ -53,7 +53,7 @@ func checkNotify(choice string, a Applicant) (string, error) {
 // doNotify sets the choice; an empty one is the default for the addresses
 // the dossier holds.
 func doNotify(d *Dossier, req ActionRequest, _ Env, ev *Event) (map[string]int64, error) {
-	choice, err := checkNotify(req.Notify, d.Applicant)
+	choice, err := CheckNotify(req.Notify, d.Applicant)
 	if err != nil {
 		return nil, err
 	}

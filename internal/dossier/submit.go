@@ -106,7 +106,7 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 		return err
 	}
 	var err error
-	if r.Notify, err = checkNotify(strings.TrimSpace(r.Notify), *a); err != nil {
+	if r.Notify, err = CheckNotify(strings.TrimSpace(r.Notify), *a); err != nil {
 		return err
 	}
 	if r.ReusedFrom = strings.TrimSpace(r.ReusedFrom); r.ReusedFrom != "" && !ValidCode(r.ReusedFrom) {

@@ -164,6 +164,9 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 	if f.Email != "" && (!strings.Contains(f.Email, "@") || len(f.Email) > 200) {
 		errs.add("email", c.T("form.err.email"))
 	}
+	if _, err := dossier.CheckNotify(f.Notify, dossier.Applicant{Phone: f.Phone, Email: f.Email}); err != nil {
+		addErr("notify", err)
+	}
 	if f.OnBehalf && f.Subject.Empty() {
 		addErr("subject_name", dossier.ErrOnBehalfNoSubject)
 	}
