@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"math/big"
 	"mime"
@@ -21,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,15 +41,41 @@ type smtpd struct {
 	roots *x509.CertPool
 }
 
-// startSMTPD builds testdata/smtpd and runs it as its own process with a
-// self-signed certificate for 127.0.0.1 made here.
+// smtpdBin is the test server's program, built once for the package's
+// tests into a folder TestMain removes.
+var smtpdBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if smtpdBin.dir != "" {
+		os.RemoveAll(smtpdBin.dir)
+	}
+	os.Exit(code)
+}
+
+// startSMTPD runs testdata/smtpd as its own process with a self-signed
+// certificate for 127.0.0.1 made here.
 func startSMTPD(t *testing.T) smtpd {
 	t.Helper()
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "smtpd")
-	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/smtpd").CombinedOutput(); err != nil {
-		t.Fatalf("build smtpd: %v\n%s", err, out)
+	smtpdBin.once.Do(func() {
+		if smtpdBin.dir, smtpdBin.err = os.MkdirTemp("", "smtpd"); smtpdBin.err != nil {
+			return
+		}
+		smtpdBin.path = filepath.Join(smtpdBin.dir, "smtpd")
+		if out, err := exec.Command("go", "build", "-o", smtpdBin.path, "./testdata/smtpd").CombinedOutput(); err != nil {
+			smtpdBin.err = fmt.Errorf("build smtpd: %v\n%s", err, out)
+		}
+	})
+	if smtpdBin.err != nil {
+		t.Fatal(smtpdBin.err)
 	}
+	tmp := t.TempDir()
+	bin := smtpdBin.path
 	certFile, keyFile, roots := selfSigned(t, tmp)
 	dir := filepath.Join(tmp, "mail")
 	if err := os.Mkdir(dir, 0o700); err != nil {
