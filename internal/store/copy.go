@@ -31,6 +31,8 @@ var copyTables = []struct{ name, order string }{
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"calendar_days", "date"},
 	{"calendar_changes", "id"},
+	{"notify_templates", "unit_code, kind, lang, channel"},
+	{"notify_keys", "name"}, // the links already sent keep working after the move
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.
