@@ -31,6 +31,8 @@ var copyTables = []struct{ name, order string }{
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"calendar_days", "date"},
 	{"calendar_changes", "id"},
+	{"webhooks", "id"},
+	{"outbox", "id"}, // messages still pending go out from the new database
 	{"notify_templates", "unit_code, kind, lang, channel"},
 	{"notify_keys", "name"}, // the links already sent keep working after the move
 }

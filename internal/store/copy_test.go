@@ -240,6 +240,12 @@ func (g *dataset) extras(ctx context.Context) error {
 	if _, err := g.f.DB.NotifyKey(ctx); err != nil {
 		return err
 	}
+	// A subscriber added before the dossiers' changes, so that they leave
+	// messages in the outbox.
+	if _, err := g.f.DB.AddWebhook(ctx, store.NewWebhook{UnitCode: "00004", URL: "https://example.vn/h", Events: "*"},
+		auth.Actor{Username: "quantri", Role: auth.RoleAdmin}); err != nil {
+		return err
+	}
 	err = g.f.DB.SaveNotifyTemplate(ctx, notify.Template{UnitCode: "00004", Kind: notify.KindReady, Lang: "vi", Channel: notify.ChannelSMS,
 		Body: "Ho so {{.Code}} da co ket qua"}, auth.Actor{Username: "quantri", Role: auth.RoleAdmin})
 	if err != nil {

@@ -49,7 +49,7 @@ func (s *Server) notifyOff(w http.ResponseWriter, r *http.Request, token string,
 	}
 	p := s.newPage(w, r, "lookup", "notify.off.title")
 	p.Data = d
-	s.render(w, r, status, "notify_off", p)
+	s.render(w, r, status, "notifyoff", p)
 }
 
 // notifyChoicePost lets the signed-in applicant change how they are
