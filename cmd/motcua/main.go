@@ -34,6 +34,8 @@ Usage:
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
+               [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
+               [--zalo-url URL --zalo-template ID]   (secrets from MOTCUA_SMTP_PASSWORD, MOTCUA_SMS_KEY/SECRET, MOTCUA_ZALO_TOKEN)
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -202,6 +204,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	files := blob.NewDir(m.filesDir(filesDir))
+	if err := m.startNotify(ctx, log, *obFlags, *publicURL); err != nil {
+		return err
+	}
 	worker, err := m.outboxWorker(ctx, log, *obFlags)
 	if err != nil {
 		return err

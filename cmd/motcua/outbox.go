@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
@@ -19,7 +20,8 @@ import (
 )
 
 // outboxWorker is the server's deliverer of the outbox's messages, with a
-// sender for each channel it can reach.
+// sender for each channel it can reach. A notification channel without its
+// settings has no sender: its messages wait in the outbox until one has.
 // A server started with the portal's address turns the portal's channel on
 // for the installation, so that every server and command produces its
 // updates from then on (`motcua outbox disable portal` turns it off).
@@ -34,18 +36,55 @@ func (m *Main) outboxWorker(ctx context.Context, log *slog.Logger, o outboxFlags
 		Senders: map[string]outbox.Sender{
 			store.ChannelWebhook: &webhook.Sender{Subscribers: m.DB, Client: webhook.NewClient(o.webhookPrivate)},
 		}}
+	if o.email.Addr != "" && o.email.From != "" {
+		w.Senders[notify.ChannelEmail] = &o.email
+	}
+	if o.sms.URL != "" {
+		w.Senders[notify.ChannelSMS] = &o.sms
+	}
+	if o.zalo.URL != "" && o.zalo.Token != "" {
+		w.Senders[notify.ChannelZalo] = &o.zalo
+	}
 	if o.portalURL != "" {
 		w.Senders[portal.Channel] = &portal.Sender{URL: o.portalURL, Token: os.Getenv("MOTCUA_PORTAL_TOKEN"), Synced: m.DB}
 	}
 	return w, nil
 }
 
-// outboxFlags are serve's settings of the outbox's channels.
+// notifying tells whether any notification channel is configured: only
+// then are the citizens' notifications produced.
+func (o outboxFlags) notifying() bool {
+	return (o.email.Addr != "" && o.email.From != "") || o.sms.URL != "" || (o.zalo.URL != "" && o.zalo.Token != "")
+}
+
+// startNotify makes the dossiers' changes produce the citizens'
+// notifications, signed with the installation's key.
+func (m *Main) startNotify(ctx context.Context, log *slog.Logger, o outboxFlags, publicURL string) error {
+	if !o.notifying() {
+		return nil
+	}
+	key, err := m.DB.NotifyKey(ctx)
+	if err != nil {
+		return err
+	}
+	if publicURL == "" {
+		log.Warn("notifications are on but --public-url is not set: their links will not open from a phone")
+	}
+	m.DB.AddProducer(store.NotifyProducer(notify.Links{PublicURL: publicURL, Key: key}))
+	return nil
+}
+
+// outboxFlags are serve's settings of the outbox's channels. Passwords,
+// keys and tokens come from the environment only, never from flags, which
+// other users of the machine can read in the process list.
 type outboxFlags struct {
 	webhookPrivate bool
 	portalURL      string // the national portal's synchronisation service; empty: not synchronised
 	firstWait      time.Duration
 	lease          time.Duration
+	email          notify.Email
+	sms            notify.SMS
+	zalo           notify.Zalo
 }
 
 func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
@@ -58,6 +97,16 @@ func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 		"how long a server holds the messages it is sending: after a crash they wait this long before another server sends them")
 	fs.StringVar(&o.portalURL, "portal-url", os.Getenv("MOTCUA_PORTAL_URL"),
 		"the national portal's dossier-synchronisation address (token from $MOTCUA_PORTAL_TOKEN); empty: no synchronisation")
+	fs.StringVar(&o.email.Addr, "smtp-addr", os.Getenv("MOTCUA_SMTP_ADDR"), "SMTP relay host:port for e-mail notifications (STARTTLS required); password from MOTCUA_SMTP_PASSWORD")
+	fs.StringVar(&o.email.User, "smtp-user", os.Getenv("MOTCUA_SMTP_USER"), "SMTP user (AUTH PLAIN); empty: no authentication")
+	fs.StringVar(&o.email.From, "smtp-from", os.Getenv("MOTCUA_SMTP_FROM"), "sender of e-mail notifications, e.g. \"UBND xã <thongbao@xa.gov.vn>\"")
+	o.email.Password = os.Getenv("MOTCUA_SMTP_PASSWORD")
+	fs.StringVar(&o.sms.URL, "sms-url", os.Getenv("MOTCUA_SMS_URL"), "brand-name SMS gateway's send address; keys from MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET")
+	fs.StringVar(&o.sms.Brandname, "sms-brandname", os.Getenv("MOTCUA_SMS_BRANDNAME"), "the registered brand name SMS are sent under")
+	o.sms.APIKey, o.sms.SecretKey = os.Getenv("MOTCUA_SMS_KEY"), os.Getenv("MOTCUA_SMS_SECRET")
+	fs.StringVar(&o.zalo.URL, "zalo-url", os.Getenv("MOTCUA_ZALO_URL"), "Zalo ZNS template message address (https://business.openapi.zalo.me/message/template); token from MOTCUA_ZALO_TOKEN")
+	fs.StringVar(&o.zalo.TemplateID, "zalo-template", os.Getenv("MOTCUA_ZALO_TEMPLATE"), "the ZNS template id registered for dossier updates")
+	o.zalo.Token = os.Getenv("MOTCUA_ZALO_TOKEN")
 	return &o
 }
 

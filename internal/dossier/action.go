@@ -42,7 +42,7 @@ var ActionName = map[string]string{
 	ActSendBack: "Trả lại bước trước", ActRequestPayment: "Yêu cầu nộp phí", ActConfirmPayment: "Xác nhận đã nộp phí",
 	ActApprove: "Phê duyệt", ActFinish: "Hoàn thành, chờ trả kết quả", ActReturnResult: "Trả kết quả",
 	ActWithdraw: "Rút hồ sơ", ActStop: "Dừng xử lý", ActExtend: "Gia hạn, xin lỗi", ActRate: "Đánh giá",
-	ActRecompute: "Tính lại hạn xử lý",
+	ActRecompute: "Tính lại hạn xử lý", ActNotify: "Đổi cách nhận thông báo",
 }
 
 // Calendar is the working-time calendar the deadlines are computed with.
@@ -73,6 +73,7 @@ type ActionRequest struct {
 	Components []string  `json:"components,omitempty"` // supplement: what was handed in
 	Rating     int       `json:"-"`                    // rate: through the rating endpoint, not the actions one
 	Comment    string    `json:"-"`                    // rate
+	Notify     string    `json:"-"`                    // notify: through its own form, not the actions one
 
 	Result *ResultRequest `json:"result,omitempty"` // finish: the result document
 }
@@ -178,6 +179,8 @@ func init() {
 		ActStop:              {open, notApproved(received(role(auth.RoleLeader))), doStop},
 		ActExtend:            {open, role(auth.RoleLeader), doExtend},
 		ActRate:              {[]Status{StatusDone, StatusReturned}, owner, doRate},
+		ActNotify: {[]Status{StatusSubmitted, StatusReceived, StatusRefused, StatusProcessing, StatusSupplement, StatusPayment,
+			StatusWithdrawn, StatusStopped, StatusDone, StatusReturned}, owner, doNotify},
 	}
 }
 

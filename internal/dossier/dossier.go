@@ -122,6 +122,7 @@ type Dossier struct {
 	Subject         *Subject  `json:"subject,omitempty"`     // who the dossier is about; nil: the applicant
 	OnBehalf        bool      `json:"on_behalf"`             // the applicant filed for the subject (nộp hộ)
 	ReusedFrom      string    `json:"reused_from,omitempty"` // the earlier dossier the applicant's details were taken from
+	Notify          string    `json:"notify,omitempty"`      // how the applicant is told of progress: email, sms, zalo or none
 	ApplicantUserID int64     `json:"-"`
 	Components      []string  `json:"components,omitempty"` // names of the components handed in
 	Note            string    `json:"note,omitempty"`

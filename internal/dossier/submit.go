@@ -26,6 +26,10 @@ type SubmitRequest struct {
 	ReusedFrom string   `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
 	Components []string `json:"components,omitempty"`
 	Note       string   `json:"note,omitempty"`
+	// Notify is how the applicant wants to hear of the dossier's progress:
+	// email, sms, zalo or none (default: sms with a phone, else email with an
+	// e-mail address, else none).
+	Notify string `json:"notify,omitempty"`
 	// OnIncomplete says what a counter officer does with a dossier that lacks
 	// a required component: IncompleteSupplement (form 02) or IncompleteRefuse
 	// (form 03). Left empty, such a dossier is refused with the missing
@@ -101,6 +105,10 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	} else if err := r.Subject.Validate(now); err != nil {
 		return err
 	}
+	var err error
+	if r.Notify, err = CheckNotify(strings.TrimSpace(r.Notify), *a); err != nil {
+		return err
+	}
 	if r.ReusedFrom = strings.TrimSpace(r.ReusedFrom); r.ReusedFrom != "" && !ValidCode(r.ReusedFrom) {
 		return apperr.Invalid("reused_from", "Mã hồ sơ được dùng lại thông tin không hợp lệ", "reused_from is not a dossier code")
 	}
@@ -121,6 +129,7 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	d := &Dossier{
 		UnitCode: req.UnitCode, ProcedureCode: p.Code, ProcedureName: p.Name, Channel: req.Channel,
 		Applicant: req.Applicant, Subject: req.Subject, OnBehalf: req.OnBehalf, ReusedFrom: req.ReusedFrom, Components: cleanList(req.Components), Note: req.Note,
+		Notify:      req.Notify,
 		SubmittedAt: env.Now, Version: 1,
 	}
 	switch a.Role {

@@ -42,6 +42,8 @@ var copyTables = []struct{ name, order string }{
 	{"portal_sync_days", "unit_code, day"},
 	{"payments", "id"},
 	{"payment_refusals", "id"},
+	{"notify_templates", "unit_code, kind, lang, channel"},
+	{"notify_keys", "name"}, // the links already sent keep working after the move
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -241,6 +242,14 @@ func (g *dataset) extras(ctx context.Context) error {
 		return err
 	}
 	if _, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour); err != nil {
+		return err
+	}
+	if _, err := g.f.DB.NotifyKey(ctx); err != nil {
+		return err
+	}
+	err = g.f.DB.SaveNotifyTemplate(ctx, notify.Template{UnitCode: "00004", Kind: notify.KindReady, Lang: "vi", Channel: notify.ChannelSMS,
+		Body: "Ho so {{.Code}} da co ket qua"}, auth.Actor{Username: "quantri", Role: auth.RoleAdmin})
+	if err != nil {
 		return err
 	}
 	if err := g.payment(ctx); err != nil {

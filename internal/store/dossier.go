@@ -29,6 +29,7 @@ type dossierData struct {
 	Subject    *dossier.Subject   `json:"subject,omitempty"`
 	OnBehalf   bool               `json:"on_behalf,omitempty"`
 	ReusedFrom string             `json:"reused_from,omitempty"`
+	Notify     string             `json:"notify,omitempty"`
 	Result     *dossier.ResultDoc `json:"result,omitempty"`
 }
 
@@ -64,13 +65,14 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
 	d.Missing, d.Reason, d.RatingComment, d.Result = x.Missing, x.Reason, x.RatingComment, x.Result
-	d.Subject, d.OnBehalf, d.ReusedFrom = x.Subject, x.OnBehalf, x.ReusedFrom
+	d.Subject, d.OnBehalf, d.ReusedFrom, d.Notify = x.Subject, x.OnBehalf, x.ReusedFrom, x.Notify
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
-		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, OnBehalf: d.OnBehalf, ReusedFrom: d.ReusedFrom, Result: d.Result})
+		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, OnBehalf: d.OnBehalf, ReusedFrom: d.ReusedFrom,
+		Notify: d.Notify, Result: d.Result})
 	return string(b)
 }
 

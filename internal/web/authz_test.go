@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -243,6 +244,22 @@ var authzMatrix = map[string][]authzCase{
 	"POST /ho-so/{code}/thanh-toan": {{"/ho-so/{own}/thanh-toan", "", nobody}},
 	"GET /ho-so/{code}/bien-lai":    {{"/ho-so/{own}/bien-lai", "", nobody}},
 	"GET /thanh-toan/ket-qua":       {{"/thanh-toan/ket-qua", "", nobody}},
+	// The applicant changes how they are notified; staff who see the
+	// dossier may not do it for them.
+	"POST /ho-so/{code}/thong-bao": {
+		{"/ho-so/{own}/thong-bao", "notify=sms", []string{owner}},
+		{"/ho-so/{other}/thong-bao", "notify=none", nobody},
+	},
+	// A notification's signed link turns it off without sign-in; a forged
+	// one is refused.
+	"GET /thong-bao/tat": {
+		{"/thong-bao/tat?t={own_token}", "", everyone},
+		{"/thong-bao/tat?t={own}.AAAAAAAAAAAAAAAAAAAAAA", "", nobody},
+	},
+	"POST /thong-bao/tat": {
+		{"/thong-bao/tat", "t={own_token}", everyone},
+		{"/thong-bao/tat", "t={other}.AAAAAAAAAAAAAAAAAAAAAA", nobody},
+	},
 	"GET /ho-so/{code}/mau/{form}": {
 		{"/ho-so/{own}/mau/1", "", ownerAndHis},
 		{"/ho-so/{other}/mau/1", "", otherStaff},
@@ -300,6 +317,10 @@ var authzMatrix = map[string][]authzCase{
 	"GET /quan-tri/webhook":                    {{"/quan-tri/webhook", "", admins}},
 	"POST /quan-tri/webhook":                   {{"/quan-tri/webhook", "url=x", admins}},
 	"POST /quan-tri/webhook/{id}":              {{"/quan-tri/webhook/{webhook}", "active=1", []string{admin}}},
+
+	// Each administrator edits the own unit's notification texts.
+	"GET /quan-tri/thong-bao":  {{"/quan-tri/thong-bao", "", admins}},
+	"POST /quan-tri/thong-bao": {{"/quan-tri/thong-bao", "kind=ready&lang=vi&channel=sms&body=Ho+so+{{.Code}}", admins}},
 }
 
 // TestAuthorizationMatrix sends every route's requests as every caller and
@@ -332,12 +353,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 				var got []string
 				for _, who := range authzCallers {
 					path := m.fill(c.path)
-					st, loc, body := m.send(who, method, path, c.body)
+					form := m.fill(c.body)
+					st, loc, body := m.send(who, method, path, form)
 					if st >= 500 {
 						t.Errorf("%s %s as %q: %d", method, path, name(who), st)
 					}
 					if st < 300 {
-						m.checkNoLeak(t, who, method+" "+path, body)
+						m.checkNoLeak(t, who, method+" "+path+" "+form, body)
 					}
 					for _, sc := range authzSecrets[c.path+" "+c.body] {
 						if strings.Contains(body, m.fill(sc.secret)) != slices.Contains(sc.sees, who) {
@@ -367,8 +389,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // checkNoLeak fails if a list or page names a dossier the caller may not
-// see; a path that names the dossier itself is left to the matrix (the
-// public look-up answers it to whoever has the proof).
+// see; a path or form that names the dossier itself is left to the matrix
+// (the public look-up answers it to whoever has the proof).
 func (m *authzEnv) checkNoLeak(t *testing.T, who, req, body string) {
 	t.Helper()
 	seen := map[string][]string{"{own}": ownerAndHis, "{done}": ownerAndHis, "{other}": otherStaff}
@@ -489,8 +511,12 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	act(done.Code, counter+":return_result")
 	// A dossier of the other ward, received at its counter.
 	other := submit(counterX, demo.OtherWard, dossier.ChannelCounter, dossier.Applicant{Name: "Trịnh Văn Khải", IDNumber: "001087004321", Phone: otherPhone})
+	key, err := f.DB.NotifyKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID),
-		"{result}": fmt.Sprint(int64(result))}
+		"{result}": fmt.Sprint(int64(result)), "{own_token}": notify.Token(key, own.Code)}
 	m.outboxObjects()
 	return m
 }

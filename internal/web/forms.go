@@ -50,6 +50,8 @@ func fieldOf(domainField string) string {
 		return "email"
 	case "applicant.address":
 		return "address"
+	case "notify":
+		return "notify"
 	case "unit_code":
 		return "unit"
 	case "channel":
@@ -83,6 +85,7 @@ type applicantForm struct {
 	Subject    dossier.Subject    // who the dossier is about, when not the applicant
 	OnBehalf   bool               // "Tôi nộp hộ người khác" was chosen: the subject is required
 	ReusedFrom string             // the earlier dossier the details were filled in from
+	Notify     string             // how the applicant is told of progress; empty: the default for the addresses given
 }
 
 // FilesOf lists the files handed in for one component, for the template.
@@ -120,6 +123,7 @@ func readApplicantForm(r *http.Request) applicantForm {
 		Address: r.PostFormValue("subject_address"), Relation: r.PostFormValue("subject_relation")}
 	f.OnBehalf = r.PostFormValue("on_behalf") == "1"
 	f.ReusedFrom = strings.TrimSpace(r.PostFormValue("reused_from"))
+	f.Notify = r.PostFormValue("notify")
 	for _, c := range r.PostForm["components"] {
 		if c = strings.TrimSpace(c); c != "" {
 			f.Components = append(f.Components, c)
@@ -160,6 +164,9 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 	if f.Email != "" && (!strings.Contains(f.Email, "@") || len(f.Email) > 200) {
 		errs.add("email", c.T("form.err.email"))
 	}
+	if _, err := dossier.CheckNotify(f.Notify, dossier.Applicant{Phone: f.Phone, Email: f.Email}); err != nil {
+		addErr("notify", err)
+	}
 	if f.OnBehalf && f.Subject.Empty() {
 		addErr("subject_name", dossier.ErrOnBehalfNoSubject)
 	}
@@ -179,7 +186,7 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
 	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
 		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
-		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf}
+		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify}
 	if sub := f.Subject; !sub.Empty() {
 		req.Subject = &sub
 	}

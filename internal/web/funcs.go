@@ -42,6 +42,10 @@ func (u *ui) funcs(c *catalog) template.FuncMap {
 		"ftype":    fileType,
 		"weekday":  weekday,
 		"list":     func(xs ...string) []string { return xs },
+		// the choices of notifications a form offers; "" is the default
+		"notifyChoices": func() []string {
+			return []string{"", dossier.NotifySMS, dossier.NotifyEmail, dossier.NotifyZalo, dossier.NotifyNone}
+		},
 	}
 }
 

@@ -28,6 +28,8 @@ func (s *Server) adminRoutes(mux router) {
 	mux.HandleFunc("POST /quan-tri/gio-lam-viec", formLimit(s.adminHoursSave))
 	mux.HandleFunc("GET /quan-tri/lich", s.adminCalendar)
 	mux.HandleFunc("POST /quan-tri/lich", formLimit(s.adminCalendarSave))
+	mux.HandleFunc("GET /quan-tri/thong-bao", s.adminNotify)
+	mux.HandleFunc("POST /quan-tri/thong-bao", formLimit(s.adminNotifySave))
 	mux.HandleFunc("GET /quan-tri/tin-gui-di", s.adminOutbox)
 	mux.HandleFunc("POST /quan-tri/tin-gui-di/{id}/gui-lai", formLimit(s.adminOutboxRetry))
 	mux.HandleFunc("POST /quan-tri/tin-gui-di/gui-lai-tat-ca", formLimit(s.adminOutboxRetry))
@@ -37,12 +39,12 @@ func (s *Server) adminRoutes(mux router) {
 }
 
 // adminTabs are the administrator's pages, in the order of the tab bar.
-var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar", "outbox", "webhooks"}
+var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar", "notify", "outbox", "webhooks"}
 
 // adminPaths are the tabs' addresses.
 var adminPaths = map[string]string{
 	"users": "/quan-tri/nguoi-dung", "departments": "/quan-tri/phong-ban", "procedures": "/quan-tri/thu-tuc",
-	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich",
+	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich", "notify": "/quan-tri/thong-bao",
 	"outbox": "/quan-tri/tin-gui-di", "webhooks": "/quan-tri/webhook",
 }
 
@@ -87,7 +89,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 
 // adminFlashes are the changes an admin page may confirm.
 var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked",
-	"retried", "webhook_on", "webhook_off"}
+	"retried", "webhook_on", "webhook_off", "notify"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

@@ -68,7 +68,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, navOf(a), "dossier.title", d.Code)
-	if ok := r.URL.Query().Get("ok"); ok != "" && slices.Contains(pageActions, ok) {
+	if ok := r.URL.Query().Get("ok"); ok != "" && (slices.Contains(pageActions, ok) || ok == dossier.ActNotify) {
 		p.Flash = p.t("dossier.done", p.t("action."+ok))
 	}
 	s.showDossier(w, r, p, http.StatusOK, d, dossierData{})

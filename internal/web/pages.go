@@ -39,6 +39,7 @@ var pageFiles = map[string][]string{
 	"review":    {"review.html"},
 	"dashboard": {"dashboard.html"},
 	"error":     {"error.html"},
+	"notifyoff": {"notify_off.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
@@ -50,6 +51,7 @@ var pageFiles = map[string][]string{
 	"admin_calendar":    {"admin_calendar.html", "admin_tabs.html"},
 	"admin_outbox":      {"admin_outbox.html", "admin_tabs.html"},
 	"admin_webhooks":    {"admin_webhooks.html", "admin_tabs.html"},
+	"admin_notify":      {"admin_notify.html", "admin_tabs.html"},
 }
 
 // ui is what the pages share: templates per language and page, message

@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -112,7 +113,19 @@ func usedKeys(t *testing.T) []string {
 	for d := range 7 {
 		keys = append(keys, "weekday."+strconv.Itoa(d))
 	}
-	keys = append(keys, "calendar.kind.holiday", "calendar.kind.workday")
+	keys = append(keys, "calendar.kind.holiday", "calendar.kind.workday", "notify.default")
+	for _, k := range notify.Kinds {
+		keys = append(keys, "notify.kind."+k)
+	}
+	for _, c := range []string{dossier.NotifyEmail, dossier.NotifySMS, dossier.NotifyZalo, dossier.NotifyNone} {
+		keys = append(keys, "notify."+c)
+	}
+	for _, c := range notify.TemplateChannels {
+		keys = append(keys, "notify.channel."+c)
+	}
+	for _, l := range notify.Langs {
+		keys = append(keys, "notify.lang."+l)
+	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }

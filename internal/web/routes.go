@@ -77,6 +77,9 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("POST /ho-so/{code}/thanh-toan", formLimit(s.payPost))
 	mux.HandleFunc("GET /ho-so/{code}/bien-lai", s.paymentReceipt)
 	mux.HandleFunc("GET /thanh-toan/ket-qua", s.paymentReturn)
+	mux.HandleFunc("POST /ho-so/{code}/thong-bao", formLimit(s.notifyChoicePost))
+	mux.HandleFunc("GET /thong-bao/tat", s.notifyOffPage)
+	mux.HandleFunc("POST /thong-bao/tat", formLimit(s.notifyOffPost))
 	mux.HandleFunc("GET /viec-cua-toi", s.myWorkPage)
 	mux.HandleFunc("GET /tiep-nhan", s.counterPage)
 	mux.HandleFunc("POST /tiep-nhan", s.counterPost) // with files: bounded by readUploadForm
