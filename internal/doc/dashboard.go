@@ -28,6 +28,7 @@ var metricName = map[string]string{
 	stats.RatedOK:            "Hài lòng",
 	stats.RatedBad:           "Không hài lòng",
 	stats.ResultElectronic:   "Kết quả điện tử",
+	stats.FinishedResupplied: "Đúng hạn nhưng bổ sung nhiều lần",
 }
 
 // Sheet names of the leaders' export.

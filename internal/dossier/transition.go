@@ -236,6 +236,9 @@ func doFinish(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int
 	d.Outcome = env.Cal.Classify(env.Now, d.DueAt)
 	ev.Outcome = d.Outcome
 	counts := one(finishedMetric(d.Outcome))
+	if d.Outcome != "late" && d.SupplementCount > 1 {
+		counts[stats.FinishedResupplied] = 1 // late for indicator 2.1 all the same
+	}
 	if d.Result != nil {
 		ev.Note = joinNote(d.Result.Summary(), ev.Note)
 		if d.Result.Electronic() {

@@ -30,11 +30,15 @@ const (
 	// ResultElectronic counts dossiers finished with their signed result
 	// file (an electronic result, indicator 4.1), on the day they finished.
 	ResultElectronic = "result_electronic"
+	// FinishedResupplied counts dossiers finished early or on time after
+	// more than one request for supplement: indicator 2.1 counts them late.
+	FinishedResupplied = "finished_resupplied"
 )
 
 // Metrics lists every metric; the store keeps one column per entry.
 var Metrics = []string{Submitted, Received, Refused, SupplementRequests, FinishedEarly, FinishedOnTime,
-	FinishedLate, Returned, Withdrawn, Stopped, Paid, Extended, RatedVery, RatedOK, RatedBad, ResultElectronic}
+	FinishedLate, Returned, Withdrawn, Stopped, Paid, Extended, RatedVery, RatedOK, RatedBad, ResultElectronic,
+	FinishedResupplied}
 
 // Key names one roll-up row.
 type Key struct {

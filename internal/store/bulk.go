@@ -67,7 +67,7 @@ type Bulk struct {
 const (
 	bulkBatchDossiers = 4000
 	rollupFlushAt     = 4_000_000
-	nMetrics          = 16
+	nMetrics          = 17
 )
 
 type counterKey struct {

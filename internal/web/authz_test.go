@@ -185,6 +185,24 @@ var authzMatrix = map[string][]authzCase{
 		{"/api/v1/stats?unit=00004", "", unitStaff},
 		{"/api/v1/stats?unit=00008", "", otherStaff},
 	},
+	"GET /api/v1/index": {
+		{"/api/v1/index", "", allStaff},
+		{"/api/v1/index?unit=00004&from=2026-01-01&to=2026-03-31", "", unitStaff},
+		{"/api/v1/index?unit=00008", "", otherStaff},
+	},
+	"GET /api/v1/index/ranking": {
+		{"/api/v1/index/ranking", "", allStaff},
+		{"/api/v1/index/ranking?unit=00008", "", otherStaff},
+	},
+	"GET /api/v1/index/explain": {
+		{"/api/v1/index/explain?indicator=2.1", "", allStaff},
+		{"/api/v1/index/explain?unit=00004&indicator=3.3", "", unitStaff},
+		{"/api/v1/index/explain?unit=00008&indicator=2.1", "", otherStaff},
+	},
+	"POST /api/v1/index/entries": {
+		{"/api/v1/index/entries", `{"unit":"00004","period":"2026-02","indicator":"5.2","numerator":3,"denominator":4}`, []string{leader, admin}},
+		{"/api/v1/index/entries", `{"unit":"00008","period":"2026-02","indicator":"5.2","numerator":3,"denominator":4}`, []string{leaderX, adminX}},
+	},
 	"GET /api/v1/calendar/due":    {{"/api/v1/calendar/due?procedure=1.000894&unit=00004&from=2026-03-02T09:00:00%2B07:00", "", everyone}},
 	"GET /api/v1/calendar/{year}": {{"/api/v1/calendar/2026", "", everyone}},
 	"/api/":                       {{"/api/v1/nothing-here", "", nobody}},
@@ -278,6 +296,15 @@ var authzMatrix = map[string][]authzCase{
 		{"/thong-ke", "", allStaff},
 		{"/thong-ke?unit=00004", "", unitStaff},
 		{"/thong-ke?unit=00008", "", otherStaff},
+	},
+	"GET /chi-so": {
+		{"/chi-so", "", allStaff},
+		{"/chi-so?unit=00008", "", otherStaff},
+	},
+	"GET /chi-so/xep-hang": {{"/chi-so/xep-hang?unit=00004", "", unitStaff}},
+	"GET /chi-so/giai-trinh": {
+		{"/chi-so/giai-trinh?indicator=2.1", "", allStaff},
+		{"/chi-so/giai-trinh?unit=00008&indicator=3.3", "", otherStaff},
 	},
 	"GET /thong-ke/xlsx": {
 		{"/thong-ke/xlsx", "", allStaff},

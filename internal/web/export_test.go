@@ -10,6 +10,7 @@ var RequestTypes = map[string]any{
 	"actOnDossier":       dossier.ActionRequest{},
 	"rateDossier":        ratingRequest{},
 	"changeUnitCalendar": calendarDayRequest{},
+	"indexEntry":         indexEntryInput{},
 
 	// The administrator's webhooks.
 	"addWebhook":       newWebhookRequest{},

@@ -73,6 +73,9 @@ func Recount(ctx context.Context, db *store.DB) (map[stats.Key]map[string]int64,
 		if d.Outcome != "" {
 			add(d, d.FinishedAt, map[string]string{"early": stats.FinishedEarly, "on_time": stats.FinishedOnTime, "late": stats.FinishedLate}[d.Outcome])
 		}
+		if (d.Outcome == "early" || d.Outcome == "on_time") && d.SupplementCount > 1 {
+			add(d, d.FinishedAt, stats.FinishedResupplied)
+		}
 		if d.Result.Electronic() {
 			add(d, d.FinishedAt, stats.ResultElectronic)
 		}

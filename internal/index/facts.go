@@ -1,0 +1,40 @@
+package index
+
+import "github.com/motcua/motcua/internal/stats"
+
+// Facts are what the store reads for a unit and period: the roll-ups'
+// totals, the portal's acknowledgements, the catalogue, and the entries.
+type Facts struct {
+	Totals           map[string]int64 // the roll-ups added up (stats.Summary.Totals)
+	Online           int64            // received online
+	PortalSynced     int64            // first acknowledged by the national portal
+	Procedures       int64            // active procedures in the catalogue
+	ProceduresOnline int64            // of them offered online, in part or in full
+	Entries          map[string]Count // entered indicators, by id
+}
+
+// Counts maps the facts onto the indicators. An entered count replaces a
+// computed one, so that an administrator can correct what the system
+// cannot see.
+func (f Facts) Counts() map[string]Count {
+	t := f.Totals
+	finished := t[stats.FinishedEarly] + t[stats.FinishedOnTime] + t[stats.FinishedLate]
+	inTime := t[stats.FinishedEarly] + t[stats.FinishedOnTime] - t[stats.FinishedResupplied]
+	late := finished - inTime
+	out := map[string]Count{
+		// 1.4: synchronised ÷ max(reported, on the portal).
+		"1.4": {Numerator: f.PortalSynced, Denominator: max(t[stats.Submitted], f.PortalSynced)},
+		// 2.1: finished in time ÷ finished in the period, a dossier asked
+		// twice or more for a supplement counting late.
+		"2.1": {Numerator: inTime, Denominator: finished},
+		"3.1": {Numerator: f.ProceduresOnline, Denominator: f.Procedures},
+		"3.3": {Numerator: f.Online, Denominator: t[stats.Received]},
+		"4.1": {Numerator: t[stats.ResultElectronic], Denominator: finished},
+		// 5.4: 100% − (late rate + disliked rate), over the dossiers finished.
+		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]), Denominator: finished},
+	}
+	for id, c := range f.Entries {
+		out[id] = c
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/stats"
+)
+
+// Index scores each unit over from..to (inclusive dates) with the weights
+// in force on the last day.
+func (db *DB) Index(ctx context.Context, units []string, from, to string) (map[string]index.Result, error) {
+	v, err := index.At(index.Versions, to)
+	if err != nil {
+		return nil, apperr.Invalid("to", "Không có bộ chỉ số áp dụng cho kỳ này", "no weights are in force for this period")
+	}
+	facts, err := db.IndexFacts(ctx, units, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]index.Result{}
+	for u, f := range facts {
+		out[u] = index.Compute(v, f.Counts())
+	}
+	return out, nil
+}
+
+// IndexCost is a dossier that cost a unit points.
+type IndexCost struct {
+	Code            string    `json:"code"`
+	UnitCode        string    `json:"unit"`
+	ProcedureName   string    `json:"procedure_name"`
+	Channel         int       `json:"channel"`
+	Outcome         string    `json:"outcome,omitempty"`
+	SupplementCount int       `json:"supplement_count"`
+	ReceivedAt      time.Time `json:"received_at,omitzero"`
+	FinishedAt      time.Time `json:"finished_at,omitzero"`
+}
+
+// costWhere says, per indicator that can be explained, which dossiers of
+// the period cost points, and by which date they fall in the period.
+var costWhere = map[string][2]string{
+	// finished late, or in time after more than one supplement request
+	"2.1": {"finished_at", `outcome = 'late' OR (outcome IN ('early', 'on_time') AND supplement_count > 1)`},
+	// received other than online
+	"3.3": {"received_at", `channel <> 2`},
+	// finished without the signed result file
+	"4.1": {"finished_at", `outcome <> '' AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.dossier_id = d.id AND a.kind = 'result')`},
+	"5.4": {"finished_at", `outcome = 'late' OR (outcome IN ('early', 'on_time') AND supplement_count > 1) OR rating = 1`},
+}
+
+// Explainable tells whether IndexCosts lists the dossiers of an indicator.
+func Explainable(indicator string) bool { _, ok := costWhere[indicator]; return ok }
+
+// IndexCosts lists, a page at a time, the dossiers of the unit's subtree
+// that cost it points on an indicator over from..to, newest first, with
+// their number. It reads the dossiers (a drill-down, not the dashboard).
+func (db *DB) IndexCosts(ctx context.Context, unitCode, indicator, from, to string, limit, offset int) ([]IndexCost, int, error) {
+	w, ok := costWhere[indicator]
+	if !ok {
+		return nil, 0, apperr.Invalid("indicator", "Chỉ số này không có danh sách hồ sơ", "this indicator has no list of dossiers")
+	}
+	path, err := db.unitPathOf(ctx, unitCode)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err1 := time.ParseInLocation("2006-01-02", from, stats.Zone)
+	t, err2 := time.ParseInLocation("2006-01-02", to, stats.Zone)
+	if err1 != nil || err2 != nil {
+		return nil, 0, apperr.Invalid("from", "Ngày phải có dạng YYYY-MM-DD", "dates must be YYYY-MM-DD")
+	}
+	where := ` FROM dossiers d WHERE d.unit_code IN (` + subtree + `) AND d.` + w[0] + ` >= ? AND d.` + w[0] + ` < ? AND (` + w[1] + `)`
+	args := []any{path, path + "0", path, path + "/%", f.UnixMicro(), t.AddDate(0, 0, 1).UnixMicro()}
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	var out []IndexCost
+	err = db.foldQuery(ctx, `SELECT d.code, d.unit_code, d.procedure_name, d.channel, d.outcome, d.supplement_count, d.received_at, d.finished_at`+
+		where+` ORDER BY d.`+w[0]+` DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset), func(s scanner) error {
+		var c IndexCost
+		var rec, fin int64
+		if err := s.Scan(&c.Code, &c.UnitCode, &c.ProcedureName, &c.Channel, &c.Outcome, &c.SupplementCount, &rec, &fin); err != nil {
+			return err
+		}
+		c.ReceivedAt, c.FinishedAt = fromMicros(rec), fromMicros(fin)
+		out = append(out, c)
+		return nil
+	})
+	return out, total, err
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// indexView is a score with its name in the page's language and, where
+// the dossiers that cost points can be listed, the link to them.
+type indexView struct {
+	index.Score
+	Name, Explain string
+}
+
+type indexData struct {
+	From, To, Unit, UnitCode string
+	Res                      index.Result
+	Rows                     []indexView
+	Ranking                  string // the ranking of the units under this one, if any
+}
+
+func periodValues(unit, from, to string) url.Values {
+	return url.Values{"unit": {unit}, "from": {from}, "to": {to}}
+}
+
+// indexPage shows a unit's index: the groups, then every indicator with
+// its counts, points and points lost, and the drill-down to the dossiers.
+func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
+	_, q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.DB.Index(r.Context(), []string{q.UnitCode}, q.From, q.To)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "index", "index.title")
+	d := indexData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Res: res[q.UnitCode]}
+	for _, sc := range d.Res.Indicators {
+		v := indexView{Score: sc, Name: sc.NameVI}
+		if p.Lang == langEN {
+			v.Name = sc.NameEN
+		}
+		if store.Explainable(sc.ID) && !sc.NoData && sc.Lost > 0 {
+			vals := periodValues(q.UnitCode, q.From, q.To)
+			vals.Set("indicator", sc.ID)
+			v.Explain = "/chi-so/giai-trinh?" + vals.Encode()
+		}
+		d.Rows = append(d.Rows, v)
+	}
+	if children, err := s.DB.Units(r.Context(), q.UnitCode); err == nil && len(children) > 0 {
+		d.Ranking = "/chi-so/xep-hang?" + periodValues(q.UnitCode, q.From, q.To).Encode()
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "index_unit", p)
+}
+
+type rankingData struct {
+	From, To, Unit, UnitCode string
+	PrevFrom, PrevTo         string
+	Rows                     []rankRow
+}
+
+// rankingPage ranks the units directly under the leader's unit.
+func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
+	_, q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	rows, pFrom, pTo, err := s.ranking(r.Context(), q)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "index", "index.ranking_title")
+	p.Data = rankingData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows}
+	s.render(w, r, http.StatusOK, "index_ranking", p)
+}
+
+type explainData struct {
+	From, To, Unit, UnitCode, Indicator string
+	Rows                                []store.IndexCost
+	Total, Offset, Limit                int
+	Next, Prev, Back                    string
+}
+
+// explainPage lists, a page at a time, the dossiers that cost the unit
+// points on one indicator, each linking to the dossier.
+func (s *Server) explainPage(w http.ResponseWriter, r *http.Request) {
+	_, q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	ind, limit, offset, err := explainQuery(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	rows, total, err := s.DB.IndexCosts(r.Context(), q.UnitCode, ind, q.From, q.To, limit, offset)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	p := s.newPage(w, r, "index", "index.explain_title", ind)
+	d := explainData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Indicator: ind, Rows: rows, Total: total,
+		Offset: offset, Limit: limit, Back: "/chi-so?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	page := func(off int) string {
+		v := periodValues(q.UnitCode, q.From, q.To)
+		v.Set("indicator", ind)
+		v.Set("offset", strconv.Itoa(off))
+		return "/chi-so/giai-trinh?" + v.Encode()
+	}
+	if offset+limit < total {
+		d.Next = page(offset + limit)
+	}
+	if offset > 0 {
+		d.Prev = page(max(0, offset-limit))
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "index_explain", p)
+}
