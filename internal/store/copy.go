@@ -40,6 +40,8 @@ var copyTables = []struct{ name, order string }{
 	{"outbox", "id"}, // pending and dead messages go on from the new database
 	{"portal_sync", "dossier_code"},
 	{"portal_sync_days", "unit_code, day"},
+	{"evaluation_entries", "id"},
+	{"evaluations", "unit_code, period, officer"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.
