@@ -105,3 +105,24 @@ func Ended(now time.Time) []Period {
 	}
 	return out
 }
+
+// Officer evaluates one officer of a unit for a period, now.
+func (s *Service) Officer(ctx context.Context, unitCode string, o Officer, p Period) (Evaluation, error) {
+	entries, err := s.Store.Entries(ctx, unitCode, p.Key)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	var own []Entry
+	for _, e := range entries {
+		if e.Officer == o.Username {
+			own = append(own, e)
+		}
+	}
+	m, err := s.Store.OfficerMeasures(ctx, o.Username, p)
+	if err != nil {
+		return Evaluation{}, err
+	}
+	ev := s.evaluate(m, own, unitCode, o.Username, p)
+	ev.FullName = o.FullName
+	return ev, nil
+}
