@@ -216,6 +216,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	go m.purgeUploads(ctx, files, log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
+	go m.evaluateMonthly(ctx, log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -44,6 +44,8 @@ var copyTables = []struct{ name, order string }{
 	{"payment_refusals", "id"},
 	{"notify_templates", "unit_code, kind, lang, channel"},
 	{"notify_keys", "name"}, // the links already sent keep working after the move
+	{"evaluation_entries", "id"},
+	{"evaluations", "unit_code, period, officer"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

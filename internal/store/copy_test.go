@@ -18,8 +18,9 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/evaluation"
 	"github.com/motcua/motcua/internal/notify"
+	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -319,6 +320,16 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir, []string)
 		t.Fatal(err)
 	}
 	archived := g.archiveSome(t, ctx, f.Clock.Now().Add(-24*time.Hour)) // so that the archive's tables are copied too
+	// A leader's evaluation entry and the kept evaluation of the month.
+	es := store.Evaluations{DB: f.DB}
+	if _, err := es.AddEntry(ctx, evaluation.Entry{UnitCode: "00004", Period: "2026-03", Criterion: evaluation.Publicity, Points: 2,
+		Reason: "Niêm yết đủ", EnteredBy: "lanhdao"}); err != nil {
+		t.Fatal(err)
+	}
+	march, _ := evaluation.ParsePeriod("2026-03")
+	if err := (&evaluation.Service{Store: es, Now: f.Clock.Now}).Snapshot(ctx, "00004", march); err != nil {
+		t.Fatal(err)
+	}
 	if len(g.codes) != n {
 		t.Fatalf("dataset: %d dossiers submitted, want %d", len(g.codes), n)
 	}

@@ -89,6 +89,7 @@ var authzSecrets = map[string][]authzSecret{
 	"/tiep-nhan/nguoi-nop id_number=001190012345": {{ownPhone, []string{counter}}},
 	"/tiep-nhan/nguoi-nop id_number=001087004321": {{otherPhone, []string{counterX}}},
 	"/api/v1/dossiers ":                           {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
+	"/api/v1/evaluations?period=2026-03 ":         {{`"officer":"chuyenvien"`, []string{specialist, leader}}, {`"officer":"canbo"`, []string{counter, leader}}},
 	"/ho-so ":                                     {{"{own}", ownerAndHis}, {"{done}", ownerAndHis}, {"{other}", otherStaff}},
 	// Each ward's messages to its administrator, the phones masked.
 	"/api/v1/outbox ":       {{"{own}", []string{admin}}, {"{other}", []string{adminX}}, {ownPhone, nobody}, {otherPhone, nobody}},
@@ -203,6 +204,16 @@ var authzMatrix = map[string][]authzCase{
 		{"/api/v1/index/entries", `{"unit":"00004","period":"2026-02","indicator":"5.2","numerator":3,"denominator":4}`, []string{leader, admin}},
 		{"/api/v1/index/entries", `{"unit":"00008","period":"2026-02","indicator":"5.2","numerator":3,"denominator":4}`, []string{leaderX, adminX}},
 	},
+	// Evaluations: a leader sees the unit, the others only themselves.
+	"GET /api/v1/evaluations": {
+		{"/api/v1/evaluations?period=2026-03", "", allStaff},
+		{"/api/v1/evaluations?unit=00004", "", unitStaff},
+		{"/api/v1/evaluations?unit=00008", "", otherStaff},
+	},
+	"POST /api/v1/evaluations/entries": {
+		{"/api/v1/evaluations/entries", `{"unit":"00004","period":"2026-03","criterion":"publicity","points":2,"reason":"Niêm yết đủ"}`, []string{leader}},
+		{"/api/v1/evaluations/entries", `{"unit":"00004","officer":"canbo","period":"2026-03","criterion":"feedback","points":1,"reason":"Chậm"}`, []string{leader}},
+	},
 	"GET /api/v1/calendar/due":    {{"/api/v1/calendar/due?procedure=1.000894&unit=00004&from=2026-03-02T09:00:00%2B07:00", "", everyone}},
 	"GET /api/v1/calendar/{year}": {{"/api/v1/calendar/2026", "", everyone}},
 	"/api/":                       {{"/api/v1/nothing-here", "", nobody}},
@@ -291,6 +302,20 @@ var authzMatrix = map[string][]authzCase{
 	"POST /tiep-nhan/nguoi-nop": {
 		{"/tiep-nhan/nguoi-nop", "id_number=001190012345", []string{counter, counterX}},
 		{"/tiep-nhan/nguoi-nop", "id_number=001087004321", []string{counter, counterX}},
+	},
+	"GET /danh-gia": {
+		{"/danh-gia", "", allStaff},
+		{"/danh-gia?unit=00004&period=2026-Q1", "", unitStaff},
+	},
+	"GET /danh-gia/{username}": {
+		{"/danh-gia/canbo", "", []string{counter, leader}},
+		{"/danh-gia/canbo.ngocha", "", []string{counterX, leaderX}},
+	},
+	"POST /danh-gia": {
+		{"/danh-gia", "unit=00004&period=2026-03&criterion=publicity&points=2&reason=Niêm+yết+đủ", []string{leader}},
+	},
+	"POST /danh-gia/{username}": {
+		{"/danh-gia/canbo", "unit=00004&period=2026-03&criterion=feedback&points=1,5&reason=Tốt", []string{leader}},
 	},
 	"GET /thong-ke": {
 		{"/thong-ke", "", allStaff},

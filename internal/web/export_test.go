@@ -15,4 +15,7 @@ var RequestTypes = map[string]any{
 	// The administrator's webhooks.
 	"addWebhook":       newWebhookRequest{},
 	"setWebhookActive": webhookActiveRequest{},
+
+	// The leaders' evaluation entries.
+	"addEvaluationEntry": entryRequest{},
 }
