@@ -39,7 +39,7 @@ func (m *Main) paymentService(p *paymentFlags, log *slog.Logger) (*payment.Servi
 		return nil, fmt.Errorf("online payment needs all of --vnpay-url, --vnpay-tmn and $MOTCUA_VNPAY_SECRET")
 	}
 	return &payment.Service{Gateway: &payment.VNPay{URL: p.url, TmnCode: p.tmn, Secret: secret},
-		Store: store.Payments{DB: m.DB}, Dossiers: m.Svc, Log: log, Now: time.Now}, nil
+		Store: store.Payments{DB: m.DB}, Dossiers: m.Svc, Log: log, Now: time.Now, Refused: payment.NewRefusedCounter()}, nil
 }
 
 // paymentsReconcile prints a day's reconciliation: paid, pending past
