@@ -211,8 +211,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	collectors := []prometheus.Collector{worker.Metrics}
+	if pay != nil {
+		collectors = append(collectors, pay.Refused)
+	}
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: []prometheus.Collector{worker.Metrics}}
+		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors}
 	go m.purgeUploads(ctx, files, log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -39,7 +40,7 @@ func (m *Main) paymentService(p *paymentFlags, log *slog.Logger) (*payment.Servi
 		return nil, fmt.Errorf("online payment needs all of --vnpay-url, --vnpay-tmn and $MOTCUA_VNPAY_SECRET")
 	}
 	return &payment.Service{Gateway: &payment.VNPay{URL: p.url, TmnCode: p.tmn, Secret: secret},
-		Store: store.Payments{DB: m.DB}, Dossiers: m.Svc, Log: log, Now: time.Now}, nil
+		Store: store.Payments{DB: m.DB}, Dossiers: m.Svc, Log: log, Now: time.Now, Refused: payment.NewRefusedCounter()}, nil
 }
 
 // paymentsReconcile prints a day's reconciliation: paid, pending past
@@ -49,14 +50,14 @@ func (m *Main) paymentsReconcile(ctx context.Context, args []string) error {
 	var date string
 	var asJSON bool
 	_, err := m.withDB(ctx, "payments reconcile", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&date, "date", time.Now().In(payment.Zone).Format(time.DateOnly), "the day, YYYY-MM-DD (Việt Nam time)")
+		fs.StringVar(&date, "date", time.Now().In(calendar.Zone).Format(time.DateOnly), "the day, YYYY-MM-DD (Việt Nam time)")
 		fs.BoolVar(&asJSON, "json", false, "print JSON")
 	})
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	day, err := time.ParseInLocation(time.DateOnly, date, payment.Zone)
+	day, err := time.ParseInLocation(time.DateOnly, date, calendar.Zone)
 	if err != nil {
 		return fmt.Errorf("payments reconcile: --date must be YYYY-MM-DD")
 	}
@@ -75,7 +76,7 @@ func (m *Main) paymentsReconcile(ctx context.Context, args []string) error {
 	section := func(title string, ps []payment.Payment, sum int64) {
 		fmt.Fprintf(w, "\n%s: %d, %d đ\n", title, len(ps), sum)
 		for _, p := range ps {
-			fmt.Fprintf(w, "  %s\t%s\t%d\t%s\t%s\t%s\n", p.TxnRef, p.DossierCode, p.Amount, p.GatewayTxnNo, p.CreatedAt.In(payment.Zone).Format(time.DateTime), p.Note)
+			fmt.Fprintf(w, "  %s\t%s\t%d\t%s\t%s\t%s\n", p.TxnRef, p.DossierCode, p.Amount, p.GatewayTxnNo, p.CreatedAt.In(calendar.Zone).Format(time.DateTime), p.Note)
 		}
 	}
 	section("Đã thanh toán / paid", r.Paid, r.PaidSum)
@@ -84,7 +85,7 @@ func (m *Main) paymentsReconcile(ctx context.Context, args []string) error {
 	section("Không thành công / failed", r.Failed, 0)
 	fmt.Fprintf(w, "\nThông báo bị từ chối / refused notifications: %d\n", len(r.Refused))
 	for _, x := range r.Refused {
-		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", x.At.In(payment.Zone).Format(time.DateTime), x.Reason, x.TxnRef, x.Remote)
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", x.At.In(calendar.Zone).Format(time.DateTime), x.Reason, x.TxnRef, x.Remote)
 	}
 	return w.Flush()
 }

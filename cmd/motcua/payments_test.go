@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -23,7 +24,7 @@ func TestPaymentsReconcileCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 3, 2, 10, 0, 0, 0, payment.Zone)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Zone)
 	for i, p := range []payment.Payment{
 		{Status: payment.StatusPaid, Amount: 10000, PaidAt: at.Add(time.Minute), GatewayTxnNo: "14000001"},
 		{Status: payment.StatusPaid, Amount: 5000, PaidAt: at.Add(2 * time.Minute)},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -66,7 +67,7 @@ func result(d *dossier.Dossier) string {
 
 // period is "Từ ngày 01/11/2026 đến ngày 30/11/2026".
 func period(from, to time.Time) string {
-	if l := to.In(zone); !to.IsZero() && l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+	if l := to.In(calendar.Zone); !to.IsZero() && l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
 		to = to.Add(-time.Nanosecond)
 	}
 	return fmt.Sprintf("Từ ngày %s đến ngày %s", dash(date(from)), dash(date(to)))
@@ -114,7 +115,7 @@ func twoLine(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return date(t) + "\n" + t.In(zone).Format("15:04")
+	return date(t) + "\n" + t.In(calendar.Zone).Format("15:04")
 }
 
 // bookHead draws the unit on the left, the form number on the right, and

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/stats"
 )
 
@@ -172,8 +173,8 @@ func monthName(k string) string {
 
 // queryPeriod is the period of a summary, from its YYYY-MM-DD bounds.
 func queryPeriod(q stats.Query) string {
-	f, _ := time.ParseInLocation("2006-01-02", q.From, zone)
-	t, _ := time.ParseInLocation("2006-01-02", q.To, zone)
+	f, _ := time.ParseInLocation("2006-01-02", q.From, calendar.Zone)
+	t, _ := time.ParseInLocation("2006-01-02", q.To, calendar.Zone)
 	return fmt.Sprintf("Từ ngày %s đến ngày %s", dash(date(f)), dash(date(t)))
 }
 

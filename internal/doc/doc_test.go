@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
@@ -28,7 +29,9 @@ var office = Office{
 }
 
 // at is a local time in Viet Nam.
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, zone) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, calendar.Zone)
+}
 
 var (
 	receivedAt = at(2026, 4, 28, 9, 12)

@@ -9,20 +9,17 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/vntext"
 )
-
-// zone is Viet Nam's time: documents show local dates whatever the server's
-// zone, and the country has no daylight saving.
-var zone = time.FixedZone("ICT", 7*3600)
 
 // date formats t as dd/mm/yyyy, or "" for the zero time.
 func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(zone).Format("02/01/2006")
+	return t.In(calendar.Zone).Format("02/01/2006")
 }
 
 // dateTime formats t as "HH:mm dd/mm/yyyy" for tables.
@@ -30,7 +27,7 @@ func dateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(zone).Format("15:04 02/01/2006")
+	return t.In(calendar.Zone).Format("15:04 02/01/2006")
 }
 
 // longTime is the wording of the forms: "15 giờ 00 phút, ngày 04/05/2026".
@@ -38,13 +35,13 @@ func longTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(zone)
+	t = t.In(calendar.Zone)
 	return fmt.Sprintf("%02d giờ %02d phút, ngày %s", t.Hour(), t.Minute(), t.Format("02/01/2006"))
 }
 
 // placeDate is the line under the national motto: "Ba Đình, ngày 23 tháng 11 năm 2026".
 func placeDate(place string, t time.Time) string {
-	t = t.In(zone)
+	t = t.In(calendar.Zone)
 	s := fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
 	if place == "" {
 		return "Ngày" + s[len("ngày"):]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -46,7 +47,7 @@ func (st xlsxStyles) whenCell(t time.Time) excelize.Cell {
 	if t.IsZero() {
 		return excelize.Cell{StyleID: st.cell}
 	}
-	return excelize.Cell{StyleID: st.when, Value: t.In(zone)}
+	return excelize.Cell{StyleID: st.when, Value: t.In(calendar.Zone)}
 }
 
 const bookSheet = "Sổ theo dõi"

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 // TestBackoff checks the waits: doubling from the base, capped, and never
@@ -26,14 +25,5 @@ func TestPermanent(t *testing.T) {
 	err := fmt.Errorf("send: %w", Permanent(errors.New("410 Gone")))
 	if !IsPermanent(err) || IsPermanent(errors.New("503")) {
 		t.Fatal("IsPermanent does not see through wrapping, or sees what is not there")
-	}
-}
-
-func TestTruncateKeepsRunes(t *testing.T) {
-	s := "Không gửi được: máy chủ từ chối"
-	for n := 0; n <= len(s); n++ {
-		if got := truncate(s, n); !utf8.ValidString(got) || len(got) > n {
-			t.Fatalf("truncate(%d) = %q", n, got)
-		}
 	}
 }

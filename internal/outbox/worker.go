@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Queue is where the worker takes messages from: the store.
@@ -130,20 +132,9 @@ func (w *Worker) deliver(ctx context.Context, m Message) {
 	attempts := m.Attempts + 1
 	dead := IsPermanent(err) || attempts >= w.MaxAttempts
 	next := now.Add(Backoff(attempts, w.BaseWait, w.MaxWait))
-	if rerr := w.Queue.Failed(rctx, m.ID, w.Holder, truncate(err.Error(), 500), next, dead); rerr != nil {
+	if rerr := w.Queue.Failed(rctx, m.ID, w.Holder, vntext.Truncate(err.Error(), 500), next, dead); rerr != nil {
 		w.Log.Warn("outbox: record failure", "id", m.ID, "err", rerr)
 	}
 	w.Metrics.failed(m, dead)
 	w.Log.Info("outbox: attempt failed", "id", m.ID, "channel", m.Channel, "attempt", attempts, "dead", dead, "err", err)
-}
-
-// truncate keeps an error short enough for the list, on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }

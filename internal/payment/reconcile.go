@@ -3,6 +3,8 @@ package payment
 import (
 	"context"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // Report is a day's reconciliation: what the gateway should have paid out
@@ -22,7 +24,7 @@ type Report struct {
 
 // Reconcile builds the report of day (its date in Việt Nam time).
 func (s *Service) Reconcile(ctx context.Context, day time.Time) (*Report, error) {
-	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, Zone)
+	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, calendar.Zone)
 	to := from.AddDate(0, 0, 1)
 	ps, err := s.Store.PaymentsBetween(ctx, from, to)
 	if err != nil {

@@ -10,9 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Store keeps payments.
@@ -21,10 +24,11 @@ type Store interface {
 	Payment(ctx context.Context, txnRef string) (*Payment, error)
 	// PaidPayment is the dossier's paid payment (the last one).
 	PaidPayment(ctx context.Context, dossierCode string) (*Payment, error)
-	// SettlePayment reads the pending payment txnRef and its dossier in one
-	// transaction, lets settle change both, and writes the payment as paid
-	// with the dossier's change through the dossier write path. A payment
-	// no longer pending fails with ErrSettled.
+	// SettlePayment reads the pending payment txnRef and its dossier (with
+	// its history) in one transaction, lets settle change both, and writes
+	// the payment as paid with the dossier's change through the dossier
+	// write path. A payment no longer pending fails with ErrSettled; an
+	// error from settle rolls everything back and is returned.
 	SettlePayment(ctx context.Context, txnRef string, settle func(p *Payment, d *dossier.Dossier) (dossier.Change, error)) error
 	// ClosePayment marks a pending payment failed or mismatch.
 	ClosePayment(ctx context.Context, txnRef, status string, n Notice, note string) error
@@ -42,7 +46,7 @@ var ErrSettled = errors.New("payment: already settled")
 type Refusal struct {
 	At     time.Time `json:"at"`
 	TxnRef string    `json:"txn_ref"`
-	Reason string    `json:"reason"` // signature, unknown, replay, amount, not_waiting
+	Reason string    `json:"reason"` // unknown, replay, amount, not_waiting, fee_changed, stale_request, expired (signature is never stored)
 	Digest string    `json:"digest"`
 	Remote string    `json:"remote,omitempty"`
 }
@@ -57,6 +61,11 @@ type Service struct {
 	// Expiry is how long the gateway keeps a payment open (default 15
 	// minutes, VNPAY's usual).
 	Expiry time.Duration
+	// Refused counts the refused notifications by reason on /metrics
+	// (NewRefusedCounter); nil counts nothing.
+	Refused *prometheus.CounterVec
+
+	forgedLog sampler // the log lines of forged notifications
 }
 
 func (s *Service) expiry() time.Duration {
@@ -106,12 +115,13 @@ func newTxnRef() string {
 
 // Notify handles the gateway's server-to-server notification and returns
 // the answer the gateway expects. Only a notification that verifies, names
-// a pending payment and carries its exact amount moves the dossier; every
-// other one is refused, logged and recorded.
+// a pending payment, carries its exact amount and still matches the fee
+// the dossier waits for moves the dossier; every other one is refused and
+// logged, and those the gateway signed are recorded.
 func (s *Service) Notify(ctx context.Context, q url.Values, remote string) Reply {
 	n, err := s.Gateway.VerifyIPN(q)
 	if err != nil {
-		return s.refuse(ctx, Refusal{TxnRef: q.Get("vnp_TxnRef"), Reason: "signature", Digest: Digest(q), Remote: remote}, RspBadSig)
+		return s.forged(q, remote)
 	}
 	ref := Refusal{TxnRef: n.TxnRef, Digest: n.Digest, Remote: remote}
 	p, err := s.Store.Payment(ctx, n.TxnRef)
@@ -141,31 +151,42 @@ func (s *Service) Notify(ctx context.Context, q url.Values, remote string) Reply
 	return s.settle(ctx, p, n, ref)
 }
 
+// errMismatch stops a settlement whose payment no longer fits the dossier.
+var errMismatch = errors.New("payment: does not fit the dossier's fee request")
+
 // settle confirms the payment on the dossier, in one transaction with the
-// payment row.
+// payment row, if it still fits the dossier as read in that transaction
+// (mismatchOf).
 func (s *Service) settle(ctx context.Context, p *Payment, n Notice, ref Refusal) Reply {
 	apply, err := s.Dossiers.Applier(ctx, p.DossierCode)
 	if err != nil {
 		s.Log.Error("payment notification", "txn_ref", p.TxnRef, "err", err)
 		return ReplyOf(RspOtherError)
 	}
-	var moveErr error
+	var why mismatch
 	err = s.Store.SettlePayment(ctx, p.TxnRef, func(p *Payment, d *dossier.Dossier) (dossier.Change, error) {
 		if p.Amount != n.Amount { // read again inside the transaction
 			return dossier.Change{}, ErrSettled
+		}
+		if why = mismatchOf(p, d, n); why.reason != "" {
+			return dossier.Change{}, errMismatch
 		}
 		note := "Nộp phí trực tuyến qua " + p.Gateway + ", mã giao dịch " + p.TxnRef
 		if n.GatewayTxnNo != "" {
 			note += " / " + n.GatewayTxnNo
 		}
 		ch, err := apply(d, auth.PaymentGateway, dossier.ActionRequest{Action: dossier.ActConfirmPayment, Note: note})
-		moveErr = err
+		if err != nil {
+			why = mismatch{"not_waiting", noteNotWaiting}
+			s.Log.Warn("payment confirmation refused by the dossier", "txn_ref", p.TxnRef, "err", err)
+			return ch, errMismatch
+		}
 		p.Status, p.GatewayTxnNo, p.BankCode, p.Digest = StatusPaid, n.GatewayTxnNo, n.BankCode, n.Digest
 		p.PaidAt = n.PayDate
 		if p.PaidAt.IsZero() {
 			p.PaidAt = s.Now()
 		}
-		return ch, err
+		return ch, nil
 	})
 	switch {
 	case err == nil:
@@ -174,11 +195,12 @@ func (s *Service) settle(ctx context.Context, p *Payment, n Notice, ref Refusal)
 	case errors.Is(err, ErrSettled):
 		ref.Reason = "replay"
 		return s.refuse(ctx, ref, RspAlready)
-	case moveErr != nil:
-		// Paid at the gateway while the dossier no longer waits (confirmed
-		// at the counter, withdrawn, paid twice): to refund.
-		ref.Reason = "not_waiting"
-		s.close(ctx, p.TxnRef, StatusMismatch, n, "hồ sơ không còn chờ nộp phí / the dossier no longer waits for payment")
+	case errors.Is(err, errMismatch):
+		// Paid at the gateway for a request that no longer stands: to
+		// refund by hand. The order is closed on our side, so the gateway
+		// is told it is already confirmed, which ends its retries.
+		ref.Reason = why.reason
+		s.close(ctx, p.TxnRef, StatusMismatch, n, why.note)
 		return s.refuse(ctx, ref, RspAlready)
 	}
 	s.Log.Error("payment notification", "txn_ref", p.TxnRef, "err", err)
@@ -191,17 +213,39 @@ func (s *Service) close(ctx context.Context, txnRef, status string, n Notice, no
 	}
 }
 
-// refuse logs and records a refused notification and answers code.
+// maxRefusedRef bounds the transaction reference kept of a refusal.
+const maxRefusedRef = 100
+
+// refuse logs, counts and records a refused notification the gateway
+// signed, and answers code.
 func (s *Service) refuse(ctx context.Context, r Refusal, code string) Reply {
 	r.At = s.Now().UTC().Truncate(time.Microsecond)
-	if len(r.TxnRef) > 100 {
-		r.TxnRef = r.TxnRef[:100]
-	}
+	r.TxnRef = vntext.Truncate(r.TxnRef, maxRefusedRef)
+	s.count(r.Reason)
 	s.Log.Warn("payment notification refused", "reason", r.Reason, "txn_ref", r.TxnRef, "remote", r.Remote, "answer", code)
 	if err := s.Store.LogRefusal(ctx, r); err != nil {
 		s.Log.Error("payment refusal log", "err", err)
 	}
 	return ReplyOf(code)
+}
+
+// forged refuses a notification whose signature does not verify. Anyone
+// can send one, so it is never stored: a flood would fill the disk and
+// hold SQLite's single writer. It is counted on /metrics and logged at
+// most once a minute, with the number left out since the last line.
+func (s *Service) forged(q url.Values, remote string) Reply {
+	s.count("signature")
+	if leftOut, ok := s.forgedLog.allow(s.Now(), time.Minute); ok {
+		s.Log.Warn("payment notification refused", "reason", "signature", "txn_ref", vntext.Truncate(q.Get("vnp_TxnRef"), maxRefusedRef),
+			"remote", remote, "answer", RspBadSig, "left_out", leftOut)
+	}
+	return ReplyOf(RspBadSig)
+}
+
+func (s *Service) count(reason string) {
+	if s.Refused != nil {
+		s.Refused.WithLabelValues(reason).Inc()
+	}
 }
 
 // Return reads the browser's return from the gateway: what the gateway

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // VNPay is VNPAY's payment gateway, version 2.1.0.
@@ -32,10 +34,8 @@ func (v *VNPay) Origin() string {
 	return u.Scheme + "://" + u.Host
 }
 
-// Zone is the time zone of VNPAY's dates (GMT+7).
-var Zone = time.FixedZone("GMT+7", 7*3600)
-
-const dateLayout = "20060102150405" // yyyyMMddHHmmss
+// dateLayout is VNPAY's date: yyyyMMddHHmmss in GMT+7, Việt Nam's time.
+const dateLayout = "20060102150405"
 
 // ErrSignature is a query whose signature does not verify.
 var ErrSignature = errors.New("payment: invalid signature")
@@ -50,8 +50,8 @@ func (v *VNPay) PaymentURL(o Order) (string, error) {
 		"vnp_Version": {"2.1.0"}, "vnp_Command": {"pay"}, "vnp_TmnCode": {v.TmnCode},
 		"vnp_Amount": {strconv.FormatInt(o.Amount*100, 10)}, "vnp_CurrCode": {"VND"}, "vnp_TxnRef": {o.TxnRef},
 		"vnp_OrderInfo": {o.Info}, "vnp_OrderType": {"billpayment"}, "vnp_Locale": {"vn"}, "vnp_ReturnUrl": {o.ReturnURL},
-		"vnp_IpAddr": {o.ClientIP}, "vnp_CreateDate": {o.Created.In(Zone).Format(dateLayout)},
-		"vnp_ExpireDate": {o.Expires.In(Zone).Format(dateLayout)},
+		"vnp_IpAddr": {o.ClientIP}, "vnp_CreateDate": {o.Created.In(calendar.Zone).Format(dateLayout)},
+		"vnp_ExpireDate": {o.Expires.In(calendar.Zone).Format(dateLayout)},
 	}
 	data := SignData(q)
 	sep := "?"
@@ -113,7 +113,7 @@ func (v *VNPay) VerifyIPN(q url.Values) (Notice, error) {
 	} else {
 		n.Amount = hundredths / 100
 	}
-	n.PayDate, _ = time.ParseInLocation(dateLayout, q.Get("vnp_PayDate"), Zone)
+	n.PayDate, _ = time.ParseInLocation(dateLayout, q.Get("vnp_PayDate"), calendar.Zone)
 	return n, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
 )
@@ -29,13 +30,11 @@ const Channel = "portal"
 // timeFormat is the portal's date-time: yyyyMMddHHmmss in Việt Nam's time.
 const timeFormat = "20060102150405"
 
-var zone = time.FixedZone("ICT", 7*3600)
-
 func portalTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(zone).Format(timeFormat)
+	return t.In(calendar.Zone).Format(timeFormat)
 }
 
 // Update is one dossier's state as the portal records it. It names the

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // Metrics, in the order of the roll-up table's columns.
@@ -54,8 +55,9 @@ type Delta struct {
 	Counts map[string]int64
 }
 
-// Zone is the time zone in which days are counted.
-var Zone = time.FixedZone("ICT", 7*3600)
+// Zone is the time zone in which days are counted: Việt Nam's, the
+// calendar's.
+var Zone = calendar.Zone
 
 // Day returns the local date of t as YYYY-MM-DD.
 func Day(t time.Time) string { return t.In(Zone).Format("2006-01-02") }

@@ -72,6 +72,9 @@ func (s Payments) SettlePayment(ctx context.Context, txnRef string, settle func(
 		if d.Units, err = dossierUnits(ctx, tx.query, d.ID); err != nil {
 			return err
 		}
+		if d.History, err = events(ctx, tx.query, d.ID); err != nil { // settle checks when the fee was asked
+			return err
+		}
 		version := d.Version
 		ch, err := settle(p, d)
 		if err != nil {

@@ -1,6 +1,9 @@
 package vntext
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MaskIDNumber hides the middle of an ID number for paper that leaves the
 // office: the first 3 digits (province of birth registration) and the last
@@ -13,4 +16,21 @@ func MaskIDNumber(s string) string {
 		return strings.Repeat("*", len(r))
 	}
 	return string(r[:3]) + strings.Repeat("*", len(r)-6) + string(r[len(r)-3:])
+}
+
+// MaskContact hides a phone number or an e-mail address while letting an
+// administrator tell them apart: the first letter of an e-mail's name and
+// its domain stay (n***@gmail.com), and the first two and last three
+// characters of anything else (09*****678); what is too short to keep any
+// of is all stars.
+func MaskContact(s string) string {
+	if at := strings.LastIndexByte(s, '@'); at > 0 {
+		first, _ := utf8.DecodeRuneInString(s)
+		return string(first) + "***" + s[at:]
+	}
+	runes := []rune(s)
+	if len(runes) < 7 {
+		return strings.Repeat("*", len(runes))
+	}
+	return string(runes[:2]) + strings.Repeat("*", len(runes)-5) + string(runes[len(runes)-3:])
 }

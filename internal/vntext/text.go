@@ -312,3 +312,16 @@ func Unclean(s string, multiline bool) (rune, bool) {
 	}
 	return 0, false
 }
+
+// Truncate keeps at most n bytes of s, cut on a character boundary so that
+// a stored or logged prefix is still valid UTF-8 (PostgreSQL refuses
+// anything else).
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

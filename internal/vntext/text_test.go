@@ -279,3 +279,20 @@ func FuzzUnclean(f *testing.F) {
 		}
 	})
 }
+
+// TestTruncate: a cut never splits a character and never exceeds n bytes;
+// what fits is left whole.
+func TestTruncate(t *testing.T) {
+	s := "Không gửi được: máy chủ từ chối"
+	for n := 0; n <= len(s); n++ {
+		if got := Truncate(s, n); !utf8.ValidString(got) || len(got) > n || !strings.HasPrefix(s, got) || len(got) < n-3 {
+			t.Fatalf("Truncate(%d) = %q", n, got)
+		}
+	}
+	if got := Truncate(s, len(s)+5); got != s {
+		t.Errorf("Truncate of a short string = %q, want it whole", got)
+	}
+	if got := Truncate("ữ", 2); got != "" { // ữ is 3 bytes
+		t.Errorf("Truncate(ữ, 2) = %q, want empty", got)
+	}
+}

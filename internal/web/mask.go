@@ -1,11 +1,9 @@
 package web
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // maskRecipient shows where a message goes without giving away the
@@ -17,21 +15,5 @@ func maskRecipient(channel, r string) string {
 	if channel == store.ChannelWebhook || channel == portal.Channel {
 		return r
 	}
-	return maskContact(r)
-}
-
-// maskContact keeps the first letter of an e-mail's name and its domain
-// (n***@gmail.com), and the first two and last three characters of
-// anything else (09*****678); what is too short to keep any of is all
-// stars.
-func maskContact(s string) string {
-	if at := strings.LastIndexByte(s, '@'); at > 0 {
-		first, _ := utf8.DecodeRuneInString(s)
-		return string(first) + "***" + s[at:]
-	}
-	runes := []rune(s)
-	if len(runes) < 7 {
-		return strings.Repeat("*", len(runes))
-	}
-	return string(runes[:2]) + strings.Repeat("*", len(runes)-5) + string(runes[len(runes)-3:])
+	return vntext.MaskContact(r)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
@@ -52,7 +54,9 @@ func newPayEnv(t *testing.T, engine string) *payEnv {
 	gw.IPNURL = e.srv.URL + "/api/v1/payments/ipn"
 	logs := &lockedBuffer{}
 	e.s.Payments = &payment.Service{Gateway: &payment.VNPay{URL: gw.PayURL(), TmnCode: gw.TmnCode, Secret: gw.Secret},
-		Store: store.Payments{DB: e.f.DB}, Dossiers: e.f.Svc, Log: slog.New(slog.NewTextHandler(logs, nil)), Now: e.f.Clock.Now}
+		Store: store.Payments{DB: e.f.DB}, Dossiers: e.f.Svc, Log: slog.New(slog.NewTextHandler(logs, nil)), Now: e.f.Clock.Now,
+		Refused: payment.NewRefusedCounter()}
+	e.s.metrics.MustRegister(e.s.Payments.Refused) // as serve does through Server.Collectors
 	return &payEnv{pagesEnv: e, gw: gw, logs: logs}
 }
 
@@ -172,6 +176,9 @@ func TestPaymentRefusals(t *testing.T) {
 		code := e.waiting()
 		ref := e.pay(code).Query().Get("vnp_TxnRef")
 		before := e.dossier(code)
+		// An unknown reference longer than the 100 bytes kept, cut in the
+		// middle of a two-byte letter.
+		longRef := "X" + strings.Repeat("Đ", 60)
 		signed := func(ref, amount string) url.Values {
 			q := e.gw.Notice(ref, amount, "00", 99)
 			e.gw.SignInto(q)
@@ -194,7 +201,7 @@ func TestPaymentRefusals(t *testing.T) {
 		}{
 			{"tampered", tampered, payment.RspBadSig},
 			{"forged", forged, payment.RspBadSig},
-			{"unknown", signed("KHONGCO123", "1000000"), payment.RspNotFound},
+			{"unknown", signed(longRef, "1000000"), payment.RspNotFound},
 			{"wrong amount", signed(ref, "100000"), payment.RspBadAmount},
 			{"after the mismatch", signed(ref, "1000000"), payment.RspAlready},
 		}
@@ -211,12 +218,22 @@ func TestPaymentRefusals(t *testing.T) {
 		if err != nil || p.Status != payment.StatusMismatch {
 			t.Errorf("payment after a wrong amount: %+v %v", p, err)
 		}
-		if n := strings.Count(e.logs.String(), "payment notification refused"); n != len(cases) {
-			t.Errorf("%d refusals logged, want %d:\n%s", n, len(cases), e.logs)
+		// The two with a bad signature in the same minute: only the first
+		// is logged (forged ones are sampled), and neither is stored.
+		if n := strings.Count(e.logs.String(), "payment notification refused"); n != len(cases)-1 {
+			t.Errorf("%d refusals logged, want %d:\n%s", n, len(cases)-1, e.logs)
 		}
 		rep, err := e.s.Payments.Reconcile(context.Background(), e.f.Clock.Now())
-		if err != nil || len(rep.Refused) != len(cases) || len(rep.Mismatch) != 1 || rep.MisSum != 10000 || len(rep.Paid) != 0 {
-			t.Errorf("reconciliation: %+v %v", rep, err)
+		if err != nil || len(rep.Refused) != len(cases)-2 || len(rep.Mismatch) != 1 || rep.MisSum != 10000 || len(rep.Paid) != 0 {
+			t.Fatalf("reconciliation: %+v %v", rep, err)
+		}
+		for _, r := range rep.Refused {
+			if r.Reason == "signature" {
+				t.Errorf("a notification with a bad signature was stored: %+v", r)
+			}
+			if r.Reason == "unknown" && (!utf8.ValidString(r.TxnRef) || len(r.TxnRef) > 100 || !strings.HasPrefix(longRef, r.TxnRef) || len(r.TxnRef) < 99) {
+				t.Errorf("the unknown reference is kept as %q (%d bytes), want its first 100 bytes cut between letters", r.TxnRef, len(r.TxnRef))
+			}
 		}
 	})
 }
@@ -266,4 +283,110 @@ func TestPaymentScopes(t *testing.T) {
 	if res, _ := e.do("congdan", http.MethodGet, "/ho-so/"+code+"/bien-lai", nil); res.StatusCode != 404 {
 		t.Errorf("receipt before payment: %d, want 404", res.StatusCode)
 	}
+}
+
+// TestPaymentForgedFlood: anyone can call the notification address, so a
+// flood of notifications with a bad signature must cost no write: each is
+// answered 97, counted on /metrics, logged at most once a minute (with the
+// number left out), and never stored.
+func TestPaymentForgedFlood(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newPayEnv(t, engine)
+		code := e.waiting()
+		ref := e.pay(code).Query().Get("vnp_TxnRef")
+		before := e.dossier(code)
+		forged := func(i int) {
+			q := e.gw.Notice(ref, "1000000", "00", i)
+			e.gw.SignInto(q)
+			q.Set("vnp_SecureHash", strings.Repeat("ab", 64))
+			if rep, err := e.gw.Notify(q); err != nil || rep.RspCode != payment.RspBadSig {
+				t.Fatalf("forged notification %d: %+v %v", i, rep, err)
+			}
+		}
+		const flood = 30
+		for i := range flood {
+			forged(i)
+		}
+		now := e.f.Clock.Now()
+		stored, err := store.Payments{DB: e.f.DB}.RefusalsBetween(context.Background(), now.Add(-time.Hour), now.Add(time.Hour))
+		if err != nil || len(stored) != 0 {
+			t.Errorf("forged notifications stored: %d rows %v", len(stored), err)
+		}
+		if _, metrics := e.get("", "/metrics"); !strings.Contains(metrics, fmt.Sprintf(`motcua_payment_notifications_refused_total{reason="signature"} %d`, flood)) {
+			t.Errorf("/metrics does not count the %d forged notifications:\n%s", flood, metrics)
+		}
+		if n := strings.Count(e.logs.String(), "reason=signature"); n != 1 {
+			t.Errorf("%d log lines for %d forged notifications in one minute, want 1:\n%s", n, flood, e.logs)
+		}
+		e.f.Clock.Advance(time.Minute)
+		forged(flood)
+		if n := strings.Count(e.logs.String(), "reason=signature"); n != 2 || !strings.Contains(e.logs.String(), fmt.Sprintf("left_out=%d", flood-1)) {
+			t.Errorf("a minute later: %d log lines, want 2, the second saying %d were left out:\n%s", n, flood-1, e.logs)
+		}
+		p, err := store.Payments{DB: e.f.DB}.Payment(context.Background(), ref)
+		if d := e.dossier(code); err != nil || p.Status != payment.StatusPending || d.Version != before.Version {
+			t.Errorf("the flood changed the payment (%+v %v) or the dossier (version %d, was %d)", p, err, d.Version, before.Version)
+		}
+	})
+}
+
+// TestPaymentStaleRequest: a payment confirms only the fee request it was
+// made for. Paid at the gateway after the counter took the fee in cash and
+// asked for another (of another amount, or the same), or after the order
+// expired, it confirms nothing: it is answered "already confirmed" and set
+// aside as a mismatch to refund by hand, and the new request still waits.
+func TestPaymentStaleRequest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newPayEnv(t, engine)
+		ctx := context.Background()
+		act := func(code string, req dossier.ActionRequest) {
+			t.Helper()
+			e.f.Clock.Advance(time.Minute)
+			if _, err := e.f.Svc.Act(ctx, e.f.Actors["canbo"], code, req); err != nil {
+				t.Fatal(req.Action, err)
+			}
+		}
+		cases := []struct {
+			name  string
+			again int64 // the second request's amount; 0: the procedure's fee again; -1: no second request
+			wait  time.Duration
+			fee   int64 // the fee the dossier waits for at the end
+		}{
+			{"another amount asked", 25000, 0, 25000},
+			{"the same amount asked again", 0, 0, 10000},
+			{"paid after the order expired", -1, 16 * time.Minute, 10000},
+		}
+		for _, c := range cases {
+			code := e.waiting()
+			e.f.Clock.Advance(time.Minute)
+			to := e.pay(code) // the citizen leaves the gateway's page open
+			if c.again >= 0 {
+				act(code, dossier.ActionRequest{Action: dossier.ActConfirmPayment, Note: "Nộp tiền mặt tại quầy"})
+				act(code, dossier.ActionRequest{Action: dossier.ActRequestPayment, Amount: c.again})
+			}
+			e.f.Clock.Advance(c.wait)
+			before := e.dossier(code)
+			res, err := e.client.Get(to.String()) // and pays there, late
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			replies := e.gw.Replies()
+			if last := replies[len(replies)-1]; last.RspCode != payment.RspAlready {
+				t.Errorf("%s: IPN answer %+v, want %s", c.name, last, payment.RspAlready)
+			}
+			d := e.dossier(code)
+			if d.Status != dossier.StatusPayment || d.FeeAmount != c.fee || d.Version != before.Version || len(d.History) != len(before.History) {
+				t.Errorf("%s: the old payment moved the dossier: status %d fee %d version %d (was %d)", c.name, d.Status, d.FeeAmount, d.Version, before.Version)
+			}
+			p, err := store.Payments{DB: e.f.DB}.Payment(ctx, to.Query().Get("vnp_TxnRef"))
+			if err != nil || p.Status != payment.StatusMismatch || p.Note == "" {
+				t.Errorf("%s: payment %+v %v, want a mismatch with a note", c.name, p, err)
+			}
+		}
+		rep, err := e.s.Payments.Reconcile(ctx, e.f.Clock.Now())
+		if err != nil || len(rep.Mismatch) != len(cases) || rep.MisSum != 10000*int64(len(cases)) || len(rep.Paid) != 0 {
+			t.Errorf("reconciliation: %+v %v", rep, err)
+		}
+	})
 }

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // Gateway is the test gateway.
@@ -127,7 +129,7 @@ func (g *Gateway) check(q url.Values) string {
 func (g *Gateway) Notice(txnRef, amount, status string, no int) url.Values {
 	return url.Values{
 		"vnp_Amount": {amount}, "vnp_BankCode": {"NCB"}, "vnp_BankTranNo": {fmt.Sprintf("VNP%d", no)},
-		"vnp_CardType": {"ATM"}, "vnp_OrderInfo": {"Nop phi"}, "vnp_PayDate": {g.Now().In(time.FixedZone("GMT+7", 7*3600)).Format("20060102150405")},
+		"vnp_CardType": {"ATM"}, "vnp_OrderInfo": {"Nop phi"}, "vnp_PayDate": {g.Now().In(calendar.Zone).Format("20060102150405")},
 		"vnp_ResponseCode": {status}, "vnp_TmnCode": {g.TmnCode}, "vnp_TransactionNo": {fmt.Sprint(no)},
 		"vnp_TransactionStatus": {status}, "vnp_TxnRef": {txnRef},
 	}

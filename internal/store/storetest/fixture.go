@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -55,7 +56,7 @@ type Fixture struct {
 }
 
 // Start is the fixture clock's default start: Monday 2026-03-02 09:00 in Hà Nội.
-var Start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+var Start = time.Date(2026, 3, 2, 9, 0, 0, 0, calendar.Zone)
 
 // NewFixture builds a fixture on engine.
 func NewFixture(t testing.TB, engine string) *Fixture {
