@@ -159,8 +159,9 @@ func sameCounts(want, got map[string]int64) error {
 		"row counts differ from the backup's: "+strings.Join(bad, ", "))
 }
 
-// filesThere wants every file the attachments name in the files folder,
-// but those of unsent uploads the server had purged (Manifest.Purged).
+// filesThere wants every file the attachments name, archived ones too, in
+// the files folder, but those of unsent uploads the server had purged
+// (Manifest.Purged).
 func filesThere(ctx context.Context, refs []store.FileRef, m *Manifest, files *blob.Dir) error {
 	purged := map[string]bool{}
 	for _, s := range m.Purged {

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// FileRef is a file the attachments name. Bound is true when a dossier
+// FileRef is a file the attachments (or archived attachments) name. Bound is true when a dossier
 // holds it; a file named by pending uploads only may be purged at any time.
 type FileRef struct {
 	SHA256 string
@@ -21,7 +21,7 @@ type FileRef struct {
 
 // Facts are what a backup records of its database, read in the same
 // snapshot as the copy: the schema version, the rows of each table and the
-// files the attachments name.
+// files the attachments name, in the working tables and the archive.
 type Facts struct {
 	Version int
 	Counts  map[string]int64
@@ -47,8 +47,12 @@ func readFacts(ctx context.Context, q querier) (Facts, error) {
 		}
 		f.Counts[t.name] = n
 	}
-	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(CASE WHEN dossier_id IS NULL THEN 0 ELSE 1 END)
-		FROM attachments GROUP BY sha256 ORDER BY sha256`)
+	// Archived dossiers keep their files: their rows, moved to the archive,
+	// always have a dossier, so they count as bound.
+	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(bound) FROM (
+		SELECT sha256, CASE WHEN dossier_id IS NULL THEN 0 ELSE 1 END AS bound FROM attachments
+		UNION ALL SELECT sha256, 1 FROM attachments_archive) AS files
+		GROUP BY sha256 ORDER BY sha256`)
 	if err != nil {
 		return f, err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +63,18 @@ func (c *Calendars) ChangeDay(ctx context.Context, unitCode string, ch DayChange
 	if err != nil {
 		return RecomputeResult{}, err
 	}
+	// Hold the lock from reading the days to the end of the recompute, so
+	// that a change on another server waits and then measures every due
+	// time on the calendar this one leaves.
+	holder := Holder()
+	if err := c.DB.Lock(ctx, calendarLock, holder, calendarLockTTL, calendarLockWait); err != nil {
+		return RecomputeResult{}, err
+	}
+	defer func() {
+		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = c.DB.Unlock(unlockCtx, calendarLock, holder) // if this fails, the lock runs out after its ttl
+	}()
 	before, err := c.DB.calendarOverrides(ctx, nil)
 	if err != nil {
 		return RecomputeResult{}, err
@@ -85,8 +99,17 @@ func (c *Calendars) ChangeDay(ctx context.Context, unitCode string, ch DayChange
 		return RecomputeResult{}, err
 	}
 	why := "thay đổi lịch ngày " + ch.Date + " (" + ch.Reason + ")"
-	return c.recompute(ctx, u, ch.Date, before, after, why)
+	return c.recompute(ctx, u, ch.Date, before, after, why, holder)
 }
+
+// calendarLock serialises calendar changes across servers. Its ttl covers
+// one batch of the recompute, which renews it; a server that dies holding
+// it blocks calendar changes until the ttl runs out.
+const (
+	calendarLock     = "calendar-change"
+	calendarLockTTL  = 2 * time.Minute
+	calendarLockWait = time.Minute
+)
 
 // with returns the days as they are after the change to unitCode's level,
 // and the change's name for the log. Unsetting a day the unit set itself
@@ -129,7 +152,7 @@ func (o overrides) setsBelow(u calUnit, changed calUnit, date string) bool {
 // recompute walks the open dossiers of the units that follow the changed
 // unit's calendar, in batches, one transaction per batch, and moves the due
 // times the change affects.
-func (c *Calendars) recompute(ctx context.Context, changed calUnit, date string, before, after overrides, why string) (RecomputeResult, error) {
+func (c *Calendars) recompute(ctx context.Context, changed calUnit, date string, before, after overrides, why, holder string) (RecomputeResult, error) {
 	var res RecomputeResult
 	cals := map[calUnit]calPair{}
 	calsFor := func(u calUnit) (calPair, error) {
@@ -158,6 +181,9 @@ func (c *Calendars) recompute(ctx context.Context, changed calUnit, date string,
 			return res, err
 		}
 		lastID = next
+		if ok, err := c.DB.TryLock(ctx, calendarLock, holder, calendarLockTTL); err != nil || !ok {
+			return res, errors.Join(err, fmt.Errorf("calendar change: the lock ran out during the recompute, after dossier id %d", lastID))
+		}
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
 )
 
 // TryLock takes the named lock for holder until ttl from now, and tells
@@ -80,4 +82,27 @@ func Holder() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// Lock waits until holder takes the named lock, trying again with a growing
+// pause, for at most wait: for work that must run on one server at a time
+// but must not be skipped, as a calendar change. It answers a conflict when
+// the lock stays taken.
+func (db *DB) Lock(ctx context.Context, name, holder string, ttl, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for pause := 10 * time.Millisecond; ; pause = min(2*pause, 500*time.Millisecond) {
+		ok, err := db.TryLock(ctx, name, holder, ttl)
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return apperr.Conflict("Một thao tác khác đang chạy, vui lòng thử lại sau ít phút",
+				"another operation ("+name+") is running; try again in a few minutes")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
 }

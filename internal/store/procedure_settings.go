@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +33,12 @@ func (s Procedures) ForUnit(ctx context.Context, code, unitCode string) (*proced
 	if unitCode == "" {
 		return s.Get(ctx, code)
 	}
-	rows, err := s.DB.query(ctx, forUnitQuery, unitCode, code)
+	return s.forUnit(ctx, s.DB.query, code, unitCode)
+}
+
+// forUnit is ForUnit read through query: a transaction's, to see its writes.
+func (s Procedures) forUnit(ctx context.Context, query queryFunc, code, unitCode string) (*procedure.Procedure, error) {
+	rows, err := query(ctx, forUnitQuery, unitCode, code)
 	if err != nil {
 		return nil, err
 	}
@@ -199,15 +205,43 @@ func (s Procedures) SaveSetting(ctx context.Context, unitCode, code string, st p
 		if n != 2 {
 			return apperr.NotFound("Không tìm thấy thủ tục "+code+" hoặc đơn vị "+unitCode, "procedure "+code+" or unit "+unitCode+" not found")
 		}
+		if s.DB.Engine == Postgres {
+			// Saves of the procedure's settings on several servers wait for
+			// each other, so that each checks the steps the other left.
+			if err := tx.queryRow(ctx, `SELECT id FROM procedures WHERE code = ? FOR UPDATE`, code).Scan(new(int64)); err != nil {
+				return err
+			}
+		}
 		if st.Empty() {
 			_, err = tx.exec(ctx, `DELETE FROM procedure_settings WHERE unit_code = ? AND procedure_code = ?`, unitCode, code)
+		} else {
+			_, err = tx.exec(ctx, `INSERT INTO procedure_settings (unit_code, procedure_code, data, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (unit_code, procedure_code) DO UPDATE SET data = excluded.data, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
+				unitCode, code, string(data), by, s.DB.Now().UnixMicro())
+		}
+		if err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, `INSERT INTO procedure_settings (unit_code, procedure_code, data, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (unit_code, procedure_code) DO UPDATE SET data = excluded.data, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-			unitCode, code, string(data), by, s.DB.Now().UnixMicro())
-		return err
+		return s.keepsOpenSteps(ctx, tx, code, unitCode)
 	})
+}
+
+// keepsOpenSteps refuses, inside the save's transaction, steps that leave
+// an open dossier at a step that no longer exists: the unit's steps as
+// saved (its own, or inherited once it inherits again) against the
+// furthest step its open dossiers have reached, both read after the write.
+func (s Procedures) keepsOpenSteps(ctx context.Context, tx *Tx, code, unitCode string) error {
+	p, err := s.forUnit(ctx, tx.query, code, unitCode)
+	if err != nil {
+		return err
+	}
+	open, err := maxOpenStep(ctx, tx.query, tx.queryRow, code, unitCode)
+	if err != nil || len(p.Steps) > open {
+		return err
+	}
+	n := strconv.Itoa(open + 1)
+	return apperr.Conflict("Có hồ sơ đang xử lý ở bước "+n+"; quy trình phải còn ít nhất "+n+" bước",
+		"a dossier in progress is at step "+n+"; the procedure must keep at least "+n+" steps")
 }
 
 // MaxOpenStep returns the furthest step an open dossier is at among those
@@ -216,15 +250,19 @@ func (s Procedures) SaveSetting(ctx context.Context, unitCode, code string, st p
 // longer exists. Those are the dossiers received by the unit or a unit
 // below it, except below a unit that sets its own steps.
 func (db *DB) MaxOpenStep(ctx context.Context, procedureCode, unitCode string) (int, error) {
-	path, err := db.unitPathOf(ctx, unitCode)
-	if err != nil {
-		return 0, err
+	return maxOpenStep(ctx, db.query, db.queryRow, procedureCode, unitCode)
+}
+
+func maxOpenStep(ctx context.Context, query queryFunc, queryRow rowFunc, procedureCode, unitCode string) (int, error) {
+	var path string
+	if err := queryRow(ctx, `SELECT path FROM units WHERE code = ?`, unitCode).Scan(&path); err != nil {
+		return 0, normalize(err)
 	}
 	below := likeEscape(path) + "/%"
 	q := `SELECT COALESCE(MAX(d.step), -1) FROM dossiers d JOIN units u ON u.code = d.unit_code
 		WHERE d.procedure_code = ? AND d.status IN (1, 2, 4, 5, 6) AND (u.code = ? OR u.path LIKE ? ESCAPE '\')`
 	args := []any{procedureCode, unitCode, below}
-	own, err := db.ownStepsBelow(ctx, procedureCode, below)
+	own, err := ownStepsBelow(ctx, query, procedureCode, below)
 	if err != nil {
 		return 0, err
 	}
@@ -233,14 +271,14 @@ func (db *DB) MaxOpenStep(ctx context.Context, procedureCode, unitCode string) (
 		args = append(args, p, likeEscape(p)+"/%")
 	}
 	var n int
-	err = db.queryRow(ctx, q, args...).Scan(&n)
+	err = queryRow(ctx, q, args...).Scan(&n)
 	return n, normalize(err)
 }
 
 // ownStepsBelow returns the paths of the units matching the LIKE pattern
 // below that set their own steps of the procedure.
-func (db *DB) ownStepsBelow(ctx context.Context, procedureCode, below string) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT u.path, s.data FROM procedure_settings s JOIN units u ON u.code = s.unit_code
+func ownStepsBelow(ctx context.Context, query queryFunc, procedureCode, below string) ([]string, error) {
+	rows, err := query(ctx, `SELECT u.path, s.data FROM procedure_settings s JOIN units u ON u.code = s.unit_code
 		WHERE s.procedure_code = ? AND u.path LIKE ? ESCAPE '\'`, procedureCode, below)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -158,4 +159,35 @@ func TestMaxOpenStep(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSaveSettingKeepsOpenSteps: the save itself refuses, in the same
+// transaction as the write, steps that would leave an open dossier at a
+// step that no longer exists, whatever the caller checked before; the
+// setting is not written, and a change that keeps enough steps is saved.
+func TestSaveSettingKeepsOpenSteps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx := context.Background()
+		ps := store.Procedures{DB: f.DB}
+		d := forwarded(t, f, "canbo")
+		if _, err := f.Svc.Act(ctx, f.Actors["chuyenvien"], d.Code, dossier.ActionRequest{Action: dossier.ActForward}); err != nil {
+			t.Fatal(err) // at the third step
+		}
+		two := []procedure.Step{{Name: "Tiếp nhận", Role: procedure.RoleCounter, Share: 10}, {Name: "Giải quyết", Role: procedure.RoleLeader, Share: 90}}
+		err := ps.SaveSetting(ctx, demo.Ward, settingProc, procedure.Setting{Steps: two}, "quantri")
+		if e := apperr.As(err); e == nil || e.Code != apperr.ECONFLICT || !strings.Contains(e.Message, "bước 3") {
+			t.Fatalf("two steps with a dossier at the third: %v, want a conflict naming step 3", err)
+		}
+		err = ps.SaveSetting(ctx, demo.Province, settingProc, procedure.Setting{Steps: two}, "quantri.hanoi")
+		if apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("the province's one step reaching the ward's dossier: %v, want a conflict", err)
+		}
+		if layers, err := ps.Layers(ctx, settingProc, demo.Ward); err != nil || len(layers[settingProc]) != 0 {
+			t.Fatalf("settings after the refusals: %v %v, want none written", layers, err)
+		}
+		if err := ps.SaveSetting(ctx, demo.Ward, settingProc, procedure.Setting{Steps: threeSteps("")}, "quantri"); err != nil {
+			t.Fatalf("three steps with a dossier at the third: %v", err)
+		}
+	})
 }
