@@ -46,6 +46,9 @@ var copyTables = []struct{ name, order string }{
 	{"notify_keys", "name"}, // the links already sent keep working after the move
 	{"evaluation_entries", "id"},
 	{"evaluations", "unit_code, period, officer"},
+	{"index_entries", "unit_code, period, indicator"},
+	{"index_entry_log", "id"},
+	{"outbox_channels", "channel"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

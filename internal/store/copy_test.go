@@ -256,6 +256,14 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.payment(ctx); err != nil {
 		return err
 	}
+	// A hand-entered indicator (with its log) and the portal turned on.
+	if err := g.f.DB.SaveIndexEntry(ctx, store.IndexEntry{UnitCode: "00004", Period: "2026-02", Indicator: "5.2", Numerator: 3,
+		Denominator: 4, Note: "Báo cáo tháng 2", EnteredBy: "lanhdao"}); err != nil {
+		return err
+	}
+	if err := g.f.DB.EnableChannel(ctx, "portal", "test"); err != nil {
+		return err
+	}
 	return g.attach(ctx)
 }
 

@@ -614,6 +614,15 @@ func TestOpenAPILifecycle(t *testing.T) {
 			act("canbo", "refuse", `{"reason":"`+strings.Repeat("x", 1<<20)+`"}`, 413)
 
 			call("lanhdao", "GET", "/api/v1/stats?from=2026-01-01", "", 200)
+			// A unit's own calendar, by its administrator only.
+			call("quantri", "POST", "/api/v1/units/00004/calendar", `{"date":"2026-12-24","kind":"holiday","name":"Nghỉ bù","reason":"Thông báo 9/TB-UBND"}`, 200)
+			// The service index and the evaluations.
+			call("lanhdao", "POST", "/api/v1/index/entries", `{"unit":"00004","period":"2026-02","indicator":"5.2","numerator":3,"denominator":4}`, 201)
+			call("lanhdao", "GET", "/api/v1/index?from=2026-01-01", "", 200)
+			call("lanhdao", "GET", "/api/v1/index/ranking?from=2026-01-01", "", 200)
+			call("lanhdao", "GET", "/api/v1/index/explain?indicator=2.1&from=2026-01-01", "", 200)
+			call("lanhdao", "POST", "/api/v1/evaluations/entries", `{"unit":"00004","period":"2026-03","criterion":"publicity","points":2,"reason":"Niêm yết đủ"}`, 201)
+			call("lanhdao", "GET", "/api/v1/evaluations?period=2026-03", "", 200)
 			call("congdan", "GET", "/api/v1/stats", "", 403)
 			call("s", "GET", "/api/v1/sessions", "", 200)
 			call("quantri", "GET", "/api/v1/users/canbo/sessions", "", 200)
