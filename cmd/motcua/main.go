@@ -201,6 +201,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	go m.purgeUploads(ctx, files, log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
+	go m.monthlyReports(ctx, srv.MonthlyReports(), log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -40,6 +40,10 @@ var copyTables = []struct{ name, order string }{
 	{"outbox", "id"}, // pending and dead messages go on from the new database
 	{"portal_sync", "dossier_code"},
 	{"portal_sync_days", "unit_code, day"},
+	{"targets", "id"},
+	{"target_actuals", "target_id, period"},
+	{"target_changes", "id"},
+	{"reports", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -486,6 +486,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID),
 		"{result}": fmt.Sprint(int64(result))}
 	m.outboxObjects()
+	m.targetObjects()
 	return m
 }
 

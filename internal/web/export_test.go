@@ -14,4 +14,9 @@ var RequestTypes = map[string]any{
 	// The administrator's webhooks.
 	"addWebhook":       newWebhookRequest{},
 	"setWebhookActive": webhookActiveRequest{},
+
+	// The unit's targets.
+	"addTarget":    targetRequest{},
+	"updateTarget": targetRequest{},
+	"addActual":    actualRequest{},
 }

@@ -37,6 +37,9 @@ var pageFiles = map[string][]string{
 	"submit":    {"submit.html"},
 	"review":    {"review.html"},
 	"dashboard": {"dashboard.html"},
+	"targets":   {"targets.html", "target_fields.html"},
+	"target":    {"target.html", "target_fields.html"},
+	"reports":   {"reports.html"},
 	"error":     {"error.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},

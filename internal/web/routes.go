@@ -38,6 +38,10 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/my-work", s.myWork)
 	mux.HandleFunc("GET /api/v1/lookup", s.lookup)
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
+	mux.HandleFunc("GET /api/v1/targets", s.listTargets)
+	mux.HandleFunc("POST /api/v1/targets", s.addTarget)
+	mux.HandleFunc("PUT /api/v1/targets/{id}", s.updateTarget)
+	mux.HandleFunc("POST /api/v1/targets/{id}/actuals", s.addActual)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
 	mux.HandleFunc("GET /api/v1/calendar/{year}", s.calendarYear)
 	mux.HandleFunc("GET /api/v1/outbox", s.listOutbox)
@@ -79,6 +83,7 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("POST /tiep-nhan/nguoi-nop", formLimit(s.counterPerson))
 	mux.HandleFunc("GET /thong-ke", s.dashboard)
 	s.documentRoutes(mux)
+	s.targetRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
