@@ -21,10 +21,10 @@ import (
 // and read as a percentage of the estimate.
 const (
 	KindManual       = "manual"
-	KindOnlineRate   = "online_rate"   // received online ÷ received
-	KindOnTimeRate   = "on_time_rate"  // finished early or on time ÷ finished
-	KindSatisfaction = "satisfaction"  // very satisfied or satisfied ÷ rated
-	KindBudget       = "budget"        // budget revenue against the estimate
+	KindOnlineRate   = "online_rate"  // received online ÷ received
+	KindOnTimeRate   = "on_time_rate" // finished early or on time ÷ finished
+	KindSatisfaction = "satisfaction" // very satisfied or satisfied ÷ rated
+	KindBudget       = "budget"       // budget revenue against the estimate
 )
 
 // Kinds lists every kind, in the order the forms offer them.
@@ -146,7 +146,9 @@ func oneOf(s string, xs ...string) bool {
 	return false
 }
 
-func validNumber(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) <= maxValue }
+func validNumber(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) <= maxValue
+}
 
 // ValidValue checks an actual's value.
 func ValidValue(v float64) error {
