@@ -242,6 +242,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if _, err = g.f.DB.TryLock(ctx, "nightly", "test", time.Hour); err != nil {
 		return err
 	}
+	if err := g.targetExtras(ctx); err != nil {
+		return err
+	}
 	return g.attach(ctx)
 }
 
