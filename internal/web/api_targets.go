@@ -31,9 +31,6 @@ func (q targetRequest) target() (target.Target, error) {
 	if q.Plan == nil {
 		return target.Target{}, apperr.Invalid("plan", "Cần nhập giá trị kế hoạch", "plan is required")
 	}
-	if q.Direction == "" {
-		q.Direction = target.Higher
-	}
 	return target.Target{UnitCode: q.Unit, Year: q.Year, Name: q.Name, Measure: q.Measure, Kind: q.Kind, Plan: *q.Plan,
 		Direction: q.Direction, Aggregate: q.Aggregate, Period: q.Period, Source: q.Source, Version: q.Version}, nil
 }

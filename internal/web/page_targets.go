@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -214,12 +215,10 @@ func periodsOf(t target.Target) []string {
 		return out
 	}
 	for m := 1; m <= 12; m++ {
-		out = append(out, strconv.Itoa(t.Year)+"-"+twoDigits(m))
+		out = append(out, fmt.Sprintf("%d-%02d", t.Year, m))
 	}
 	return out
 }
-
-func twoDigits(n int) string { return strconv.Itoa(n/10) + strconv.Itoa(n%10) }
 
 // targetEditPost changes a target of the leader's unit.
 func (s *Server) targetEditPost(w http.ResponseWriter, r *http.Request) {
