@@ -221,6 +221,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
 	go m.evaluateMonthly(ctx, log)
+	go m.monthlyReports(ctx, srv.MonthlyReports(), log)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

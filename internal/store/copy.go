@@ -49,6 +49,10 @@ var copyTables = []struct{ name, order string }{
 	{"index_entries", "unit_code, period, indicator"},
 	{"index_entry_log", "id"},
 	{"outbox_channels", "channel"},
+	{"targets", "id"},
+	{"target_actuals", "target_id, period"},
+	{"target_changes", "id"},
+	{"reports", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

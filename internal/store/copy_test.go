@@ -264,6 +264,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.f.DB.EnableChannel(ctx, "portal", "test"); err != nil {
 		return err
 	}
+	if err := g.targetExtras(ctx); err != nil {
+		return err
+	}
 	return g.attach(ctx)
 }
 

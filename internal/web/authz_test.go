@@ -570,6 +570,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.objects = map[string]string{"{own}": own.Code, "{done}": done.Code, "{other}": other.Code, "{file}": fmt.Sprint(att.ID),
 		"{result}": fmt.Sprint(int64(result)), "{own_token}": notify.Token(key, own.Code)}
 	m.outboxObjects()
+	m.targetObjects()
 	return m
 }
 

@@ -18,4 +18,8 @@ var RequestTypes = map[string]any{
 
 	// The leaders' evaluation entries.
 	"addEvaluationEntry": entryRequest{},
+	// The unit's targets.
+	"addTarget":    targetRequest{},
+	"updateTarget": targetRequest{},
+	"addActual":    actualRequest{},
 }

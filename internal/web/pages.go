@@ -43,6 +43,9 @@ var pageFiles = map[string][]string{
 	"index_explain":      {"index_explain.html"},
 	"evaluation":         {"evaluation.html", "evaluation_entry.html"},
 	"evaluation_officer": {"evaluation_officer.html", "evaluation_entry.html"},
+	"targets":            {"targets.html", "target_fields.html"},
+	"target":             {"target.html", "target_fields.html"},
+	"reports":            {"reports.html"},
 	"error":              {"error.html"},
 	"notifyoff":          {"notify_off.html"},
 

@@ -44,6 +44,10 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /api/v1/index/entries", s.apiIndexEntry)
 	mux.HandleFunc("GET /api/v1/evaluations", s.listEvaluations)
 	mux.HandleFunc("POST /api/v1/evaluations/entries", s.addEvaluationEntry)
+	mux.HandleFunc("GET /api/v1/targets", s.listTargets)
+	mux.HandleFunc("POST /api/v1/targets", s.addTarget)
+	mux.HandleFunc("PUT /api/v1/targets/{id}", s.updateTarget)
+	mux.HandleFunc("POST /api/v1/targets/{id}/actuals", s.addActual)
 	mux.HandleFunc("GET /api/v1/calendar/due", s.calendarDue)
 	mux.HandleFunc("GET /api/v1/calendar/{year}", s.calendarYear)
 	mux.HandleFunc("GET /api/v1/outbox", s.listOutbox)
@@ -99,6 +103,7 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /danh-gia/{username}", s.officerEvaluationPage)
 	mux.HandleFunc("POST /danh-gia/{username}", formLimit(s.evaluationEntryPost))
 	s.documentRoutes(mux)
+	s.targetRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
