@@ -123,5 +123,18 @@ func TestIndexScoping(t *testing.T) {
 		if codes, _ := explained(t, e, "lanhdao.tinh", "indicator=3.3&unit=00008"); !slices.Equal(codes, []string{theirs}) {
 			t.Errorf("province leader's 3.3 list of Ngọc Hà: %v, want only %s", codes, theirs)
 		}
+
+		// Entries: the province leader enters one for a ward under it; the
+		// other ward's leader may not enter ours.
+		entry := `{"unit":"00004","period":"2026-03","indicator":"1.2","numerator":3,"denominator":4,"note":"Công bố trên CSDL quốc gia"}`
+		if status, _, raw := e.do("lanhdao.ngocha", http.MethodPost, "/api/v1/index/entries", entry); status != http.StatusForbidden {
+			t.Errorf("other ward's leader entered our indicator: %d %s", status, raw)
+		}
+		if status, _, raw := e.do("lanhdao.tinh", http.MethodPost, "/api/v1/index/entries", entry); status != http.StatusCreated {
+			t.Errorf("province leader's entry for a ward: %d %s", status, raw)
+		}
+		if _, m, _ := e.do("lanhdao", http.MethodGet, "/api/v1/index?"+period, ""); indicator(m, "1.2") != "3/4" {
+			t.Errorf("the ward's 1.2 after the province's entry: %s, want 3/4", indicator(m, "1.2"))
+		}
 	})
 }

@@ -67,7 +67,9 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		}[field]()
 		return at != "" && at >= from && at <= to
 	}
-	var submitted, received, online, finished, inTime, electronic, ratedBad int64
+	now := db.Now()
+	current := to >= stats.Day(now) // the dossiers still running count
+	var submitted, received, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
 	for i := range ds {
 		ok, err := db.UnitWithin(ctx, ds[i].UnitCode, unit)
 		if err != nil {
@@ -98,13 +100,20 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 				electronic++
 			}
 		}
+		if current && d.Status.Open() && !d.DueAt.IsZero() {
+			running++
+			// paused: on time if it paused on time; else not yet due
+			if d.Status.Paused() && !d.DueAt.Before(d.PausedAt) || !d.Status.Paused() && !d.DueAt.Before(now) {
+				runningOnTime++
+			}
+		}
 		if d.Rating == dossier.RatingBad && in(d, "rated") {
 			ratedBad++
 		}
 	}
 	return map[string]index.Count{
 		"1.4": {Denominator: submitted},
-		"2.1": {Numerator: inTime, Denominator: finished},
+		"2.1": {Numerator: inTime + runningOnTime, Denominator: finished + running},
 		"3.3": {Numerator: online, Denominator: received},
 		"4.1": {Numerator: electronic, Denominator: finished},
 		// 5.4: finished − late − rated "not satisfied", late being finished − in time
