@@ -60,6 +60,12 @@ func (s *session) ops(ds *Dataset, end time.Time) []op {
 	to := end.In(stats.Zone).Format("2006-01-02")
 	stats := "/api/v1/stats?from=" + from + "&to=" + to + "&unit="
 	province := s.get(func(int) (string, string) { return stats + url.QueryEscape(ds.Province.Code), s.province })
+	// The service index reads the same sums: a commune's, and the
+	// province's ranking of all its communes (with the year before).
+	period := "?from=" + from + "&to=" + to + "&unit="
+	ranking := s.get(func(int) (string, string) {
+		return "/api/v1/index/ranking" + period + url.QueryEscape(ds.Province.Code), s.province
+	})
 	return append(out,
 		op{name: "public lookup", run: s.lookup(ds)},
 		op{name: "officer queue (status 4)", run: s.get(func(int) (string, string) { return "/api/v1/dossiers?status=4", "" })},
@@ -67,6 +73,11 @@ func (s *session) ops(ds *Dataset, end time.Time) []op {
 		op{name: "stats, province, 1 year", run: province},
 		// A province's leaders are few: their dashboard alone, too.
 		op{name: "stats, province, 1 year, 1 client", run: province, clients: 1},
+		op{name: "index, commune, 1 year", run: s.get(func(u int) (string, string) {
+			return "/api/v1/index" + period + url.QueryEscape(s.units[u]), s.leaders[u]
+		})},
+		op{name: "ranking, province, 1 year", run: ranking},
+		op{name: "ranking, province, 1 year, 1 client", run: ranking, clients: 1},
 	)
 }
 

@@ -83,6 +83,12 @@ func (r *report) goals() []goal {
 				"p95 " + ms(s.P95), s.P95 <= 20*time.Millisecond && clean(s)})
 		}
 	}
+	for _, name := range []string{"ranking, province, 1 year", "ranking, province, 1 year, 1 client"} {
+		if s, ok := find(r.http, name); ok {
+			out = append(out, goal{"communes ranked over a year p95 ≤ 50 ms" + strings.TrimPrefix(name, "ranking, province, 1 year"),
+				"p95 " + ms(s.P95), s.P95 <= 50*time.Millisecond && clean(s)})
+		}
+	}
 	return out
 }
 

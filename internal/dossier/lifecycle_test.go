@@ -308,7 +308,23 @@ func checkChainsAndRollups(rt *rapid.T, f *storetest.Fixture) {
 	if err := storetest.SumsMatchRebuild(context.Background(), f.DB); err != nil {
 		rt.Fatal(err)
 	}
+	checkIndex(rt, f)
 	checkQueues(rt, f)
+}
+
+// checkIndex compares the service index of each ward and of the province
+// over a random period since the fixture's start (whole months, parts of
+// months, a single day) with a recount from the dossiers.
+func checkIndex(rt *rapid.T, f *storetest.Fixture) {
+	days := int(f.Clock.Now().Sub(storetest.Start).Hours()/24) + 1
+	a := rapid.IntRange(0, days).Draw(rt, "fromDay")
+	b := rapid.IntRange(a, days).Draw(rt, "toDay")
+	from, to := stats.Day(storetest.Start.AddDate(0, 0, a)), stats.Day(storetest.Start.AddDate(0, 0, b))
+	for _, unit := range []string{demo.Ward, demo.OtherWard, demo.Province} {
+		if err := storetest.IndexMatchesRecount(context.Background(), f.DB, unit, from, to); err != nil {
+			rt.Fatal(err)
+		}
+	}
 }
 
 // checkQueues compares each unit's queue by status, and its open dossiers,

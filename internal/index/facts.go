@@ -11,6 +11,11 @@ type Facts struct {
 	Procedures       int64            // active procedures in the catalogue
 	ProceduresOnline int64            // of them offered online, in part or in full
 	Entries          map[string]Count // entered indicators, by id
+	// Running and RunningOnTime are the dossiers received and still open
+	// now, and of them those not yet overdue: counted only for a period
+	// that ends today or later (nobody knows what was open at the end of a
+	// past period).
+	Running, RunningOnTime int64
 }
 
 // Counts maps the facts onto the indicators. An entered count replaces a
@@ -24,9 +29,10 @@ func (f Facts) Counts() map[string]Count {
 	out := map[string]Count{
 		// 1.4: synchronised ÷ max(reported, on the portal).
 		"1.4": {Numerator: f.PortalSynced, Denominator: max(t[stats.Submitted], f.PortalSynced)},
-		// 2.1: finished in time ÷ finished in the period, a dossier asked
-		// twice or more for a supplement counting late.
-		"2.1": {Numerator: inTime, Denominator: finished},
+		// 2.1: finished in time, or still running on time, ÷ finished in
+		// the period or still running; a dossier asked twice or more for a
+		// supplement counting late.
+		"2.1": {Numerator: inTime + f.RunningOnTime, Denominator: finished + f.Running},
 		"3.1": {Numerator: f.ProceduresOnline, Denominator: f.Procedures},
 		"3.3": {Numerator: f.Online, Denominator: t[stats.Received]},
 		"4.1": {Numerator: t[stats.ResultElectronic], Denominator: finished},

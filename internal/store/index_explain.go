@@ -71,8 +71,15 @@ func (db *DB) IndexCosts(ctx context.Context, unitCode, indicator, from, to stri
 	if err1 != nil || err2 != nil {
 		return nil, 0, apperr.Invalid("from", "Ngày phải có dạng YYYY-MM-DD", "dates must be YYYY-MM-DD")
 	}
-	where := ` FROM dossiers d WHERE d.unit_code IN (` + subtree + `) AND d.` + w[0] + ` >= ? AND d.` + w[0] + ` < ? AND (` + w[1] + `)`
+	cost := `d.` + w[0] + ` >= ? AND d.` + w[0] + ` < ? AND (` + w[1] + `)`
 	args := []any{path, path + "0", path, path + "/%", f.UnixMicro(), t.AddDate(0, 0, 1).UnixMicro()}
+	if indicator == "2.1" && to >= stats.Day(db.Now()) {
+		// A period that ends today or later counts the dossiers still
+		// running (IndexFacts): the overdue ones cost points too.
+		cost = `(` + cost + `) OR (` + runningLate + `)`
+		args = append(args, db.Now().UnixMicro())
+	}
+	where := ` FROM dossiers d WHERE d.unit_code IN (` + subtree + `) AND (` + cost + `)`
 	var total int
 	if err := db.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
