@@ -71,6 +71,19 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
+// show makes the channels' counters appear at 0 before their first
+// message, so that a dashboard sees the channel and its rate from the start.
+func (m *Metrics) show(channels []string) {
+	if m == nil {
+		return
+	}
+	for _, c := range channels {
+		m.sent.WithLabelValues(c)
+		m.failures.WithLabelValues(c)
+		m.dead.WithLabelValues(c)
+	}
+}
+
 func (m *Metrics) delivered(msg Message, at time.Time) {
 	if m == nil {
 		return

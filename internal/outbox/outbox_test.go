@@ -1,10 +1,13 @@
 package outbox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // TestBackoff checks the waits: doubling from the base, capped, and never
@@ -27,3 +30,36 @@ func TestPermanent(t *testing.T) {
 		t.Fatal("IsPermanent does not see through wrapping, or sees what is not there")
 	}
 }
+
+// TestMetricsShowChannelsFromTheStart checks that a running worker's
+// channels are on /metrics at 0 before any message.
+func TestMetricsShowChannelsFromTheStart(t *testing.T) {
+	m := NewMetrics(nil)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(m)
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Worker{Queue: emptyQueue{}, Senders: map[string]Sender{"webhook": SenderFunc(func(context.Context, Message) error { return nil })},
+		Metrics: m, Poll: time.Millisecond}
+	cancel() // Run returns at once; the counters are shown before the loop
+	w.Run(ctx)
+	families, err := reg.Gather()
+	got := 0
+	for _, f := range families {
+		for _, s := range f.GetMetric() {
+			if len(s.GetLabel()) == 1 && s.GetLabel()[0].GetValue() == "webhook" && s.GetCounter().GetValue() == 0 {
+				got++
+			}
+		}
+	}
+	if err != nil || got != 3 {
+		t.Fatalf("%d series (%v), want the webhook channel's 3 at 0", got, err)
+	}
+}
+
+type emptyQueue struct{}
+
+func (emptyQueue) Claim(context.Context, []string, string, int, time.Duration) ([]Message, error) {
+	return nil, nil
+}
+func (emptyQueue) Delivered(context.Context, int64, string) error                       { return nil }
+func (emptyQueue) Failed(context.Context, int64, string, string, time.Time, bool) error { return nil }

@@ -73,6 +73,11 @@ func (w *Worker) defaults() {
 // Run delivers until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
 	w.defaults()
+	channels := make([]string, 0, len(w.Senders))
+	for c := range w.Senders {
+		channels = append(channels, c)
+	}
+	w.Metrics.show(channels)
 	for ctx.Err() == nil {
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
