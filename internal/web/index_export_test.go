@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,5 +53,42 @@ func TestIndexExports(t *testing.T) {
 	}
 	if status, _ := e.get("lanhdao", "/chi-so.xlsx?unit=00008"); status != http.StatusForbidden {
 		t.Errorf("ward leader exporting another ward: %d, want 403", status)
+	}
+}
+
+// TestRankingTrend: the ranking page carries, for the vendored chart, each
+// ranked unit's total for each of the twelve months ending with the
+// period's, and loads the script that draws it.
+func TestRankingTrend(t *testing.T) {
+	e := newPagesEnv(t)
+	e.submit(false)
+	e.addUser(auth.User{Username: "lanhdao.tinh", FullName: "Đinh Thị Phương", Role: auth.RoleLeader, UnitCode: "01"}, "mật khẩu tỉnh")
+	status, body := e.get("lanhdao.tinh", "/chi-so/xep-hang?from=2026-01-01&to=2026-12-31")
+	if status != http.StatusOK || !strings.Contains(body, `src="/static/index_chart.js`) {
+		t.Fatalf("ranking page: %d, want the chart script", status)
+	}
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="trend-data">(.*?)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("ranking page carries no chart data")
+	}
+	var tr rankTrend
+	if err := json.Unmarshal([]byte(m[1]), &tr); err != nil {
+		t.Fatalf("chart data %q: %v", m[1], err)
+	}
+	if len(tr.Labels) != 12 || tr.Labels[0] != "01/2026" || tr.Labels[11] != "12/2026" {
+		t.Errorf("labels %v, want 01/2026 … 12/2026", tr.Labels)
+	}
+	names := ""
+	for _, u := range tr.Units {
+		names += u.Name + ";"
+		if len(u.Totals) != 12 {
+			t.Errorf("%s has %d totals, want 12", u.Name, len(u.Totals))
+		}
+	}
+	if !strings.Contains(names, "Ba Đình") {
+		t.Errorf("chart units %q lack Ba Đình", names)
+	}
+	if status, js := e.get("", "/static/index_chart.js"); status != http.StatusOK || !strings.Contains(js, "trend-data") {
+		t.Errorf("chart script: %d", status)
 	}
 }

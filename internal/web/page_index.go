@@ -67,6 +67,7 @@ type rankingData struct {
 	PrevFrom, PrevTo         string
 	XLSX                     string // the Excel export of this page
 	Rows                     []rankRow
+	Trend                    rankTrend
 }
 
 // rankingPage ranks the units directly under the leader's unit.
@@ -80,8 +81,14 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	trend, err := s.rankingTrend(r.Context(), q.To, rows)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	p := s.newPage(w, r, "index", "index.ranking_title")
-	p.Data = rankingData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
+	p.Scripts = []string{"chart.umd.min.js", "index_chart.js"}
+	p.Data = rankingData{Trend: trend, From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
 		XLSX: "/chi-so/xep-hang.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
 	s.render(w, r, http.StatusOK, "index_ranking", p)
 }
