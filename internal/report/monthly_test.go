@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/doc"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/evaluation"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -59,8 +60,9 @@ func TestFirstWorkingDay(t *testing.T) {
 // monthly is the job as a server runs it, on db and the fixture's clock.
 func monthly(db *store.DB, now func() time.Time) *report.Monthly {
 	return &report.Monthly{Store: db, Calendars: &store.Calendars{DB: db}, Now: now,
-		Office:   func(_ context.Context, unit string) doc.Office { return doc.Office{Name: "UBND " + unit} },
-		Sections: []report.SectionFunc{report.Rollups(db), report.Targets(db, db)}}
+		Office: func(_ context.Context, unit string) doc.Office { return doc.Office{Name: "UBND " + unit} },
+		Sections: []report.SectionFunc{report.Rollups(db), report.Targets(db, db),
+			report.Index(db), report.Evaluation(&evaluation.Service{Store: store.Evaluations{DB: db}, Now: now})}}
 }
 
 // TestMonthlyReport: April's dossiers are reported on the first working day

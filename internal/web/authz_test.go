@@ -331,6 +331,11 @@ var authzMatrix = map[string][]authzCase{
 		{"/chi-so/giai-trinh?indicator=2.1", "", allStaff},
 		{"/chi-so/giai-trinh?unit=00008&indicator=3.3", "", otherStaff},
 	},
+	"GET /chi-so.xlsx": {
+		{"/chi-so.xlsx", "", allStaff},
+		{"/chi-so.xlsx?unit=00008", "", otherStaff},
+	},
+	"GET /chi-so/xep-hang.xlsx": {{"/chi-so/xep-hang.xlsx?unit=00004", "", unitStaff}},
 	"GET /thong-ke/xlsx": {
 		{"/thong-ke/xlsx", "", allStaff},
 		{"/thong-ke/xlsx?unit=00004", "", unitStaff},

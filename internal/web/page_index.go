@@ -21,6 +21,7 @@ type indexData struct {
 	Res                      index.Result
 	Rows                     []indexView
 	Ranking                  string // the ranking of the units under this one, if any
+	XLSX                     string // the Excel export of this page
 }
 
 func periodValues(unit, from, to string) url.Values {
@@ -40,7 +41,8 @@ func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, "index", "index.title")
-	d := indexData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Res: res[q.UnitCode]}
+	d := indexData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Res: res[q.UnitCode],
+		XLSX: "/chi-so.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
 	for _, sc := range d.Res.Indicators {
 		v := indexView{Score: sc, Name: sc.NameVI}
 		if p.Lang == langEN {
@@ -63,7 +65,9 @@ func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
 type rankingData struct {
 	From, To, Unit, UnitCode string
 	PrevFrom, PrevTo         string
+	XLSX                     string // the Excel export of this page
 	Rows                     []rankRow
+	Trend                    rankTrend
 }
 
 // rankingPage ranks the units directly under the leader's unit.
@@ -77,8 +81,15 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	trend, err := s.rankingTrend(r.Context(), q.To, rows)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	p := s.newPage(w, r, "index", "index.ranking_title")
-	p.Data = rankingData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows}
+	p.Scripts = []string{"chart.umd.min.js", "index_chart.js"}
+	p.Data = rankingData{Trend: trend, From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
+		XLSX: "/chi-so/xep-hang.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
 	s.render(w, r, http.StatusOK, "index_ranking", p)
 }
 

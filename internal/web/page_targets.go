@@ -347,9 +347,10 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) {
 }
 
 // MonthlyReports is the monthly report job on this server's database and
-// calendars: the roll-up summary, then the targets. The service index and
-// the evaluations append their sections here.
+// calendars: the roll-up summary, the targets, the service index, then the
+// unit's evaluation.
 func (s *Server) MonthlyReports() *report.Monthly {
 	return &report.Monthly{Store: s.DB, Calendars: s.Calendar, Office: s.office, Now: s.Now,
-		Sections: []report.SectionFunc{report.Rollups(s.DB), report.Targets(s.DB, s.DB)}}
+		Sections: []report.SectionFunc{report.Rollups(s.DB), report.Targets(s.DB, s.DB),
+			report.Index(s.DB), report.Evaluation(s.evaluations())}}
 }

@@ -98,6 +98,8 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /chi-so", s.indexPage)
 	mux.HandleFunc("GET /chi-so/xep-hang", s.rankingPage)
 	mux.HandleFunc("GET /chi-so/giai-trinh", s.explainPage)
+	mux.HandleFunc("GET /chi-so.xlsx", s.indexXLSX)
+	mux.HandleFunc("GET /chi-so/xep-hang.xlsx", s.rankingXLSX)
 	mux.HandleFunc("GET /danh-gia", s.evaluationPage)
 	mux.HandleFunc("POST /danh-gia", formLimit(s.evaluationEntryPost))
 	mux.HandleFunc("GET /danh-gia/{username}", s.officerEvaluationPage)
