@@ -36,12 +36,14 @@ func (s *Server) rankingTrend(ctx context.Context, to string, rows []rankRow) (r
 		return tr, err
 	}
 	last := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, stats.Zone)
-	for m := last.AddDate(0, 1-trendMonths, 0); !m.After(last); m = m.AddDate(0, 1, 0) {
-		res, err := s.DB.Index(ctx, codes, m.Format("2006-01-02"), m.AddDate(0, 1, -1).Format("2006-01-02"))
-		if err != nil {
-			return tr, err
-		}
+	first := last.AddDate(0, 1-trendMonths, 0)
+	byMonth, err := s.DB.IndexMonths(ctx, codes, first.Format("2006-01"), last.Format("2006-01"))
+	if err != nil {
+		return tr, err
+	}
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		tr.Labels = append(tr.Labels, m.Format("01/2006"))
+		res := byMonth[m.Format("2006-01")]
 		for i, c := range codes {
 			tr.Units[i].Totals = append(tr.Units[i].Totals, res[c].Total)
 		}
