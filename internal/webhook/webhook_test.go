@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/webhook"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // receiver is another system's endpoint on a loopback port: it checks each
@@ -115,8 +116,8 @@ func TestWebhooksDeliveredSignedInOrderAfterFailures(t *testing.T) {
 }
 
 // TestWebhookRefusedIsDead checks that a subscriber's 4xx answer gives the
-// message up at once, and that a message signed with another secret or
-// replayed late does not verify.
+// message up at once, and that /metrics counts the failure and the dead
+// letter, and shows it among the messages waiting.
 func TestWebhookRefusedIsDead(t *testing.T) {
 	f := storetest.NewFixture(t, "sqlite")
 	ctx := context.Background()
@@ -132,7 +133,10 @@ func TestWebhookRefusedIsDead(t *testing.T) {
 	if _, err := f.Svc.Submit(ctx, f.Actors["canbo"], req); err != nil {
 		t.Fatal(err)
 	}
-	w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Log: slog.New(slog.DiscardHandler),
+	metrics := outbox.NewMetrics(store.Outbox{DB: f.DB}.Waiting)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(metrics)
+	w := &outbox.Worker{Queue: store.Outbox{DB: f.DB}, Holder: "test", Log: slog.New(slog.DiscardHandler), Metrics: metrics,
 		Senders: map[string]outbox.Sender{store.ChannelWebhook: &webhook.Sender{Subscribers: f.DB, Client: webhook.NewClient(true)}}}
 	if n, err := w.RunOnce(ctx); n != 1 || err != nil {
 		t.Fatalf("run: %d %v", n, err)
@@ -140,6 +144,26 @@ func TestWebhookRefusedIsDead(t *testing.T) {
 	dead, err := store.Outbox{DB: f.DB}.List(ctx, store.OutboxFilter{Status: outbox.Dead})
 	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].LastError, "410") {
 		t.Fatalf("dead letters %+v %v", dead, err)
+	}
+	got := map[string]float64{}
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fam := range families {
+		for _, m := range fam.GetMetric() {
+			key := fam.GetName()
+			for _, l := range m.GetLabel() {
+				key += " " + l.GetValue()
+			}
+			got[key] = m.GetCounter().GetValue() + m.GetGauge().GetValue()
+		}
+	}
+	for key, want := range map[string]float64{"motcua_outbox_failures_total webhook": 1, "motcua_outbox_dead_total webhook": 1,
+		"motcua_outbox_messages webhook dead": 1} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v (all: %v)", key, got[key], want, got)
+		}
 	}
 }
 
