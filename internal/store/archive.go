@@ -72,7 +72,7 @@ func (db *DB) archiveBatch(ctx context.Context, before int64, batch int, rep *Ar
 			// the copy and the delete would otherwise lose its event.
 			q += ` FOR UPDATE`
 		}
-		ids, err := int64s(tx.query(ctx, q, before, before, batch))
+		ids, err := column[int64](tx.query(ctx, q, before, before, batch))
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -126,14 +126,16 @@ func affected(res sql.Result) int {
 	return int(n)
 }
 
-func int64s(rows *sql.Rows, err error) ([]int64, error) {
+// column reads a query's one column; it takes the query's result as it
+// comes (rows, err), so that a call reads as column[T](db.query(...)).
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var v int64
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}

@@ -189,20 +189,7 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 // AttachmentSums lists every checksum the attachments name, archived ones
 // too, for copying the files of an installation.
 func (db *DB) AttachmentSums(ctx context.Context) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT sha256 FROM attachments UNION SELECT sha256 FROM attachments_archive ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return column[string](db.query(ctx, `SELECT sha256 FROM attachments UNION SELECT sha256 FROM attachments_archive ORDER BY 1`))
 }
 
 // Kinds of attachment.
