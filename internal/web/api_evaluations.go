@@ -23,6 +23,11 @@ type evalScope struct {
 	Self   bool // the caller sees only their own evaluation
 }
 
+// errEvalSelf refuses a leader's points on his own evaluation: another
+// leader of the unit, or one above it, scores him.
+var errEvalSelf = apperr.Forbidden("Bạn không được tự chấm điểm hay sửa điểm đánh giá của chính mình; lãnh đạo khác của đơn vị hoặc lãnh đạo cấp trên chấm",
+	"you may not enter or override points on your own evaluation; another leader of the unit or one above does")
+
 var errEvalLeaders = apperr.Forbidden("Chỉ lãnh đạo đơn vị (và cấp trên) xem được đánh giá của đơn vị; cán bộ chỉ xem được đánh giá của mình",
 	"only the unit's leaders (and those above) see the unit's evaluation; officers see only their own")
 
@@ -144,6 +149,9 @@ func (s *Server) addEvaluationEntry(w http.ResponseWriter, r *http.Request) {
 func (s *Server) saveEntry(ctx context.Context, a auth.Actor, e evaluation.Entry) (evaluation.Entry, error) {
 	if a.Role != auth.RoleLeader {
 		return e, apperr.Forbidden("Chỉ lãnh đạo đơn vị được chấm điểm đánh giá", "only the unit's leaders enter evaluation points")
+	}
+	if e.Officer != "" && e.Officer == a.Username {
+		return e, errEvalSelf
 	}
 	if e.UnitCode == "" {
 		e.UnitCode = a.UnitCode

@@ -316,6 +316,7 @@ var authzMatrix = map[string][]authzCase{
 	},
 	"POST /danh-gia/{username}": {
 		{"/danh-gia/canbo", "unit=00004&period=2026-03&criterion=feedback&points=1,5&reason=Tốt", []string{leader}},
+		{"/danh-gia/lanhdao", "unit=00004&period=2026-03&criterion=feedback&points=2&reason=Tự+chấm", nobody}, // nobody scores himself
 	},
 	"GET /thong-ke": {
 		{"/thong-ke", "", allStaff},

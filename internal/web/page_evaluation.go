@@ -36,6 +36,7 @@ type evalPageData struct {
 	Grade  string
 	Scored int
 	Leader bool // may enter points
+	Self   bool // a leader's own page: he may not score himself
 	Action string
 }
 
@@ -97,7 +98,8 @@ func (s *Server) renderOfficerEval(w http.ResponseWriter, r *http.Request, a aut
 	}
 	p := s.newPage(w, r, "evaluation", "evaluation.officer_title", u.FullName)
 	d := evalPageData{Unit: sc.Unit, Period: sc.Period.Key, Query: evalQuery(sc), Criteria: evaluation.Criteria, Who: u.FullName,
-		Leader: a.Role == auth.RoleLeader, Action: "/danh-gia/" + u.Username}
+		Leader: a.Role == auth.RoleLeader && u.Username != a.Username, Self: a.Role == auth.RoleLeader && u.Username == a.Username,
+		Action: "/danh-gia/" + u.Username}
 	fillLines(p, &d, ev)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "evaluation_officer", p)
