@@ -171,6 +171,10 @@ func monthName(k string) string {
 	return k
 }
 
+// PeriodText is "Từ ngày … đến ngày …" for a period's YYYY-MM-DD bounds,
+// as the printed reports write it under their title.
+func PeriodText(from, to string) string { return queryPeriod(stats.Query{From: from, To: to}) }
+
 // queryPeriod is the period of a summary, from its YYYY-MM-DD bounds.
 func queryPeriod(q stats.Query) string {
 	f, _ := time.ParseInLocation("2006-01-02", q.From, calendar.Zone)

@@ -18,6 +18,9 @@ type Section struct {
 	Widths []float64 // relative column widths; the first column takes what is left when 0
 	Rows   [][]string
 	Note   string // a line under the table, e.g. "12/14 chỉ tiêu đạt"
+	// Align is each column's alignment in the PDF, "L" or "R" per column
+	// ("RLRR": a rank, then a name); by default the first is L, the others R.
+	Align string
 }
 
 // Report is a titled list of sections issued by a unit.
@@ -27,12 +30,19 @@ type Report struct {
 	Subtitle string // the period
 	Now      time.Time
 	Sections []Section
+	// Landscape turns the A4 page for wide tables (a ranking, the
+	// evaluation of every officer on nine criteria).
+	Landscape bool
 }
 
 // ReportPDF draws the report: the unit on top, the title, then each section
 // as a table whose header repeats on every page.
 func ReportPDF(w io.Writer, r Report) error {
-	p := newPage(portrait, r.Now, r.Title)
+	orient := portrait
+	if r.Landscape {
+		orient = landscape
+	}
+	p := newPage(orient, r.Now, r.Title)
 	p.AliasNbPages("{nb}")
 	p.SetFooterFunc(func() {
 		p.SetXY(p.left, -11)
@@ -82,6 +92,11 @@ func sectionColumns(s Section, width float64) []column {
 		cols[i] = column{head: h, w: width * ws[i] / total, align: "R"}
 	}
 	cols[0].align = "L"
+	for i, a := range s.Align {
+		if i < len(cols) {
+			cols[i].align = string(a)
+		}
+	}
 	return cols
 }
 

@@ -49,6 +49,21 @@ func Num(v float64) string {
 	return b.String()
 }
 
+// Pct formats a rate in [0,1] as a percentage with one decimal, the
+// Vietnamese way: "92,5 %".
+func Pct(f float64) string {
+	s := strconv.FormatFloat(math.Round(f*1000)/10, 'f', 1, 64)
+	return strings.Replace(strings.TrimSuffix(s, ".0"), ".", ",", 1) + " %"
+}
+
+// Signed is Num with a sign in front of a gain: "+2,5", "-1", "0".
+func Signed(v float64) string {
+	if math.Round(v*100) > 0 {
+		return "+" + Num(v)
+	}
+	return Num(v)
+}
+
 // Summary is "12/14 chỉ tiêu đạt (3 vượt)".
 func Summary(s target.Summary) string {
 	return fmt.Sprintf("%d/%d chỉ tiêu đạt (%d vượt, %d không đạt, %d đang thực hiện)", s.Met, s.Total, s.Exceeded, s.Missed, s.Running)

@@ -318,6 +318,15 @@ var authzMatrix = map[string][]authzCase{
 		{"/danh-gia/canbo", "unit=00004&period=2026-03&criterion=feedback&points=1,5&reason=Tốt", []string{leader}},
 		{"/danh-gia/lanhdao", "unit=00004&period=2026-03&criterion=feedback&points=2&reason=Tự+chấm", nobody}, // nobody scores himself
 	},
+	// The evaluation's exports: the page's scoping (an officer's is his own).
+	"GET /danh-gia/xuat/{format}": {
+		{"/danh-gia/xuat/pdf", "", allStaff},
+		{"/danh-gia/xuat/xlsx?unit=00004&period=2026-Q1", "", unitStaff},
+	},
+	"GET /danh-gia/{username}/xuat/{format}": {
+		{"/danh-gia/canbo/xuat/xlsx", "", []string{counter, leader}},
+		{"/danh-gia/canbo.ngocha/xuat/pdf", "", []string{counterX, leaderX}},
+	},
 	"GET /thong-ke": {
 		{"/thong-ke", "", allStaff},
 		{"/thong-ke?unit=00004", "", unitStaff},
@@ -337,6 +346,11 @@ var authzMatrix = map[string][]authzCase{
 		{"/chi-so.xlsx?unit=00008", "", otherStaff},
 	},
 	"GET /chi-so/xep-hang.xlsx": {{"/chi-so/xep-hang.xlsx?unit=00004", "", unitStaff}},
+	"GET /chi-so.pdf": {
+		{"/chi-so.pdf", "", allStaff},
+		{"/chi-so.pdf?unit=00008", "", otherStaff},
+	},
+	"GET /chi-so/xep-hang.pdf": {{"/chi-so/xep-hang.pdf?unit=00004", "", unitStaff}},
 	"GET /thong-ke/xlsx": {
 		{"/thong-ke/xlsx", "", allStaff},
 		{"/thong-ke/xlsx?unit=00004", "", unitStaff},

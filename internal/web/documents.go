@@ -189,6 +189,28 @@ func (s *Server) received(ctx context.Context, a auth.Actor, from, to time.Time)
 
 // sendFile answers with a generated document; PDFs open in the browser,
 // spreadsheets download.
+// sendReport prints a report as PDF (shown in the browser) or as Excel
+// (downloaded), by the format asked for; any other format is not found.
+func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, rep doc.Report, format, name string) {
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "pdf":
+		if err = doc.ReportPDF(&buf, rep); err == nil {
+			sendFile(w, "application/pdf", name+".pdf", buf.Bytes(), true)
+			return
+		}
+	case "xlsx":
+		if err = doc.ReportXLSX(&buf, rep); err == nil {
+			sendFile(w, xlsxType, name+".xlsx", buf.Bytes(), false)
+			return
+		}
+	default:
+		err = apperr.NotFound("Không có định dạng này (pdf, xlsx)", "no such format (pdf, xlsx)")
+	}
+	s.pageFail(w, r, err)
+}
+
 func sendFile(w http.ResponseWriter, ctype, name string, body []byte, inline bool) {
 	disp := "attachment"
 	if inline {

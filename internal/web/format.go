@@ -8,6 +8,7 @@ import (
 
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/report"
 )
 
 // Dates are shown as dd/mm/yyyy and times as HH:mm in Asia/Ho_Chi_Minh in
@@ -74,15 +75,33 @@ func (c *catalog) money(n int64) string {
 	return group(n, ".") + " đ"
 }
 
-// pct formats a rate in [0,1] with one decimal: "92,5 %" or "92.5%".
+// pct formats a rate in [0,1] with one decimal: "92,5 %" (as the printed
+// reports write it) or "92.5%".
 func (c *catalog) pct(f float64) string {
-	v := math.Round(f*1000) / 10
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
 	if c.lang == langEN {
-		return s + "%"
+		return strings.TrimSuffix(strconv.FormatFloat(math.Round(f*1000)/10, 'f', 1, 64), ".0") + "%"
 	}
-	return strings.Replace(s, ".", ",", 1) + " %"
+	return report.Pct(f)
+}
+
+// points formats a score with at most two decimals: "72,5" (as the printed
+// reports write it) or "72.5".
+func (c *catalog) points(f float64) string {
+	if c.lang == langEN {
+		return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
+	}
+	return report.Num(f)
+}
+
+// signed is points with the sign of a change: "+2,5", "-1".
+func (c *catalog) signed(f float64) string {
+	if c.lang != langEN {
+		return report.Signed(f)
+	}
+	if math.Round(f*100) > 0 {
+		return "+" + c.points(f)
+	}
+	return c.points(f)
 }
 
 // days formats a number of working days: "0,5" or "0.5".

@@ -23,6 +23,8 @@ func (u *ui) funcs(c *catalog) template.FuncMap {
 		"num":      func(n any) string { return c.num(toInt64(n)) },
 		"money":    c.money,
 		"pct":      c.pct,
+		"points":   c.points,
+		"signed":   c.signed,
 		"limit":    c.limit,
 		"status":   func(s dossier.Status) string { return c.T("status." + strconv.Itoa(int(s))) },
 		"stage":    stageName(c),

@@ -24,20 +24,22 @@ type evalLine struct {
 }
 
 type evalPageData struct {
-	Unit, Period, Query string
-	Headers             []string // criteria names, in order
-	Unit1               *evalRow
-	Rows                []evalRow
-	Criteria            []evaluation.Criterion // for the entries form
+	Unit, UnitName, Period, Query string
+	From, To                      string   // the period's first and last days
+	Headers                       []string // criteria names, in order
+	Unit1                         *evalRow
+	Rows                          []evalRow
+	Criteria                      []evaluation.Criterion // for the entries form
 	// One officer's page (or the unit's lines on the unit page).
-	Who    string
-	Lines  []evalLine
-	Total  string
-	Grade  string
-	Scored int
-	Leader bool // may enter points
-	Self   bool // a leader's own page: he may not score himself
-	Action string
+	Who       string
+	Lines     []evalLine
+	Total     string
+	Grade     string
+	Scored    int
+	Leader    bool // may enter points
+	Self      bool // a leader's own page: he may not score himself
+	Action    string
+	PDF, XLSX string // the page's exports
 }
 
 // evaluationPage shows a leader the unit's evaluation for a period: the
@@ -52,24 +54,37 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) {
 		s.renderOfficerEval(w, r, a, sc, a.Username)
 		return
 	}
-	res, err := s.evaluate(r.Context(), a, sc)
+	p := s.newPage(w, r, "evaluation", "evaluation.title")
+	d, err := s.unitEvalData(r, p.c, a, sc)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	p := s.newPage(w, r, "evaluation", "evaluation.title")
-	d := evalPageData{Unit: sc.Unit, Period: sc.Period.Key, Query: evalQuery(sc), Criteria: evaluation.Criteria, Leader: true, Action: "/danh-gia"}
-	for _, c := range evaluation.Criteria {
-		d.Headers = append(d.Headers, p.c.pick(c.Name, c.NameEN))
-	}
-	u := evalRowOf(*res.UnitEval, p.t("evaluation.unit_row"), "")
-	d.Unit1 = &u
-	for _, ev := range res.Officers {
-		d.Rows = append(d.Rows, evalRowOf(ev, ev.FullName, "/danh-gia/"+ev.Officer+"?"+d.Query))
-	}
-	fillLines(p, &d, *res.UnitEval)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "evaluation", p)
+}
+
+// unitEvalData is the unit page's content in c's language: the table of
+// the unit and its officers and the unit's criteria.
+func (s *Server) unitEvalData(r *http.Request, c *catalog, a auth.Actor, sc evalScope) (evalPageData, error) {
+	res, err := s.evaluate(r.Context(), a, sc)
+	if err != nil {
+		return evalPageData{}, err
+	}
+	d := evalPageData{Unit: sc.Unit, Period: sc.Period.Key, Query: evalQuery(sc), Criteria: evaluation.Criteria, Leader: true, Action: "/danh-gia",
+		From: sc.Period.FirstDay(), To: sc.Period.LastDay()}
+	d.UnitName, _ = s.unitNames(r, sc.Unit)
+	d.PDF, d.XLSX = "/danh-gia/xuat/pdf?"+d.Query, "/danh-gia/xuat/xlsx?"+d.Query
+	for _, cr := range evaluation.Criteria {
+		d.Headers = append(d.Headers, c.pick(cr.Name, cr.NameEN))
+	}
+	u := evalRowOf(c, *res.UnitEval, c.T("evaluation.unit_row"), "")
+	d.Unit1 = &u
+	for _, ev := range res.Officers {
+		d.Rows = append(d.Rows, evalRowOf(c, ev, ev.FullName, "/danh-gia/"+ev.Officer+"?"+d.Query))
+	}
+	fillLines(c, &d, *res.UnitEval)
+	return d, nil
 }
 
 // officerEvaluationPage shows one officer's nine criteria with how each was
@@ -82,27 +97,37 @@ func (s *Server) officerEvaluationPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderOfficerEval(w http.ResponseWriter, r *http.Request, a auth.Actor, sc evalScope, name string) {
-	if sc.Self && name != a.Username {
-		s.pageFail(w, r, errEvalLeaders)
-		return
-	}
-	u, err := s.DB.UserByName(r.Context(), name)
-	if err != nil || u.UnitCode != sc.Unit || !u.Actor().IsOfficer() {
-		s.pageFail(w, r, apperr.NotFound("Không tìm thấy cán bộ này trong đơn vị", "no such officer in this unit"))
-		return
-	}
-	ev, err := s.evaluations().Officer(r.Context(), sc.Unit, evaluation.Officer{Username: u.Username, FullName: u.FullName}, sc.Period)
+	p := s.newPage(w, r, "evaluation", "evaluation.title")
+	d, err := s.officerEvalData(r, p.c, a, sc, name)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	p := s.newPage(w, r, "evaluation", "evaluation.officer_title", u.FullName)
-	d := evalPageData{Unit: sc.Unit, Period: sc.Period.Key, Query: evalQuery(sc), Criteria: evaluation.Criteria, Who: u.FullName,
-		Leader: a.Role == auth.RoleLeader && u.Username != a.Username, Self: a.Role == auth.RoleLeader && u.Username == a.Username,
-		Action: "/danh-gia/" + u.Username}
-	fillLines(p, &d, ev)
+	p.Title = p.t("evaluation.officer_title", d.Who)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "evaluation_officer", p)
+}
+
+// officerEvalData is one officer's page in c's language, if a may see it.
+func (s *Server) officerEvalData(r *http.Request, c *catalog, a auth.Actor, sc evalScope, name string) (evalPageData, error) {
+	if sc.Self && name != a.Username {
+		return evalPageData{}, errEvalLeaders
+	}
+	u, err := s.DB.UserByName(r.Context(), name)
+	if err != nil || u.UnitCode != sc.Unit || !u.Actor().IsOfficer() {
+		return evalPageData{}, apperr.NotFound("Không tìm thấy cán bộ này trong đơn vị", "no such officer in this unit")
+	}
+	ev, err := s.evaluations().Officer(r.Context(), sc.Unit, evaluation.Officer{Username: u.Username, FullName: u.FullName}, sc.Period)
+	if err != nil {
+		return evalPageData{}, err
+	}
+	self := a.Role == auth.RoleLeader && u.Username == a.Username
+	d := evalPageData{Unit: sc.Unit, Period: sc.Period.Key, Query: evalQuery(sc), Criteria: evaluation.Criteria, Who: u.FullName,
+		Leader: a.Role == auth.RoleLeader && !self, Self: self, Action: "/danh-gia/" + u.Username, From: sc.Period.FirstDay(), To: sc.Period.LastDay()}
+	d.UnitName, _ = s.unitNames(r, sc.Unit)
+	d.PDF, d.XLSX = "/danh-gia/"+u.Username+"/xuat/pdf?"+d.Query, "/danh-gia/"+u.Username+"/xuat/xlsx?"+d.Query
+	fillLines(c, &d, ev)
+	return d, nil
 }
 
 // evaluationEntryPost stores a leader's points for a criterion of the unit
@@ -147,41 +172,39 @@ func evalQuery(sc evalScope) string {
 	return url.Values{"unit": {sc.Unit}, "period": {sc.Period.Key}}.Encode()
 }
 
-func evalRowOf(ev evaluation.Evaluation, name, link string) evalRow {
-	row := evalRow{Name: name, Link: link, Total: "—", Grade: ev.Grade}
+func evalRowOf(c *catalog, ev evaluation.Evaluation, name, link string) evalRow {
+	row := evalRow{Name: name, Link: link, Total: "—", Grade: c.pick(ev.Grade, ev.GradeEN)}
 	if ev.Scored > 0 {
-		row.Total = pointsText(ev.Total)
+		row.Total = c.points(ev.Total)
 	}
 	for _, sc := range ev.Criteria {
-		row.Points = append(row.Points, pointsOf(sc.Points))
+		row.Points = append(row.Points, pointsOf(c, sc.Points))
 	}
 	return row
 }
 
-func fillLines(p *page, d *evalPageData, ev evaluation.Evaluation) {
-	d.Total, d.Grade, d.Scored = "—", p.c.pick(ev.Grade, ev.GradeEN), ev.Scored
+func fillLines(c *catalog, d *evalPageData, ev evaluation.Evaluation) {
+	d.Total, d.Grade, d.Scored = "—", c.pick(ev.Grade, ev.GradeEN), ev.Scored
 	if ev.Scored > 0 {
-		d.Total = pointsText(ev.Total)
+		d.Total = c.points(ev.Total)
 	}
 	for _, sc := range ev.Criteria {
-		c, _ := evaluation.ByID(sc.Criterion)
-		l := evalLine{ID: c.ID, Name: p.c.pick(c.Name, c.NameEN), How: p.c.pick(c.HowVI, c.HowEN), Points: pointsOf(sc.Points),
-			Source: p.t("evaluation.source." + sc.Source), Entry: sc.Entry, Counts: "—", Rate: "—"}
+		cr, _ := evaluation.ByID(sc.Criterion)
+		l := evalLine{ID: cr.ID, Name: c.pick(cr.Name, cr.NameEN), How: c.pick(cr.HowVI, cr.HowEN), Points: pointsOf(c, sc.Points),
+			Source: c.T("evaluation.source." + sc.Source), Entry: sc.Entry, Counts: "—", Rate: "—"}
 		if sc.Measure != nil {
-			l.Counts = strconv.FormatInt(sc.Measure.Num, 10) + "/" + strconv.FormatInt(sc.Measure.Den, 10)
+			l.Counts = c.num(sc.Measure.Num) + "/" + c.num(sc.Measure.Den)
 		}
 		if sc.Rate != nil {
-			l.Rate = strconv.FormatFloat(*sc.Rate*100, 'f', 1, 64) + "%"
+			l.Rate = c.pct(*sc.Rate)
 		}
 		d.Lines = append(d.Lines, l)
 	}
 }
 
-func pointsOf(x *float64) string {
+func pointsOf(c *catalog, x *float64) string {
 	if x == nil {
 		return "—"
 	}
-	return pointsText(*x)
+	return c.points(*x)
 }
-
-func pointsText(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -21,7 +21,7 @@ type indexData struct {
 	Res                      index.Result
 	Rows                     []indexView
 	Ranking                  string // the ranking of the units under this one, if any
-	XLSX                     string // the Excel export of this page
+	XLSX, PDF                string // the exports of this page
 }
 
 func periodValues(unit, from, to string) url.Values {
@@ -41,8 +41,9 @@ func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, "index", "index.title")
-	d := indexData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Res: res[q.UnitCode],
-		XLSX: "/chi-so.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	d := indexData{From: q.From, To: q.To, UnitCode: q.UnitCode, Res: res[q.UnitCode],
+		XLSX: "/chi-so.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode(), PDF: "/chi-so.pdf?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	d.Unit, _ = s.unitNames(r, q.UnitCode) // the unit asked for: a province leader drills into a commune
 	for _, sc := range d.Res.Indicators {
 		v := indexView{Score: sc, Name: sc.NameVI}
 		if p.Lang == langEN {
@@ -65,7 +66,7 @@ func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
 type rankingData struct {
 	From, To, Unit, UnitCode string
 	PrevFrom, PrevTo         string
-	XLSX                     string // the Excel export of this page
+	XLSX, PDF                string // the exports of this page
 	Rows                     []rankRow
 	Trend                    rankTrend
 }
@@ -88,8 +89,10 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r, "index", "index.ranking_title")
 	p.Scripts = []string{"chart.umd.min.js", "index_chart.js"}
-	p.Data = rankingData{Trend: trend, From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
-		XLSX: "/chi-so/xep-hang.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	d := rankingData{Trend: trend, From: q.From, To: q.To, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
+		XLSX: "/chi-so/xep-hang.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode(), PDF: "/chi-so/xep-hang.pdf?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	d.Unit, _ = s.unitNames(r, q.UnitCode)
+	p.Data = d
 	s.render(w, r, http.StatusOK, "index_ranking", p)
 }
 
@@ -118,8 +121,9 @@ func (s *Server) explainPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, "index", "index.explain_title", ind)
-	d := explainData{From: q.From, To: q.To, Unit: p.UnitName, UnitCode: q.UnitCode, Indicator: ind, Rows: rows, Total: total,
+	d := explainData{From: q.From, To: q.To, UnitCode: q.UnitCode, Indicator: ind, Rows: rows, Total: total,
 		Offset: offset, Limit: limit, Back: "/chi-so?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	d.Unit, _ = s.unitNames(r, q.UnitCode)
 	page := func(off int) string {
 		v := periodValues(q.UnitCode, q.From, q.To)
 		v.Set("indicator", ind)

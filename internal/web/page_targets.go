@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -273,23 +272,7 @@ func (s *Server) targetsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := doc.Report{Office: s.office(r.Context(), b.UnitCode), Title: "Báo cáo kết quả thực hiện chỉ tiêu năm " + strconv.Itoa(b.Year),
 		Subtitle: "Số liệu đến ngày " + s.now().In(stats.Zone).Format("02/01/2006"), Now: s.now(), Sections: []doc.Section{report.TargetsSection(b)}}
-	var buf bytes.Buffer
-	name := "chi-tieu-" + b.UnitCode + "-" + strconv.Itoa(b.Year)
-	switch r.PathValue("format") {
-	case "pdf":
-		if err = doc.ReportPDF(&buf, rep); err == nil {
-			sendFile(w, "application/pdf", name+".pdf", buf.Bytes(), true)
-			return
-		}
-	case "xlsx":
-		if err = doc.ReportXLSX(&buf, rep); err == nil {
-			sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name+".xlsx", buf.Bytes(), false)
-			return
-		}
-	default:
-		err = apperr.NotFound("Không có định dạng này (pdf, xlsx)", "no such format (pdf, xlsx)")
-	}
-	s.pageFail(w, r, err)
+	s.sendReport(w, r, rep, r.PathValue("format"), "chi-tieu-"+b.UnitCode+"-"+strconv.Itoa(b.Year))
 }
 
 type reportsData struct {
