@@ -12,18 +12,13 @@ import (
 // indexXLSX is the Excel export of a unit's index: the same query and the
 // same scoping as the index page.
 func (s *Server) indexXLSX(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
+	q, res, ok := s.unitIndex(w, r)
 	if !ok {
-		return
-	}
-	res, err := s.DB.Index(r.Context(), []string{q.UnitCode}, q.From, q.To)
-	if err != nil {
-		s.pageFail(w, r, err)
 		return
 	}
 	name, _ := s.unitNames(r, q.UnitCode)
 	var buf bytes.Buffer
-	if err := doc.IndexXLSX(&buf, s.office(r.Context(), q.UnitCode), name, q.From, q.To, res[q.UnitCode]); err != nil {
+	if err := doc.IndexXLSX(&buf, s.office(r.Context(), q.UnitCode), name, q.From, q.To, res); err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
@@ -32,13 +27,8 @@ func (s *Server) indexXLSX(w http.ResponseWriter, r *http.Request) {
 
 // rankingXLSX is the Excel export of the ranking page.
 func (s *Server) rankingXLSX(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
+	q, rows, _, ok := s.unitRanking(w, r)
 	if !ok {
-		return
-	}
-	rows, _, _, err := s.ranking(r.Context(), q)
-	if err != nil {
-		s.pageFail(w, r, err)
 		return
 	}
 	name, _ := s.unitNames(r, q.UnitCode)
@@ -53,33 +43,23 @@ func (s *Server) rankingXLSX(w http.ResponseWriter, r *http.Request) {
 // indexPDF prints a unit's index on A4: the same query and scoping as the
 // index page, the numbers written as the Vietnamese page writes them.
 func (s *Server) indexPDF(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
+	q, res, ok := s.unitIndex(w, r)
 	if !ok {
 		return
 	}
-	res, err := s.DB.Index(r.Context(), []string{q.UnitCode}, q.From, q.To)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
 	rep := doc.Report{Office: s.office(r.Context(), q.UnitCode), Title: "Chỉ số phục vụ người dân, doanh nghiệp",
-		Subtitle: doc.PeriodText(q.From, q.To), Now: s.now(), Sections: report.IndexSections(res[q.UnitCode])}
+		Subtitle: doc.PeriodText(q.From, q.To), Now: s.now(), Sections: report.IndexSections(res)}
 	s.sendReport(w, r, rep, "pdf", "chi-so-"+q.UnitCode+"-"+q.From+"-"+q.To)
 }
 
 // rankingPDF prints the ranking page on a landscape A4.
 func (s *Server) rankingPDF(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
+	q, rows, prev, ok := s.unitRanking(w, r)
 	if !ok {
 		return
 	}
-	rows, pFrom, pTo, err := s.ranking(r.Context(), q)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
 	rep := doc.Report{Office: s.office(r.Context(), q.UnitCode), Title: "Xếp hạng chỉ số phục vụ người dân, doanh nghiệp", Landscape: true,
-		Subtitle: doc.PeriodText(q.From, q.To) + "; so với kỳ trước " + strings.ToLower(doc.PeriodText(pFrom, pTo)), Now: s.now(),
+		Subtitle: doc.PeriodText(q.From, q.To) + "; so với kỳ trước " + strings.ToLower(doc.PeriodText(prev.From, prev.To)), Now: s.now(),
 		Sections: []doc.Section{report.RankingSection(docRankRows(rows))}}
 	s.sendReport(w, r, rep, "pdf", "xep-hang-"+q.UnitCode+"-"+q.From+"-"+q.To)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -28,20 +29,30 @@ func periodValues(unit, from, to string) url.Values {
 	return url.Values{"unit": {unit}, "from": {from}, "to": {to}}
 }
 
-// indexPage shows a unit's index: the groups, then every indicator with
-// its counts, points and points lost, and the drill-down to the dossiers.
-func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
+// unitIndex scores the unit the query asks for (the caller's or one under
+// it) over its period: what the index page and its exports show.
+func (s *Server) unitIndex(w http.ResponseWriter, r *http.Request) (stats.Query, index.Result, bool) {
 	_, q, ok := s.officerQuery(w, r)
 	if !ok {
-		return
+		return q, index.Result{}, false
 	}
 	res, err := s.DB.Index(r.Context(), []string{q.UnitCode}, q.From, q.To)
 	if err != nil {
 		s.pageFail(w, r, err)
+		return q, index.Result{}, false
+	}
+	return q, res[q.UnitCode], true
+}
+
+// indexPage shows a unit's index: the groups, then every indicator with
+// its counts, points and points lost, and the drill-down to the dossiers.
+func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
+	q, res, ok := s.unitIndex(w, r)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r, "index", "index.title")
-	d := indexData{From: q.From, To: q.To, UnitCode: q.UnitCode, Res: res[q.UnitCode],
+	d := indexData{From: q.From, To: q.To, UnitCode: q.UnitCode, Res: res,
 		XLSX: "/chi-so.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode(), PDF: "/chi-so.pdf?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
 	d.Unit, _ = s.unitNames(r, q.UnitCode) // the unit asked for: a province leader drills into a commune
 	for _, sc := range d.Res.Indicators {
@@ -71,15 +82,25 @@ type rankingData struct {
 	Trend                    rankTrend
 }
 
-// rankingPage ranks the units directly under the leader's unit.
-func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
-	if !ok {
+// unitRanking ranks the units under the one the query asks for over its
+// period, with the previous period it compares against: what the ranking
+// page and its exports show.
+func (s *Server) unitRanking(w http.ResponseWriter, r *http.Request) (q stats.Query, rows []rankRow, prev stats.Query, ok bool) {
+	if _, q, ok = s.officerQuery(w, r); !ok {
 		return
 	}
-	rows, pFrom, pTo, err := s.ranking(r.Context(), q)
-	if err != nil {
+	var err error
+	if rows, prev.From, prev.To, err = s.ranking(r.Context(), q); err != nil {
 		s.pageFail(w, r, err)
+		return q, nil, prev, false
+	}
+	return q, rows, prev, true
+}
+
+// rankingPage ranks the units directly under the leader's unit.
+func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
+	q, rows, prev, ok := s.unitRanking(w, r)
+	if !ok {
 		return
 	}
 	trend, err := s.rankingTrend(r.Context(), q.To, rows)
@@ -89,7 +110,7 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r, "index", "index.ranking_title")
 	p.Scripts = []string{"chart.umd.min.js", "index_chart.js"}
-	d := rankingData{Trend: trend, From: q.From, To: q.To, UnitCode: q.UnitCode, PrevFrom: pFrom, PrevTo: pTo, Rows: rows,
+	d := rankingData{Trend: trend, From: q.From, To: q.To, UnitCode: q.UnitCode, PrevFrom: prev.From, PrevTo: prev.To, Rows: rows,
 		XLSX: "/chi-so/xep-hang.xlsx?" + periodValues(q.UnitCode, q.From, q.To).Encode(), PDF: "/chi-so/xep-hang.pdf?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
 	d.Unit, _ = s.unitNames(r, q.UnitCode)
 	p.Data = d
