@@ -52,12 +52,9 @@ type Calendars interface {
 	For(ctx context.Context, unitCode string) (Calendar, error)
 }
 
-// Units answers questions about units: the agency code of submissions,
-// and the tree for the leaders above a unit.
+// Units answers questions about units for submissions.
 type Units interface {
 	AgencyCode(ctx context.Context, unitCode string) (string, error)
-	// UnitWithin tells whether unit code is ancestor or lies under it.
-	UnitWithin(ctx context.Context, code, ancestor string) (bool, error)
 }
 
 // Officers finds an officer named as the assignee of a forward.
@@ -198,22 +195,10 @@ func (s *Service) Get(ctx context.Context, actor auth.Actor, code string) (*Doss
 	if err != nil {
 		return nil, err
 	}
-	if !CanView(actor, d) && !s.supervises(ctx, actor, d) {
+	if !CanView(actor, d) {
 		return nil, errNoDossier
 	}
 	return d, nil
-}
-
-// supervises tells whether actor leads a unit above the dossier's receiving
-// unit: a province leader opens the dossiers behind a commune's numbers (the
-// index's drill-down lists them) to read them; acting on a dossier still
-// takes CanView and the step's unit and role.
-func (s *Service) supervises(ctx context.Context, a auth.Actor, d *Dossier) bool {
-	if a.Role != auth.RoleLeader || a.UnitCode == "" || s.Units == nil {
-		return false
-	}
-	ok, err := s.Units.UnitWithin(ctx, d.UnitCode, a.UnitCode)
-	return err == nil && ok
 }
 
 // List returns the dossiers actor may see.
