@@ -36,7 +36,14 @@ type IndexCost struct {
 	Outcome         string    `json:"outcome,omitempty"`
 	SupplementCount int       `json:"supplement_count"`
 	ReceivedAt      time.Time `json:"received_at,omitzero"`
+	DueAt           time.Time `json:"due_at,omitzero"`
 	FinishedAt      time.Time `json:"finished_at,omitzero"`
+	Overdue         bool      `json:"overdue,omitempty"` // still open and past its due time
+	// Units are the units it passed through: with UnitCode, who may open
+	// it (dossier.CanView); the drill-down reaches leaders of the units
+	// above, who may not.
+	Units []string `json:"-"`
+	id    int64
 }
 
 // costWhere says, per indicator that can be explained, which dossiers of
@@ -85,16 +92,43 @@ func (db *DB) IndexCosts(ctx context.Context, unitCode, indicator, from, to stri
 		return nil, 0, err
 	}
 	var out []IndexCost
-	err = db.foldQuery(ctx, `SELECT d.code, d.unit_code, d.procedure_name, d.channel, d.outcome, d.supplement_count, d.received_at, d.finished_at`+
-		where+` ORDER BY d.`+w[0]+` DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset), func(s scanner) error {
-		var c IndexCost
-		var rec, fin int64
-		if err := s.Scan(&c.Code, &c.UnitCode, &c.ProcedureName, &c.Channel, &c.Outcome, &c.SupplementCount, &rec, &fin); err != nil {
-			return err
-		}
-		c.ReceivedAt, c.FinishedAt = fromMicros(rec), fromMicros(fin)
-		out = append(out, c)
+	err = db.foldQuery(ctx, `SELECT d.id, d.code, d.unit_code, d.procedure_name, d.channel, d.outcome, d.supplement_count, d.received_at, d.due_at, d.finished_at,
+		CASE WHEN `+runningLate+` THEN 1 ELSE 0 END`+where+` ORDER BY d.`+w[0]+` DESC, d.id DESC LIMIT ? OFFSET ?`,
+		append(append([]any{db.Now().UnixMicro()}, args...), limit, offset), func(s scanner) error {
+			var c IndexCost
+			var rec, due, fin, late int64
+			if err := s.Scan(&c.id, &c.Code, &c.UnitCode, &c.ProcedureName, &c.Channel, &c.Outcome, &c.SupplementCount, &rec, &due, &fin, &late); err != nil {
+				return err
+			}
+			c.ReceivedAt, c.DueAt, c.FinishedAt, c.Overdue = fromMicros(rec), fromMicros(due), fromMicros(fin), late == 1
+			out = append(out, c)
+			return nil
+		})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, db.costUnits(ctx, out)
+}
+
+// costUnits fills the units each listed dossier passed through, in one
+// query for the page.
+func (db *DB) costUnits(ctx context.Context, cs []IndexCost) error {
+	if len(cs) == 0 {
 		return nil
-	})
-	return out, total, err
+	}
+	at := make(map[int64]*IndexCost, len(cs))
+	ids := make([]any, len(cs))
+	for i := range cs {
+		at[cs[i].id], ids[i] = &cs[i], cs[i].id
+	}
+	return db.foldQuery(ctx, `SELECT dossier_id, unit_code FROM dossier_units WHERE dossier_id IN (`+placeholders(len(ids))+`) ORDER BY dossier_id, unit_code`,
+		ids, func(s scanner) error {
+			var id int64
+			var u string
+			if err := s.Scan(&id, &u); err != nil {
+				return err
+			}
+			at[id].Units = append(at[id].Units, u)
+			return nil
+		})
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
@@ -119,15 +120,25 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) {
 
 type explainData struct {
 	From, To, Unit, UnitCode, Indicator string
-	Rows                                []store.IndexCost
+	Rows                                []explainRow
 	Total, Offset, Limit                int
 	Next, Prev, Back                    string
+	Closed                              bool // some rows are not the viewer's to open
+}
+
+// explainRow is a dossier that cost points, and whether the viewer may
+// open it: a leader of a unit above lists the commune's dossiers but opens
+// only those that passed through his unit.
+type explainRow struct {
+	store.IndexCost
+	Open bool
 }
 
 // explainPage lists, a page at a time, the dossiers that cost the unit
-// points on one indicator, each linking to the dossier.
+// points on one indicator, each linking to the dossier if the viewer may
+// open it (dossier.CanView, as the dossier page checks).
 func (s *Server) explainPage(w http.ResponseWriter, r *http.Request) {
-	_, q, ok := s.officerQuery(w, r)
+	a, q, ok := s.officerQuery(w, r)
 	if !ok {
 		return
 	}
@@ -142,8 +153,13 @@ func (s *Server) explainPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, "index", "index.explain_title", ind)
-	d := explainData{From: q.From, To: q.To, UnitCode: q.UnitCode, Indicator: ind, Rows: rows, Total: total,
+	d := explainData{From: q.From, To: q.To, UnitCode: q.UnitCode, Indicator: ind, Total: total,
 		Offset: offset, Limit: limit, Back: "/chi-so?" + periodValues(q.UnitCode, q.From, q.To).Encode()}
+	for _, c := range rows {
+		open := dossier.CanView(a, &dossier.Dossier{UnitCode: c.UnitCode, Units: c.Units})
+		d.Rows = append(d.Rows, explainRow{IndexCost: c, Open: open})
+		d.Closed = d.Closed || !open
+	}
 	d.Unit, _ = s.unitNames(r, q.UnitCode)
 	page := func(off int) string {
 		v := periodValues(q.UnitCode, q.From, q.To)

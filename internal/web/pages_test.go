@@ -261,6 +261,7 @@ func TestPagesRender(t *testing.T) {
 		{"canbo", "/tiep-nhan?procedure=1.001193", "Tiếp nhận và in giấy hẹn"},
 		{"lanhdao", "/thong-ke", "Hồ sơ tiếp nhận"},
 		{"lanhdao", "/chi-so", "Tải PDF"},
+		{"lanhdao", "/chi-so/giai-trinh?indicator=3.3", counter},
 		{"lanhdao", "/danh-gia", "Tải PDF"},
 		{"lanhdao", "/danh-gia/canbo", "Tải PDF"},
 		{"lanhdao", "/danh-gia/lanhdao", "không tự chấm điểm được"},
