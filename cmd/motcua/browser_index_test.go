@@ -18,23 +18,50 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // TestBrowserIndexDrillDown: Hà Nội's leader opens the ranking of its
-// wards from the menu, follows Ba Đình's row to its index, the points lost
-// on 2.1 to the late dossiers, and one of them to its page; back on the
-// ranking through the menu, he downloads the Excel export, whose Ba Đình row holds the total
-// the page shows.
+// wards from the menu, follows Ba Đình's row to its index and the points
+// lost on 2.1 to the late dossiers: the late dossier is listed with its
+// lateness, as text, not a link (only the staff of the units it passed
+// through open it), and without its applicant. Back on the ranking through
+// the menu, he downloads the Excel export, whose Ba Đình row holds the
+// total the page shows. Ba Đình's own leader then follows the same list to
+// the dossier's page. On both engines.
 func TestBrowserIndexDrillDown(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skip("browser tests skipped: " + chromiumPath + " is absent (Debian package chromium)")
 	}
 	t.Setenv("MOTCUA_DEMO_PASSWORD", "")
-	dir := t.TempDir()
-	late := provinceWithLateDossier(t, dir)
-	b := newBrowser(t, startServer(t, "--data", dir))
-	b.signIn("lanhdao.tinh")
+	storetest.Each(t, func(t *testing.T, engine string) {
+		dir, dsn := t.TempDir(), storetest.DSN(t, engine)
+		late := provinceWithLateDossier(t, dir, dsn)
+		b := newBrowser(t, startServer(t, "--data", dir, "--db", dsn))
+		b.signIn("lanhdao.tinh")
+		total := b.wardTotal()
+		b.click(`table.list a[href^="/chi-so?unit=00004&"]`)
+		b.expect(".lead", "Phường Ba Đình")
+		b.lateList(late, false)
+		b.rankingWorkbook(total)
 
+		b.signOut()
+		b.signIn("lanhdao")
+		b.click(`nav a[href="/chi-so"]`)
+		b.lateList(late, true)
+		b.click(`main a[href="/ho-so/` + late + `"]`)
+		b.expect("h1", late)
+		b.expect("main", "Bùi Thị Thu", "Quá hạn")
+		if errs := b.takeErrors(); len(errs) > 0 {
+			t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
+		}
+	})
+}
+
+// wardTotal opens the ranking from the menu and returns Ba Đình's total as
+// the page writes it.
+func (b *browser) wardTotal() string {
+	b.t.Helper()
 	b.click(`nav a[href="/chi-so"]`)
 	b.expect("main", "Thành phố Hà Nội")
 	b.click(`a[href^="/chi-so/xep-hang?"]`)
@@ -43,18 +70,41 @@ func TestBrowserIndexDrillDown(t *testing.T) {
 	total, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("table.list tbody tr")]
 		.find(r => r.querySelector("th").textContent.trim() === "Ba Đình").children[2].textContent.trim()`))
 	if err != nil || total == "" {
-		t.Fatalf("Ba Đình's total on the ranking: %q %v", total, err)
+		b.t.Fatalf("Ba Đình's total on the ranking: %q %v", total, err)
 	}
+	return total
+}
 
-	b.click(`table.list a[href^="/chi-so?unit=00004&"]`)
-	b.expect(".lead", "Phường Ba Đình")
+// lateList follows the points lost on 2.1 from the index page shown to the
+// list of late dossiers and checks the row of code: there, late, a link
+// only if the viewer may open it, and never the applicant's name.
+func (b *browser) lateList(code string, link bool) {
+	b.t.Helper()
 	b.click(`tr[id="ind-2.1"] a`)
 	b.expect("h1", "2.1")
-	b.expect("main", late)
-	b.click(`main a[href="/ho-so/` + late + `"]`)
-	b.expect("h1", late)
-	b.expect("main", "Bùi Thị Thu", "Quá hạn")
+	row, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`(() => {
+		const r = [...document.querySelectorAll("table.list tbody tr")].find(r => r.querySelector("th").textContent.trim() === "`+code+`");
+		return r ? [r.textContent, String(r.querySelector("th a") !== null)] : [];
+	})()`))
+	if err != nil || len(row) != 2 {
+		b.t.Fatalf("the late list has no row for %s: %v", code, err)
+	}
+	if !strings.Contains(row[0], "Quá hạn") || row[1] != strconv.FormatBool(link) {
+		b.t.Errorf("the row of %s: %q, linked %s, want late and linked %v", code, row[0], row[1], link)
+	}
+	if !link {
+		b.expect("#closed-note", "chỉ cán bộ của đơn vị")
+	}
+	if main := b.text("main"); strings.Contains(main, "Bùi Thị Thu") {
+		b.t.Error("the late list shows the applicant's name")
+	}
+}
 
+// rankingWorkbook goes back to the ranking through the menu, downloads it
+// as Excel and checks that Ba Đình's row holds the total the page showed.
+func (b *browser) rankingWorkbook(total string) {
+	t := b.t
+	t.Helper()
 	b.click(`nav a[href="/chi-so"]`)
 	b.click(`a[href^="/chi-so/xep-hang?"]`)
 	b.expect("h1", "Xếp hạng đơn vị")
@@ -83,9 +133,6 @@ func TestBrowserIndexDrillDown(t *testing.T) {
 	if !found {
 		t.Errorf("the workbook has no Ba Đình row: %q", rows)
 	}
-	if errs := b.takeErrors(); len(errs) > 0 {
-		t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // download clicks a link to a file and returns the path of the file the
@@ -108,13 +155,13 @@ func (b *browser) download(sel string) string {
 	return ""
 }
 
-// provinceWithLateDossier loads the demo into dir, adds Hà Nội's leader and
-// a dossier of Ba Đình received a month ago and finished today, late, and
-// returns its code.
-func provinceWithLateDossier(t *testing.T, dir string) string {
+// provinceWithLateDossier loads the demo into the database dsn (files in
+// dir), adds Hà Nội's leader and a dossier of Ba Đình received a month ago
+// and finished today, late, and returns its code.
+func provinceWithLateDossier(t *testing.T, dir, dsn string) string {
 	t.Helper()
 	ctx := context.Background()
-	m := &Main{DataDir: dir, Stdout: io.Discard, Stderr: io.Discard}
+	m := &Main{DataDir: dir, DBURL: dsn, Stdout: io.Discard, Stderr: io.Discard}
 	if err := m.open(ctx); err != nil {
 		t.Fatal(err)
 	}
