@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/motcua/motcua/internal/dossier"
+
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -29,6 +31,45 @@ func SumsMatchRebuild(ctx context.Context, db *store.DB) error {
 	for k, v := range rebuilt {
 		if !slices.Equal(kept[k], v) {
 			return fmt.Errorf("sum %s: kept %v, rebuilt %v", k, kept[k], v)
+		}
+	}
+	return nil
+}
+
+// RunningMatchesRecount compares the running dues that the writes kept
+// with a count of the open dossiers, and says where they first differ.
+func RunningMatchesRecount(ctx context.Context, db *store.DB) error {
+	kept, err := db.RunningRows(ctx)
+	if err != nil {
+		return err
+	}
+	ds, _, err := store.Dossiers{DB: db}.List(ctx, dossier.Filter{Limit: 1 << 30}, dossier.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	want := map[string]int64{}
+	for i := range ds {
+		d := &ds[i]
+		if !d.Status.Open() || d.DueAt.IsZero() {
+			continue
+		}
+		// by the hour of its due time; or, waiting for the applicant, as
+		// paused in time (1) or late (2)
+		paused, hour := 0, d.DueAt.UnixMicro()/(3600*1_000_000)
+		if d.Status.Paused() {
+			paused, hour = 1, 0
+			if d.DueAt.Before(d.PausedAt) {
+				paused = 2
+			}
+		}
+		want[store.RunningRowKey(d.UnitCode, paused, hour)]++
+	}
+	if len(kept) != len(want) {
+		return fmt.Errorf("%d running dues kept, %d recounted (kept %v, recounted %v)", len(kept), len(want), kept, want)
+	}
+	for k, n := range want {
+		if kept[k] != n {
+			return fmt.Errorf("running due %s: kept %d, recounted %d", k, kept[k], n)
 		}
 	}
 	return nil
