@@ -68,7 +68,7 @@ func TestIndexOnlineServiceCountsProceduresUsedOnline(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		check(demo.Ward, "2026-03-01", "2026-04-30", 1)    // whole months
+		check(demo.Ward, "2026-03-01", "2026-04-30", 1)     // whole months
 		check(demo.Province, "2026-03-01", "2026-03-31", 1) // the unit above, from its sums
 		check(demo.OtherWard, "2026-03-01", "2026-04-30", 0)
 		check(demo.Ward, "2026-03-10", "2026-03-10", 1)     // the day itself
