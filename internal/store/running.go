@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -70,11 +72,17 @@ func moveRunning(ctx context.Context, tx *Tx, was, now runningKey) error {
 	if !was.ok {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `UPDATE running_dues SET dossiers = dossiers - 1 WHERE unit_code = ? AND paused = ? AND due_hour = ?`,
-		was.unit, was.paused, was.hour); err != nil {
+	// One statement unless the row empties: on PostgreSQL each is a round trip.
+	var left int64
+	err := tx.queryRow(ctx, `UPDATE running_dues SET dossiers = dossiers - 1 WHERE unit_code = ? AND paused = ? AND due_hour = ? RETURNING dossiers`,
+		was.unit, was.paused, was.hour).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // nothing to take the dossier from: never block its write over a count
+	}
+	if err != nil || left > 0 {
 		return err
 	}
-	_, err := tx.exec(ctx, `DELETE FROM running_dues WHERE unit_code = ? AND paused = ? AND due_hour = ? AND dossiers = 0`,
+	_, err = tx.exec(ctx, `DELETE FROM running_dues WHERE unit_code = ? AND paused = ? AND due_hour = ? AND dossiers = 0`,
 		was.unit, was.paused, was.hour)
 	return err
 }

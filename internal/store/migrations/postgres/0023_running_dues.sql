@@ -18,3 +18,8 @@ SELECT unit_code, CASE WHEN status NOT IN (5, 6) THEN 0 WHEN due_at < paused_at 
 FROM dossiers WHERE status IN (1, 2, 4, 5, 6) AND due_at > 0
 GROUP BY unit_code, CASE WHEN status NOT IN (5, 6) THEN 0 WHEN due_at < paused_at THEN 2 ELSE 1 END,
     CASE WHEN status IN (5, 6) THEN 0 ELSE due_at / 3600000000 END;
+-- Indicator 3.2 asks, for each unit and procedure offered online, whether
+-- one dossier was received online in the period: one seek in these, the
+-- receiving unit's own days and the days of the units below it.
+CREATE INDEX rollups_online ON rollups (unit_code, procedure_code, day) WHERE channel = 2 AND received > 0;
+CREATE INDEX rollup_sums_online ON rollup_sums (unit_code, grain, procedure_code, period) WHERE received_online > 0;
