@@ -49,39 +49,23 @@ func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to stri
 	})
 }
 
-// onlineProcedures returns the codes of the active procedures offered
-// online, in part or in full.
-func (db *DB) onlineProcedures(ctx context.Context) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := db.foldQuery(ctx, `SELECT code FROM procedures WHERE active = 1 AND online_mode <> 'none'`, nil, func(s scanner) error {
-		var code string
-		err := s.Scan(&code)
-		out[code] = true
-		return err
-	})
-	return out, err
-}
-
 // monthOnlineUsed counts, by unit and month, the procedures offered online
-// that received a dossier online (indicator 3.2), from the monthly sums per
-// procedure.
+// that received a dossier online (indicator 3.2): the monthly sums per
+// procedure of the months asked, counted in the query.
 func (db *DB) monthOnlineUsed(ctx context.Context, units []string, first, last string, facts map[string]map[string]index.Facts) error {
-	online, err := db.onlineProcedures(ctx)
-	if err != nil || len(online) == 0 {
-		return err
-	}
-	return db.foldQuery(ctx, `SELECT DISTINCT unit_code, period, procedure_code FROM rollup_sums WHERE grain = ? AND unit_code IN (`+
-		placeholders(len(units))+`) AND period BETWEEN ? AND ? AND received_online > 0`,
+	return db.foldQuery(ctx, `SELECT unit_code, period, COUNT(DISTINCT procedure_code) FROM rollup_sums
+		WHERE grain = ? AND unit_code IN (`+placeholders(len(units))+`) AND period BETWEEN ? AND ? AND received_online > 0
+		AND procedure_code IN (SELECT code FROM procedures WHERE active = 1 AND online_mode <> 'none')
+		GROUP BY unit_code, period`,
 		append(append([]any{grainMonth}, codesArgs(units)...), first, last), func(s scanner) error {
-			var unit, month, proc string
-			if err := s.Scan(&unit, &month, &proc); err != nil {
+			var unit, month string
+			var n int64
+			if err := s.Scan(&unit, &month, &n); err != nil {
 				return err
 			}
-			if online[proc] {
-				fa := facts[month][unit]
-				fa.OnlineUsed++
-				facts[month][unit] = fa
-			}
+			fa := facts[month][unit]
+			fa.OnlineUsed = n
+			facts[month][unit] = fa
 			return nil
 		})
 }
