@@ -581,6 +581,10 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 				return err
 			}
 		}
+		online := b.onlineRows(batch)
+		if err := b.insert(ctx, tx, onlineTable, &online); err != nil {
+			return err
+		}
 	}
 	if batch.counters.rows > 0 && b.db.Engine == Postgres {
 		if err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {

@@ -35,6 +35,7 @@ var copyTables = []struct{ name, order string }{
 	{"rollups", "unit_code, day, procedure_code, channel"},
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
 	{"running_dues", "unit_code, paused, due_hour"},
+	{"online_days", "unit_code, year, procedure_code"},
 	{"calendar_days", "unit_code, date"},
 	{"calendar_changes", "id"},
 	{"webhooks", "id"},

@@ -10,15 +10,26 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
-// SumsMatchRebuild compares the dashboard sums that the writes kept with
-// the sums rebuilt from the roll-ups, and says how they differ. It leaves
-// the rebuilt sums in place.
+// SumsMatchRebuild compares the dashboard sums and the online days that
+// the writes kept with the ones rebuilt from the roll-ups, and says how
+// they differ. It leaves the rebuilt ones in place.
 func SumsMatchRebuild(ctx context.Context, db *store.DB) error {
 	kept, err := db.SumRows(ctx)
 	if err != nil {
 		return err
 	}
+	keptOnline, err := db.OnlineDayRows(ctx)
+	if err != nil {
+		return err
+	}
 	if err := db.RebuildSums(ctx); err != nil {
+		return err
+	}
+	rebuiltOnline, err := db.OnlineDayRows(ctx)
+	if err != nil {
+		return err
+	}
+	if err := onlineDaysMatchRebuild(keptOnline, rebuiltOnline); err != nil {
 		return err
 	}
 	rebuilt, err := db.SumRows(ctx)
@@ -70,6 +81,20 @@ func RunningMatchesRecount(ctx context.Context, db *store.DB) error {
 	for k, n := range want {
 		if kept[k] != n {
 			return fmt.Errorf("running due %s: kept %d, recounted %d", k, kept[k], n)
+		}
+	}
+	return nil
+}
+
+// onlineDaysMatchRebuild compares the online days that the writes kept
+// with the ones rebuilt from the roll-ups (SumsMatchRebuild rebuilds both).
+func onlineDaysMatchRebuild(kept, rebuilt map[string][6]int64) error {
+	if len(kept) != len(rebuilt) {
+		return fmt.Errorf("%d rows of online days kept, %d rebuilt", len(kept), len(rebuilt))
+	}
+	for k, v := range rebuilt {
+		if kept[k] != v {
+			return fmt.Errorf("online days %s: kept %x, rebuilt %x", k, kept[k], v)
 		}
 	}
 	return nil

@@ -19,7 +19,20 @@ FROM dossiers WHERE status IN (1, 2, 4, 5, 6) AND due_at > 0
 GROUP BY unit_code, CASE WHEN status NOT IN (5, 6) THEN 0 WHEN due_at < paused_at THEN 2 ELSE 1 END,
     CASE WHEN status IN (5, 6) THEN 0 ELSE due_at / 3600000000 END;
 -- Indicator 3.2 asks, for each unit and procedure offered online, whether
--- one dossier was received online in the period: one seek in these, the
--- receiving unit's own days and the days of the units below it.
-CREATE INDEX rollups_online ON rollups (unit_code, procedure_code, day) WHERE channel = 2 AND received > 0;
-CREATE INDEX rollup_sums_online ON rollup_sums (unit_code, grain, procedure_code, period) WHERE received_online > 0;
+-- one dossier was received online in the period. For the receiving unit
+-- and each unit above it, by procedure and year, the days of the year that
+-- had one: bit n of column dK is day 64K + n of the year (0 = 1 January).
+-- The index reads a row per unit, procedure and year the period touches.
+-- Filled from the roll-ups after this migration (afterMigration).
+CREATE TABLE online_days (
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    procedure_code TEXT NOT NULL,
+    d0 INTEGER NOT NULL DEFAULT 0,
+    d1 INTEGER NOT NULL DEFAULT 0,
+    d2 INTEGER NOT NULL DEFAULT 0,
+    d3 INTEGER NOT NULL DEFAULT 0,
+    d4 INTEGER NOT NULL DEFAULT 0,
+    d5 INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_code, year, procedure_code)
+) WITHOUT ROWID;
