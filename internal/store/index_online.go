@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/index"
@@ -29,9 +31,10 @@ func (db *DB) foldOnlineDays(ctx context.Context, units []string, first, last in
 }
 
 // indexOnlineUsed counts, for each unit (its subtree), the procedures
-// offered online that received a dossier online from one date to another:
-// a procedure's row of a year counts if a day of the period is marked in
-// it, and counts once over the years.
+// offered online that received a dossier online from one date to another.
+// The query tests each row's days against the period's days of its year
+// and counts the procedures of the rows that pass, so that only a row per
+// unit comes back.
 func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
 	fy, fd, err := yearDay(from)
 	if err != nil {
@@ -41,25 +44,46 @@ func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to stri
 	if err != nil {
 		return err
 	}
-	used := map[onlineKey]bool{} // unit and procedure, the year left out
-	err = db.foldOnlineDays(ctx, units, fy, ty, func(k onlineKey, days *onlineBits) {
-		lo, hi := 0, 365
-		if k.year == fy {
-			lo = fd
-		}
-		if k.year == ty {
-			hi = td
-		}
-		if days.any(lo, hi) {
-			used[onlineKey{unit: k.unit, proc: k.proc}] = true
-		}
-	})
-	for k := range used {
-		fa := out[k.unit]
-		fa.OnlineUsed++
-		out[k.unit] = fa
+	first, last := periodBits(fd, 365), periodBits(0, td) // the period's days of its first and last year
+	if fy == ty {
+		first = periodBits(fd, td)
 	}
-	return err
+	test := func(mask onlineBits) (string, []any) {
+		terms := make([]string, onlineWords)
+		args := make([]any, onlineWords)
+		for i := range terms {
+			terms[i], args[i] = "(d"+strconv.Itoa(i)+" & ?)", mask[i]
+		}
+		return strings.Join(terms, " | "), args
+	}
+	firstTest, firstArgs := test(first)
+	lastTest, lastArgs := test(last)
+	args := append(codesArgs(units), fy, ty, fy)
+	args = append(append(append(args, firstArgs...), ty), lastArgs...)
+	return db.foldQuery(ctx, `SELECT unit_code, COUNT(DISTINCT procedure_code) FROM online_days
+		WHERE unit_code IN (`+placeholders(len(units))+`) AND year BETWEEN ? AND ?
+		AND procedure_code IN (SELECT code FROM procedures WHERE active = 1 AND online_mode <> 'none')
+		AND CASE year WHEN ? THEN `+firstTest+` WHEN ? THEN `+lastTest+` ELSE d0 | d1 | d2 | d3 | d4 | d5 END <> 0
+		GROUP BY unit_code`, args, func(s scanner) error {
+		var unit string
+		var n int64
+		if err := s.Scan(&unit, &n); err != nil {
+			return err
+		}
+		fa := out[unit]
+		fa.OnlineUsed = n
+		out[unit] = fa
+		return nil
+	})
+}
+
+// periodBits marks the days of the year from lo to hi (inclusive).
+func periodBits(lo, hi int) onlineBits {
+	var b onlineBits
+	for d := lo; d <= hi; d++ {
+		b.set(d)
+	}
+	return b
 }
 
 // monthOnlineUsed counts, by unit and month, the procedures offered online

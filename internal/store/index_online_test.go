@@ -36,17 +36,26 @@ func TestIndexOnlineServiceCountsProceduresUsedOnline(t *testing.T) {
 			t.Fatalf("the demo catalogue offers %d procedures online, want at least 2", len(offered))
 		}
 		n := int64(len(offered))
-		// Two online dossiers of one procedure on 10 March, one received;
-		// a counter dossier of another procedure offered online.
-		f.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, storetest.Start.Location()))
-		p := offered[0]
-		for range 2 {
+		// An online dossier of a second procedure on the last day of 2025;
+		// two online dossiers of the first on 10 March 2026, one received;
+		// a counter dossier of the second.
+		online := func(p procedure.Procedure) *dossier.Dossier {
+			t.Helper()
 			d, err := f.Svc.Submit(ctx, f.Actors["congdan"], dossier.SubmitRequest{ProcedureCode: p.Code, Components: dossier.MissingRequired(&p, nil),
 				UnitCode: demo.Ward, Channel: dossier.ChannelOnline, Applicant: dossier.Applicant{Name: "Vũ Thị Lan", IDNumber: "001190054321", Phone: "0912000111"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.Svc.Act(ctx, f.Actors["canbo"], d.Code, dossier.ActionRequest{Action: dossier.ActReceive}); err != nil {
+			return d
+		}
+		f.Clock.Set(time.Date(2025, 12, 31, 9, 0, 0, 0, storetest.Start.Location()))
+		if _, err := f.Svc.Act(ctx, f.Actors["canbo"], online(offered[1]).Code, dossier.ActionRequest{Action: dossier.ActReceive}); err != nil {
+			t.Fatal(err)
+		}
+		f.Clock.Set(time.Date(2026, 3, 10, 9, 0, 0, 0, storetest.Start.Location()))
+		p := offered[0]
+		for range 2 {
+			if _, err := f.Svc.Act(ctx, f.Actors["canbo"], online(p).Code, dossier.ActionRequest{Action: dossier.ActReceive}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -75,14 +84,18 @@ func TestIndexOnlineServiceCountsProceduresUsedOnline(t *testing.T) {
 		check(demo.Ward, "2026-03-11", "2026-04-30", 0)     // a month less the day: nothing left
 		check(demo.Province, "2026-02-20", "2026-03-09", 0) // parts of two months
 		check(demo.Province, "2026-02-20", "2026-04-02", 1)
-		months, err := f.DB.IndexMonths(ctx, []string{demo.Ward, demo.Province}, "2026-02", "2026-04")
+		check(demo.Ward, "2025-12-31", "2026-03-10", 2)     // across the new year
+		check(demo.Province, "2025-06-01", "2026-01-15", 1) // the last day of 2025 only
+		check(demo.Ward, "2026-01-01", "2026-03-09", 0)
+		check(demo.Ward, "2024-12-01", "2026-12-31", 2) // three years
+		months, err := f.DB.IndexMonths(ctx, []string{demo.Ward, demo.Province}, "2025-12", "2026-04")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range []struct {
 			month string
 			want  int64
-		}{{"2026-02", 0}, {"2026-03", 1}, {"2026-04", 0}} {
+		}{{"2025-12", 1}, {"2026-01", 0}, {"2026-02", 0}, {"2026-03", 1}, {"2026-04", 0}} {
 			if got := score(t, months[m.month][demo.Province], "3.2"); got.Numerator != m.want || got.Denominator != n {
 				t.Errorf("chart, %s: 3.2 %d/%d, want %d/%d", m.month, got.Numerator, got.Denominator, m.want, n)
 			}
