@@ -88,6 +88,7 @@ func TestIndexOnlineServiceCountsProceduresUsedOnline(t *testing.T) {
 		check(demo.Province, "2025-06-01", "2026-01-15", 1) // the last day of 2025 only
 		check(demo.Ward, "2026-01-01", "2026-03-09", 0)
 		check(demo.Ward, "2024-12-01", "2026-12-31", 2) // three years
+		check(demo.Ward, "2026-03-11", "2027-01-31", 0) // from the day after, into the next year
 		months, err := f.DB.IndexMonths(ctx, []string{demo.Ward, demo.Province}, "2025-12", "2026-04")
 		if err != nil {
 			t.Fatal(err)
