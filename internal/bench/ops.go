@@ -78,6 +78,11 @@ func (s *session) ops(ds *Dataset, end time.Time) []op {
 		})},
 		op{name: "ranking, province, 1 year", run: ranking},
 		op{name: "ranking, province, 1 year, 1 client", run: ranking, clients: 1},
+		// The ranking page adds each commune's total over the last twelve
+		// months (IndexMonths) to the ranking, for its chart.
+		op{name: "ranking page + 12-month chart, 1 client", run: s.get(func(int) (string, string) {
+			return "/chi-so/xep-hang" + period + url.QueryEscape(ds.Province.Code), s.province
+		}), clients: 1},
 	)
 }
 

@@ -308,6 +308,9 @@ func checkChainsAndRollups(rt *rapid.T, f *storetest.Fixture) {
 	if err := storetest.SumsMatchRebuild(context.Background(), f.DB); err != nil {
 		rt.Fatal(err)
 	}
+	if err := storetest.RunningMatchesRecount(context.Background(), f.DB); err != nil {
+		rt.Fatal(err)
+	}
 	checkIndex(rt, f)
 	checkQueues(rt, f)
 }

@@ -59,7 +59,7 @@ var Decision766 = Version{ID: "766/2022", ValidFrom: "2022-06-23", Indicators: [
 	{"1.4", GroupPublicity, 6, 0, Computed, "Hồ sơ đồng bộ lên Cổng DVC quốc gia", "dossiers synchronised to the national portal"},
 	{"2.1", GroupProgress, 20, 0, Computed, "Hồ sơ đã và đang giải quyết đúng hạn", "dossiers finished or running on time"},
 	{"3.1", GroupOnline, 2, 0.8, Computed, "Thủ tục cung cấp trực tuyến", "procedures offered online"},
-	{"3.2", GroupOnline, 4, 0, Entered, "Dịch vụ trực tuyến có phát sinh hồ sơ", "online services that received a dossier"},
+	{"3.2", GroupOnline, 4, 0, Computed, "Dịch vụ trực tuyến có phát sinh hồ sơ", "online services that received a dossier"},
 	{"3.3", GroupOnline, 6, 0.5, Computed, "Hồ sơ trực tuyến", "dossiers received online"},
 	{"3.5", GroupOnline, 2, 0.8, Entered, "Thủ tục có phí thanh toán trực tuyến được", "fee-bearing procedures payable online"},
 	{"3.5b", GroupOnline, 2, 0, Entered, "Thủ tục có phí có thanh toán trực tuyến", "fee-bearing procedures paid online at least once"},

@@ -10,6 +10,7 @@ type Facts struct {
 	PortalSynced     int64            // first acknowledged by the national portal
 	Procedures       int64            // active procedures in the catalogue
 	ProceduresOnline int64            // of them offered online, in part or in full
+	OnlineUsed       int64            // of those, the ones that received a dossier online in the period
 	Entries          map[string]Count // entered indicators, by id
 	// Running and RunningOnTime are the dossiers received and still open
 	// now, and of them those not yet overdue: counted only for a period
@@ -39,6 +40,7 @@ func (f Facts) Counts() map[string]Count {
 		// 5.4: 100% − (late rate + disliked rate), over the dossiers finished.
 		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]), Denominator: finished},
 	}
+	f.onlineService(out)
 	for id, c := range f.Entries {
 		out[id] = c
 	}

@@ -28,7 +28,7 @@ func fixture() Facts {
 	return Facts{
 		Totals: map[string]int64{stats.Submitted: 40, stats.Received: 40, stats.FinishedEarly: 10, stats.FinishedOnTime: 20,
 			stats.FinishedLate: 5, stats.FinishedResupplied: 3, stats.ResultElectronic: 14, stats.RatedBad: 2},
-		Online: 25, PortalSynced: 30, Procedures: 10, ProceduresOnline: 7,
+		Online: 25, PortalSynced: 30, Procedures: 10, ProceduresOnline: 7, OnlineUsed: 5,
 		Entries: map[string]Count{"1.1": {Numerator: 5, Denominator: 6}},
 	}
 }
@@ -43,6 +43,7 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 		"1.4": {30, 40, 4.5},   // 6 × 0.75
 		"2.1": {27, 35, 15.43}, // (10 + 20 − 3 asked twice) ÷ 35 finished × 20
 		"3.1": {7, 10, 1.75},   // 2 × min(1, 0.7 ÷ 0.8)
+		"3.2": {5, 7, 2.86},    // 4 × 5/7 of the online procedures received a dossier online
 		"3.3": {25, 40, 6},     // 0.625 is above T = 50%: full
 		"4.1": {14, 35, 2.4},   // 6 × 0.4
 		"5.4": {25, 35, 4.76},  // (35 − 8 late − 2 disliked) ÷ 35 = 0.714; 6 × 0.714 ÷ 0.9
@@ -62,14 +63,14 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 			t.Errorf("%s: lost %v", s.ID, s.Lost)
 		}
 	}
-	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {7.75, 8}, "4": {2.4, 6}, "5": {4.76, 6}}
+	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {10.61, 12}, "4": {2.4, 6}, "5": {4.76, 6}}
 	for _, g := range r.Groups {
 		if g.Points != groups[g.ID][0] || g.MaxWithData != groups[g.ID][1] {
 			t.Errorf("group %s: %v of %v, want %v", g.ID, g.Points, g.MaxWithData, groups[g.ID])
 		}
 	}
-	// 39.84 points of the 52 the indicators with data weigh: 76.62 of 100.
-	if r.Points != 39.84 || r.MaxWithData != 52 || r.Total != 76.62 || r.Version != "766/2022" {
+	// 42.70 points of the 56 the indicators with data weigh: 76.25 of 100.
+	if r.Points != 42.70 || r.MaxWithData != 56 || r.Total != 76.25 || r.Version != "766/2022" {
 		t.Fatalf("total: %v of %v = %v (%s)", r.Points, r.MaxWithData, r.Total, r.Version)
 	}
 }

@@ -43,8 +43,9 @@ type Bulk struct {
 
 	counters map[counterKey]*counter
 	rollups  map[rollupKey][nMetrics]int32
-	upsert   bool              // the roll-ups table has rows: add to them
-	paths    map[string]string // unit code → path, for the sums
+	running  map[bulkRunningKey]int64 // the running dues of the dossiers loaded
+	upsert   bool                     // the roll-ups table has rows: add to them
+	paths    map[string]string        // unit code → path, for the sums
 	units    intern
 	procs    intern
 	agencies intern
@@ -80,6 +81,13 @@ type counter struct {
 	dirty bool
 }
 
+// bulkRunningKey is a runningKey with the unit interned.
+type bulkRunningKey struct {
+	unit   int32
+	paused int
+	hour   int64
+}
+
 type rollupKey struct {
 	unit, proc int32
 	day        int32
@@ -111,6 +119,7 @@ type bulkBatch struct {
 	dossiers, units, events rowBuf
 	nDossiers               int
 	counters                rowBuf // the daily counters, at the end
+	running                 rowBuf // the running dues, at the end
 	rollups                 map[rollupKey][nMetrics]int32
 	unitNames, procNames    []string // the roll-ups' interned codes, copied for the writer
 	upsert                  bool     // add the roll-ups to existing rows
@@ -131,7 +140,7 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 	if len(stats.Metrics) != nMetrics {
 		return nil, fmt.Errorf("bulk: %d metrics, expected %d", len(stats.Metrics), nMetrics)
 	}
-	b := &Bulk{db: db, counters: map[counterKey]*counter{}, rollups: map[rollupKey][nMetrics]int32{},
+	b := &Bulk{db: db, counters: map[counterKey]*counter{}, rollups: map[rollupKey][nMetrics]int32{}, running: map[bulkRunningKey]int64{},
 		work: make(chan *bulkBatch, 2), free: make(chan *bulkBatch, 3), done: make(chan error, 1)}
 	b.cur = &bulkBatch{}
 	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers`).Scan(&b.nextID); err != nil {
@@ -289,6 +298,9 @@ func (b *Bulk) Add(ctx context.Context, d *dossier.Dossier, agency string, histo
 	}
 	appendDossier(&b.cur.dossiers, d, len(history), prev)
 	b.cur.nDossiers++
+	if k := runningKeyOfDossier(d); k.ok {
+		b.running[bulkRunningKey{b.units.id(k.unit), k.paused, k.hour}]++
+	}
 	units := d.Units
 	if len(units) == 0 {
 		units = []string{d.UnitCode}
@@ -412,6 +424,13 @@ func (b *Bulk) send(ctx context.Context, final bool) error {
 				batch.counters.int(int64(c.last))
 			}
 		}
+		for k, n := range b.running {
+			batch.running.row()
+			batch.running.text(b.units.names[k.unit])
+			batch.running.int(int64(k.paused))
+			batch.running.int(k.hour)
+			batch.running.int(n)
+		}
 	}
 	select {
 	case b.work <- batch:
@@ -501,6 +520,9 @@ var (
 	countersTable = bulkTable{name: "dossier_counters", cols: "agency, day, last",
 		suffix: " ON CONFLICT (agency, day) DO UPDATE SET last = excluded.last"}
 	rollupsTable = bulkTable{name: "rollups", cols: "unit_code, procedure_code, day, channel, " + strings.Join(stats.Metrics, ", ")}
+	// runningTable adds to the running dues already there.
+	runningTable = bulkTable{name: "running_dues", cols: "unit_code, paused, due_hour, dossiers",
+		suffix: addOnConflict("running_dues", "unit_code, paused, due_hour", []string{"dossiers"})}
 )
 
 // recycle hands a written batch back to Add, emptied, so that its tapes
@@ -532,6 +554,7 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 		rows *rowBuf
 	}{
 		{dossiersTable, &batch.dossiers}, {unitsTable, &batch.units}, {eventsTable, &batch.events}, {countersTable, &batch.counters},
+		{runningTable, &batch.running},
 	} {
 		if err := b.insert(ctx, tx, s.t, s.rows); err != nil {
 			return err
@@ -557,6 +580,10 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 			if err := b.insert(ctx, tx, t, rows); err != nil {
 				return err
 			}
+		}
+		online := b.onlineRows(batch)
+		if err := b.insert(ctx, tx, onlineTable, &online); err != nil {
+			return err
 		}
 	}
 	if batch.counters.rows > 0 && b.db.Engine == Postgres {

@@ -171,9 +171,22 @@ func TestBulkLoad(t *testing.T) {
 		if err := storetest.SumsMatchRebuild(ctx, f.DB); err != nil {
 			t.Error(err)
 		}
+		checkRunning(t, f.DB)
 		checkUnitStatuses(t, raw)
 		checkLiveAfterBulk(t, f, start, firstDay)
 	})
+}
+
+// checkRunning compares the running dues the load wrote with a count of
+// the open dossiers; the scenarios leave some open.
+func checkRunning(t *testing.T, db *store.DB) {
+	t.Helper()
+	if err := storetest.RunningMatchesRecount(context.Background(), db); err != nil {
+		t.Error(err)
+	}
+	if rows, err := db.RunningRows(context.Background()); err != nil || len(rows) == 0 {
+		t.Errorf("no running dues after the load (%v)", err)
+	}
 }
 
 // checkUnitStatuses checks that every dossier_units row carries its
@@ -317,6 +330,7 @@ func TestBulkLoadAgain(t *testing.T) {
 		if err := storetest.SumsMatchRebuild(ctx, f.DB); err != nil {
 			t.Error(err)
 		}
+		checkRunning(t, f.DB)
 		for _, code := range []string{codes[0], codes[len(codes)-1]} {
 			d, err := store.Dossiers{DB: f.DB}.Get(ctx, code)
 			if err != nil {

@@ -34,6 +34,8 @@ var copyTables = []struct{ name, order string }{
 	{"dossier_counters", "agency, day"},
 	{"rollups", "unit_code, day, procedure_code, channel"},
 	{"rollup_sums", "unit_code, grain, period, procedure_code, below, slot"},
+	{"running_dues", "unit_code, paused, due_hour"},
+	{"online_days", "unit_code, year, procedure_code"},
 	{"calendar_days", "unit_code, date"},
 	{"calendar_changes", "id"},
 	{"webhooks", "id"},

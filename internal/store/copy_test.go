@@ -372,6 +372,9 @@ func TestCopy(t *testing.T) {
 				t.Errorf("summary differs:\n got %+v\nwant %+v", got, want)
 			}
 			sameDossiers(t, f.DB, dst, 15)
+			if err := storetest.RunningMatchesRecount(ctx, dst); err != nil {
+				t.Error(err)
+			}
 			stillWorks(t, f, dst)
 			sameFiles(t, dst, files, archived)
 		})

@@ -41,6 +41,8 @@ const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channe
 type chainState struct {
 	count    int
 	lastHash string
+	unit     string     // the unit as stored: a write never moves it
+	running  runningKey // the running due the dossier counted in when read
 }
 
 func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainState, error) {
@@ -56,6 +58,7 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 	if err != nil {
 		return nil, c, err
 	}
+	c.unit, c.running = d.UnitCode, runningKeyOf(d.UnitCode, d.Status, due, paused)
 	d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt, d.ReturnedAt = fromMicros(sub), fromMicros(rec), fromMicros(due), fromMicros(fin), fromMicros(ret)
 	d.StepStartedAt, d.StepDueAt, d.PausedAt, d.PaidAt = fromMicros(sst), fromMicros(sdue), fromMicros(paused), fromMicros(paid)
 	d.ExtendedAt, d.RatedAt, d.Approved = fromMicros(ext), fromMicros(rated), approved != 0
@@ -97,6 +100,9 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 			return normalize(err)
 		}
 		ch.NewUnits = d.Units
+		if err := moveRunning(ctx, tx, runningKey{}, runningKeyOfDossier(d)); err != nil {
+			return err
+		}
 		return s.appendChange(ctx, tx, d, &ev, ch)
 	})
 }
@@ -200,6 +206,9 @@ func (s Dossiers) write(ctx context.Context, tx *Tx, d *dossier.Dossier, version
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.Conflict("Hồ sơ đã được người khác cập nhật, vui lòng tải lại", "the dossier was changed by someone else; reload it")
+	}
+	if err := moveRunning(ctx, tx, chain.running, runningKeyOf(chain.unit, d.Status, micros(d.DueAt), micros(d.PausedAt))); err != nil {
+		return err
 	}
 	return s.appendChange(ctx, tx, d, &ev, ch)
 }

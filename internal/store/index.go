@@ -36,6 +36,9 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 	if err := db.indexPortal(ctx, units, from, to, out); err != nil {
 		return nil, err
 	}
+	if err := db.indexOnlineUsed(ctx, units, from, to, out); err != nil {
+		return nil, err
+	}
 	if to >= stats.Day(db.Now()) {
 		if err := db.indexRunning(ctx, units, out); err != nil {
 			return nil, err
@@ -95,7 +98,7 @@ func (db *DB) indexTotals(ctx context.Context, units []string, from, to string, 
 // acknowledged by the national portal (indicator 1.4).
 func (db *DB) indexPortal(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
 	return db.foldQuery(ctx, `SELECT u.code, COALESCE(SUM(p.synced), 0) FROM units u
-		JOIN units x ON x.code = u.code OR x.path LIKE u.path || '/%'
+		JOIN units x ON `+subtreeOf+`
 		JOIN portal_sync_days p ON p.unit_code = x.code
 		WHERE u.code IN (`+placeholders(len(units))+`) AND p.day >= ? AND p.day <= ? GROUP BY u.code`,
 		append(codesArgs(units), from, to), func(s scanner) error {
@@ -117,46 +120,6 @@ func (db *DB) indexPortal(ctx context.Context, units []string, from, to string, 
 // already late.
 const runningLate = `d.status IN (1, 2, 4, 5, 6) AND d.due_at > 0 AND
 	(d.status IN (5, 6) AND d.due_at < d.paused_at OR d.status NOT IN (5, 6) AND d.due_at < ?)`
-
-// indexRunning counts the dossiers of each unit's subtree received and
-// still open now, and of them those not overdue (indicator 2.1 of a period
-// that ends today or later). It first lists the subtrees' units, then reads
-// their open dossiers through the dossiers' (unit, status, due) index: a
-// single join would test every open dossier against every unit asked.
-func (db *DB) indexRunning(ctx context.Context, units []string, out map[string]index.Facts) error {
-	owners := map[string][]string{} // a unit of a subtree → the units asked whose subtree holds it
-	err := db.foldQuery(ctx, `SELECT u.code, x.code FROM units u JOIN units x ON x.code = u.code OR x.path LIKE u.path || '/%'
-		WHERE u.code IN (`+placeholders(len(units))+`)`, codesArgs(units), func(s scanner) error {
-		var u, x string
-		if err := s.Scan(&u, &x); err != nil {
-			return err
-		}
-		owners[x] = append(owners[x], u)
-		return nil
-	})
-	if err != nil || len(owners) == 0 {
-		return err
-	}
-	inner := make([]string, 0, len(owners))
-	for x := range owners {
-		inner = append(inner, x)
-	}
-	return db.foldQuery(ctx, `SELECT d.unit_code, COUNT(*), SUM(CASE WHEN `+runningLate+` THEN 0 ELSE 1 END) FROM dossiers d
-		WHERE d.unit_code IN (`+placeholders(len(inner))+`) AND d.status IN (1, 2, 4, 5, 6) AND d.due_at > 0 GROUP BY d.unit_code`,
-		append([]any{db.Now().UnixMicro()}, codesArgs(inner)...), func(s scanner) error {
-			var x string
-			var n, onTime int64
-			if err := s.Scan(&x, &n, &onTime); err != nil {
-				return err
-			}
-			for _, u := range owners[x] {
-				fa := out[u]
-				fa.Running, fa.RunningOnTime = fa.Running+n, fa.RunningOnTime+onTime
-				out[u] = fa
-			}
-			return nil
-		})
-}
 
 // indexEntries adds up the entries of each unit itself over the months the
 // range touches: an entry is made for a month, and a unit above enters its

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -11,7 +12,28 @@ import (
 
 // Index scores each unit over from..to (inclusive dates) with the weights
 // in force on the last day.
+//
+// As for Summary, identical requests that arrive while one is being
+// answered share its answer (a province's leaders open the same ranking at
+// once): it may miss a write committed in the last few milliseconds, never
+// more. The result returned is shared and must not be changed.
 func (db *DB) Index(ctx context.Context, units []string, from, to string) (map[string]index.Result, error) {
+	key := from + "|" + to + "|" + strings.Join(units, ",")
+	ch := db.indexes.DoChan(key, func() (any, error) {
+		return db.index(context.WithoutCancel(ctx), units, from, to) // one caller leaving must not fail the others
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(map[string]index.Result), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (db *DB) index(ctx context.Context, units []string, from, to string) (map[string]index.Result, error) {
 	v, err := index.At(index.Versions, to)
 	if err != nil {
 		return nil, apperr.Invalid("to", "Không có bộ chỉ số áp dụng cho kỳ này", "no weights are in force for this period")

@@ -32,7 +32,7 @@ func (db *DB) IndexMonths(ctx context.Context, units []string, first, last strin
 	}
 	if len(units) > 0 {
 		for _, read := range []func(context.Context, []string, string, string, map[string]map[string]index.Facts) error{
-			db.monthTotals, db.monthPortal, db.monthEntries, db.monthRunning} {
+			db.monthTotals, db.monthPortal, db.monthEntries, db.monthRunning, db.monthOnlineUsed} {
 			if err := read(ctx, units, first, last, facts); err != nil {
 				return nil, err
 			}
@@ -97,7 +97,7 @@ func (db *DB) monthTotals(ctx context.Context, units []string, first, last strin
 // (its subtree) and month.
 func (db *DB) monthPortal(ctx context.Context, units []string, first, last string, facts map[string]map[string]index.Facts) error {
 	return db.foldQuery(ctx, `SELECT u.code, SUBSTR(p.day, 1, 7), COALESCE(SUM(p.synced), 0) FROM units u
-		JOIN units x ON x.code = u.code OR x.path LIKE u.path || '/%'
+		JOIN units x ON `+subtreeOf+`
 		JOIN portal_sync_days p ON p.unit_code = x.code
 		WHERE u.code IN (`+placeholders(len(units))+`) AND p.day >= ? AND p.day <= ? GROUP BY u.code, SUBSTR(p.day, 1, 7)`,
 		append(codesArgs(units), first+"-01", monthEnd(last)), func(s scanner) error {

@@ -89,6 +89,8 @@ var afterMigration = map[int]func(ctx context.Context, tx *Tx) error{
 	4: func(ctx context.Context, tx *Tx) error {
 		return rebuildSumsOf(ctx, tx, stats.Metrics[:slices.Index(stats.Metrics, stats.ResultElectronic)])
 	},
+	// the days with a dossier received online, from the roll-ups
+	23: rebuildOnlineDays,
 }
 
 // Version returns the newest migration applied.

@@ -103,7 +103,10 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, path string, counts map[s
 	}
 	_, err := tx.exec(ctx, `INSERT INTO rollup_sums (`+sumsKey+`, `+strings.Join(metrics, ", ")+`) VALUES `+strings.Join(values, ", ")+
 		addOnConflict("rollup_sums", sumsKey, metrics), args...)
-	return err
+	if err != nil || k.Channel != 2 || counts[stats.Received] <= 0 {
+		return err
+	}
+	return addOnlineDay(ctx, tx, k.UnitCode, path, k.ProcedureCode, k.Day)
 }
 
 // ancestors returns the units above code on its path ("01/00004": 01).
@@ -304,8 +307,14 @@ func (db *DB) foldKeyed(ctx context.Context, f *folder, to map[string]map[string
 
 // rebuildSums derives every sum from the roll-ups again, for a database
 // that had roll-ups before the sums existed and after units moved under
-// another parent. (The bulk loader adds its sums up in memory.)
-func rebuildSums(ctx context.Context, tx *Tx) error { return rebuildSumsOf(ctx, tx, stats.Metrics) }
+// another parent, and the online days with them. (The bulk loader adds its
+// sums up in memory.)
+func rebuildSums(ctx context.Context, tx *Tx) error {
+	if err := rebuildSumsOf(ctx, tx, stats.Metrics); err != nil {
+		return err
+	}
+	return rebuildOnlineDays(ctx, tx)
+}
 
 // rebuildSumsOf rebuilds the sums of the given metrics: a migration run
 // before later columns were added knows only its own.

@@ -49,6 +49,7 @@ type DB struct {
 	producers []Producer // messages caused by dossier changes (outbox.go)
 
 	summaries singleflight.Group // dashboard summaries being computed, by query
+	indexes   singleflight.Group // service indexes being computed, by units and period
 	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
 }
 

@@ -298,6 +298,10 @@ func TestCalendarChangeMovesOpenDossiers(t *testing.T) {
 		if res, _ := f.DB.VerifyAudit(ctx); res.Broken != 0 {
 			t.Fatalf("audit after recompute: %+v", res)
 		}
+		// the running dues followed the due time there and back
+		if err := storetest.RunningMatchesRecount(ctx, f.DB); err != nil {
+			t.Error(err)
+		}
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // The service index answers officers for their unit and the units under
@@ -68,12 +69,13 @@ func (s *Server) ranking(ctx context.Context, q stats.Query) ([]rankRow, string,
 		codes[i] = c.Code
 	}
 	pFrom, pTo := previousPeriod(q.From, q.To)
-	now, err := s.DB.Index(ctx, codes, q.From, q.To)
-	if err != nil {
-		return nil, "", "", err
-	}
-	before, err := s.DB.Index(ctx, codes, pFrom, pTo)
-	if err != nil {
+	// The two periods are read side by side: each is its own reads, and a
+	// leader waits for the slower one rather than for both in turn.
+	var now, before map[string]index.Result
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { now, err = s.DB.Index(gctx, codes, q.From, q.To); return err })
+	g.Go(func() (err error) { before, err = s.DB.Index(gctx, codes, pFrom, pTo); return err })
+	if err := g.Wait(); err != nil {
 		return nil, "", "", err
 	}
 	rows := make([]rankRow, len(children))

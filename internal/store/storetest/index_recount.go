@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -67,6 +68,15 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		}[field]()
 		return at != "" && at >= from && at <= to
 	}
+	procs, err := store.Procedures{DB: db}.List(ctx, store.ProcedureFilter{ActiveOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	offered := map[string]bool{} // the procedures offered online
+	for _, p := range procs {
+		offered[p.Code] = p.OnlineMode != procedure.OnlineNone
+	}
+	usedOnline := map[string]bool{}
 	now := db.Now()
 	current := to >= stats.Day(now) // the dossiers still running count
 	var submitted, received, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
@@ -89,6 +99,9 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 			received++
 			if d.Channel == dossier.ChannelOnline {
 				online++
+				if offered[d.ProcedureCode] {
+					usedOnline[d.ProcedureCode] = true
+				}
 			}
 		}
 		if d.Outcome != "" && in(d, "finished") {
@@ -111,8 +124,15 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 			ratedBad++
 		}
 	}
+	var nOffered int64
+	for _, ok := range offered {
+		if ok {
+			nOffered++
+		}
+	}
 	return map[string]index.Count{
 		"1.4": {Denominator: submitted},
+		"3.2": {Numerator: int64(len(usedOnline)), Denominator: nOffered},
 		"2.1": {Numerator: inTime + runningOnTime, Denominator: finished + running},
 		"3.3": {Numerator: online, Denominator: received},
 		"4.1": {Numerator: electronic, Denominator: finished},
