@@ -36,6 +36,9 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 	if err := db.indexPortal(ctx, units, from, to, out); err != nil {
 		return nil, err
 	}
+	if err := db.indexPetitions(ctx, units, from, to, out); err != nil {
+		return nil, err
+	}
 	if to >= stats.Day(db.Now()) {
 		if err := db.indexRunning(ctx, units, out); err != nil {
 			return nil, err
