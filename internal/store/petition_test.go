@@ -53,7 +53,10 @@ func TestPetitionLifecycle(t *testing.T) {
 		for _, err := range []error{
 			func() error { _, err := svc.ForSender(ctx, p.Code, "0912345679"); return err }(),
 			func() error { _, err := svc.Get(ctx, a["canbo.ngocha"], p.Code); return err }(),
-			func() error { _, err := svc.Act(ctx, a["canbo.ngocha"], p.Code, petition.ActionRequest{Action: petition.ActClassify, Field: "urban"}); return err }(),
+			func() error {
+				_, err := svc.Act(ctx, a["canbo.ngocha"], p.Code, petition.ActionRequest{Action: petition.ActClassify, Field: "urban"})
+				return err
+			}(),
 		} {
 			if apperr.Code(err) != apperr.ENOTFOUND {
 				t.Fatalf("want not found, got %v", err)
