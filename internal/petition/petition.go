@@ -6,6 +6,7 @@
 package petition
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -216,15 +217,25 @@ func (p *Petition) Late(now time.Time) bool {
 	return p.DueAt.Before(now)
 }
 
-// FormatCode is a petition's code: PA-{unit}-{yyMMdd}-{NNNN}, a daily
-// counter per unit, like a dossier's.
+// FormatCode is a petition's code: PA-{yyMMdd}-{unit}-{NNNN}, a daily
+// counter per unit like a dossier's. The date comes first so that a
+// petition's code never contains a dossier's code ({agency}-{yyMMdd}-{NNNN},
+// where the agency is often the unit's code).
 func FormatCode(unitCode string, day time.Time, n int) string {
-	return "PA-" + dossier.FormatCode(unitCode, day, n)
+	return fmt.Sprintf("PA-%s-%s-%04d", day.Format("060102"), unitCode, n)
 }
 
 // ValidCode tells whether s looks like a petition code, so that garbage
 // never reaches the database.
 func ValidCode(s string) bool {
-	rest, ok := strings.CutPrefix(s, "PA-")
-	return ok && dossier.ValidCode(rest)
+	parts := strings.Split(s, "-")
+	if len(s) > 64 || len(parts) != 4 || parts[0] != "PA" || len(parts[1]) != 6 || parts[2] == "" || len(parts[3]) < 4 {
+		return false
+	}
+	for _, p := range []string{parts[1], parts[3]} {
+		if strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return strings.Trim(parts[2], "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
 }

@@ -480,9 +480,7 @@ func (s *Service) List(ctx context.Context, a auth.Actor, req ListRequest) ([]Pe
 	}
 	f := Filter{UnitCode: a.UnitCode, Status: req.Status, Open: req.Open, Field: req.Field, Assignee: req.Assignee,
 		Limit: req.Limit, Offset: req.Offset}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
+	f.Limit = PageLimit(req.Limit)
 	if f.Offset < 0 {
 		return nil, 0, apperr.Invalid("offset", "offset không được âm", "offset must not be negative")
 	}
@@ -512,6 +510,14 @@ func (s *Service) List(ctx context.Context, a auth.Actor, req ListRequest) ([]Pe
 		return nil, 0, apperr.Invalid("queue", "queue phải là late hoặc near_due", "queue must be late or near_due")
 	}
 	return s.Store.List(ctx, f)
+}
+
+// PageLimit is the page size of the queue: 50 unless 1 to 200 is asked.
+func PageLimit(n int) int {
+	if n <= 0 || n > 200 {
+		return 50
+	}
+	return n
 }
 
 // NearDue tells whether an open petition's answer is due within the
@@ -569,4 +575,27 @@ func (s *Service) Vote(ctx context.Context, code, voter string, useful bool) (*P
 		return nil, errNotFound
 	}
 	return s.Store.Vote(ctx, code, voter, useful)
+}
+
+// Allowed lists the officer actions a may take on p now, found by trying
+// each on a copy with placeholder input: the pages' buttons and the API's
+// allowed_actions offer exactly what Act would accept (but for what
+// checkAction looks up: the assignee and the merge target).
+func (s *Service) Allowed(ctx context.Context, a auth.Actor, p *Petition) []string {
+	out := []string{}
+	if !a.IsOfficer() || a.UnitCode != p.UnitCode {
+		return out
+	}
+	c, err := s.context(ctx, p.UnitCode, a, false)
+	if err != nil {
+		return out
+	}
+	for _, act := range OfficerActions {
+		cp := *p
+		req := ActionRequest{Action: act, Text: "x", Field: "other", Assignee: a.Username, Into: "PA-probe"}
+		if _, err := Apply(&cp, req, c); err == nil {
+			out = append(out, act)
+		}
+	}
+	return out
 }

@@ -173,8 +173,7 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 		}
 		for _, s := range sums {
 			var n int
-			if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)
-				+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?)`, s, s, s).Scan(&n); err != nil {
+			if err := tx.queryRow(ctx, fileNamedQuery, s, s, s).Scan(&n); err != nil {
 				return normalize(err)
 			}
 			if n == 0 {

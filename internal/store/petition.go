@@ -311,3 +311,16 @@ func (db *DB) EachPetitionForRecount(ctx context.Context, fn func(p petition.Pet
 		return nil
 	})
 }
+
+// FileNamed tells whether any row (a dossier's attachment, archived or not,
+// or a petition's file) names the checksum: a file no row names may be
+// deleted from the file store.
+func (db *DB) FileNamed(ctx context.Context, sum string) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, fileNamedQuery, sum, sum, sum).Scan(&n)
+	return n > 0, normalize(err)
+}
+
+// fileNamedQuery counts the rows that name a checksum (given three times).
+const fileNamedQuery = `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)
+	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?)`

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/petition"
@@ -160,4 +161,19 @@ func (s Petitions) Vote(ctx context.Context, code, voter string, useful bool) (*
 		return nil
 	})
 	return out, err
+}
+
+// PublishedPetitions lists the published answers received between from and
+// to, newest first, of a unit ("" any) and a field ("" any): Open311's
+// public list of requests.
+func (db *DB) PublishedPetitions(ctx context.Context, unitCode, field string, from, to time.Time, limit int) ([]petition.Petition, error) {
+	cond, args := "published = 1 AND received_at >= ? AND received_at <= ?", []any{micros(from), micros(to)}
+	if unitCode != "" {
+		cond, args = cond+" AND unit_code = ?", append(args, unitCode)
+	}
+	if field != "" {
+		cond, args = cond+" AND field = ?", append(args, field)
+	}
+	return Petitions{DB: db}.page(ctx, `SELECT `+petitionCols+` FROM petitions WHERE `+cond+` ORDER BY received_at DESC, id DESC LIMIT ?`,
+		append(args, limit))
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestPetitionLifecycle(t *testing.T) {
 		f := storetest.NewFixture(t, engine)
 		ctx, svc, a := context.Background(), f.Petitions(), f.Actors
 		p := newPetition(t, svc, auth.Actor{}, demo.Ward)
-		if !petition.ValidCode(p.Code) || p.Code[:9] != "PA-00004-" || p.Sender.Phone != "0912345678" || len(p.Events) != 1 {
+		if !petition.ValidCode(p.Code) || !strings.HasPrefix(p.Code, "PA-260302-00004-0") || p.Sender.Phone != "0912345678" || len(p.Events) != 1 {
 			t.Fatalf("created: %+v", p)
 		}
 		// The sender finds it with the phone written another way; a wrong
