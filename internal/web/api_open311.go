@@ -1,7 +1,9 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -130,10 +132,7 @@ func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, []map[string]any{{"service_request_id": p.Code, "service_notice": notice, "account_id": nil}})
 }
 
-// open311Form reads the GeoReport form into a petition request. The
-// subject is the description's first words; the name joins first_name and
-// last_name (Vietnamese order: family name first when both are given as
-// such, so they are joined as sent: last_name then first_name).
+// open311Form reads the GeoReport form into a petition request.
 func (s *Server) open311Form(w http.ResponseWriter, r *http.Request) (petition.SubmitRequest, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
@@ -146,12 +145,23 @@ func (s *Server) open311Form(w http.ResponseWriter, r *http.Request) (petition.S
 	if err != nil {
 		return petition.SubmitRequest{}, err
 	}
-	f := r.PostForm.Get
+	return open311Values(unit, r.PostForm)
+}
+
+// open311Values maps the GeoReport form's fields onto a petition request
+// for unit; the request is validated by the service. The subject is the
+// description's first words; the name joins last_name and first_name (the
+// family name first, as Vietnamese names are written).
+func open311Values(unit string, vals url.Values) (petition.SubmitRequest, error) {
+	f := vals.Get
 	req := petition.SubmitRequest{Unit: unit, Field: f("service_code"), Text: f("description"), Address: f("address_string"),
 		Email: f("email"), Phone: f("phone"), MediaURL: f("media_url"), Channel: petition.ChannelOpen311,
 		Name: strings.TrimSpace(f("last_name") + " " + f("first_name"))}
 	if req.Field == "" {
 		return req, apperr.Invalid("service_code", "Thiếu service_code", "service_code is required")
+	}
+	if strings.TrimSpace(req.Text) == "" {
+		return req, apperr.Invalid("description", "Thiếu description (nội dung phản ánh)", "description is required")
 	}
 	req.Subject = subjectOf(req.Text)
 	for _, c := range []struct {
@@ -160,13 +170,13 @@ func (s *Server) open311Form(w http.ResponseWriter, r *http.Request) (petition.S
 	}{{"lat", &req.Lat}, {"long", &req.Long}} {
 		if v := strings.TrimSpace(f(c.name)); v != "" {
 			x, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return req, apperr.Invalid(c.name, c.name+" phải là một số (WGS84)", c.name+" must be a number (WGS84)")
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return req, apperr.Invalid(c.name, "Trường "+c.name+" phải là một số (WGS84)", "field "+c.name+" must be a number (WGS84)")
 			}
 			*c.dst = &x
 		}
 	}
-	if req.Lat == nil && req.Address == "" {
+	if req.Lat == nil && strings.TrimSpace(req.Address) == "" {
 		return req, apperr.Invalid("lat", "Cần vị trí: lat và long, hoặc address_string", "a location is required: lat and long, or address_string")
 	}
 	return req, nil
