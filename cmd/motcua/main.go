@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -219,6 +220,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors}
 	go m.purgeUploads(ctx, files, log)
+	go m.escalatePetitions(ctx, srv.Petitions(), log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
 	go m.evaluateMonthly(ctx, log)
@@ -279,6 +281,32 @@ func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Log
 		})
 		if err != nil && ctx.Err() == nil {
 			log.Error("purge the limits' counters", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// escalatePetitions tells the leaders, every hour on one of the servers,
+// of the petitions that went late: each is escalated once, in its history,
+// with an SMS to the unit's leaders through the outbox.
+func (m *Main) escalatePetitions(ctx context.Context, svc *petition.Service, log *slog.Logger) {
+	holder := store.Holder()
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		_, err := m.DB.RunOnce(ctx, "petition-escalate", holder, purgeEvery-5*time.Minute, func(ctx context.Context) error {
+			n, err := svc.EscalateLate(ctx)
+			if n > 0 {
+				log.Info("late petitions escalated", "petitions", n)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			log.Error("escalate late petitions", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -75,6 +75,9 @@ type Change struct {
 	Event   Event
 	Counts  Counts
 	Reindex bool
+	// Escalated: the store tells the unit's leaders, through the outbox,
+	// in the same transaction.
+	Escalated bool
 }
 
 // Context is what the rules need besides the petition: the actor, the
@@ -178,7 +181,7 @@ func Apply(p *Petition, req ActionRequest, c Context) (Change, error) {
 		}
 	}
 	reindex := req.Action == ActPublish || req.Action == ActUnpublish
-	return Change{Event: ev, Counts: counts, Reindex: reindex}, nil
+	return Change{Event: ev, Counts: counts, Reindex: reindex, Escalated: req.Action == ActEscalate}, nil
 }
 
 // noteOf is what the history says of the action: its text, and what it set.

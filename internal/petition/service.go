@@ -37,6 +37,9 @@ type Store interface {
 	DossierIn(ctx context.Context, dossierCode, unitCode string) (bool, error)
 	// Settings returns the unit's petition setting.
 	Settings(ctx context.Context, unitCode string) (Settings, error)
+	// LateToEscalate lists up to limit codes of open petitions late at now
+	// and not yet escalated, the most overdue first.
+	LateToEscalate(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
 // Settings is a unit's choice about petitions.
@@ -441,6 +444,30 @@ func (s *Service) Escalate(ctx context.Context, code string) (*Petition, error) 
 	return s.apply(ctx, code, ActionRequest{Action: ActEscalate}, func(p *Petition) (Context, error) {
 		return s.context(ctx, p.UnitCode, auth.System, false)
 	})
+}
+
+// EscalateLate escalates every open petition late now and not yet told to
+// its leaders, in batches; it returns how many it escalated. A petition
+// changed meanwhile is left for the next run.
+func (s *Service) EscalateLate(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		codes, err := s.Store.LateToEscalate(ctx, s.Now(), 200)
+		if err != nil || len(codes) == 0 {
+			return n, err
+		}
+		done := 0
+		for _, code := range codes {
+			if _, err := s.Escalate(ctx, code); err == nil {
+				n, done = n+1, done+1
+			} else if apperr.Code(err) != apperr.ECONFLICT {
+				return n, err
+			}
+		}
+		if done == 0 {
+			return n, nil
+		}
+	}
 }
 
 func (s *Service) context(ctx context.Context, unitCode string, a auth.Actor, sender bool) (Context, error) {

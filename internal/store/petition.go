@@ -5,10 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/notify"
+	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Petitions is the petition store; it satisfies petition.Store.
@@ -147,6 +152,11 @@ func (s Petitions) Update(ctx context.Context, code string, fn func(p *petition.
 		}
 		if ch.Reindex {
 			if err := indexPetitionWords(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		if ch.Escalated {
+			if err := escalationMessages(ctx, tx, p); err != nil {
 				return err
 			}
 		}
@@ -324,3 +334,32 @@ func (db *DB) FileNamed(ctx context.Context, sum string) (bool, error) {
 // fileNamedQuery counts the rows that name a checksum (given three times).
 const fileNamedQuery = `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)
 	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?)`
+
+// LateToEscalate lists open petitions late at now and not escalated yet,
+// through the (escalated_at, status, due_at) index.
+func (s Petitions) LateToEscalate(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return column[string](s.DB.query(ctx, `SELECT code FROM petitions WHERE escalated_at = 0 AND `+latePetitions+`
+		ORDER BY due_at LIMIT ?`, micros(now), limit))
+}
+
+// escalationMessages tells each leader of the petition's unit who has a
+// phone, by SMS through the outbox, that the petition is late: written in
+// the escalation's transaction, sent by the outbox's worker when an SMS
+// gateway is configured (kept pending otherwise).
+func escalationMessages(ctx context.Context, tx *Tx, p *petition.Petition) error {
+	phones, err := column[string](tx.query(ctx, `SELECT phone FROM users WHERE unit_code = ? AND role = ? AND disabled = 0 AND phone <> '' ORDER BY id`,
+		p.UnitCode, auth.RoleLeader))
+	if err != nil {
+		return err
+	}
+	text := "Phan anh " + p.Code + " (" + vntext.Unaccent(vntext.Truncate(p.Subject, 60)) + ") da qua han tra loi " +
+		p.DueAt.In(stats.Zone).Format("15:04 02/01/2006")
+	payload, _ := json.Marshal(map[string]string{"kind": "petition_late", "text": text})
+	for _, phone := range phones {
+		if err := tx.Enqueue(ctx, outbox.Message{Channel: notify.ChannelSMS, Topic: "petition.late", UnitCode: p.UnitCode,
+			OrderKey: p.Code, Recipient: phone, Payload: payload, IdemKey: "ptl_" + p.Code + "_" + phone}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

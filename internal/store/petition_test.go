@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/petition"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -171,11 +172,19 @@ func TestPetitionDeadlinesAcrossHolidays(t *testing.T) {
 		if err != nil || len(late) != 1 {
 			t.Fatalf("late list: %v %v", late, err)
 		}
-		if _, err := svc.Escalate(ctx, p.Code); err != nil {
+		// The hourly escalation tells each leader with a phone, once.
+		if err := f.DB.CreateUser(ctx, &auth.User{Username: "lanhdao2", FullName: "Đinh Thị Hà", Role: auth.RoleLeader, UnitCode: demo.Ward,
+			Phone: "0903000111"}, "mat-khau-dai-1"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Escalate(ctx, p.Code); apperr.Code(err) != apperr.ECONFLICT {
-			t.Fatalf("escalated twice: %v", err)
+		for _, want := range []int{1, 0} {
+			if n, err := svc.EscalateLate(ctx); err != nil || n != want {
+				t.Fatalf("escalation: %d, want %d (%v)", n, want, err)
+			}
+		}
+		msgs, err := store.Outbox{DB: f.DB}.List(ctx, store.OutboxFilter{UnitCode: demo.Ward, Channel: "sms"})
+		if err != nil || len(msgs) != 1 || msgs[0].Recipient != "0903000111" || msgs[0].Channel != "sms" || msgs[0].OrderKey != p.Code {
+			t.Fatalf("the leaders' message: %+v %v", msgs, err)
 		}
 		p = act(t, svc, a["lanhdao"], p.Code, petition.ActionRequest{Action: petition.ActAnswer, Text: "Đã xử lý."})
 		if p.Outcome != calendar.Late {

@@ -45,6 +45,8 @@ CREATE TABLE petitions (
 CREATE INDEX petitions_unit_status_due ON petitions(unit_code, status, due_at);
 CREATE INDEX petitions_unit_received ON petitions(unit_code, received_at);
 CREATE INDEX petitions_published ON petitions(published, published_at);
+-- The hourly escalation finds the open petitions not yet told to a leader.
+CREATE INDEX petitions_escalation ON petitions(escalated_at, status, due_at);
 
 CREATE TABLE petition_events (
     petition_id INTEGER NOT NULL REFERENCES petitions(id),
