@@ -44,6 +44,11 @@ func petitionCalls(t *testing.T, call func(user, method, path, body string, want
 	if late := call("lanhdao", "GET", "/api/v1/petitions?queue=late", "", 200); late["total"] != float64(0) {
 		t.Errorf("late: %v", late)
 	}
+	// The leaders' numbers, from the roll-ups: received, answered on time.
+	pet, _ := call("lanhdao", "GET", "/api/v1/stats", "", 200)["petitions"].(map[string]any)
+	if pet["received"] != float64(1) || pet["settled"] != float64(1) || pet["on_time"] != float64(1) {
+		t.Errorf("stats: %v", pet)
+	}
 }
 
 // TestPetitionsAPI: a petition with a photo, the files' checks, the
