@@ -79,26 +79,47 @@ const maxSearchWords = 8
 
 // Public returns a page of the published answers, newest first, whose
 // indexed words begin with every word of q (already folded), and their
-// count. Each word is a range read of petition_words' primary key
-// (word >= w AND word < w + U+FFFF), on both engines.
+// count. The candidates come from the words first: each word is a range
+// read of petition_words' primary key (word >= w AND word < w + U+FFFF,
+// bytewise: the column sorts in "C" on PostgreSQL), intersected, then
+// joined to the petitions; so a search costs what its words match, not the
+// number of answers published.
 func (s Petitions) Public(ctx context.Context, q string, limit, offset int) ([]petition.Petition, int, error) {
 	words := strings.Fields(q)
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
 	}
-	cond := "published = 1"
+	from, cond := "petitions", "published = 1"
 	var args []any
-	for _, w := range words {
-		cond += " AND id IN (SELECT petition_id FROM petition_words WHERE word >= ? AND word < ?)"
-		args = append(args, w, w+"\uffff")
+	if len(words) > 0 {
+		var sets []string
+		for _, w := range words {
+			sets = append(sets, "SELECT petition_id FROM petition_words WHERE word >= ? AND word < ?")
+			args = append(args, w, w+"\uffff")
+		}
+		if len(sets) == 1 {
+			sets[0] = strings.Replace(sets[0], "SELECT ", "SELECT DISTINCT ", 1)
+		}
+		// Only published answers have words (indexPetitionWords): the
+		// petitions are then read by their key alone.
+		from, cond = "("+strings.Join(sets, " INTERSECT ")+") m JOIN petitions ON petitions.id = m.petition_id", "1 = 1"
 	}
 	var total int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM petitions WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, normalize(err)
 	}
-	out, err := s.page(ctx, `SELECT `+petitionCols+` FROM petitions WHERE `+cond+` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`,
+	out, err := s.page(ctx, `SELECT `+qualified(petitionCols)+` FROM `+from+` WHERE `+cond+` ORDER BY published_at DESC, petitions.id DESC LIMIT ? OFFSET ?`,
 		append(args, limit, offset))
 	return out, total, err
+}
+
+// qualified names each column of cols as the petitions table's.
+func qualified(cols string) string {
+	names := columnNames(cols)
+	for i, n := range names {
+		names[i] = "petitions." + n
+	}
+	return strings.Join(names, ", ")
 }
 
 // indexPetitionWords rewrites a petition's words in the public search: the

@@ -86,8 +86,10 @@ CREATE TABLE petition_counters (
     PRIMARY KEY (unit_code, day)
 );
 
+-- Bytewise order, so that a word's prefix is one range of the key whatever
+-- the database's collation.
 CREATE TABLE petition_words (
-    word TEXT NOT NULL,
+    word TEXT COLLATE "C" NOT NULL,
     petition_id BIGINT NOT NULL REFERENCES petitions(id),
     PRIMARY KEY (word, petition_id)
 );
