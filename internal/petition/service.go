@@ -42,6 +42,18 @@ type Store interface {
 	LateToEscalate(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
+// Summary is a unit's petition numbers over some days, from the roll-ups:
+// the leaders' dashboard and the monthly report.
+type Summary struct {
+	Received          int64 `json:"received"`
+	Settled           int64 `json:"settled"` // answered, refused or merged
+	OnTime            int64 `json:"on_time"`
+	Late              int64 `json:"late"`
+	Dissatisfied      int64 `json:"dissatisfied"`
+	DossierComplaints int64 `json:"dossier_complaints"`
+	LateNow           int64 `json:"late_now"` // open and late at the time of reading
+}
+
 // Settings is a unit's choice about petitions.
 type Settings struct {
 	// DirectAnswer lets the unit's officers answer without a leader's

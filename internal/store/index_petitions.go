@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/stats"
 )
 
@@ -107,21 +108,10 @@ func (db *DB) monthPetitions(ctx context.Context, units []string, first, last st
 	return err
 }
 
-// PetitionSummary is a unit's petition numbers for the leaders' dashboard.
-type PetitionSummary struct {
-	Received          int64 `json:"received"`
-	Settled           int64 `json:"settled"`
-	OnTime            int64 `json:"on_time"`
-	Late              int64 `json:"late"`
-	Dissatisfied      int64 `json:"dissatisfied"`
-	DossierComplaints int64 `json:"dossier_complaints"`
-	LateNow           int64 `json:"late_now"` // open and late at the time of reading
-}
-
 // PetitionSummary adds up the petition roll-ups of a unit's subtree from
 // one day to another (inclusive, YYYY-MM-DD), with the open ones late now.
-func (db *DB) PetitionSummary(ctx context.Context, unitCode, from, to string) (PetitionSummary, error) {
-	var s PetitionSummary
+func (db *DB) PetitionSummary(ctx context.Context, unitCode, from, to string) (petition.Summary, error) {
+	var s petition.Summary
 	err := db.queryRow(ctx, `SELECT COALESCE(SUM(r.received), 0), `+petitionSums+` FROM units u
 		JOIN units x ON x.code = u.code OR x.path LIKE u.path || '/%'
 		JOIN petition_rollups r ON r.unit_code = x.code
