@@ -67,7 +67,7 @@ func BenchmarkPetitionPublicSearch(b *testing.B) {
 			}
 			for _, c := range []struct {
 				name, q string
-				want   int
+				want    int
 			}{{"tenth", "cong thoat", n / 10}, {"none", "hoa sen", 0}} {
 				b.Run(c.name, func(b *testing.B) {
 					for i := 0; i < b.N; i++ {
