@@ -294,26 +294,13 @@ func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Log
 // of the petitions that went late: each is escalated once, in its history,
 // with an SMS to the unit's leaders through the outbox.
 func (m *Main) escalatePetitions(ctx context.Context, svc *petition.Service, log *slog.Logger) {
-	holder := store.Holder()
-	tick := time.NewTicker(purgeEvery)
-	defer tick.Stop()
-	for {
-		_, err := m.DB.RunOnce(ctx, "petition-escalate", holder, purgeEvery-5*time.Minute, func(ctx context.Context) error {
-			n, err := svc.EscalateLate(ctx)
-			if n > 0 {
-				log.Info("late petitions escalated", "petitions", n)
-			}
-			return err
-		})
-		if err != nil && ctx.Err() == nil {
-			log.Error("escalate late petitions", "err", err)
+	m.periodic(ctx, "petition-escalate", time.Hour, 55*time.Minute, log, func(ctx context.Context) error {
+		n, err := svc.EscalateLate(ctx)
+		if n > 0 {
+			log.Info("late petitions escalated", "petitions", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+		return err
+	})
 }
 
 // limitFlags adds the flags of the limits on sign-in and the public forms,

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -156,8 +158,11 @@ func (s Petitions) Vote(ctx context.Context, code, voter string, useful bool) (*
 	var out *petition.Petition
 	err := s.DB.inTx(ctx, func(tx *Tx) error {
 		p, _, err := scanPetition(tx.queryRow(ctx, `SELECT `+petitionCols+` FROM petitions WHERE code = ?`, code))
-		if err != nil || !p.Published {
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Published) {
 			return errPetitionNotFound
+		}
+		if err != nil {
+			return normalize(err)
 		}
 		res, err := tx.exec(ctx, `INSERT INTO petition_votes (petition_id, voter, useful, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			p.ID, voter, boolInt(useful), s.DB.Now().UnixMicro())
