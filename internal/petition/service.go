@@ -273,8 +273,10 @@ func (s *Service) Submit(ctx context.Context, a auth.Actor, req SubmitRequest, f
 	if err := ValidateFiles(files); err != nil {
 		return nil, err
 	}
-	if _, err := s.Units.Unit(ctx, req.Unit); err != nil {
+	if _, err := s.Units.Unit(ctx, req.Unit); apperr.Code(err) == apperr.ENOTFOUND {
 		return nil, apperr.Invalid("unit", "Không có đơn vị "+req.Unit, "no unit "+req.Unit)
+	} else if err != nil {
+		return nil, err
 	}
 	if req.DossierCode != "" {
 		ok, err := s.Store.DossierIn(ctx, req.DossierCode, req.Unit)
@@ -621,20 +623,25 @@ func (s *Service) Vote(ctx context.Context, code, voter string, useful bool) (*P
 // allowed_actions offer exactly what Act would accept (but for what
 // checkAction looks up: the assignee and the merge target).
 func (s *Service) Allowed(ctx context.Context, a auth.Actor, p *Petition) []string {
-	out := []string{}
-	if !a.IsOfficer() || a.UnitCode != p.UnitCode {
-		return out
-	}
-	c, err := s.context(ctx, p.UnitCode, a, false)
-	if err != nil {
-		return out
-	}
-	for _, act := range OfficerActions {
-		cp := *p
-		req := ActionRequest{Action: act, Text: "x", Field: "other", Assignee: a.Username, Into: "PA-probe"}
-		if _, err := Apply(&cp, req, c); err == nil {
-			out = append(out, act)
+	return s.Prober(ctx, a)(p)
+}
+
+// Prober returns Allowed for many petitions of the actor's unit, with the
+// unit's calendar and setting read once (a page of the queue).
+func (s *Service) Prober(ctx context.Context, a auth.Actor) func(p *Petition) []string {
+	c, err := s.context(ctx, a.UnitCode, a, false)
+	return func(p *Petition) []string {
+		out := []string{}
+		if err != nil || !a.IsOfficer() || a.UnitCode != p.UnitCode {
+			return out
 		}
+		for _, act := range OfficerActions {
+			cp := *p
+			req := ActionRequest{Action: act, Text: "x", Field: "other", Assignee: a.Username, Into: "PA-probe"}
+			if _, err := Apply(&cp, req, c); err == nil {
+				out = append(out, act)
+			}
+		}
+		return out
 	}
-	return out
 }

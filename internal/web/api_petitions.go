@@ -90,12 +90,25 @@ type petitionPublicView struct {
 func statusName(st petition.Status) string { return petition.StatusName[st][0] }
 
 func (s *Server) petitionOfficerView(ctx context.Context, a auth.Actor, p *petition.Petition) petitionOfficerView {
-	svc := s.Petitions()
-	v := petitionOfficerView{Petition: p, StatusName: statusName(p.Status), Late: p.Late(s.now()), AllowedActions: svc.Allowed(ctx, a, p)}
-	if cal, err := s.Calendar.For(ctx, p.UnitCode); err == nil {
-		v.NearDue = svc.NearDue(cal, p, s.now())
+	return s.petitionOfficerViews(ctx, a, []petition.Petition{*p})[0]
+}
+
+// petitionOfficerViews builds the views of a page of the queue, with the
+// unit's calendar and setting read once.
+func (s *Server) petitionOfficerViews(ctx context.Context, a auth.Actor, ps []petition.Petition) []petitionOfficerView {
+	svc, now := s.Petitions(), s.now()
+	allowed := svc.Prober(ctx, a)
+	cal, calErr := s.Calendar.For(ctx, a.UnitCode)
+	out := make([]petitionOfficerView, 0, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		v := petitionOfficerView{Petition: p, StatusName: statusName(p.Status), Late: p.Late(now), AllowedActions: allowed(p)}
+		if calErr == nil {
+			v.NearDue = svc.NearDue(cal, p, now)
+		}
+		out = append(out, v)
 	}
-	return v
+	return out
 }
 
 // PetitionSenderView builds the sender's view (also for the pages).
@@ -290,10 +303,7 @@ func (s *Server) listPetitions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]petitionOfficerView, 0, len(ps))
-	for i := range ps {
-		out = append(out, s.petitionOfficerView(r.Context(), a, &ps[i]))
-	}
+	out := s.petitionOfficerViews(r.Context(), a, ps)
 	writeJSON(w, http.StatusOK, map[string]any{"petitions": out, "total": total, "limit": petition.PageLimit(req.Limit), "offset": req.Offset})
 }
 
