@@ -222,3 +222,33 @@ func TestPetitionAuditDetectsTampering(t *testing.T) {
 		}
 	})
 }
+
+// TestPetitionMergeAndDirectAnswer: a duplicate merged into another shows
+// its sender the kept petition's answer; a petition cannot be merged into
+// another unit's, nor into itself; a unit that lets officers answer
+// directly lets a counter officer answer.
+func TestPetitionMergeAndDirectAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc, a := context.Background(), f.Petitions(), f.Actors
+		kept, dup := newPetition(t, svc, auth.Actor{}, demo.Ward), newPetition(t, svc, auth.Actor{}, demo.Ward)
+		other := newPetition(t, svc, auth.Actor{}, demo.OtherWard)
+		for _, into := range []string{other.Code, dup.Code, "PA-x"} {
+			if _, err := svc.Act(ctx, a["canbo"], dup.Code, petition.ActionRequest{Action: petition.ActMerge, Into: into}); apperr.Code(err) != apperr.EINVALID {
+				t.Fatalf("merge into %s: %v", into, err)
+			}
+		}
+		act(t, svc, a["canbo"], dup.Code, petition.ActionRequest{Action: petition.ActMerge, Into: kept.Code})
+		if err := (store.Petitions{DB: f.DB}).SetSettings(ctx, demo.Ward, petition.Settings{DirectAnswer: true}, "quantri"); err != nil {
+			t.Fatal(err)
+		}
+		act(t, svc, a["canbo"], kept.Code, petition.ActionRequest{Action: petition.ActAnswer, Text: "Đã sửa đèn."})
+		got, err := svc.ForSender(ctx, dup.Code, "0912345678")
+		if err != nil || got.Status != petition.StatusMerged || got.Answer != "Đã sửa đèn." || got.MergedInto != kept.Code {
+			t.Fatalf("the duplicate's sender reads %+v %v", got, err)
+		}
+		if err := storetest.PetitionRollupsMatchRecount(ctx, f.DB); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
