@@ -190,11 +190,14 @@ func (m *Main) auditVerify(ctx context.Context, args []string) error {
 		return err
 	}
 	if res.FirstBroken != "" {
-		fmt.Fprintf(m.Stdout, "audit: %d chains checked; BROKEN: dossier %s at event %d (and %d broken in all)\n",
-			res.Checked, res.FirstBroken, res.BrokenAt, res.Broken)
-		return fmt.Errorf("audit chain broken at dossier %s, event %d", res.FirstBroken, res.BrokenAt)
+		fmt.Fprintf(m.Stdout, "audit: %d chains checked; BROKEN: %s at event %d (and %d broken in all)\n",
+			res.Checked+res.Petitions, res.FirstBroken, res.BrokenAt, res.Broken)
+		return fmt.Errorf("audit chain broken at %s, event %d", res.FirstBroken, res.BrokenAt)
 	}
 	fmt.Fprintf(m.Stdout, "audit: %d chains checked, %d events, all intact\n", res.Checked, res.Events)
+	if res.Petitions > 0 {
+		fmt.Fprintf(m.Stdout, "audit: and %d petitions, %d events, all intact\n", res.Petitions, res.PetitionEvents)
+	}
 	if res.Archived > 0 {
 		fmt.Fprintf(m.Stdout, "audit: of them %d in the archive\n", res.Archived)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +33,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
+               [--limit-petition N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
                [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
@@ -218,6 +220,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
 		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors}
 	go m.purgeUploads(ctx, files, log)
+	go m.escalatePetitions(ctx, srv.Petitions(), log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
 	go m.evaluateMonthly(ctx, log)
@@ -287,6 +290,19 @@ func (m *Main) purgeUploads(ctx context.Context, files blob.Store, log *slog.Log
 	}
 }
 
+// escalatePetitions tells the leaders, every hour on one of the servers,
+// of the petitions that went late: each is escalated once, in its history,
+// with an SMS to the unit's leaders through the outbox.
+func (m *Main) escalatePetitions(ctx context.Context, svc *petition.Service, log *slog.Logger) {
+	m.periodic(ctx, "petition-escalate", time.Hour, 55*time.Minute, log, func(ctx context.Context) error {
+		n, err := svc.EscalateLate(ctx)
+		if n > 0 {
+			log.Info("late petitions escalated", "petitions", n)
+		}
+		return err
+	})
+}
+
 // limitFlags adds the flags of the limits on sign-in and the public forms,
 // each defaulting to its environment variable, else to web.DefaultLimits.
 func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
@@ -300,6 +316,7 @@ func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
 		{"limit-signin-addr", "MOTCUA_LIMIT_SIGNIN_ADDR", "failed sign-ins from one address, any accounts, before the address is locked", &l.SigninAddr},
 		{"limit-signin-account", "MOTCUA_LIMIT_SIGNIN_ACCOUNT", "failed sign-ins of one account from anywhere before the account is briefly locked", &l.SigninAccount},
 		{"limit-public", "MOTCUA_LIMIT_PUBLIC", "public look-ups and anonymous ratings from one address", &l.Public},
+		{"limit-petition", "MOTCUA_LIMIT_PETITION", "petitions sent from one address (or one account)", &l.Petition},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.rate.Set(v); err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/report"
-	"github.com/motcua/motcua/internal/store"
 )
 
 // reportEvery is how often a server checks whether a monthly report is due:
@@ -17,24 +16,11 @@ const reportEvery = time.Hour
 // each month, on one of the servers, until ctx ends. The reports table's
 // key keeps them to one per unit and month even if two servers ran at once.
 func (m *Main) monthlyReports(ctx context.Context, job *report.Monthly, log *slog.Logger) {
-	holder := store.Holder()
-	tick := time.NewTicker(reportEvery)
-	defer tick.Stop()
-	for {
-		_, err := m.DB.RunOnce(ctx, "monthly-report", holder, reportEvery-5*time.Minute, func(ctx context.Context) error {
-			n, err := job.Run(ctx)
-			if n > 0 {
-				log.Info("monthly reports written", "reports", n)
-			}
-			return err
-		})
-		if err != nil && ctx.Err() == nil {
-			log.Error("monthly reports", "err", err)
+	m.periodic(ctx, "monthly-report", reportEvery, reportEvery-5*time.Minute, log, func(ctx context.Context) error {
+		n, err := job.Run(ctx)
+		if n > 0 {
+			log.Info("monthly reports written", "reports", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+		return err
+	})
 }

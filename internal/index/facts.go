@@ -17,6 +17,28 @@ type Facts struct {
 	// that ends today or later (nobody knows what was open at the end of a
 	// past period).
 	Running, RunningOnTime int64
+	// Petitions are the petition roll-ups of the period (5.2, 5.3, 5.4).
+	Petitions PetitionFacts
+}
+
+// PetitionFacts are a period's petition counts: those settled (answered,
+// refused or merged), of them on time and late, the answers their senders
+// were not satisfied with, the petitions about a dossier (complaints, for
+// 5.4), and, for a period that ends today or later, the open ones late now.
+type PetitionFacts struct {
+	Settled, OnTime, Late, Dissatisfied, DossierComplaints, LateOpen int64
+}
+
+// petitionCounts are 5.2 and 5.3 from the petitions: both over the
+// petitions due (settled in the period, or open and late now). Without any,
+// they are left out (no data), and an entry still replaces them.
+func (p PetitionFacts) counts(out map[string]Count) {
+	due := p.Settled + p.LateOpen
+	if due == 0 {
+		return
+	}
+	out["5.2"] = Count{Numerator: p.OnTime, Denominator: due}
+	out["5.3"] = Count{Numerator: max(0, due-p.Dissatisfied-p.Late-p.LateOpen), Denominator: due}
 }
 
 // Counts maps the facts onto the indicators. An entered count replaces a
@@ -37,10 +59,12 @@ func (f Facts) Counts() map[string]Count {
 		"3.1": {Numerator: f.ProceduresOnline, Denominator: f.Procedures},
 		"3.3": {Numerator: f.Online, Denominator: t[stats.Received]},
 		"4.1": {Numerator: t[stats.ResultElectronic], Denominator: finished},
-		// 5.4: 100% − (late rate + disliked rate), over the dossiers finished.
-		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]), Denominator: finished},
+		// 5.4: 100% − (late rate + rate of dossiers disliked or complained
+		// about in a petition), over the dossiers finished.
+		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]-f.Petitions.DossierComplaints), Denominator: finished},
 	}
 	f.onlineService(out)
+	f.Petitions.counts(out)
 	for id, c := range f.Entries {
 		out[id] = c
 	}

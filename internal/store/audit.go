@@ -14,6 +14,9 @@ type AuditResult struct {
 	FirstBroken string // code of the first broken dossier, by id
 	BrokenAt    int    // the first bad event's sequence number in it
 	Archived    int    // of the dossiers checked, those in the archive
+
+	Petitions      int // petitions' chains checked (their broken ones count in Broken)
+	PetitionEvents int
 }
 
 // VerifyAudit recomputes every dossier's hash chain and compares the last
@@ -27,17 +30,39 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditResult, error) {
 		return res, err
 	}
 	live := res.Checked
-	err := db.verifyChains(ctx, "_archive", &res)
+	if err := db.verifyChains(ctx, "_archive", &res); err != nil {
+		return res, err
+	}
 	res.Archived = res.Checked - live
-	return res, err
+	return res, db.verifyPetitionChains(ctx, &res)
+}
+
+// verifyPetitionChains verifies the petitions' chains by the same rule
+// (a petition's event has no step nor assignee).
+func (db *DB) verifyPetitionChains(ctx context.Context, res *AuditResult) error {
+	var p AuditResult
+	err := db.verifyQuery(ctx, `SELECT d.id, d.code, d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name, e.actor_role, e.actor_unit, e.at,
+		e.from_status, e.to_status, 0, 0, '', e.note, e.outcome, e.due_at, e.prev_hash, e.hash
+		FROM petitions d LEFT JOIN petition_events e ON e.petition_id = d.id ORDER BY d.id, e.seq`, &p)
+	res.Petitions, res.PetitionEvents, res.Broken = p.Checked, p.Events, res.Broken+p.Broken
+	if res.FirstBroken == "" {
+		res.FirstBroken, res.BrokenAt = p.FirstBroken, p.BrokenAt
+	}
+	return err
 }
 
 // verifyChains verifies the chains of the dossier tables named with suffix
 // ("" for the working tables, "_archive" for the archive) into res.
 func (db *DB) verifyChains(ctx context.Context, suffix string, res *AuditResult) error {
-	rows, err := db.query(ctx, `SELECT d.id, d.code, d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name, e.actor_role, e.actor_unit, e.at,
+	return db.verifyQuery(ctx, `SELECT d.id, d.code, d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name, e.actor_role, e.actor_unit, e.at,
 		e.from_status, e.to_status, e.step, e.to_step, e.assignee, e.note, e.outcome, e.due_at, e.prev_hash, e.hash
-		FROM dossiers`+suffix+` d LEFT JOIN dossier_events`+suffix+` e ON e.dossier_id = d.id ORDER BY d.id, e.seq`)
+		FROM dossiers`+suffix+` d LEFT JOIN dossier_events`+suffix+` e ON e.dossier_id = d.id ORDER BY d.id, e.seq`, res)
+}
+
+// verifyQuery verifies the chains that query reads: each owner's id, code,
+// kept count and last hash, then its events in order (NULLs without any).
+func (db *DB) verifyQuery(ctx context.Context, query string, res *AuditResult) error {
+	rows, err := db.query(ctx, query)
 	if err != nil {
 		return err
 	}

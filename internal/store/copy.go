@@ -55,6 +55,14 @@ var copyTables = []struct{ name, order string }{
 	{"target_actuals", "target_id, period"},
 	{"target_changes", "id"},
 	{"reports", "id"},
+	{"petitions", "id"},
+	{"petition_events", "petition_id, seq"},
+	{"petition_files", "id"},
+	{"petition_counters", "unit_code, day"},
+	{"petition_words", "word, petition_id"},
+	{"petition_votes", "petition_id, voter"},
+	{"petition_settings", "unit_code"},
+	{"petition_rollups", "unit_code, day"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

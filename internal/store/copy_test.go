@@ -267,6 +267,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.targetExtras(ctx); err != nil {
 		return err
 	}
+	if err := g.petitionExtras(ctx); err != nil {
+		return err
+	}
 	return g.attach(ctx)
 }
 
@@ -388,8 +391,8 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir, archived []string) {
 	ctx := context.Background()
 	to := blob.NewDir(t.TempDir())
 	n, err := store.CopyFiles(ctx, db, from, to, nil)
-	if err != nil || n != 4 {
-		t.Fatalf("copy files: %d, %v; want the 4 files (2 bound, 1 pending, 1 of an archived dossier)", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("copy files: %d, %v; want the 5 files (2 bound, 1 pending, 1 of an archived dossier, 1 of a petition)", n, err)
 	}
 	if n, err := store.CopyFiles(ctx, db, from, to, nil); err != nil || n != 0 {
 		t.Fatalf("copy files again: %d, %v; want nothing to do", n, err)

@@ -39,6 +39,9 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 	if err := db.indexOnlineUsed(ctx, units, from, to, out); err != nil {
 		return nil, err
 	}
+	if err := db.indexPetitions(ctx, units, from, to, out); err != nil {
+		return nil, err
+	}
 	if to >= stats.Day(db.Now()) {
 		if err := db.indexRunning(ctx, units, out); err != nil {
 			return nil, err

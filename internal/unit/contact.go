@@ -42,16 +42,16 @@ func (c Contact) Normalize() (Contact, error) {
 		}
 		c.Hotline = h
 	}
-	if c.Email != "" && !validEmail(c.Email) {
+	if c.Email != "" && !ValidEmail(c.Email) {
 		return c, apperr.Invalid("email", "Địa chỉ thư điện tử không hợp lệ (ví dụ: motcua@badinh.hanoi.gov.vn)",
 			"invalid e-mail address (e.g. motcua@badinh.hanoi.gov.vn)")
 	}
 	return c, nil
 }
 
-// validEmail is a plain check: one @ with text on both sides, a dot in the
+// ValidEmail is a plain check: one @ with text on both sides, a dot in the
 // domain, no spaces, not too long.
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " \t\r\n<>,;") &&
 		!strings.Contains(domain, "@") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") &&

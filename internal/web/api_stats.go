@@ -42,5 +42,14 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"unit": sq.UnitCode, "from": sq.From, "to": sq.To, "summary": sum})
+	out := map[string]any{"unit": sq.UnitCode, "from": sq.From, "to": sq.To, "summary": sum}
+	// The petitions' numbers of the same unit and days (their roll-ups,
+	// with the open ones late now); they have no procedure.
+	if sq.ProcedureCode == "" {
+		if out["petitions"], err = s.DB.PetitionSummary(r.Context(), sq.UnitCode, sq.From, sq.To); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/motcua/motcua/internal/dossier"
+import (
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/petition"
+)
 
 // RequestTypes are the Go types the API decodes request bodies into, by
 // the operationId of openapi.json, for the test that holds the two alike.
@@ -22,4 +25,7 @@ var RequestTypes = map[string]any{
 	"addTarget":    targetRequest{},
 	"updateTarget": targetRequest{},
 	"addActual":    actualRequest{},
+	// The petitions.
+	"submitPetition": petition.SubmitRequest{},
+	"actOnPetition":  petitionActionRequest{},
 }

@@ -213,6 +213,7 @@ func serviceErrors(c *catalog, err error) (formErrors, bool) {
 var longTexts = map[string]bool{
 	"note": true, "reason": true, "comment": true, "address": true, "subject_address": true,
 	"missing": true, "components_other": true, // one per line in the forms
+	"text": true, "description": true, // a petition's text and answers; Open311's description
 }
 
 func longText(field string) bool {

@@ -55,7 +55,13 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/webhooks", s.listWebhooks)
 	mux.HandleFunc("POST /api/v1/webhooks", s.addWebhook)
 	mux.HandleFunc("POST /api/v1/webhooks/{id}/active", s.setWebhookActive)
-	mux.HandleFunc("GET /api/v1/payments/ipn", s.paymentIPN) // the gateway's notification: signed, no session
+	mux.HandleFunc("GET /api/v1/payments/ipn", s.paymentIPN)   // the gateway's notification: signed, no session
+	mux.HandleFunc("POST /api/v1/petitions", s.submitPetition) // JSON, or multipart with files: bounded in the handler
+	mux.HandleFunc("GET /api/v1/petitions", s.listPetitions)
+	mux.HandleFunc("GET /api/v1/petitions/public", s.publicPetitions)
+	mux.HandleFunc("GET /api/v1/petitions/{code}", s.getPetition)
+	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
+	s.open311Routes(mux)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
 }

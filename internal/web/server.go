@@ -202,6 +202,10 @@ func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
 // failAny answers err as the path calls for: JSON under /api/, a page
 // elsewhere. For the middlewares, which run before a handler says which.
 func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.HasPrefix(r.URL.Path, open311Prefix) {
+		s.open311Fail(w, r, err)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.fail(w, r, err)
 		return

@@ -77,6 +77,10 @@ func (r Rate) String() string {
 type Limits struct {
 	SigninSlow, SigninPair, SigninAddr, SigninAccount, Public Rate
 
+	// Petition bounds the petitions sent from one address (or one
+	// account): every one counts, found or not.
+	Petition Rate
+
 	// TrustedProxies are the addresses of the reverse proxies whose
 	// X-Forwarded-For header names the client; without them the client
 	// is the connection's address.
@@ -90,11 +94,13 @@ var DefaultLimits = Limits{
 	SigninAddr:    Rate{50, 15 * time.Minute},
 	SigninAccount: Rate{200, 5 * time.Minute},
 	Public:        Rate{60, 10 * time.Minute},
+	Petition:      Rate{10, time.Hour},
 }
 
 func (l Limits) orDefault() Limits {
 	for _, p := range []struct{ r, def *Rate }{{&l.SigninSlow, &DefaultLimits.SigninSlow}, {&l.SigninPair, &DefaultLimits.SigninPair},
-		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public}} {
+		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public},
+		{&l.Petition, &DefaultLimits.Petition}} {
 		if p.r.N == 0 || (p.r.N > 0 && p.r.Per <= 0) {
 			*p.r = *p.def
 		}
@@ -109,6 +115,7 @@ const (
 	limitSigninAddr    = "signin_addr"
 	limitSigninAccount = "signin_account"
 	limitPublic        = "public"
+	limitPetition      = "petition"
 )
 
 type limitRule struct {
