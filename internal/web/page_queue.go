@@ -104,27 +104,7 @@ func (d *queueData) filter(now time.Time) dossier.Filter {
 
 // links builds the previous and next page addresses, keeping the filters.
 func (d *queueData) links(q url.Values) {
-	at := func(n int) string {
-		v := url.Values{}
-		for k, x := range q {
-			if k != "page" && k != "lang" {
-				v[k] = x
-			}
-		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return "/ho-so"
-		}
-		return "/ho-so?" + v.Encode()
-	}
-	if d.Page > 1 {
-		d.PrevURL = at(d.Page - 1)
-	}
-	if d.Page < d.Pages {
-		d.NextURL = at(d.Page + 1)
-	}
+	d.PrevURL, d.NextURL = pageLinks("/ho-so", q, d.Page, d.Pages)
 }
 
 type mineRow struct {

@@ -112,6 +112,7 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("POST /danh-gia/{username}", formLimit(s.evaluationEntryPost))
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
+	s.petitionRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
