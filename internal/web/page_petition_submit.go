@@ -152,19 +152,17 @@ func (s *Server) petitionSubmitPost(w http.ResponseWriter, r *http.Request) {
 	a, c := actor(r), s.ui.cat[requestLang(w, r)]
 	var d petitionSubmitData
 	var req petition.SubmitRequest
+	var refused error // the sender's limit
 	checked := false
 	precheck := func(v url.Values) bool {
 		if !checked {
 			checked = true
 			d.Form = readPetitionForm(v)
-			req, d.Errors = d.Form.check(c)
-			if !d.Errors.Any() {
-				if _, err := s.petitionAttempt(w, r, a); err != nil {
-					d.Errors = petitionErrors(c, err)
-				}
+			if req, d.Errors = d.Form.check(c); !d.Errors.Any() {
+				_, refused = s.petitionAttempt(w, r, a)
 			}
 		}
-		return !d.Errors.Any()
+		return !d.Errors.Any() && refused == nil
 	}
 	up, err := s.readPetitionPage(w, r, c, precheck)
 	if err != nil {
@@ -173,11 +171,23 @@ func (s *Server) petitionSubmitPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	precheck(up.vals)
+	// Fields sent after the files (not by this site's form) are checked
+	// again with the files; skipped files are chosen again.
+	if full := readPetitionForm(up.vals); full != d.Form {
+		d.Form = full
+		if req, d.Errors = full.check(c); up.skipped && !d.Errors.Any() {
+			d.Errors.add("file", c.T("pet.files_dropped"))
+		}
+	}
+	status := statusOf[apperr.EINVALID]
+	if refused != nil {
+		d.Errors.List, status = append(petitionErrors(c, refused).List, d.Errors.List...), statusOf[apperr.Code(refused)]
+	}
 	d.Errors.List = append(d.Errors.List, up.errs.List...)
 	if d.Errors.Any() {
 		s.dropUnusedFiles(r.Context(), up.files)
 		d.Dropped = len(up.files) > 0 || up.errs.Any() || up.skipped
-		s.showPetitionSubmit(w, r, statusOf[apperr.EINVALID], d)
+		s.showPetitionSubmit(w, r, status, d)
 		return
 	}
 	made, err := s.Petitions().Submit(r.Context(), a, req, up.files)
