@@ -80,6 +80,7 @@ func (b *browser) sendPetition(photo string) string {
 	b.open("/")
 	b.click(`.cards a[href="/phan-anh/gui"]`)
 	b.expect("h1", "Gửi phản ánh, kiến nghị")
+	b.noSideScroll("the form at 390 px")
 	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
 	b.do("field", chromedp.SetValue(chromedp.CSS("#field"), "traffic"))
 	b.fill("#text", "Đèn đường trước số 5 ngõ 12 tắt cả tuần nay.")
@@ -104,6 +105,7 @@ func (b *browser) sendPetition(photo string) string {
 		b.t.Fatalf("send: %d %s", st, b.text(".error-summary"))
 	}
 	b.expect("h1", "Đã gửi phản ánh, kiến nghị")
+	b.noSideScroll("the receipt at 390 px")
 	code := strings.TrimSpace(b.text(".big-code"))
 	if !strings.HasPrefix(code, "PA-") {
 		b.t.Fatalf("receipt code %q", code)
@@ -125,4 +127,13 @@ func (b *browser) petitionAct(code, action string) {
 		b.t.Fatalf("%s: %d", action, st)
 	}
 	b.expect(".notice.ok", "Đã thực hiện")
+}
+
+// noSideScroll fails if the page scrolls sideways at the current width.
+func (b *browser) noSideScroll(what string) {
+	b.t.Helper()
+	wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+	if err != nil || wide {
+		b.t.Fatalf("%s scrolls sideways (%v)", what, err)
+	}
 }
