@@ -1,10 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -52,17 +51,10 @@ func init() {
 // petitionPageObjects sends a petition with a photo through the public
 // form and names its photo's address ({petition_photo}).
 func (m *authzEnv) petitionPageObjects() {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range map[string]string{"unit": "00004", "field": "urban", "subject": "Lấn chiếm vỉa hè", "text": "Quán lấn chiếm vỉa hè số 9.",
-		"phone": "0911222777"} {
-		_ = mw.WriteField(k, v)
-	}
-	w, _ := mw.CreateFormFile("file", "via-he.png")
-	_, _ = w.Write(tinyPNG)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, m.srv.URL+"/phan-anh/gui", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	body, ctype := multipartBody(url.Values{"unit": {"00004"}, "field": {"urban"}, "subject": {"Lấn chiếm vỉa hè"},
+		"text": {"Quán lấn chiếm vỉa hè số 9."}, "phone": {"0911222777"}}, filePart{"file", "via-he.png", tinyPNG})
+	req, _ := http.NewRequest(http.MethodPost, m.srv.URL+"/phan-anh/gui", body)
+	req.Header.Set("Content-Type", ctype)
 	res, err := m.client.Do(req)
 	if err != nil {
 		m.t.Fatal(err)

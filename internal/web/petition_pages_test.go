@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -34,20 +32,9 @@ func petitionFormValues() url.Values {
 // the files), anonymously, with extra headers.
 func (e *pagesEnv) postPetition(fields url.Values, h http.Header, files ...filePart) (*http.Response, string) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	for _, f := range files {
-		w, _ := mw.CreateFormFile(f.field, f.name)
-		_, _ = w.Write(f.body)
-	}
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/phan-anh/gui", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	body, ctype := multipartBody(fields, files...)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/phan-anh/gui", body)
+	req.Header.Set("Content-Type", ctype)
 	for k, v := range h {
 		req.Header[k] = v
 	}
