@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
@@ -226,6 +227,8 @@ func (s *Server) readPetitionPage(w http.ResponseWriter, r *http.Request, c *cat
 		return up, nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxPetitionBody)
+	// photos over a slow mobile connection take minutes, as the dossiers' uploads do
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTime))
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return up, errUnreadable
