@@ -32,6 +32,7 @@ func TestBrowserPetition(t *testing.T) {
 	b.expect("#results", code, "Đèn đường ngõ 12 hỏng")
 	b.click(`#results a[href="/phan-anh/` + code + `"]`)
 	b.expect(".facts", "0933444555", "den-duong-hong.jpg", "21.035200, 105.819000")
+	b.shot("petition", 1280)
 	answer := "Công ty chiếu sáng đã thay bóng đèn ngõ 12 ngày 10/12."
 	b.fill("#draft_answer-text", answer)
 	b.petitionAct(code, "draft_answer")
@@ -60,6 +61,7 @@ func TestBrowserPetition(t *testing.T) {
 	}
 	b.click(`#results a[href="/hoi-dap/` + code + `"]`)
 	b.expect("main", "Đèn đường ngõ 12 hỏng", answer)
+	b.shot("petition_answer", 390)
 	if main := b.text("main"); strings.Contains(main, "0933444555") || strings.Contains(main, "Trần Văn Sáu") {
 		t.Fatal("the public answer shows its sender")
 	}
@@ -81,6 +83,8 @@ func (b *browser) sendPetition(photo string) string {
 	b.click(`.cards a[href="/phan-anh/gui"]`)
 	b.expect("h1", "Gửi phản ánh, kiến nghị")
 	b.noSideScroll("the form at 390 px")
+	b.shot("petition_form", 390)
+	b.do("phone", chromedp.EmulateViewport(390, 800)) // the shot leaves the desk's width
 	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
 	b.do("field", chromedp.SetValue(chromedp.CSS("#field"), "traffic"))
 	b.fill("#text", "Đèn đường trước số 5 ngõ 12 tắt cả tuần nay.")
