@@ -61,7 +61,7 @@ func TestBrowserPetition(t *testing.T) {
 	}
 	b.click(`#results a[href="/hoi-dap/` + code + `"]`)
 	b.expect("main", "Đèn đường ngõ 12 hỏng", answer)
-	b.shot("petition_answer", 390)
+	b.shot("petition-answer", 390)
 	if main := b.text("main"); strings.Contains(main, "0933444555") || strings.Contains(main, "Trần Văn Sáu") {
 		t.Fatal("the public answer shows its sender")
 	}
@@ -83,7 +83,7 @@ func (b *browser) sendPetition(photo string) string {
 	b.click(`.cards a[href="/phan-anh/gui"]`)
 	b.expect("h1", "Gửi phản ánh, kiến nghị")
 	b.noSideScroll("the form at 390 px")
-	b.shot("petition_form", 390)
+	b.shot("petition-form", 390)
 	b.do("phone", chromedp.EmulateViewport(390, 800)) // the shot leaves the desk's width
 	b.do("unit", chromedp.SetValue(chromedp.CSS("#unit"), "00004"))
 	b.do("field", chromedp.SetValue(chromedp.CSS("#field"), "traffic"))
