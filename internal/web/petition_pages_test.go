@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/petition"
@@ -319,5 +320,37 @@ func TestPetitionPagesRender(t *testing.T) {
 			}
 			e.checkWeight(path, body)
 		}
+	}
+}
+
+// TestPetitionFormLimit checks the sender's limit on the page: forms with
+// mistakes cost nothing, the third complete one within the hour is refused
+// with the message on the form and its photo not kept.
+func TestPetitionFormLimit(t *testing.T) {
+	e := newPagesEnv(t)
+	dir := filepath.Join(t.TempDir(), "petition-files")
+	e.s.Files = blob.NewDir(dir)
+	e.s.Limits.Petition = Rate{N: 2, Per: time.Hour}
+	e.srv.Config.Handler = e.s.Handler() // the limits are read when the handler is built
+	photo := filePart{"file", "rac.png", tinyPNG}
+	wrong := petitionFormValues()
+	wrong.Del("subject")
+	for range 3 {
+		if res, _ := e.postPetition(wrong, nil, photo); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("form with a mistake: %d", res.StatusCode)
+		}
+	}
+	for i := range 2 {
+		if res, _ := e.postPetition(petitionFormValues(), nil, photo); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("petition %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res, body := e.postPetition(petitionFormValues(), nil, photo)
+	if res.StatusCode != http.StatusTooManyRequests || e.petitionCount() != 2 {
+		t.Fatalf("third petition: %d, %d petitions", res.StatusCode, e.petitionCount())
+	}
+	expectIn(t, "third petition", body, "error-summary", "Đèn đường ngõ 12 hỏng")
+	if n := storedFiles(t, dir); n != 1 { // the same picture twice is one file
+		t.Fatalf("%d files stored", n)
 	}
 }
