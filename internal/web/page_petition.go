@@ -54,6 +54,24 @@ func (d petitionData) Val(action, field string) string {
 	return d.Typed[field]
 }
 
+// petitionRoutes are the petitions' pages: the public form, the sender's
+// look-up, the public answers, and the officers' queue and petition page.
+func (s *Server) petitionRoutes(mux router) {
+	mux.HandleFunc("GET /phan-anh/gui", s.petitionSubmitPage)
+	mux.HandleFunc("POST /phan-anh/gui", s.petitionSubmitPost) // with photos: bounded in the handler
+	mux.HandleFunc("GET /phan-anh/da-gui/{code}", s.petitionReceiptPage)
+	mux.HandleFunc("GET /phan-anh/tra-cuu", s.petitionFollowPage)
+	mux.HandleFunc("POST /phan-anh/tra-cuu", formLimit(s.petitionFollowPost))
+	mux.HandleFunc("POST /phan-anh/tra-cuu/{action}", formLimit(s.petitionSenderPost))
+	mux.HandleFunc("GET /phan-anh", s.petitionQueuePage)
+	mux.HandleFunc("GET /phan-anh/{code}", s.petitionPage)
+	mux.HandleFunc("POST /phan-anh/{code}/{action}", formLimit(s.petitionAct))
+	mux.HandleFunc("GET /phan-anh/{code}/tep/{id}", s.petitionFile)
+	mux.HandleFunc("GET /hoi-dap", s.answersPage)
+	mux.HandleFunc("GET /hoi-dap/{code}", s.answerPage)
+	mux.HandleFunc("POST /hoi-dap/{code}/danh-gia", formLimit(s.answerVotePost))
+}
+
 // petitionPage shows a petition to its unit's officers; to anyone else it
 // is "not found", so that codes cannot be probed.
 func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -157,31 +156,4 @@ func petitionDue(c *catalog, p *petition.Petition, now time.Time, near bool) due
 		return dueInfo{"soon", c.T("pet.due.near", fmtDateTime(p.DueAt))}
 	}
 	return dueInfo{"ok", c.T("due.on", fmtDateTime(p.DueAt))}
-}
-
-// pageLinks builds the previous and next page addresses of a list at path,
-// keeping its filters.
-func pageLinks(path string, q url.Values, page, pages int) (prev, next string) {
-	at := func(n int) string {
-		v := url.Values{}
-		for k, x := range q {
-			if k != "page" && k != "lang" {
-				v[k] = x
-			}
-		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return path
-		}
-		return path + "?" + v.Encode()
-	}
-	if page > 1 {
-		prev = at(page - 1)
-	}
-	if page < pages {
-		next = at(page + 1)
-	}
-	return prev, next
 }

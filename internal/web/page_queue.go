@@ -107,6 +107,33 @@ func (d *queueData) links(q url.Values) {
 	d.PrevURL, d.NextURL = pageLinks("/ho-so", q, d.Page, d.Pages)
 }
 
+// pageLinks builds the previous and next page addresses of a list at path,
+// keeping its filters.
+func pageLinks(path string, q url.Values, page, pages int) (prev, next string) {
+	at := func(n int) string {
+		v := url.Values{}
+		for k, x := range q {
+			if k != "page" && k != "lang" {
+				v[k] = x
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	}
+	if page > 1 {
+		prev = at(page - 1)
+	}
+	if page < pages {
+		next = at(page + 1)
+	}
+	return prev, next
+}
+
 type mineRow struct {
 	D      dossier.Dossier
 	Status plainStatus
