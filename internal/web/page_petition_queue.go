@@ -22,6 +22,7 @@ type petitionRow struct {
 
 type petitionQueueData struct {
 	Status, Field, Due string
+	Mine               bool // only those assigned to the caller
 	Page, Pages, Total int
 	Rows               []petitionRow
 	Statuses, Fields   []petitionOption
@@ -40,12 +41,17 @@ func (s *Server) petitionQueuePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := petitionQueueData{Status: q.Get("status"), Field: q.Get("field"), Due: q.Get("due"), Page: 1, Late: -1, Drafted: -1}
+	d := petitionQueueData{Status: q.Get("status"), Field: q.Get("field"), Due: q.Get("due"), Mine: q.Get("mine") == "1",
+		Page: 1, Late: -1, Drafted: -1}
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
 		d.Page = n
 	}
 	svc := s.Petitions()
-	ps, total, err := svc.List(r.Context(), a, d.request())
+	req := d.request()
+	if d.Mine {
+		req.Assignee = a.Username
+	}
+	ps, total, err := svc.List(r.Context(), a, req)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return

@@ -229,6 +229,15 @@ func (e *pagesEnv) petitionActions(code string) {
 	if res, _ := act("canbo.ngocha", "draft_answer", url.Values{"text": {"Xong"}}, nil); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("another ward acted: %d", res.StatusCode)
 	}
+	if res, _ := act("canbo", "assign", url.Values{"assignee": {"chuyenvien"}}, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d", res.StatusCode)
+	}
+	if _, body := e.get("chuyenvien", "/phan-anh?mine=1"); !strings.Contains(body, code) {
+		t.Fatal("the assignee's own list lacks it")
+	}
+	if _, body := e.get("canbo", "/phan-anh?mine=1"); strings.Contains(body, code) {
+		t.Fatal("another officer's own list shows it")
+	}
 	answer := "Công ty chiếu sáng đã thay bóng đèn ngày 10/12."
 	if res, _ := act("canbo", "draft_answer", url.Values{"text": {answer}}, nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("draft: %d", res.StatusCode)
