@@ -229,6 +229,7 @@ func (e *pagesEnv) petitionActions(code string) {
 	if res, _ := act("canbo.ngocha", "draft_answer", url.Values{"text": {"Xong"}}, nil); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("another ward acted: %d", res.StatusCode)
 	}
+	e.petitionMoreInfo(code, act)
 	if res, _ := act("canbo", "assign", url.Values{"assignee": {"chuyenvien"}}, nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("assign: %d", res.StatusCode)
 	}
@@ -262,6 +263,31 @@ func (e *pagesEnv) petitionActions(code string) {
 	}
 	_, body = e.get("lanhdao", "/phan-anh/"+code+"?ok=publish")
 	expectIn(t, "published", body, "Đã thực hiện: Công khai trả lời", "Đã trả lời", "Duyệt trả lời")
+}
+
+// petitionMoreInfo asks the sender for more information from the page;
+// the sender reads the question on the look-up and answers it there.
+func (e *pagesEnv) petitionMoreInfo(code string, act func(who, action string, form url.Values, h http.Header) (*http.Response, string)) {
+	t := e.t
+	question := "Cột đèn mang số hiệu nào?"
+	if res, _ := act("canbo", "request_info", url.Values{"text": {question}}, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request_info: %d", res.StatusCode)
+	}
+	_, body := e.do("", http.MethodPost, "/phan-anh/tra-cuu", url.Values{"code": {code}, "contact": {petPagePhone}})
+	expectIn(t, "asked", body, "Chờ bổ sung thông tin", question, `action="/phan-anh/tra-cuu/bo-sung"`)
+	form := url.Values{"code": {code}, "contact": {petPagePhone}, "text": {""}}
+	res, body := e.do("", http.MethodPost, "/phan-anh/tra-cuu/bo-sung", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty information: %d", res.StatusCode)
+	}
+	expectIn(t, "empty information", body, "Vui lòng nhập nội dung", `id="supply_info-error"`)
+	form.Set("text", "Cột số C12-05.")
+	if res, body = e.do("", http.MethodPost, "/phan-anh/tra-cuu/bo-sung", form); res.StatusCode != http.StatusOK {
+		t.Fatalf("information: %d", res.StatusCode)
+	}
+	expectIn(t, "information", body, "Đã gửi thông tin bổ sung", "Đang xử lý")
+	_, body = e.get("canbo", "/phan-anh/"+code)
+	expectIn(t, "officer reads it", body, "Cột số C12-05.", question)
 }
 
 // petitionAnswers finds the answer on the public page without accents,
