@@ -592,6 +592,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.outboxObjects()
 	m.targetObjects()
 	m.petitionObjects()
+	m.petitionPageObjects()
 	return m
 }
 

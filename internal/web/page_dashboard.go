@@ -46,6 +46,7 @@ type dashData struct {
 	ByUnit      []dashRow // for a province (or any unit with units under it): one row per commune
 	Chart       dashChart
 	XLSX        string
+	Petitions   store.PetitionSummary // of the unit and the units under it, from their roll-ups
 }
 
 // dashboard shows a leader four or five numbers first, then the trend by
@@ -70,6 +71,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.ByMonth = monthRows(sum.ByMonth)
 	d.ByUnit = s.unitRows(r.Context(), q.UnitCode, sum.ByUnit)
 	d.Chart = chartOf(p.c, d.ByMonth)
+	if d.Petitions, err = s.DB.PetitionSummary(r.Context(), q.UnitCode, q.From, q.To); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	p.Scripts = []string{"chart.umd.min.js", "dashboard.js"}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", p)

@@ -104,6 +104,12 @@ func (d *queueData) filter(now time.Time) dossier.Filter {
 
 // links builds the previous and next page addresses, keeping the filters.
 func (d *queueData) links(q url.Values) {
+	d.PrevURL, d.NextURL = pageLinks("/ho-so", q, d.Page, d.Pages)
+}
+
+// pageLinks builds the previous and next page addresses of a list at path,
+// keeping its filters.
+func pageLinks(path string, q url.Values, page, pages int) (prev, next string) {
 	at := func(n int) string {
 		v := url.Values{}
 		for k, x := range q {
@@ -115,16 +121,17 @@ func (d *queueData) links(q url.Values) {
 			v.Set("page", strconv.Itoa(n))
 		}
 		if len(v) == 0 {
-			return "/ho-so"
+			return path
 		}
-		return "/ho-so?" + v.Encode()
+		return path + "?" + v.Encode()
 	}
-	if d.Page > 1 {
-		d.PrevURL = at(d.Page - 1)
+	if page > 1 {
+		prev = at(page - 1)
 	}
-	if d.Page < d.Pages {
-		d.NextURL = at(d.Page + 1)
+	if page < pages {
+		next = at(page + 1)
 	}
+	return prev, next
 }
 
 type mineRow struct {

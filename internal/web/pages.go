@@ -49,6 +49,14 @@ var pageFiles = map[string][]string{
 	"error":              {"error.html"},
 	"notifyoff":          {"notify_off.html"},
 
+	"petition_submit":  {"petition_submit.html"},
+	"petition_receipt": {"petition_receipt.html"},
+	"petition_follow":  {"petition_follow.html"},
+	"petition_queue":   {"petition_queue.html"},
+	"petition":         {"petition.html", "petition_actions.html"},
+	"petition_answers": {"petition_answers.html"},
+	"petition_answer":  {"petition_answer.html"},
+
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
 	"admin_user":        {"admin_user.html", "admin_tabs.html", "sessions_table.html"},

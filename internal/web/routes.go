@@ -116,6 +116,7 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /danh-gia/{username}/xuat/{format}", s.officerEvaluationExport)
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
+	s.petitionRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }

@@ -32,10 +32,9 @@ type filePart struct {
 	body        []byte
 }
 
-// post sends a multipart form with files as user, as a browser sends it:
-// the fields first, in order, then the files.
-func (e *pagesEnv) post(user, path string, fields url.Values, files ...filePart) (*http.Response, string) {
-	e.t.Helper()
+// multipartBody is a multipart form as a browser sends it: the fields
+// first, then the files; and its content type.
+func multipartBody(fields url.Values, files ...filePart) (*bytes.Buffer, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -47,9 +46,17 @@ func (e *pagesEnv) post(user, path string, fields url.Values, files ...filePart)
 		w, _ := mw.CreateFormFile(f.field, f.name)
 		_, _ = w.Write(f.body)
 	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	_ = mw.Close()
+	return &buf, mw.FormDataContentType()
+}
+
+// post sends a multipart form with files as user, as a browser sends it:
+// the fields first, in order, then the files.
+func (e *pagesEnv) post(user, path string, fields url.Values, files ...filePart) (*http.Response, string) {
+	e.t.Helper()
+	body, ctype := multipartBody(fields, files...)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, body)
+	req.Header.Set("Content-Type", ctype)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.session[user]})
 	res, err := e.client.Do(req)
 	if err != nil {
