@@ -120,7 +120,21 @@ func (s Evaluations) officerRatings(ctx context.Context, username string, p eval
 			m.Num++
 		}
 	}
-	return m, rows.Err()
+	if err := rows.Err(); err != nil {
+		return m, err
+	}
+	counter, err := s.counterRatings(ctx, username, p)
+	return evaluation.Measure{Num: m.Num + counter.Num, Den: m.Den + counter.Den}, err
+}
+
+// counterRatings counts the ratings citizens gave at the desk, in the
+// period, to the tickets the officer served (Queue.RateTicket): the
+// officer's attitude as the counter's tablet saw it.
+func (s Evaluations) counterRatings(ctx context.Context, username string, p evaluation.Period) (evaluation.Measure, error) {
+	var m evaluation.Measure
+	err := s.DB.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN rating >= ? THEN 1 ELSE 0 END), 0) FROM queue_ratings
+		WHERE officer = ? AND rated_at >= ? AND rated_at < ?`, dossier.RatingOK, username, micros(p.From), micros(p.To)).Scan(&m.Den, &m.Num)
+	return m, err
 }
 
 // UnitOfficers lists the unit's officers who are evaluated: every enabled

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/motcua/motcua/internal/dossier"
+import (
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+)
 
 // RequestTypes are the Go types the API decodes request bodies into, by
 // the operationId of openapi.json, for the test that holds the two alike.
@@ -22,4 +25,12 @@ var RequestTypes = map[string]any{
 	"addTarget":    targetRequest{},
 	"updateTarget": targetRequest{},
 	"addActual":    actualRequest{},
+	// The counter queue.
+	"saveQueueGroup":  groupRequest{},
+	"addDesk":         deskRequest{},
+	"updateDesk":      deskRequest{},
+	"takeTicket":      store.TicketRequest{},
+	"actOnTicket":     store.TicketAction{},
+	"rateTicket":      ticketRatingRequest{},
+	"bookAppointment": store.BookRequest{},
 }
