@@ -24,7 +24,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkBoardFanout -benchtime 20x ./internal/web/
 func BenchmarkBoardFanout(b *testing.B) {
-	for _, every := range []time.Duration{50 * time.Millisecond, 500 * time.Millisecond} {
+	for _, every := range []time.Duration{5 * time.Millisecond, 50 * time.Millisecond, 500 * time.Millisecond} {
 		b.Run(every.String(), func(b *testing.B) {
 			f := storetest.NewFixture(b, store.SQLite)
 			s := &web.Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
@@ -60,8 +60,7 @@ func BenchmarkBoardFanout(b *testing.B) {
 					b.Fatalf("call: %v %v", ok, err)
 				}
 				for _, br := range all {
-					if ev := br.next(b); !strings.Contains(ev, " call ") {
-						b.Fatalf("board read %q", ev)
+					for !strings.Contains(br.next(b), " call ") { // the desk's previous ticket is served first
 					}
 				}
 			}
