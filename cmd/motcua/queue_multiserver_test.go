@@ -9,9 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/motcua/motcua/internal/store"
-	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // TestQueueSeveralServers runs two `motcua serve` on one PostgreSQL
@@ -20,16 +17,10 @@ import (
 // sees every call, those made on the first included; both servers stop
 // cleanly with the board still connected.
 func TestQueueSeveralServers(t *testing.T) {
-	url := storetest.DSN(t, store.Postgres) // skips without a PostgreSQL server
-	if testing.Short() {
-		t.Skip("starts two servers")
-	}
-	bin := buildMotcua(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	first := startMotcua(t, bin, "--demo", "--db", url)
-	second := startMotcua(t, bin, "--db", url)
-	servers := []*msServer{first, second}
+	_, _, servers := twoServers(t)
+	first, second := servers[0], servers[1]
 	counter, admin := first.login(ctx, t, "canbo"), first.login(ctx, t, "quantri")
 
 	const tickets, desks = 40, 8

@@ -26,14 +26,7 @@ func (q Queue) RateTicket(ctx context.Context, id int64, rating int, reason stri
 	if len([]rune(reason)) > maxRatingReason {
 		return queue.Ticket{}, apperr.Invalid("reason", "Lý do dài tối đa 500 ký tự", "the reason is 500 characters at most")
 	}
-	t, err := q.Ticket(ctx, id)
-	if err != nil {
-		return t, err
-	}
-	err = q.inQueue(ctx, t.UnitCode, func(tx *qtx) error {
-		if t, err = ticketWhere(ctx, tx.Tx, nil, `id = ?`, id); err != nil {
-			return err
-		}
+	return q.onTicket(ctx, id, func(tx *qtx, t *queue.Ticket) error {
 		switch {
 		case t.Status != queue.Served:
 			return apperr.Conflict("Chỉ đánh giá được sau khi đã được phục vụ", "a ticket is rated once it was served")
@@ -55,5 +48,4 @@ func (q Queue) RateTicket(ctx context.Context, id int64, rating int, reason stri
 		return tx.event(ctx, QueueEvent{TicketID: t.ID, Number: t.Number, Group: t.Group, DeskID: t.DeskID, DeskNumber: deskNumber, Officer: t.Officer,
 			Action: EvRate, Rating: rating})
 	})
-	return t, err
 }

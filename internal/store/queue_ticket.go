@@ -327,6 +327,22 @@ var errNotCalled = apperr.Conflict("Số này không đang được phục vụ 
 // unit); recall, skip and serve need the ticket called, transfer a ticket
 // waiting or called.
 func (q Queue) Act(ctx context.Context, id int64, a TicketAction, officer string) (queue.Ticket, error) {
+	return q.onTicket(ctx, id, func(tx *qtx, t *queue.Ticket) error {
+		switch a.Action {
+		case ActRecall, ActSkip, ActServe:
+			return tx.atDesk(ctx, t, a.Action)
+		case ActTransfer:
+			return tx.transfer(ctx, t, a, officer)
+		case ActLink:
+			return tx.link(ctx, t, a.Dossier, officer)
+		}
+		return apperr.Invalid("action", "Thao tác phải là recall, skip, serve, transfer hoặc link", "action must be recall, skip, serve, transfer or link")
+	})
+}
+
+// onTicket runs fn on a ticket read again inside a queue write of its unit,
+// and answers the ticket as fn left it.
+func (q Queue) onTicket(ctx context.Context, id int64, fn func(tx *qtx, t *queue.Ticket) error) (queue.Ticket, error) {
 	t, err := q.Ticket(ctx, id)
 	if err != nil {
 		return t, err
@@ -335,15 +351,7 @@ func (q Queue) Act(ctx context.Context, id int64, a TicketAction, officer string
 		if t, err = ticketWhere(ctx, tx.Tx, nil, `id = ?`, id); err != nil {
 			return err
 		}
-		switch a.Action {
-		case ActRecall, ActSkip, ActServe:
-			return tx.atDesk(ctx, &t, a.Action)
-		case ActTransfer:
-			return tx.transfer(ctx, &t, a, officer)
-		case ActLink:
-			return tx.link(ctx, &t, a.Dossier, officer)
-		}
-		return apperr.Invalid("action", "Thao tác phải là recall, skip, serve, transfer hoặc link", "action must be recall, skip, serve, transfer or link")
+		return fn(tx, &t)
 	})
 	return t, err
 }

@@ -86,16 +86,21 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 func TestQueueAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
-		call := func(user, method, path, body string, want int) map[string]any {
-			t.Helper()
-			status, m, raw := e.do(user, method, path, body)
-			if status != want {
-				t.Fatalf("%s %s as %q: %d %s, want %d", method, path, user, status, raw, want)
-			}
-			return m
-		}
-		queueCalls(t, call, e.prep("received"))
+		queueCalls(t, e.caller(t), e.prep("received"))
 	})
+}
+
+// caller returns a function that sends a request as user and fails the
+// test unless it answers want.
+func (e *env) caller(t *testing.T) func(user, method, path, body string, want int) map[string]any {
+	return func(user, method, path, body string, want int) map[string]any {
+		t.Helper()
+		status, m, raw := e.do(user, method, path, body)
+		if status != want {
+			t.Fatalf("%s %s as %q: %d %s, want %d", method, path, user, status, raw, want)
+		}
+		return m
+	}
 }
 
 // board is a calling board's connection: the events it reads, by line.
