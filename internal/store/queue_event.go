@@ -63,7 +63,7 @@ type QueueEvent struct {
 	DeskNumber int       `json:"desk_number,omitempty"`
 	Officer    string    `json:"-"` // not on the public board
 	Action     string    `json:"action"`
-	Detail     string    `json:"detail,omitempty"`
+	Detail     string    `json:"-"` // a priority reason, a dossier code: not on the public board
 	Wait       int64     `json:"-"` // microseconds waited before this call
 	Service    int64     `json:"-"` // microseconds of service ended here
 	Rating     int       `json:"-"`

@@ -29,6 +29,7 @@ const (
 	boardHeartbeat    = 15 * time.Second
 	boardRetryMillis  = 3000 // the client's reconnection delay
 	boardBuffer       = 256  // events a slow board may lag before it is cut off (it reconnects and resumes)
+	defaultMaxBoards  = 1000 // open streams per server (Server.MaxBoards): the stream is public, its connections are not free
 )
 
 // boardHub holds the unit feeds of one server.
@@ -36,6 +37,7 @@ type boardHub struct {
 	s     *Server
 	mu    sync.Mutex
 	feeds map[string]*unitFeed
+	open  int // streams open on this server
 	done  chan struct{}
 	once  sync.Once
 }
@@ -51,11 +53,20 @@ func newBoardHub(s *Server) *boardHub {
 
 // subscribe adds a board on unit; the feed's reader starts after seq
 // with the first board. The channel is closed when the board is cut off
-// (too slow) or the server stops.
+// (too slow) or the server stops. It answers nil when the server already
+// holds Server.MaxBoards streams.
 func (h *boardHub) subscribe(unit string, after int64) chan store.QueueEvent {
 	ch := make(chan store.QueueEvent, boardBuffer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	limit := h.s.MaxBoards
+	if limit <= 0 {
+		limit = defaultMaxBoards
+	}
+	if h.open >= limit {
+		return nil
+	}
+	h.open++
 	f, ok := h.feeds[unit]
 	if !ok {
 		f = &unitFeed{subs: map[chan store.QueueEvent]struct{}{}}
@@ -69,6 +80,7 @@ func (h *boardHub) subscribe(unit string, after int64) chan store.QueueEvent {
 func (h *boardHub) unsubscribe(unit string, ch chan store.QueueEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.open--
 	if f, ok := h.feeds[unit]; ok {
 		if _, ok := f.subs[ch]; ok {
 			delete(f.subs, ch)
@@ -198,7 +210,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, unit string, aft
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	var live chan store.QueueEvent
 	if !poll {
-		live = s.boards.subscribe(unit, after)
+		if live = s.boards.subscribe(unit, after); live == nil {
+			s.fail(w, r, s.refuse(w, limitBoards, time.Minute))
+			return
+		}
 		defer s.boards.unsubscribe(unit, live)
 	}
 	backlog, err := s.queueStore().QueueEvents(r.Context(), unit, after, 0)

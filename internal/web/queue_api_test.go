@@ -160,13 +160,13 @@ func (b *board) next(t testing.TB) string {
 // TestBoardAcrossServers: two servers share one database; a board on the
 // second sees, in order, the ticket issued and the call made on the first;
 // a board that reconnects with Last-Event-ID gets what it missed, then the
-// live events.
+// live events; a server over its number of streams refuses a new board.
 func TestBoardAcrossServers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
 		serve := func(db *store.DB) *httptest.Server {
 			s := &web.Server{DB: db, Dossiers: f.Svc, Procs: store.Procedures{DB: db}, Calendar: &store.Calendars{DB: db},
-				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, BoardEvery: 20 * time.Millisecond}
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, BoardEvery: 20 * time.Millisecond, MaxBoards: 2}
 			srv := httptest.NewServer(s.Handler())
 			t.Cleanup(srv.Close)
 			t.Cleanup(s.CloseStreams)
@@ -218,6 +218,15 @@ func TestBoardAcrossServers(t *testing.T) {
 			if ev := br.next(t); !strings.Contains(ev, " recall ") {
 				t.Errorf("live after resuming: %q", ev)
 			}
+		}
+		// The second server holds two streams at most: a third board waits.
+		res, err := http.Get(b.URL + "/api/v1/board/events?unit=" + demo.Ward)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+			t.Errorf("a third board: %d Retry-After %q, want 429", res.StatusCode, res.Header.Get("Retry-After"))
 		}
 	})
 }

@@ -55,6 +55,9 @@ type Server struct {
 	// BoardEvery is how often the server reads new queue events for the
 	// calling boards it streams to; zero means 500 ms.
 	BoardEvery time.Duration
+	// MaxBoards bounds the board streams open on this server; zero means
+	// 1,000. Beyond it a new board is answered 429 and retries.
+	MaxBoards int
 
 	ui       *ui
 	mux      *http.ServeMux // the routes, asked which methods a path allows

@@ -118,6 +118,7 @@ const (
 	limitSigninAccount = "signin_account"
 	limitPublic        = "public"
 	limitQueue         = "queue"
+	limitBoards        = "board_streams" // open calling-board streams of one server (api_queue_board.go)
 )
 
 type limitRule struct {
@@ -362,7 +363,7 @@ func (s *Server) newMetrics() {
 		Name: "motcua_throttle_refusals_total",
 		Help: "Requests refused with 429 by the limits on sign-in and the public forms, by limit.",
 	}, []string{"limit"})
-	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic, limitQueue} {
+	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic, limitQueue, limitBoards} {
 		s.refusals.WithLabelValues(k) // shown at 0 from the start
 	}
 	s.metrics.MustRegister(s.refusals)
