@@ -11,9 +11,13 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/queue"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
-var errAppointmentNotFound = apperr.NotFound("Không tìm thấy lịch hẹn", "appointment not found")
+var (
+	errAppointmentNotFound = apperr.NotFound("Không tìm thấy lịch hẹn", "appointment not found")
+	errAppointmentUsed     = apperr.Conflict("Lịch hẹn này đã được dùng hoặc đã huỷ", "this appointment was already used or cancelled")
+)
 
 // groupFor finds the service group that books a procedure: the unit's if
 // a unit is named, else the only unit's that covers it.
@@ -228,7 +232,7 @@ func (q Queue) CheckIn(ctx context.Context, code string) (queue.Ticket, error) {
 	}
 	switch {
 	case a.Status != queue.Booked:
-		return queue.Ticket{}, apperr.Conflict("Lịch hẹn này đã được dùng hoặc đã huỷ", "this appointment was already used or cancelled")
+		return queue.Ticket{}, errAppointmentUsed
 	case queue.DayOf(a.SlotAt, calendar.Zone) != day:
 		return queue.Ticket{}, apperr.Conflict("Lịch hẹn không phải hôm nay", "the appointment is not for today")
 	case !queue.Holds(a.Status, a.SlotAt, time.Duration(g.GraceMin)*time.Minute, now):
@@ -242,7 +246,7 @@ func (q Queue) CheckIn(ctx context.Context, code string) (queue.Ticket, error) {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return apperr.Conflict("Lịch hẹn này đã được dùng", "this appointment was already used")
+			return errAppointmentUsed
 		}
 		if err := issue(ctx, tx, &t); err != nil {
 			return err
@@ -251,4 +255,32 @@ func (q Queue) CheckIn(ctx context.Context, code string) (queue.Ticket, error) {
 		return err
 	})
 	return t, err
+}
+
+// CancelAppointment cancels a booking not yet checked in, freeing its
+// place; the phone given at booking is the proof. A wrong phone is "not
+// found", as a wrong code is.
+func (q Queue) CancelAppointment(ctx context.Context, code, phone string) (queue.Appointment, error) {
+	a, err := q.Appointment(ctx, code)
+	if err != nil {
+		return a, err
+	}
+	if p, perr := vntext.NormalizePhone(phone); perr != nil || p != a.Person.Phone {
+		return queue.Appointment{}, errAppointmentNotFound
+	}
+	if a.Status != queue.Booked {
+		return a, errAppointmentUsed
+	}
+	err = q.inQueue(ctx, a.UnitCode, func(tx *qtx) error {
+		res, err := tx.exec(ctx, `UPDATE queue_appointments SET status = ? WHERE id = ? AND status = ?`, queue.Cancelled, a.ID, queue.Booked)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errAppointmentUsed
+		}
+		return nil
+	})
+	a.Status = queue.Cancelled
+	return a, err
 }

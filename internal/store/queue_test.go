@@ -165,7 +165,7 @@ func TestQueueCallOrder(t *testing.T) {
 // TestQueueAppointments: slots come from the ward's office hours and skip
 // holidays and days off; a booked citizen who checks in early is called at
 // the slot's start ahead of the walk-ins; a full slot refuses; a no-show
-// frees the place after the grace time.
+// frees the place after the grace time, a cancellation at once.
 func TestQueueAppointments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
@@ -233,8 +233,22 @@ func TestQueueAppointments(t *testing.T) {
 		if _, err := q.CheckIn(ctx, booked[1].Code); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("check-in after the grace time: %v", err)
 		}
-		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person}); err != nil {
-			t.Errorf("booking a freed place: %v", err)
+		again, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person})
+		if err != nil {
+			t.Fatalf("booking a freed place: %v", err)
+		}
+		// Cancelled with the booking's phone, the place is free again; a wrong phone is "not found".
+		if _, err := q.CancelAppointment(ctx, again.Code, "0987000111"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("cancel with another phone: %v", err)
+		}
+		if _, err := q.CancelAppointment(ctx, again.Code, "+84912345678"); err != nil {
+			t.Fatal(err)
+		}
+		if s := slotAt(t, q, ten); s.Booked != 1 {
+			t.Errorf("after the cancellation: %+v", s)
+		}
+		if _, err := q.CancelAppointment(ctx, booked[0].Code, "0912345678"); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("cancel a checked-in booking: %v", err)
 		}
 	})
 }

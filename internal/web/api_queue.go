@@ -523,8 +523,7 @@ func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var a queue.Appointment
 		if a, err = s.queueStore().Book(r.Context(), req); err == nil {
-			writeJSON(w, http.StatusCreated, map[string]any{"code": a.Code, "unit": a.UnitCode, "group": a.Group, "procedure": a.Procedure,
-				"slot_at": a.SlotAt, "status": a.Status})
+			writeJSON(w, http.StatusCreated, appointmentJSON(a))
 			return
 		}
 	}
@@ -543,6 +542,35 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.fail(w, r, err)
+}
+
+// cancelRequest is the body of POST /api/v1/appointments/{code}/cancel.
+type cancelRequest struct {
+	Phone string `json:"phone"` // the phone given at booking: the proof
+}
+
+// cancelAppointment frees a booked place: public, the phone is the proof,
+// a wrong code or phone counts against the look-up limit.
+func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) {
+	var req cancelRequest
+	err := decode(w, r, &req)
+	if err == nil {
+		var a queue.Appointment
+		err = s.publicTry(w, r, func() (err error) {
+			a, err = s.queueStore().CancelAppointment(r.Context(), r.PathValue("code"), req.Phone)
+			return err
+		})
+		if err == nil {
+			writeJSON(w, http.StatusOK, appointmentJSON(a))
+			return
+		}
+	}
+	s.fail(w, r, err)
+}
+
+// appointmentJSON is a booking as its holder sees it: no person.
+func appointmentJSON(a queue.Appointment) map[string]any {
+	return map[string]any{"code": a.Code, "unit": a.UnitCode, "group": a.Group, "procedure": a.Procedure, "slot_at": a.SlotAt, "status": a.Status}
 }
 
 // queueStats answers GET /api/v1/queue/stats?unit=&from=&to=&by=: the

@@ -49,6 +49,10 @@ func init() {
 		"GET /api/v1/appointments/slots":            {{"/api/v1/appointments/slots?procedure=1.001193&unit=00004", "", everyone}},
 		"POST /api/v1/appointments":                 {{"/api/v1/appointments", `{"unit":"00004","procedure":"1.001193","slot":"2026-03-02T08:00:00Z","person":{"name":"Lan","phone":"0912345678"}}`, everyone}},
 		"POST /api/v1/appointments/{code}/check-in": {{"/api/v1/appointments/{appointment}/check-in", "", everyone}},
+		"POST /api/v1/appointments/{code}/cancel": {
+			{"/api/v1/appointments/{appointment}/cancel", `{"phone":"0912345678"}`, everyone}, // checked in by now: a conflict
+			{"/api/v1/appointments/{appointment}/cancel", `{"phone":"0987000111"}`, nobody},
+		},
 	} {
 		authzMatrix[p] = cases
 	}

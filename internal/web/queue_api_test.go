@@ -71,6 +71,12 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 	call("", "GET", "/api/v1/appointments/slots?procedure=1.001193&date=02/03/2026&unit=00004", "", 422)
 	appt := call("", "POST", "/api/v1/appointments", `{"unit":"00004","procedure":"1.001193","slot":"2026-03-02T03:00:00Z","person":{"name":"Hoàng Thị Lan","phone":"0912345678"}}`, 201)
 	call("", "POST", "/api/v1/appointments", `{"unit":"00004","procedure":"1.001193","slot":"2026-03-02T03:05:00Z","person":{"name":"Hoàng Thị Lan","phone":"0912345678"}}`, 422)
+	later := call("", "POST", "/api/v1/appointments", `{"unit":"00004","procedure":"1.001193","slot":"2026-03-02T03:00:00Z","person":{"name":"Lê Văn Tám","phone":"0987000111"}}`, 201)
+	call("", "POST", "/api/v1/appointments/"+later["code"].(string)+"/cancel", `{"phone":"0912345678"}`, 404)
+	if c := call("", "POST", "/api/v1/appointments/"+later["code"].(string)+"/cancel", `{"phone":"+84 987 000 111"}`, 200); c["status"] != "cancelled" {
+		t.Errorf("cancelled: %v", c)
+	}
+	call("", "POST", "/api/v1/appointments/"+later["code"].(string)+"/check-in", "", 409)
 	call("", "POST", "/api/v1/appointments/"+appt["code"].(string)+"/check-in", "", 201)
 	call("", "POST", "/api/v1/appointments/"+appt["code"].(string)+"/check-in", "", 409)
 	call("", "GET", "/api/v1/board/events?unit=00004&poll=1", "", 200)

@@ -82,6 +82,7 @@ func (s *Server) queueRoutes(mux router) {
 	mux.HandleFunc("GET /api/v1/appointments/slots", s.appointmentSlots)
 	mux.HandleFunc("POST /api/v1/appointments", s.bookAppointment)
 	mux.HandleFunc("POST /api/v1/appointments/{code}/check-in", s.checkIn)
+	mux.HandleFunc("POST /api/v1/appointments/{code}/cancel", s.cancelAppointment)
 }
 
 // pageRoutes are the HTML pages, with Vietnamese addresses: they are what
