@@ -417,5 +417,15 @@ func TestQueueRollupRecount(t *testing.T) {
 		if a := m[evaluation.Attitude]; a.Den != int64(len(served)) || a.Num != good {
 			t.Errorf("the officer's attitude: %+v, want %d of %d", a, good, len(served))
 		}
+		// The ward's attitude, and the province's above it, count them too (no dossier was rated).
+		for _, unit := range []string{demo.Ward, demo.Province} {
+			um, err := store.Evaluations{DB: f.DB}.UnitMeasures(ctx, unit, evaluation.Month(f.Clock.Now()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := um[evaluation.Attitude]; a.Den != int64(len(served)) || a.Num != good {
+				t.Errorf("%s's attitude: %+v, want %d of %d", unit, a, good, len(served))
+			}
+		}
 	})
 }
