@@ -168,12 +168,37 @@ func (q Queue) Book(ctx context.Context, req BookRequest) (queue.Appointment, er
 		if err := slotOpen(slots, a.SlotAt); err != nil {
 			return err
 		}
+		if err := q.phoneFree(ctx, a); err != nil {
+			return err
+		}
 		a.Code = rand.Text()[:8]
 		return tx.queryRow(ctx, `INSERT INTO queue_appointments (code, unit_code, group_code, procedure_code, slot_at, status, name, phone, id_number, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.Code, a.UnitCode, a.Group, a.Procedure, micros(a.SlotAt), a.Status,
 			a.Person.Name, a.Person.Phone, a.Person.IDNumber, micros(now)).Scan(&a.ID)
 	})
 	return a, err
+}
+
+// maxBookingsPerPhone bounds the bookings one phone holds on one day at a
+// unit (booked or checked in; a no-show still counts), so that nobody can
+// take a day's slots from many addresses.
+const maxBookingsPerPhone = 2
+
+// phoneFree checks that the booking's phone holds fewer than
+// maxBookingsPerPhone bookings on the slot's day at the unit.
+func (q Queue) phoneFree(ctx context.Context, a queue.Appointment) error {
+	y, m, d := a.SlotAt.In(calendar.Zone).Date()
+	from := time.Date(y, m, d, 0, 0, 0, 0, calendar.Zone)
+	var n int
+	if err := q.DB.queryRow(ctx, `SELECT COUNT(*) FROM queue_appointments WHERE unit_code = ? AND phone = ? AND slot_at >= ? AND slot_at < ? AND status <> ?`,
+		a.UnitCode, a.Person.Phone, micros(from), micros(from.AddDate(0, 0, 1)), queue.Cancelled).Scan(&n); err != nil {
+		return err
+	}
+	if n >= maxBookingsPerPhone {
+		return apperr.Conflict("Số điện thoại này đã có 2 lịch hẹn trong ngày tại đơn vị; hãy huỷ bớt trước khi đặt thêm",
+			"this phone already holds 2 appointments that day at the unit; cancel one before booking another")
+	}
+	return nil
 }
 
 // slotOpen checks that at starts one of slots and that it has a place.

@@ -188,15 +188,25 @@ func TestQueueAppointments(t *testing.T) {
 		ten := monday.Add(time.Hour)
 		person := queue.Person{Name: "Hoàng Thị Lan", Phone: "0912345678"}
 		var booked []queue.Appointment
-		for range 4 {
-			a, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person})
+		someone := func(i int) queue.Person {
+			return queue.Person{Name: "Người hẹn", Phone: fmt.Sprintf("09123456%02d", 50+i)}
+		}
+		for i := range 4 {
+			a, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: someone(i)})
 			if err != nil {
 				t.Fatal(err)
 			}
 			booked = append(booked, a)
 		}
-		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person}); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: someone(4)}); apperr.Code(err) != apperr.ECONFLICT {
 			t.Fatalf("fifth booking of a 4-place slot: %v", err)
+		}
+		// One phone holds two bookings a day at most.
+		for i, want := range []string{"", "", apperr.ECONFLICT} {
+			_, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten.Add(time.Duration(3+i) * time.Hour), Person: someone(9)})
+			if apperr.Code(err) != want {
+				t.Errorf("booking %d of one phone: %v, want %q", i+1, err, want)
+			}
 		}
 		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten.Add(7 * time.Minute), Person: person}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("a time that starts no slot: %v", err)
@@ -247,7 +257,7 @@ func TestQueueAppointments(t *testing.T) {
 		if s := slotAt(t, q, ten); s.Booked != 1 {
 			t.Errorf("after the cancellation: %+v", s)
 		}
-		if _, err := q.CancelAppointment(ctx, booked[0].Code, "0912345678"); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := q.CancelAppointment(ctx, booked[0].Code, booked[0].Person.Phone); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("cancel a checked-in booking: %v", err)
 		}
 	})
