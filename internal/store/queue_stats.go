@@ -34,18 +34,19 @@ type QueueStat struct {
 
 // Dimensions of the counter's statistics.
 var queueStatColumns = map[string]string{
-	"hour": "hour", "group": "group_code", "desk": "desk_id", "officer": "officer", "day": "day",
+	"hour": "hour", "group": "group_code", "desk": "desk_id", "officer": "officer", "day": "day", "unit": "unit_code",
 }
 
 // QueueStats reads the roll-up of a unit's counter over the local days
 // [from, to] (YYYY-MM-DD), summed by one dimension: hour, group, desk,
-// officer or day. Rows whose key is empty (tickets issued count under no
+// officer or day, or by unit for the one line of totals the dashboard
+// shows first. Rows whose key is empty (tickets issued count under no
 // desk and no officer) are kept, so the issued totals add up.
 func (q Queue) QueueStats(ctx context.Context, unitCode, from, to, by string) ([]QueueStat, error) {
 	col, ok := queueStatColumns[by]
 	if !ok {
-		return nil, apperr.Invalid("by", "Thống kê theo hour (giờ), group (nhóm), desk (quầy), officer (cán bộ) hoặc day (ngày)",
-			"by must be hour, group, desk, officer or day")
+		return nil, apperr.Invalid("by", "Thống kê theo hour (giờ), group (nhóm), desk (quầy), officer (cán bộ), day (ngày) hoặc unit (tổng của đơn vị)",
+			"by must be hour, group, desk, officer, day or unit")
 	}
 	rows, err := q.DB.query(ctx, `SELECT CAST(`+col+` AS TEXT), SUM(issued), SUM(waited_n), SUM(waited_sum), MAX(waited_max), SUM(served_n), SUM(served_sum), MAX(served_max),
 		SUM(skipped), SUM(rated_n), SUM(rated_good) FROM queue_stats WHERE unit_code = ? AND day >= ? AND day <= ? GROUP BY `+col+` ORDER BY `+col,

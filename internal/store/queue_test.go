@@ -419,6 +419,10 @@ func TestQueueRollupRecount(t *testing.T) {
 		if issued != 12 || rated != int64(len(served)) {
 			t.Errorf("by group: issued %d rated %d, want 12 and %d", issued, rated, len(served))
 		}
+		total, err := q.QueueStats(ctx, demo.Ward, day, day, "unit")
+		if err != nil || len(total) != 1 || total[0].Issued != 12 || total[0].Served != int64(len(served)) || total[0].AvgServeSec <= 0 {
+			t.Errorf("the unit's totals: %+v %v", total, err)
+		}
 		m, err := store.Evaluations{DB: f.DB}.OfficerMeasures(ctx, "canbo", evaluation.Month(f.Clock.Now()))
 		if err != nil {
 			t.Fatal(err)
