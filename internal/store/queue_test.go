@@ -159,6 +159,19 @@ func TestQueueCallOrder(t *testing.T) {
 		if err != nil || dq.Current != nil || len(dq.Waiting) != 0 {
 			t.Errorf("desk 2 after the skip: %+v %v", dq, err)
 		}
+		// The holder of the skipped ticket comes back: sent back to desk 2, which calls him.
+		if _, err := q.Act(ctx, b1.ID, store.TicketAction{Action: store.ActTransfer, DeskID: desk2}, "canbo"); err != nil {
+			t.Fatal(err)
+		}
+		if c := call(t, q, desk2); c.ID != b1.ID || c.Calls != 2 {
+			t.Errorf("the late holder: %+v", c)
+		}
+		if _, err := q.Act(ctx, b1.ID, store.TicketAction{Action: store.ActServe}, "canbo"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := q.Act(ctx, b1.ID, store.TicketAction{Action: store.ActTransfer, Group: "A"}, "canbo"); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("transfer a served ticket: %v", err)
+		}
 	})
 }
 

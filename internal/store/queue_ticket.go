@@ -305,7 +305,7 @@ const (
 	ActRecall   = "recall"   // call the same number again
 	ActSkip     = "skip"     // the person did not come (no-show)
 	ActServe    = "serve"    // done
-	ActTransfer = "transfer" // to another desk or group: waits again, keeping its place
+	ActTransfer = "transfer" // to another desk or group: waits again, keeping its place (a skipped ticket too)
 	ActLink     = "link"     // the dossier opened from the ticket
 )
 
@@ -325,7 +325,7 @@ var errNotCalled = apperr.Conflict("Số này không đang được phục vụ 
 
 // Act takes an action on a ticket of officer's unit (the caller checks the
 // unit); recall, skip and serve need the ticket called, transfer a ticket
-// waiting or called.
+// not yet served.
 func (q Queue) Act(ctx context.Context, id int64, a TicketAction, officer string) (queue.Ticket, error) {
 	return q.onTicket(ctx, id, func(tx *qtx, t *queue.Ticket) error {
 		switch a.Action {
@@ -378,10 +378,11 @@ func (tx *qtx) atDesk(ctx context.Context, t *queue.Ticket, action string) error
 }
 
 // transfer sends a ticket to another desk or group of its unit: it waits
-// again from now, keeping its rank (its place among the walk-ins).
+// again from now, keeping its rank (its place among the walk-ins). A
+// skipped ticket whose holder comes back late is sent back the same way.
 func (tx *qtx) transfer(ctx context.Context, t *queue.Ticket, a TicketAction, officer string) error {
-	if t.Status != queue.Waiting && t.Status != queue.Called {
-		return apperr.Conflict("Số này đã kết thúc, không chuyển được", "the ticket has ended and cannot be transferred")
+	if t.Status == queue.Served {
+		return apperr.Conflict("Số này đã được phục vụ xong, không chuyển được", "the ticket was served and cannot be transferred")
 	}
 	group, target, detail := t.Group, int64(0), ""
 	switch {
