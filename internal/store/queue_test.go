@@ -172,6 +172,16 @@ func TestQueueCallOrder(t *testing.T) {
 		if _, err := q.Act(ctx, b1.ID, store.TicketAction{Action: store.ActTransfer, Group: "A"}, "canbo"); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("transfer a served ticket: %v", err)
 		}
+		// The desk's tablet asks about the ticket just served, until it is rated.
+		if dq, err := q.ForDesk(ctx, desk2); err != nil || dq.ToRate == nil || dq.ToRate.ID != b1.ID {
+			t.Errorf("to rate at desk 2: %+v %v", dq.ToRate, err)
+		}
+		if _, err := q.RateTicket(ctx, b1.ID, dossier.RatingOK, ""); err != nil {
+			t.Fatal(err)
+		}
+		if dq, err := q.ForDesk(ctx, desk2); err != nil || dq.ToRate != nil {
+			t.Errorf("to rate after the rating: %+v %v", dq.ToRate, err)
+		}
 	})
 }
 

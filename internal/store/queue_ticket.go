@@ -30,12 +30,12 @@ func scanTicket(sc interface{ Scan(...any) error }) (queue.Ticket, error) {
 	return t, err
 }
 
-func ticketWhere(ctx context.Context, tx *Tx, db *DB, where string, arg any) (queue.Ticket, error) {
+func ticketWhere(ctx context.Context, tx *Tx, db *DB, where string, args ...any) (queue.Ticket, error) {
 	var row *sql.Row
 	if tx != nil {
-		row = tx.queryRow(ctx, `SELECT `+ticketCols+` FROM queue_tickets WHERE `+where, arg)
+		row = tx.queryRow(ctx, `SELECT `+ticketCols+` FROM queue_tickets WHERE `+where, args...)
 	} else {
-		row = db.queryRow(ctx, `SELECT `+ticketCols+` FROM queue_tickets WHERE `+where, arg)
+		row = db.queryRow(ctx, `SELECT `+ticketCols+` FROM queue_tickets WHERE `+where, args...)
 	}
 	t, err := scanTicket(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -444,6 +444,9 @@ type DeskQueue struct {
 	Desk    queue.Desk     `json:"desk"`
 	Current *queue.Ticket  `json:"current,omitempty"`
 	Waiting []queue.Ticket `json:"waiting"`
+	// ToRate is the ticket the desk served last today if it is not rated
+	// yet: what the desk's rating tablet asks about.
+	ToRate *queue.Ticket `json:"to_rate,omitempty"`
 }
 
 // maxDeskQueue bounds the waiting list shown to a desk.
@@ -464,8 +467,17 @@ func (q Queue) ForDesk(ctx context.Context, deskID int64) (DeskQueue, error) {
 		out.Current = &t
 	}
 	now := q.DB.Now()
+	day := queue.DayOf(now, calendar.Zone)
+	last, err := ticketWhere(ctx, nil, q.DB, `id = (SELECT id FROM queue_tickets WHERE unit_code = ? AND day = ? AND status = 'served' AND desk_id = ?
+		ORDER BY finished_at DESC, id DESC LIMIT 1)`, d.UnitCode, day, d.ID)
+	switch {
+	case err == nil && last.Rating == 0:
+		out.ToRate = &last
+	case err != nil && apperr.Code(err) != apperr.ENOTFOUND:
+		return out, err
+	}
 	rows, err := q.DB.query(ctx, deskWaitingQuery+` LIMIT ?`,
-		d.UnitCode, queue.DayOf(now, calendar.Zone), d.ID, strings.Join(d.Groups, ","), micros(now), maxDeskQueue)
+		d.UnitCode, day, d.ID, strings.Join(d.Groups, ","), micros(now), maxDeskQueue)
 	if err != nil {
 		return out, err
 	}

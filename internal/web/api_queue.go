@@ -302,8 +302,10 @@ func (s *Server) listTickets(w http.ResponseWriter, r *http.Request) {
 				if err = queueStaff(a, dq.Desk.UnitCode); err != nil {
 					err = apperr.NotFound("Không tìm thấy quầy", "desk not found")
 				} else {
-					if dq.Current != nil {
-						dq.Current.Token = ""
+					for _, t := range []*queue.Ticket{dq.Current, dq.ToRate} {
+						if t != nil {
+							t.Token = ""
+						}
 					}
 					writeJSON(w, http.StatusOK, dq)
 					return
