@@ -57,7 +57,8 @@ func call(t *testing.T, q store.Queue, desk int64) queue.Ticket {
 }
 
 // TestQueueNumbering: numbers run A001, A002 per group and restart each
-// working day of the unit's calendar; no ticket on a Sunday or a holiday.
+// working day of the unit's calendar; no ticket on a Sunday or a holiday,
+// nor after the counter closed.
 func TestQueueNumbering(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
@@ -73,6 +74,10 @@ func TestQueueNumbering(t *testing.T) {
 		f.Clock.Set(time.Date(2026, 3, 3, 8, 0, 0, 0, calendar.Zone)) // Tuesday
 		if n := take(t, q, "A", "").Number; n != "A001" {
 			t.Errorf("Tuesday's first: %s, want A001", n)
+		}
+		f.Clock.Set(time.Date(2026, 3, 3, 17, 0, 0, 0, calendar.Zone)) // Tuesday, closing time
+		if _, err := q.TakeTicket(ctx, store.TicketRequest{Unit: demo.Ward, Group: "A"}); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("after closing: %v, want a conflict", err)
 		}
 		f.Clock.Set(time.Date(2026, 3, 8, 9, 0, 0, 0, calendar.Zone)) // Sunday
 		if _, err := q.TakeTicket(ctx, store.TicketRequest{Unit: demo.Ward, Group: "A"}); apperr.Code(err) != apperr.ECONFLICT {

@@ -67,7 +67,8 @@ type TicketRequest struct {
 }
 
 // openDay returns the unit's numbering day at now, refusing a day the
-// counter does not open (a holiday, a Sunday).
+// counter does not open (a holiday, a Sunday) and the hours after it
+// closed.
 func (q Queue) openDay(ctx context.Context, unitCode string, now time.Time) (string, error) {
 	u, err := q.Cals.unitCal(ctx, unitCode)
 	if err != nil {
@@ -77,9 +78,17 @@ func (q Queue) openDay(ctx context.Context, unitCode string, now time.Time) (str
 	if err != nil {
 		return "", err
 	}
-	if len(cal.OpenSpans(now)) == 0 {
+	spans := cal.OpenSpans(now)
+	if len(spans) == 0 {
 		return "", apperr.Conflict("Hôm nay bộ phận một cửa không làm việc; mời quay lại vào ngày làm việc",
 			"the counter is closed today; please come back on a working day")
+	}
+	// Before opening a ticket waits for the day; after closing it would
+	// wait for nothing, since numbering starts again tomorrow.
+	local := now.In(calendar.Zone)
+	if local.Hour()*60+local.Minute() >= spans[len(spans)-1].End {
+		return "", apperr.Conflict("Bộ phận một cửa đã hết giờ làm việc hôm nay; mời quay lại vào ngày làm việc tiếp theo",
+			"the counter has closed for today; please come back on the next working day")
 	}
 	return queue.DayOf(now, calendar.Zone), nil
 }
