@@ -33,7 +33,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--limit-petition N/DURATION]
+               [--limit-petition N/DURATION] [--limit-queue N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
                [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
@@ -230,6 +230,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second}
+	hs.RegisterOnShutdown(srv.CloseStreams)
 	log.Info("motcua listening", "addr", ln.Addr().String(), "engine", m.DB.Engine)
 	fmt.Fprintf(m.Stdout, "motcua: http://%s\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
@@ -317,6 +318,7 @@ func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
 		{"limit-signin-account", "MOTCUA_LIMIT_SIGNIN_ACCOUNT", "failed sign-ins of one account from anywhere before the account is briefly locked", &l.SigninAccount},
 		{"limit-public", "MOTCUA_LIMIT_PUBLIC", "public look-ups and anonymous ratings from one address", &l.Public},
 		{"limit-petition", "MOTCUA_LIMIT_PETITION", "petitions sent from one address (or one account)", &l.Petition},
+		{"limit-queue", "MOTCUA_LIMIT_QUEUE", "tickets, bookings and check-ins from one address without an officer's account", &l.Queue},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.rate.Set(v); err != nil {

@@ -29,16 +29,10 @@ import (
 // acting on the same version of a dossier at once, on different servers,
 // exactly one wins.
 func TestSeveralServersOneDatabase(t *testing.T) {
-	url := storetest.DSN(t, store.Postgres) // skips without a PostgreSQL server
-	if testing.Short() {
-		t.Skip("starts two servers")
-	}
-	bin := buildMotcua(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	first := startMotcua(t, bin, "--demo", "--db", url)
-	second := startMotcua(t, bin, "--db", url)
-	servers := []*msServer{first, second}
+	bin, url, servers := twoServers(t)
+	first, second := servers[0], servers[1]
 
 	counter := first.login(ctx, t, "canbo")
 	citizen := second.login(ctx, t, "congdan")
@@ -63,6 +57,18 @@ func TestSeveralServersOneDatabase(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "all intact") {
 		t.Fatalf("audit verify after the run: %v\n%s", err, out)
 	}
+}
+
+// twoServers starts two `motcua serve` on one fresh PostgreSQL database, the
+// first loading the demo; it skips without a PostgreSQL server or in -short.
+func twoServers(t *testing.T) (bin, url string, servers []*msServer) {
+	t.Helper()
+	url = storetest.DSN(t, store.Postgres)
+	if testing.Short() {
+		t.Skip("starts two servers")
+	}
+	bin = buildMotcua(t)
+	return bin, url, []*msServer{startMotcua(t, bin, "--demo", "--db", url), startMotcua(t, bin, "--db", url)}
 }
 
 // buildMotcua builds the binary into the test's temporary directory.

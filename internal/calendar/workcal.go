@@ -274,3 +274,18 @@ func parseDayNum(s string) (int64, error) {
 	}
 	return dayNum(t), nil
 }
+
+// OpenSpans returns the spans the counter is open on t's local date: the
+// working spans of a working day, or the Saturday receiving hours of a
+// Saturday that is no holiday; nil when the office is closed all day. The
+// counter queue numbers tickets and offers appointments on these days.
+func (c *WorkCalendar) OpenSpans(t time.Time) []Span {
+	n := dayNum(t)
+	if s := c.spans(n); len(s) > 0 {
+		return s
+	}
+	if weekday(n) == time.Saturday && c.kind(n) != kindHoliday {
+		return c.hours.Saturday
+	}
+	return nil
+}

@@ -123,6 +123,34 @@ func TestSaturdayWorks(t *testing.T) {
 	assertTime(t, "Due", c.Due(at(2025, 4, 4, 16, 0), 1), at(2025, 4, 7, 11, 0))
 }
 
+// TestOpenSpans: the counter opens on working days, on a swapped Saturday,
+// and on a Saturday with receiving hours unless it is a holiday; never on
+// a Sunday or a holiday.
+func TestOpenSpans(t *testing.T) {
+	h := DefaultOfficeHours()
+	h.Saturday = []Span{{8 * 60, 12 * 60}}
+	c := mustNew(t, h, gioTo2025, work("2025-04-26"), hol("2025-04-12"))
+	cases := []struct {
+		t     time.Time
+		spans int
+	}{
+		{at(2025, 4, 4, 10, 0), 2},  // Friday
+		{at(2025, 4, 5, 10, 0), 1},  // Saturday: receiving hours
+		{at(2025, 4, 6, 10, 0), 0},  // Sunday
+		{at(2025, 4, 7, 10, 0), 0},  // Giỗ Tổ
+		{at(2025, 4, 12, 9, 0), 0},  // a Saturday made a holiday
+		{at(2025, 4, 26, 10, 0), 2}, // swapped Saturday: a full day
+	}
+	for _, tc := range cases {
+		if got := c.OpenSpans(tc.t); len(got) != tc.spans {
+			t.Errorf("OpenSpans(%s) = %v, want %d spans", tc.t.Format("Mon 02/01"), got, tc.spans)
+		}
+	}
+	if got := mustNew(t, DefaultOfficeHours()).OpenSpans(at(2025, 4, 5, 10, 0)); got != nil {
+		t.Errorf("a Saturday without receiving hours: %v", got)
+	}
+}
+
 func TestDayLength(t *testing.T) {
 	if got := mustNew(t, DefaultOfficeHours()).DayLength(); got != 8*time.Hour {
 		t.Fatalf("DayLength = %v", got)

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/queue"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
 )
@@ -144,7 +145,45 @@ func Seed(ctx context.Context, db *store.DB) ([]auth.User, error) {
 			return nil, err
 		}
 	}
-	return users, nil
+	return users, seedQueue(ctx, db)
+}
+
+// QueueGroups are the demo ward's counter service groups: civil status,
+// certification, and business and residence.
+func QueueGroups() []queue.Group {
+	return []queue.Group{
+		{UnitCode: Ward, Code: "A", Name: "Hộ tịch", Position: 1,
+			Procedures: []string{"1.001193", "1.000894", "1.000656", "1.000689", "1.001022", "1.004884", "2.000635", "1.004873", "1.004837", "1.004859", "2.000986"}},
+		{UnitCode: Ward, Code: "B", Name: "Chứng thực", Position: 2, Procedures: []string{"2.000815", "2.000884", "2.001035"}},
+		{UnitCode: Ward, Code: "C", Name: "Kinh doanh, cư trú", Position: 3, Procedures: []string{"1.001612", "1.004222", "1.004194"}},
+		{UnitCode: OtherWard, Code: "A", Name: "Hộ tịch, chứng thực", Position: 1, Procedures: []string{"1.001193", "2.000815"}},
+	}
+}
+
+// QueueDesks are the demo's desks: three in the ward (desk 3 serves every
+// group), one in the other ward.
+func QueueDesks() []queue.Desk {
+	return []queue.Desk{
+		{UnitCode: Ward, Number: 1, Name: "Quầy 1", Groups: []string{"A"}},
+		{UnitCode: Ward, Number: 2, Name: "Quầy 2", Groups: []string{"B", "C"}},
+		{UnitCode: Ward, Number: 3, Name: "Quầy 3", Groups: []string{"A", "B", "C"}},
+		{UnitCode: OtherWard, Number: 1, Name: "Quầy 1", Groups: []string{"A"}},
+	}
+}
+
+func seedQueue(ctx context.Context, db *store.DB) error {
+	q := store.Queue{DB: db, Cals: &store.Calendars{DB: db}}
+	for _, g := range QueueGroups() {
+		if _, err := q.SaveGroup(ctx, g); err != nil {
+			return err
+		}
+	}
+	for _, d := range QueueDesks() {
+		if _, err := q.SaveDesk(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sampleDossiers submits a few dossiers and moves them along, so that queues,

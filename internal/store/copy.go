@@ -63,6 +63,15 @@ var copyTables = []struct{ name, order string }{
 	{"petition_votes", "petition_id, voter"},
 	{"petition_settings", "unit_code"},
 	{"petition_rollups", "unit_code, day"},
+	{"queue_groups", "id"},
+	{"queue_desks", "id"},
+	{"queue_counters", "unit_code, group_code, day"},
+	{"queue_tickets", "id"},
+	{"queue_appointments", "id"},
+	{"queue_event_seq", "unit_code"},
+	{"queue_events", "unit_code, seq"},
+	{"queue_ratings", "ticket_id"},
+	{"queue_stats", "unit_code, day, hour, group_code, desk_id, officer"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

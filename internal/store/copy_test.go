@@ -270,6 +270,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.petitionExtras(ctx); err != nil {
 		return err
 	}
+	if err := g.queueExtras(ctx); err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
 	return g.attach(ctx)
 }
 

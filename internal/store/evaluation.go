@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
@@ -25,13 +27,36 @@ func (s Evaluations) UnitMeasures(ctx context.Context, unitCode string, p evalua
 	}
 	t := sum.Totals
 	finished := t[stats.FinishedEarly] + t[stats.FinishedOnTime] + t[stats.FinishedLate]
+	counter, err := s.unitCounterRatings(ctx, unitCode, p)
+	if err != nil {
+		return nil, err
+	}
 	return evaluation.Measures{
 		evaluation.TotalTime: {Num: t[stats.FinishedEarly] + t[stats.FinishedOnTime], Den: finished},
 		evaluation.Contacts:  {Num: max(0, t[stats.Received]-t[stats.SupplementRequests]), Den: t[stats.Received]},
 		evaluation.OneStop:   {Num: min(t[stats.Returned], finished), Den: finished},
-		evaluation.Attitude:  {Num: t[stats.RatedVery] + t[stats.RatedOK], Den: t[stats.RatedVery] + t[stats.RatedOK] + t[stats.RatedBad]},
-		evaluation.Online:    {Num: sum.Online, Den: t[stats.Received]},
+		// The dossiers' ratings and those given at the desks.
+		evaluation.Attitude: {Num: t[stats.RatedVery] + t[stats.RatedOK] + counter.Num,
+			Den: t[stats.RatedVery] + t[stats.RatedOK] + t[stats.RatedBad] + counter.Den},
+		evaluation.Online: {Num: sum.Online, Den: t[stats.Received]},
 	}, nil
+}
+
+// unitCounterRatings counts the ratings given at the desks of a unit and
+// the units under it in the period, from the counter's roll-up (good =
+// satisfied or very satisfied): they join the officers' attitude criterion.
+func (s Evaluations) unitCounterRatings(ctx context.Context, unitCode string, p evaluation.Period) (evaluation.Measure, error) {
+	var m evaluation.Measure
+	var path string
+	switch err := s.DB.queryRow(ctx, `SELECT path FROM units WHERE code = ?`, unitCode).Scan(&path); {
+	case errors.Is(err, sql.ErrNoRows):
+		return m, nil // no such unit: no desks either
+	case err != nil:
+		return m, normalize(err)
+	}
+	err := s.DB.queryRow(ctx, `SELECT COALESCE(SUM(q.rated_good), 0), COALESCE(SUM(q.rated_n), 0) FROM queue_stats q JOIN units u ON u.code = q.unit_code
+		WHERE (u.path = ? OR u.path LIKE ?) AND q.day >= ? AND q.day <= ?`, path, path+"/%", p.FirstDay(), p.LastDay()).Scan(&m.Num, &m.Den)
+	return m, err
 }
 
 // officerEventsQuery reads the history entries an officer wrote in a period,
@@ -120,7 +145,21 @@ func (s Evaluations) officerRatings(ctx context.Context, username string, p eval
 			m.Num++
 		}
 	}
-	return m, rows.Err()
+	if err := rows.Err(); err != nil {
+		return m, err
+	}
+	counter, err := s.counterRatings(ctx, username, p)
+	return evaluation.Measure{Num: m.Num + counter.Num, Den: m.Den + counter.Den}, err
+}
+
+// counterRatings counts the ratings citizens gave at the desk, in the
+// period, to the tickets the officer served (Queue.RateTicket): the
+// officer's attitude as the counter's tablet saw it.
+func (s Evaluations) counterRatings(ctx context.Context, username string, p evaluation.Period) (evaluation.Measure, error) {
+	var m evaluation.Measure
+	err := s.DB.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN rating >= ? THEN 1 ELSE 0 END), 0) FROM queue_ratings
+		WHERE officer = ? AND rated_at >= ? AND rated_at < ?`, dossier.RatingOK, username, micros(p.From), micros(p.To)).Scan(&m.Den, &m.Num)
+	return m, err
 }
 
 // UnitOfficers lists the unit's officers who are evaluated: every enabled

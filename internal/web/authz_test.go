@@ -593,6 +593,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.targetObjects()
 	m.petitionObjects()
 	m.petitionPageObjects()
+	m.queueObjects()
 	return m
 }
 

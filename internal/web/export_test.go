@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/petition"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // RequestTypes are the Go types the API decodes request bodies into, by
@@ -28,4 +29,13 @@ var RequestTypes = map[string]any{
 	// The petitions.
 	"submitPetition": petition.SubmitRequest{},
 	"actOnPetition":  petitionActionRequest{},
+	// The counter queue.
+	"saveQueueGroup":    groupRequest{},
+	"addDesk":           deskRequest{},
+	"updateDesk":        deskRequest{},
+	"takeTicket":        store.TicketRequest{},
+	"actOnTicket":       store.TicketAction{},
+	"rateTicket":        ticketRatingRequest{},
+	"bookAppointment":   store.BookRequest{},
+	"cancelAppointment": cancelRequest{},
 }

@@ -667,6 +667,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			}
 			targetCalls(t, call)
 			petitionCalls(t, call)
+			queueCalls(t, call, code)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)

@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/stats"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -46,7 +47,7 @@ type dashData struct {
 	ByUnit      []dashRow // for a province (or any unit with units under it): one row per commune
 	Chart       dashChart
 	XLSX        string
-	Petitions   store.PetitionSummary // of the unit and the units under it, from their roll-ups
+	Petitions   petition.Summary // of the unit and the units under it, from their roll-ups
 }
 
 // dashboard shows a leader four or five numbers first, then the trend by

@@ -62,8 +62,34 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/petitions/{code}", s.getPetition)
 	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
 	s.open311Routes(mux)
+	mux.HandleFunc("GET /api/v1/payments/ipn", s.paymentIPN) // the gateway's notification: signed, no session
+	s.queueRoutes(mux)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
+}
+
+// queueRoutes are the counter queue's API (api_queue.go): the kiosk's
+// tickets, bookings and check-ins are public and throttled (queueTry), the
+// board's stream is public, the rest is the unit's officers'.
+func (s *Server) queueRoutes(mux router) {
+	mux.HandleFunc("GET /api/v1/queue", s.getQueue)
+	mux.HandleFunc("POST /api/v1/queue/groups", s.saveQueueGroup)
+	mux.HandleFunc("GET /api/v1/queue/stats", s.queueStats)
+	mux.HandleFunc("POST /api/v1/desks", s.addDesk)
+	mux.HandleFunc("PUT /api/v1/desks/{id}", s.updateDesk)
+	mux.HandleFunc("POST /api/v1/desks/{id}/open", s.openDesk)
+	mux.HandleFunc("POST /api/v1/desks/{id}/close", s.closeDesk)
+	mux.HandleFunc("POST /api/v1/desks/{id}/call", s.callNext)
+	mux.HandleFunc("POST /api/v1/tickets", s.takeTicket)
+	mux.HandleFunc("GET /api/v1/tickets", s.listTickets)
+	mux.HandleFunc("GET /api/v1/tickets/track/{token}", s.trackTicket)
+	mux.HandleFunc("POST /api/v1/tickets/{id}/actions/{action}", s.actOnTicket)
+	mux.HandleFunc("POST /api/v1/tickets/{id}/rating", s.rateTicket)
+	mux.HandleFunc("GET /api/v1/board/events", s.boardEvents) // server-sent events
+	mux.HandleFunc("GET /api/v1/appointments/slots", s.appointmentSlots)
+	mux.HandleFunc("POST /api/v1/appointments", s.bookAppointment)
+	mux.HandleFunc("POST /api/v1/appointments/{code}/check-in", s.checkIn)
+	mux.HandleFunc("POST /api/v1/appointments/{code}/cancel", s.cancelAppointment)
 }
 
 // pageRoutes are the HTML pages, with Vietnamese addresses: they are what

@@ -52,11 +52,19 @@ type Server struct {
 	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
 	Collectors []prometheus.Collector
 
+	// BoardEvery is how often the server reads new queue events for the
+	// calling boards it streams to; zero means 500 ms.
+	BoardEvery time.Duration
+	// MaxBoards bounds the board streams open on this server; zero means
+	// 1,000. Beyond it a new board is answered 429 and retries.
+	MaxBoards int
+
 	ui       *ui
 	mux      *http.ServeMux // the routes, asked which methods a path allows
 	limits   Limits         // Limits with the defaults filled in
 	metrics  *prometheus.Registry
 	refusals *prometheus.CounterVec
+	boards   *boardHub // the calling boards' streams (api_queue_board.go)
 }
 
 // maxBody bounds every JSON request body.
@@ -71,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.ui = u
 	s.limits = s.Limits.orDefault()
+	s.boards = newBoardHub(s)
 	s.newMetrics()
 	mux := http.NewServeMux()
 	s.routes(mux)

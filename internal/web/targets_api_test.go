@@ -38,14 +38,7 @@ func jsonNumber(v any) string {
 func TestTargetsAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
-		call := func(user, method, path, body string, want int) map[string]any {
-			t.Helper()
-			status, m, raw := e.do(user, method, path, body)
-			if status != want {
-				t.Fatalf("%s %s as %q: %d %s, want %d", method, path, user, status, raw, want)
-			}
-			return m
-		}
+		call := e.caller(t)
 		board := targetCalls(t, call)
 		if got := board["summary_text"]; !strings.HasPrefix(got.(string), "1/2 chỉ tiêu đạt") {
 			t.Errorf("summary %v: the budget at 115%% is met, the online share has no dossiers yet", got)

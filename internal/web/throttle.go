@@ -80,6 +80,11 @@ type Limits struct {
 	// Petition bounds the petitions sent from one address (or one
 	// account): every one counts, found or not.
 	Petition Rate
+	// Queue bounds what one address may ask of the counter queue without
+	// an account: tickets from a kiosk, appointments booked, check-ins
+	// (queueTry). A kiosk signed in with an officer's account is not
+	// counted.
+	Queue Rate
 
 	// TrustedProxies are the addresses of the reverse proxies whose
 	// X-Forwarded-For header names the client; without them the client
@@ -95,12 +100,13 @@ var DefaultLimits = Limits{
 	SigninAccount: Rate{200, 5 * time.Minute},
 	Public:        Rate{60, 10 * time.Minute},
 	Petition:      Rate{10, time.Hour},
+	Queue:         Rate{300, 10 * time.Minute},
 }
 
 func (l Limits) orDefault() Limits {
 	for _, p := range []struct{ r, def *Rate }{{&l.SigninSlow, &DefaultLimits.SigninSlow}, {&l.SigninPair, &DefaultLimits.SigninPair},
 		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public},
-		{&l.Petition, &DefaultLimits.Petition}} {
+		{&l.Petition, &DefaultLimits.Petition}, {&l.Queue, &DefaultLimits.Queue}} {
 		if p.r.N == 0 || (p.r.N > 0 && p.r.Per <= 0) {
 			*p.r = *p.def
 		}
@@ -116,6 +122,8 @@ const (
 	limitSigninAccount = "signin_account"
 	limitPublic        = "public"
 	limitPetition      = "petition"
+	limitQueue         = "queue"
+	limitBoards        = "board_streams" // open calling-board streams of one server (api_queue_board.go)
 )
 
 type limitRule struct {
@@ -200,6 +208,19 @@ func (s *Server) publicTry(w http.ResponseWriter, r *http.Request, try func() er
 			s.Log.Warn("throttle: count a failed look-up", "err", herr)
 		}
 	}
+	return err
+}
+
+// queueTry counts an anonymous request to the counter queue (a ticket, a
+// booking, a check-in) against the address's limit, every attempt alike:
+// the limit is against flooding the queue. Officers are not counted, so
+// a kiosk signed in with a counter account is never refused.
+func (s *Server) queueTry(w http.ResponseWriter, r *http.Request) error {
+	rate := s.limits.Queue
+	if rate.N <= 0 || actor(r).IsOfficer() {
+		return nil
+	}
+	_, err := s.count(w, r, []limitRule{{store.Counter{Kind: limitQueue, Key: s.clientAddr(r), Window: rate.Per}, rate.N}})
 	return err
 }
 
@@ -347,7 +368,7 @@ func (s *Server) newMetrics() {
 		Name: "motcua_throttle_refusals_total",
 		Help: "Requests refused with 429 by the limits on sign-in and the public forms, by limit.",
 	}, []string{"limit"})
-	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic} {
+	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic, limitQueue, limitBoards} {
 		s.refusals.WithLabelValues(k) // shown at 0 from the start
 	}
 	s.metrics.MustRegister(s.refusals)
