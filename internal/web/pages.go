@@ -48,6 +48,13 @@ var pageFiles = map[string][]string{
 	"reports":            {"reports.html"},
 	"error":              {"error.html"},
 	"notifyoff":          {"notify_off.html"},
+	"kiosk":              {"kiosk.html"},
+	"ticket":             {"ticket.html"},
+	"booking":            {"booking.html"},
+	"board":              {"board.html"},
+	"desk":               {"desk.html"},
+	"tablet":             {"tablet.html"},
+	"deskstats":          {"deskstats.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
