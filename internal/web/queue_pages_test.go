@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+var (
+	ticketPathRE = regexp.MustCompile(`/so-thu-tu/[a-z0-9]+`)
+	slotRE       = regexp.MustCompile(`name="slot" value="([^"]+)"`)
+	bookingRE    = regexp.MustCompile(`id="booking-code">([A-Z0-9]+)<`)
+)
+
+// TestQueuePages walks the counter's pages over HTTP: a priority ticket
+// from the kiosk with its QR page, the desk calling and serving it, the
+// tablet rating it, the board listing it, a booking checked in at the
+// kiosk, the statistics, and the refusals in Vietnamese; in both
+// languages, with no message key left untranslated.
+func TestQueuePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newPagesEnvOn(t, engine)
+		q := store.Queue{DB: e.f.DB, Cals: e.f.Cals}
+		desks, err := q.Desks(context.Background(), demo.Ward)
+		if err != nil {
+			t.Fatal(err)
+		}
+		desk := fmt.Sprintf("/quay/%d", desks[0].ID)
+		for _, lang := range []string{"", "&lang=en"} {
+			for _, path := range []string{"/lay-so?unit=00004", "/bang-goi-so?unit=00004", "/dat-lich?unit=00004&procedure=1.001193"} {
+				if st, page := e.get("", path+lang); st != 200 || missingKey.MatchString(page) {
+					t.Errorf("%s%s: %d %s", path, lang, st, missingKey.FindString(page))
+				}
+			}
+		}
+		res, page := e.do("", http.MethodPost, "/lay-so", url.Values{"unit": {"00004"}, "group": {"A"}, "priority_reason": {"elderly"}, "paper": {"58"}})
+		if res.StatusCode != 200 || !strings.Contains(page, "A001") || !strings.Contains(page, "Người cao tuổi") || !strings.Contains(page, `<svg class="qr"`) ||
+			!strings.Contains(page, "paper-58") {
+			t.Fatalf("kiosk ticket: %d %s", res.StatusCode, mainOf(page))
+		}
+		own := ticketPathRE.FindString(page)
+		if st, p := e.get("", own); st != 200 || !strings.Contains(p, "A001") || !strings.Contains(p, "Số người trước bạn") {
+			t.Fatalf("the ticket's page %s: %d %s", own, st, mainOf(p))
+		}
+		if st, _ := e.get("", "/so-thu-tu/khongco"); st != 404 {
+			t.Errorf("an unknown ticket page: %d, want 404", st)
+		}
+		if res, p := e.do("", http.MethodPost, "/lay-so", url.Values{"unit": {"00004"}, "group": {"A"}, "priority_reason": {"vip"}}); res.StatusCode != 422 ||
+			!strings.Contains(p, "Lý do ưu tiên phải là") {
+			t.Errorf("a wrong priority: %d %s", res.StatusCode, mainOf(p))
+		}
+
+		// Another ward's officer does not find the desk; the ward's does.
+		for _, path := range []string{desk, desk + "/danh-gia"} {
+			if st, _ := e.get("canbo.ngocha", path); st != 404 {
+				t.Errorf("%s for another unit's officer: %d, want 404", path, st)
+			}
+		}
+		if res, _ := e.do("canbo.ngocha", http.MethodPost, desk+"/call", url.Values{}); res.StatusCode != 404 {
+			t.Errorf("another unit's officer calls at the desk: %d, want 404", res.StatusCode)
+		}
+		for _, step := range []string{"open", "call"} {
+			if res, p := e.do("canbo", http.MethodPost, desk+"/"+step, url.Values{}); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d %s", step, res.StatusCode, mainOf(p))
+			}
+		}
+		st, p := e.get("canbo", desk)
+		if st != 200 || !strings.Contains(p, `id="current-number">A001<`) || !strings.Contains(p, "/tiep-nhan?ticket=") || missingKey.MatchString(p) {
+			t.Fatalf("the desk serves A001: %d %s", st, mainOf(p))
+		}
+		tk, err := q.TicketByToken(context.Background(), strings.TrimPrefix(own, "/so-thu-tu/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, p := e.get("", own); st != 200 || !strings.Contains(p, "Mời bạn đến Quầy 1") {
+			t.Errorf("the called ticket's page: %d %s", st, mainOf(p))
+		}
+		if st, p := e.get("", "/bang-goi-so?unit=00004"); st != 200 || !strings.Contains(p, `<td class="board-num">A001</td>`) {
+			t.Errorf("the board lacks A001 at desk 1: %s", mainOf(p))
+		}
+		e.f.Clock.Advance(4 * time.Minute)
+		id := fmt.Sprint(tk.ID)
+		if res, p := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}}); res.StatusCode != http.StatusConflict {
+			t.Errorf("rating before service: %d %s", res.StatusCode, mainOf(p))
+		}
+		if res, _ := e.do("canbo", http.MethodPost, desk+"/serve", url.Values{"ticket": {id}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("serve: %d", res.StatusCode)
+		}
+		if st, p := e.get("canbo", desk+"/danh-gia"); st != 200 || !strings.Contains(p, `id="tablet-number">A001<`) || !strings.Contains(p, "Nguyễn Thị Hoà") {
+			t.Fatalf("the tablet asks about A001: %d %s", st, mainOf(p))
+		}
+		if res, p := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"7"}}); res.StatusCode != 422 ||
+			!strings.Contains(p, "Mức đánh giá phải là") {
+			t.Errorf("a wrong level: %d %s", res.StatusCode, mainOf(p))
+		}
+		if res, _ := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}, "reason": {"Nhanh, chu đáo"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("rate: %d", res.StatusCode)
+		}
+		if tk, _ = q.Ticket(context.Background(), tk.ID); tk.Rating != 3 {
+			t.Errorf("the ticket's rating: %d, want 3", tk.Rating)
+		}
+		if _, p := e.get("canbo", desk+"/danh-gia"); strings.Contains(p, "tablet-number") {
+			t.Error("the tablet asks about a rated ticket again")
+		}
+
+		// A booking for tomorrow, checked in at the kiosk.
+		day := e.f.Clock.Now().AddDate(0, 0, 1).Format("2006-01-02")
+		_, p = e.get("", "/dat-lich?unit=00004&procedure=1.001193&date="+day)
+		slots := slotRE.FindAllStringSubmatch(p, -1)
+		if slots == nil {
+			t.Fatalf("no slot offered on %s: %s", day, mainOf(p))
+		}
+		m := slots[len(slots)-1] // the afternoon's last: checked in early in the morning
+		form := url.Values{"unit": {"00004"}, "procedure": {"1.001193"}, "date": {day}, "slot": {m[1]}, "name": {"Hoàng Thị Lan"}, "phone": {"09123"}}
+		if res, p := e.do("", http.MethodPost, "/dat-lich", form); res.StatusCode != 422 || !strings.Contains(p, "Số điện thoại") {
+			t.Errorf("a short phone: %d %s", res.StatusCode, mainOf(p))
+		}
+		form.Set("phone", "0912345678")
+		res, p = e.do("", http.MethodPost, "/dat-lich", form)
+		code := bookingRE.FindStringSubmatch(p)
+		if res.StatusCode != 201 || code == nil {
+			t.Fatalf("book: %d %s", res.StatusCode, mainOf(p))
+		}
+		if res, p := e.do("", http.MethodPost, "/lay-so/hen", url.Values{"unit": {"00008"}, "code": {code[1]}}); res.StatusCode != 404 ||
+			!strings.Contains(p, "Không tìm thấy lịch hẹn") {
+			t.Errorf("another ward's kiosk checks the booking in: %d", res.StatusCode)
+		}
+		e.f.Clock.Advance(24 * time.Hour)
+		if res, p := e.do("", http.MethodPost, "/lay-so/hen", url.Values{"unit": {"00004"}, "code": {strings.ToLower(code[1])}}); res.StatusCode != 200 ||
+			!strings.Contains(p, "Giờ hẹn") {
+			t.Errorf("check-in: %d %s", res.StatusCode, mainOf(p))
+		}
+
+		// The statistics: the leader sees desk 1 and its officer; a
+		// counter officer is refused.
+		st, p = e.get("lanhdao", "/thong-ke/quay?from=2026-03-01&to=2026-03-31")
+		if st != 200 || !strings.Contains(p, `<th scope="row">Quầy 1</th>`) || !strings.Contains(p, `<th scope="row">Nguyễn Thị Hoà</th>`) || missingKey.MatchString(p) {
+			t.Errorf("/thong-ke/quay: %d %s", st, mainOf(p))
+		}
+		if st, _ := e.get("canbo", "/thong-ke/quay"); st != 403 {
+			t.Errorf("/thong-ke/quay for a counter officer: %d, want 403", st)
+		}
+		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay"`) {
+			t.Errorf("the dashboard does not link the desks' statistics")
+		}
+	})
+}
