@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/queue"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -153,4 +154,33 @@ func TestQueuePages(t *testing.T) {
 			t.Errorf("the dashboard does not link the desks' statistics")
 		}
 	})
+}
+
+// TestQueuePageKeys checks the message keys the counter's templates build
+// from values: priority reasons, desk actions, statistics dimensions and
+// the ended ticket's states.
+func TestQueuePageKeys(t *testing.T) {
+	u, err := loadUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range queue.PriorityReasons {
+		keys = append(keys, "queue.reason."+r)
+	}
+	for _, a := range []string{store.ActRecall, store.ActServe, store.ActSkip, store.ActTransfer, store.ActLink} {
+		keys = append(keys, "desk.act."+a)
+	}
+	for _, by := range deskStatsBy {
+		keys = append(keys, "deskstats.by."+by, "deskstats.key."+by)
+	}
+	keys = append(keys, "ticket.status."+queue.Served, "ticket.status."+queue.Skipped)
+	keys = append(keys, "kiosk.title", "ticket.title", "booking.title", "board.title", "desk.title", "tablet.title", "deskstats.title")
+	for _, l := range languages {
+		for _, k := range keys {
+			if _, ok := u.cat[l].msgs[k]; !ok {
+				t.Errorf("%s.json lacks %q", l, k)
+			}
+		}
+	}
 }
