@@ -136,10 +136,11 @@ func TestQueuePages(t *testing.T) {
 			t.Errorf("another ward's kiosk checks the booking in: %d", res.StatusCode)
 		}
 		e.f.Clock.Advance(24 * time.Hour)
-		if res, p := e.do("", http.MethodPost, "/lay-so/hen", url.Values{"unit": {"00004"}, "code": {strings.ToLower(code[1])}}); res.StatusCode != 200 ||
-			!strings.Contains(p, "Giờ hẹn") {
-			t.Errorf("check-in: %d %s", res.StatusCode, mainOf(p))
+		res, p = e.do("", http.MethodPost, "/lay-so/hen", url.Values{"unit": {"00004"}, "code": {strings.ToLower(code[1])}})
+		if res.StatusCode != 200 || !strings.Contains(p, "Giờ hẹn") {
+			t.Fatalf("check-in: %d %s", res.StatusCode, mainOf(p))
 		}
+		e.counterFromTicket(q, strings.TrimPrefix(ticketPathRE.FindString(p), "/so-thu-tu/"))
 
 		// The statistics: the leader sees desk 1 and its officer; a
 		// counter officer is refused.
@@ -154,6 +155,36 @@ func TestQueuePages(t *testing.T) {
 			t.Errorf("the dashboard does not link the desks' statistics")
 		}
 	})
+}
+
+// counterFromTicket opens the counter page from the booked citizen's
+// ticket: the form comes filled with his name and phone, another unit's
+// officer does not find the ticket, and the dossier made is linked to it.
+func (e *pagesEnv) counterFromTicket(q store.Queue, token string) {
+	t := e.t
+	tk, err := q.TicketByToken(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fmt.Sprint(tk.ID)
+	if st, p := e.get("canbo", "/tiep-nhan?ticket="+id); st != 200 || !strings.Contains(p, "/tiep-nhan?procedure=1.001193&amp;ticket="+id) {
+		t.Errorf("the procedure list does not carry the ticket: %d", st)
+	}
+	st, p := e.get("canbo", "/tiep-nhan?procedure=1.001193&ticket="+id)
+	if st != 200 || !strings.Contains(p, `value="Hoàng Thị Lan"`) || !strings.Contains(p, `value="0912345678"`) {
+		t.Fatalf("the counter form is not filled from the ticket: %d %s", st, mainOf(p))
+	}
+	if st, _ := e.get("canbo.ngocha", "/tiep-nhan?procedure=1.001193&ticket="+id); st != 404 {
+		t.Errorf("another unit's officer opens the ticket: %d, want 404", st)
+	}
+	form := url.Values{"procedure": {"1.001193"}, "ticket": {id}, "name": {"Hoàng Thị Lan"}, "id_number": {"001190012345"}, "phone": {"0912345678"},
+		"channel": {"1"}, "components": demo.Required("1.001193")}
+	if res, _ := e.do("canbo", http.MethodPost, "/tiep-nhan", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("counter entry from the ticket: %d", res.StatusCode)
+	}
+	if tk, _ = q.Ticket(context.Background(), tk.ID); tk.DossierCode == "" {
+		t.Error("the dossier is not linked to its ticket")
+	}
 }
 
 // TestQueuePageKeys checks the message keys the counter's templates build
