@@ -127,10 +127,11 @@
 
     function connect() {
       var es = new EventSource("/api/v1/board/events?unit=" + encodeURIComponent(unit) + "&last_event_id=" + encodeURIComponent(last));
-      es.onopen = function () { state.hidden = true; el.classList.remove("offline"); };
+      es.onopen = function () { state.hidden = true; el.classList.remove("offline"); el.setAttribute("data-live", "open"); };
       es.onerror = function () {
         state.hidden = false;
         el.classList.add("offline");
+        el.setAttribute("data-live", "reconnecting");
         if (es.readyState === EventSource.CLOSED) { // refused, not dropped: the browser gives up, so we try again
           setTimeout(connect, 5000);
         }
