@@ -117,30 +117,16 @@ func (s *Server) bookingPost(w http.ResponseWriter, r *http.Request) {
 			Person: queue.Person{Name: d.Name, Phone: d.Phone}})
 	}
 	if err != nil {
-		e := apperr.As(err)
-		if e == nil || e.Code == apperr.EINTERNAL {
+		var ok bool
+		if d.Errors, ok = fieldErrors(c, err, "slot", "name", "phone", "date", "procedure"); !ok {
 			s.pageFail(w, r, err)
 			return
 		}
-		d.Errors.add(bookingField(e.Field), c.pick(e.Message, e.MessageEn))
-		s.showBooking(w, r, statusOf[e.Code], d)
+		s.showBooking(w, r, statusOf[apperr.Code(err)], d)
 		return
 	}
 	d.Booked = &a
 	s.showBooking(w, r, http.StatusCreated, d)
-}
-
-// bookingField is the form's field for a refusal's field.
-func bookingField(f string) string {
-	switch f {
-	case "person", "name":
-		return "name"
-	case "phone":
-		return "phone"
-	case "slot", "date", "procedure":
-		return f
-	}
-	return ""
 }
 
 // HM shows a slot's local hour and minute.

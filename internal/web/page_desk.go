@@ -131,12 +131,10 @@ func (s *Server) deskTicketAct(r *http.Request, d queue.Desk, a auth.Actor, acti
 
 // deskFailed shows the desk again with the refusal at the top.
 func (s *Server) deskFailed(w http.ResponseWriter, r *http.Request, d queue.Desk, a auth.Actor, err error) {
-	e := apperr.As(err)
-	if e == nil || e.Code == apperr.EINTERNAL || e.Code == apperr.EUNAUTHORIZED {
+	errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err)
+	if !ok {
 		s.pageFail(w, r, err)
 		return
 	}
-	var x deskData
-	x.Errors.add("", s.ui.cat[requestLang(w, r)].pick(e.Message, e.MessageEn))
-	s.showDesk(w, r, statusOf[e.Code], d, a, x)
+	s.showDesk(w, r, statusOf[apperr.Code(err)], d, a, deskData{Errors: errs})
 }

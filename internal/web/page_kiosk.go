@@ -104,19 +104,12 @@ func (s *Server) kioskAppointment(r *http.Request, code string) (queue.Ticket, e
 // kioskIssued shows the new ticket, or the kiosk again with what went wrong.
 func (s *Server) kioskIssued(w http.ResponseWriter, r *http.Request, t queue.Ticket, err error, code string) {
 	if err != nil {
-		e := apperr.As(err)
-		if e == nil || e.Code == apperr.EINTERNAL {
+		errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err, "code")
+		if !ok {
 			s.pageFail(w, r, err)
 			return
 		}
-		c := s.ui.cat[requestLang(w, r)]
-		field := ""
-		if code != "" || e.Field == "code" {
-			field = "code"
-		}
-		d := kioskData{Unit: strings.TrimSpace(r.PostFormValue("unit")), Code: code}
-		d.Errors.add(field, c.pick(e.Message, e.MessageEn))
-		s.showKiosk(w, r, statusOf[e.Code], d)
+		s.showKiosk(w, r, statusOf[apperr.Code(err)], kioskData{Unit: strings.TrimSpace(r.PostFormValue("unit")), Code: code, Errors: errs})
 		return
 	}
 	s.showTicket(w, r, t, true)

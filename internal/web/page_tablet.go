@@ -76,14 +76,12 @@ func (s *Server) tabletPost(w http.ResponseWriter, r *http.Request) {
 		_, err = q.RateTicket(r.Context(), t.ID, rating, r.PostFormValue("reason"))
 	}
 	if err != nil {
-		e := apperr.As(err)
-		if e == nil || e.Code == apperr.EINTERNAL {
+		errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err)
+		if !ok {
 			s.pageFail(w, r, err)
 			return
 		}
-		x := tabletData{Desk: d}
-		x.Errors.add("", s.ui.cat[requestLang(w, r)].pick(e.Message, e.MessageEn))
-		s.showTablet(w, r, statusOf[e.Code], x)
+		s.showTablet(w, r, statusOf[apperr.Code(err)], tabletData{Desk: d, Errors: errs})
 		return
 	}
 	http.Redirect(w, r, "/quay/"+strconv.FormatInt(d.ID, 10)+"/danh-gia?cam-on=1", http.StatusSeeOther)
