@@ -106,6 +106,17 @@ func TestQueuePages(t *testing.T) {
 		if res, _ := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}, "reason": {"Nhanh, chu đáo"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("rate: %d", res.StatusCode)
 		}
+		for _, path := range []string{desk, desk + "/danh-gia", own, "/thong-ke/quay"} {
+			for _, lang := range []string{"?lang=vi", "?lang=en"} {
+				who := "canbo"
+				if path == "/thong-ke/quay" {
+					who = "lanhdao"
+				}
+				if st, p := e.get(who, path+lang); st != 200 || missingKey.MatchString(p) {
+					t.Errorf("%s%s: %d %s", path, lang, st, missingKey.FindString(p))
+				}
+			}
+		}
 		if tk, _ = q.Ticket(context.Background(), tk.ID); tk.Rating != 3 {
 			t.Errorf("the ticket's rating: %d, want 3", tk.Rating)
 		}
