@@ -167,6 +167,7 @@ func TestBrowserQueue(t *testing.T) {
 	kiosk.open("/lay-so?unit=00004")
 	kiosk.click(`button.kiosk-group[value="A"]`)
 	kiosk.expect(".t-number", "A004")
+	officer.wait("the desk's waiting list follows the kiosk", `document.getElementById("desk-waiting").textContent.includes("A004")`)
 	at(10, 0)
 	officer.open(desk)
 	officer.click("#call-next")

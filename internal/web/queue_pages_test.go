@@ -124,6 +124,23 @@ func TestQueuePages(t *testing.T) {
 			t.Error("the tablet asks about a rated ticket again")
 		}
 
+		// Transferred to group B: desk 2 (groups B and C) sees it waiting.
+		e.do("", http.MethodPost, "/lay-so", url.Values{"unit": {"00004"}, "group": {"A"}})
+		if res, _ := e.do("canbo", http.MethodPost, desk+"/call", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("call A002: %d", res.StatusCode)
+		}
+		a2, _ := q.Ticket(context.Background(), tk.ID+1)
+		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a2.ID)}, "to": {"group:B"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("transfer: %d %s", res.StatusCode, mainOf(p))
+		}
+		if _, p := e.get("canbo", fmt.Sprintf("/quay/%d", desks[1].ID)); !strings.Contains(p, `data-label="Số thứ tự">A002<`) {
+			t.Errorf("desk 2 does not see A002 sent to group B: %s", mainOf(p))
+		}
+		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a2.ID)}, "to": {"somewhere"}}); res.StatusCode != 422 ||
+			!strings.Contains(p, "Chọn quầy hoặc nhóm dịch vụ") {
+			t.Errorf("a transfer nowhere: %d", res.StatusCode)
+		}
+
 		// A booking for tomorrow, checked in at the kiosk.
 		day := e.f.Clock.Now().AddDate(0, 0, 1).Format("2006-01-02")
 		_, p = e.get("", "/dat-lich?unit=00004&procedure=1.001193&date="+day)
