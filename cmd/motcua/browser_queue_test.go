@@ -73,7 +73,8 @@ func (b *browser) wait(what, cond string) {
 // one browser: the kiosk, the calling board, the desk view and the rating
 // tablet. A ticket taken at the kiosk prints at 80 mm, appears on the board
 // when the desk calls it (chime and announcement), is rated on the tablet
-// once served; the board shows it lost the stream and resumes by itself;
+// once served, while the citizen's phone follows it from the QR at 360 px;
+// the board shows it lost the stream and resumes by itself;
 // and a citizen who booked online is called at the booked time, ahead of
 // a walk-in who came earlier, on the test's clock.
 func TestBrowserQueue(t *testing.T) {
@@ -106,6 +107,11 @@ func TestBrowserQueue(t *testing.T) {
 	kiosk.expect(".t-number", "A001")
 	kiosk.expect(".t-place", "Số người trước bạn", "0")
 	kiosk.printedWidth(80)
+	phone := officer.tab() // the citizen follows the ticket's QR on a phone
+	phone.do("phone width", chromedp.EmulateViewport(360, 740))
+	phone.open(strings.TrimPrefix(kiosk.text(".t-url"), base))
+	phone.expect(".t-number", "A001")
+	phone.wait("the ticket's page fits a phone", `document.documentElement.scrollWidth <= document.documentElement.clientWidth`)
 
 	// The desk calls A001: the board shows it at desk 1 and announces it.
 	officer.open(desk)
@@ -128,6 +134,8 @@ func TestBrowserQueue(t *testing.T) {
 	if tk, err := q.Ticket(context.Background(), 1); err != nil || tk.Rating != 3 || tk.Officer != "canbo" {
 		t.Fatalf("A001 rated: %+v %v", tk, err)
 	}
+
+	phone.wait("the phone's page follows the ticket to its end", `document.querySelector("main").textContent.includes("Đã phục vụ xong")`)
 
 	// The board loses its stream, says so, and comes back by itself.
 	hs.CloseClientConnections()
@@ -175,7 +183,7 @@ func TestBrowserQueue(t *testing.T) {
 	officer.expect(".desk-current", "Hoàng Thị Lan", code)
 	board.wait("the booked citizen called at 10:00", fmt.Sprintf(`document.querySelector('tr[data-desk="%d"] .board-num').textContent === "A003"`, deskID))
 
-	for name, b := range map[string]*browser{"desk": officer, "board": board, "kiosk": kiosk, "tablet": tablet} {
+	for name, b := range map[string]*browser{"desk": officer, "board": board, "kiosk": kiosk, "tablet": tablet, "phone": phone} {
 		if errs := b.takeErrors(); len(errs) > 0 {
 			t.Errorf("%s page errors: %v", name, errs)
 		}
