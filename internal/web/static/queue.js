@@ -15,18 +15,19 @@
   }
 
   // [data-refresh][id]: every data-refresh seconds read this page again
-  // and put the new part in place; when the new page has no such part
+  // (or data-src: a page shown in answer to a form) and put the new part in place; when the new page has no such part
   // (the state changed: a ticket to rate, a ticket called), the whole
   // main content is replaced. Nothing is replaced while the reader types.
   function refreshes(root) {
     root.querySelectorAll("[data-refresh][id]").forEach(function (el) {
       var id = el.id, every = parseInt(el.getAttribute("data-refresh"), 10) * 1000;
+      var src = el.getAttribute("data-src") || location.href;
       var timer = setInterval(function () {
         var cur = document.getElementById(id);
         if (!cur) { clearInterval(timer); return; }
         var a = document.activeElement;
         if (a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA" || a.tagName === "SELECT")) { return; }
-        fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (res) {
+        fetch(src, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (res) {
           return res.ok ? res.text() : null;
         }).then(function (html) {
           if (!html) { return; }
@@ -90,6 +91,7 @@
     var state = document.getElementById("board-state"), sound = document.getElementById("board-sound");
     var sayTpl = document.getElementById("board-say").innerHTML, toTpl = document.getElementById("board-to").innerHTML;
     var recent = document.getElementById("board-recent");
+    if (window.speechSynthesis) { speechSynthesis.getVoices(); } // the list loads in the background
 
     function row(deskID) { return el.querySelector('tr[data-desk="' + deskID + '"] .board-num'); }
 
