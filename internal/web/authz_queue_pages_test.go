@@ -14,6 +14,11 @@ func init() {
 			{"/so-thu-tu/{ticket_token}", "", everyone},
 			{"/so-thu-tu/sai", "", nobody},
 		},
+		// A rating with the ticket's token: not served yet, a conflict.
+		"POST /so-thu-tu/{token}/danh-gia": {
+			{"/so-thu-tu/{ticket_token}/danh-gia", "rating=3", everyone},
+			{"/so-thu-tu/sai/danh-gia", "rating=3", nobody},
+		},
 		"GET /dat-lich":    {{"/dat-lich?unit=00004&procedure=1.001193", "", everyone}},
 		"POST /dat-lich":   {{"/dat-lich", "unit=00004&procedure=1.001193&slot=2026-03-02T08:00:00Z&name=Lan&phone=0912345678", everyone}},
 		"GET /bang-goi-so": {{"/bang-goi-so?unit=00004", "", everyone}},

@@ -124,19 +124,40 @@ func TestQueuePages(t *testing.T) {
 			t.Error("the tablet asks about a rated ticket again")
 		}
 
-		// Transferred to group B: desk 2 (groups B and C) sees it waiting.
+		// Rated on the phone instead: the ticket's page offers the levels once
+		// served, once.
+		if res, p := e.do("", http.MethodPost, own+"/danh-gia", url.Values{"rating": {"2"}}); res.StatusCode != http.StatusConflict ||
+			!strings.Contains(p, "Số này đã được đánh giá") {
+			t.Errorf("a second rating from the phone: %d", res.StatusCode)
+		}
+		_, p = e.do("", http.MethodPost, "/lay-so", url.Values{"unit": {"00004"}, "group": {"A"}})
+		phone := ticketPathRE.FindString(p)
+		e.do("canbo", http.MethodPost, desk+"/call", url.Values{})
+		a2, _ := q.TicketByToken(context.Background(), strings.TrimPrefix(phone, "/so-thu-tu/"))
+		e.do("canbo", http.MethodPost, desk+"/serve", url.Values{"ticket": {fmt.Sprint(a2.ID)}})
+		if _, p := e.get("", phone); !strings.Contains(p, `action="`+phone+`/danh-gia"`) {
+			t.Fatalf("the served ticket's page offers no rating: %s", mainOf(p))
+		}
+		if res, _ := e.do("", http.MethodPost, phone+"/danh-gia", url.Values{"rating": {"2"}, "reason": {"Chờ hơi lâu"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("rating on the phone: %d", res.StatusCode)
+		}
+		if a2, _ = q.Ticket(context.Background(), a2.ID); a2.Rating != 2 {
+			t.Errorf("the phone's rating: %d, want 2", a2.Rating)
+		}
+
+		// A003 transferred to group B: desk 2 (groups B and C) sees it waiting.
 		e.do("", http.MethodPost, "/lay-so", url.Values{"unit": {"00004"}, "group": {"A"}})
 		if res, _ := e.do("canbo", http.MethodPost, desk+"/call", url.Values{}); res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("call A002: %d", res.StatusCode)
+			t.Fatalf("call A003: %d", res.StatusCode)
 		}
-		a2, _ := q.Ticket(context.Background(), tk.ID+1)
-		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a2.ID)}, "to": {"group:B"}}); res.StatusCode != http.StatusSeeOther {
+		a3, _ := q.Ticket(context.Background(), a2.ID+1)
+		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a3.ID)}, "to": {"group:B"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("transfer: %d %s", res.StatusCode, mainOf(p))
 		}
-		if _, p := e.get("canbo", fmt.Sprintf("/quay/%d", desks[1].ID)); !strings.Contains(p, `data-label="Số thứ tự">A002<`) {
-			t.Errorf("desk 2 does not see A002 sent to group B: %s", mainOf(p))
+		if _, p := e.get("canbo", fmt.Sprintf("/quay/%d", desks[1].ID)); !strings.Contains(p, `data-label="Số thứ tự">A003<`) {
+			t.Errorf("desk 2 does not see A003 sent to group B: %s", mainOf(p))
 		}
-		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a2.ID)}, "to": {"somewhere"}}); res.StatusCode != 422 ||
+		if res, p := e.do("canbo", http.MethodPost, desk+"/transfer", url.Values{"ticket": {fmt.Sprint(a3.ID)}, "to": {"somewhere"}}); res.StatusCode != 422 ||
 			!strings.Contains(p, "Chọn quầy hoặc nhóm dịch vụ") {
 			t.Errorf("a transfer nowhere: %d", res.StatusCode)
 		}

@@ -144,6 +144,7 @@ func (s *Server) queuePageRoutes(mux router) {
 	mux.HandleFunc("POST /lay-so", formLimit(s.kioskTake))
 	mux.HandleFunc("POST /lay-so/hen", formLimit(s.kioskCheckIn))
 	mux.HandleFunc("GET "+TicketPagePath+"{token}", s.ticketPage)
+	mux.HandleFunc("POST "+TicketPagePath+"{token}/danh-gia", formLimit(s.ticketRatePost))
 	mux.HandleFunc("GET /dat-lich", s.bookingPage)
 	mux.HandleFunc("POST /dat-lich", formLimit(s.bookingPost))
 	mux.HandleFunc("GET /bang-goi-so", s.boardPage)
