@@ -101,6 +101,7 @@ func TestBrowserQueue(t *testing.T) {
 
 	// The kiosk: group A, the ticket to print at 80 mm.
 	kiosk.open("/lay-so?unit=00004")
+	kiosk.shot("kiosk", 1280)
 	if st := kiosk.click(`button.kiosk-group[value="A"]`); st != 200 {
 		t.Fatalf("take a ticket: %d", st)
 	}
@@ -121,12 +122,14 @@ func TestBrowserQueue(t *testing.T) {
 	board.wait("A001 on the board", fmt.Sprintf(`document.querySelector('tr[data-desk="%d"] .board-num').textContent === "A001" &&
 		document.querySelector("#board-recent li").textContent.includes("A001") &&
 		document.getElementById("board").getAttribute("data-announced").startsWith("Mời công dân có số A 1 đến quầy số 1")`, deskID))
+	board.shot("board", 1280)
 
 	// Served: the tablet asks, the citizen rates, thanks, and it waits again.
 	f.Clock.Advance(6 * time.Minute)
 	officer.click("#act-serve")
 	board.wait("desk 1 free on the board", fmt.Sprintf(`document.querySelector('tr[data-desk="%d"] .board-num').textContent === ""`, deskID))
 	tablet.wait("the tablet asks about A001", `document.getElementById("tablet-number") !== null && document.getElementById("tablet-number").textContent === "A001"`)
+	tablet.shot("tablet", 1280)
 	tablet.fill("#reason", "Cán bộ hướng dẫn tận tình")
 	tablet.click("#rate-3")
 	tablet.expect(".tablet-thanks", "Cảm ơn")
