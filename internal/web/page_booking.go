@@ -129,5 +129,15 @@ func (s *Server) bookingPost(w http.ResponseWriter, r *http.Request) {
 	s.showBooking(w, r, http.StatusCreated, d)
 }
 
+// bookingLink is a unit's booking page if its counter has service groups,
+// for the home page's list of offices; "" otherwise.
+func (s *Server) bookingLink(r *http.Request, unit string) string {
+	gs, err := s.queueStore().Groups(r.Context(), unit)
+	if err != nil || len(gs) == 0 {
+		return ""
+	}
+	return "/dat-lich?" + url.Values{"unit": {unit}}.Encode()
+}
+
 // HM shows a slot's local hour and minute.
 func (bookingData) HM(t time.Time) string { return t.In(calendar.Zone).Format("15:04") }

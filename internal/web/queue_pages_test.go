@@ -200,6 +200,9 @@ func TestQueuePages(t *testing.T) {
 		if st, _ := e.get("canbo", "/thong-ke/quay"); st != 403 {
 			t.Errorf("/thong-ke/quay for a counter officer: %d, want 403", st)
 		}
+		if _, p := e.get("", "/"); !strings.Contains(p, `href="/dat-lich?unit=00004"`) {
+			t.Error("the home page does not link the ward's booking")
+		}
 		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay"`) {
 			t.Errorf("the dashboard does not link the desks' statistics")
 		}
