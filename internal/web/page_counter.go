@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/queue"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -27,6 +28,9 @@ type counterData struct {
 	OnIncomplete string // request_supplement or refuse, as chosen
 	MissingText  string // what to supplement, one per line, editable
 	Reason       string // why the dossier is refused
+	// Ticket is the queue ticket the dossier is opened from, its person
+	// filled in (page_counter_ticket.go).
+	Ticket *queue.Ticket
 }
 
 // counterOfficer lets only counter officers enter walk-in dossiers, as the
@@ -64,6 +68,10 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Procs = ps
 	}
+	if err := s.counterTicket(r, a, &d); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	s.showCounter(w, r, http.StatusOK, d)
 }
 
@@ -100,6 +108,10 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 	}
 	d := counterData{P: pr, Form: readApplicantForm(r)}
 	d.Form.Unit = a.UnitCode
+	if err := s.counterTicket(r, a, &d); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	d.Form.withFiles(files.List)
 	if d.Form.Channel != dossier.ChannelPost {
 		d.Form.Channel = dossier.ChannelCounter
@@ -155,6 +167,7 @@ func (s *Server) counterPost(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	s.linkTicket(r.Context(), d.Ticket, made.Code, a.Username)
 	switch made.Status {
 	case dossier.StatusSupplement, dossier.StatusRefused:
 		// Not received: the dossier page opens with form 02 or 03 to print.

@@ -26,6 +26,7 @@ type officeView struct {
 	Name, Address, Email string
 	Hotline, Tel         string // as read (024 3823 4567) and as dialled (02438234567)
 	Weekdays, Saturday   string // opening hours: 08:00-12:00, 13:00-17:00
+	Booking              string // the counter's booking page, when it takes appointments
 }
 
 // home is the citizen's start page: one search box, the three things people
@@ -47,7 +48,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for _, o := range offices {
 		d.Offices = append(d.Offices, officeView{Name: o.Unit.FullName, Address: o.Contact.Address, Email: o.Contact.Email,
 			Hotline: formatPhone(o.Contact.Hotline), Tel: o.Contact.Hotline,
-			Weekdays: formatSpans(o.Hours.Spans), Saturday: formatSpans(o.Hours.Saturday)})
+			Weekdays: formatSpans(o.Hours.Spans), Saturday: formatSpans(o.Hours.Saturday), Booking: s.bookingLink(r, o.Unit.Code)})
 	}
 	for _, x := range ps {
 		if x.OnlineMode != procedure.OnlineNone {

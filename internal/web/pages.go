@@ -48,6 +48,13 @@ var pageFiles = map[string][]string{
 	"reports":            {"reports.html"},
 	"error":              {"error.html"},
 	"notifyoff":          {"notify_off.html"},
+	"kiosk":              {"kiosk.html"},
+	"ticket":             {"ticket.html"},
+	"booking":            {"booking.html"},
+	"board":              {"board.html"},
+	"desk":               {"desk.html"},
+	"tablet":             {"tablet.html"},
+	"deskstats":          {"deskstats.html"},
 
 	"petition_submit":  {"petition_submit.html"},
 	"petition_receipt": {"petition_receipt.html"},

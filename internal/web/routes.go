@@ -140,11 +140,32 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("POST /danh-gia/{username}", formLimit(s.evaluationEntryPost))
 	mux.HandleFunc("GET /danh-gia/xuat/{format}", s.evaluationExport)
 	mux.HandleFunc("GET /danh-gia/{username}/xuat/{format}", s.officerEvaluationExport)
+	s.queuePageRoutes(mux)
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
 	s.petitionRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
+}
+
+// queuePageRoutes are the modern counter's pages: the kiosk, the ticket's
+// public page and the booking are public (throttled like the API), the
+// board is public, the desk view and its rating tablet are the unit's
+// officers', the statistics its leaders' and administrators'.
+func (s *Server) queuePageRoutes(mux router) {
+	mux.HandleFunc("GET /lay-so", s.kioskPage)
+	mux.HandleFunc("POST /lay-so", formLimit(s.kioskTake))
+	mux.HandleFunc("POST /lay-so/hen", formLimit(s.kioskCheckIn))
+	mux.HandleFunc("GET "+TicketPagePath+"{token}", s.ticketPage)
+	mux.HandleFunc("POST "+TicketPagePath+"{token}/danh-gia", formLimit(s.ticketRatePost))
+	mux.HandleFunc("GET /dat-lich", s.bookingPage)
+	mux.HandleFunc("POST /dat-lich", formLimit(s.bookingPost))
+	mux.HandleFunc("GET /bang-goi-so", s.boardPage)
+	mux.HandleFunc("GET /quay/{id}", s.deskPage)
+	mux.HandleFunc("POST /quay/{id}/{action}", formLimit(s.deskPost))
+	mux.HandleFunc("GET /quay/{id}/danh-gia", s.tabletPage)
+	mux.HandleFunc("POST /quay/{id}/danh-gia", formLimit(s.tabletPost))
+	mux.HandleFunc("GET /thong-ke/quay", s.deskStatsPage)
 }
 
 // formLimit bounds a page form's body as the API bounds JSON: a form of
