@@ -330,10 +330,10 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) {
 }
 
 // MonthlyReports is the monthly report job on this server's database and
-// calendars: the roll-up summary, the targets, the service index, then the
-// unit's evaluation.
+// calendars: the roll-up summary, the targets, the service index, the
+// unit's evaluation, then its petitions.
 func (s *Server) MonthlyReports() *report.Monthly {
 	return &report.Monthly{Store: s.DB, Calendars: s.Calendar, Office: s.office, Now: s.Now,
 		Sections: []report.SectionFunc{report.Rollups(s.DB), report.Targets(s.DB, s.DB),
-			report.Index(s.DB), report.Evaluation(s.evaluations())}}
+			report.Index(s.DB), report.Evaluation(s.evaluations()), report.Petitions(s.DB)}}
 }

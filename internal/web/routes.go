@@ -62,7 +62,6 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/petitions/{code}", s.getPetition)
 	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
 	s.open311Routes(mux)
-	mux.HandleFunc("GET /api/v1/payments/ipn", s.paymentIPN) // the gateway's notification: signed, no session
 	s.queueRoutes(mux)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
