@@ -38,7 +38,7 @@ func TestBenchCommand(t *testing.T) {
 			text := string(out)
 			for _, op := range []string{"submit at the counter", "action receive", "action forward", "action approve", "action finish",
 				"action return_result", "public lookup", "officer queue (status 4)", "stats, commune, 1 year", "stats, province, 1 year",
-				"index, commune, 1 year", "ranking, province, 1 year",
+				"index, commune, 1 year", "ranking, province, 1 year", "ranking page + 12-month chart, 1 client",
 				"1 dossier per transaction", "100 dossiers per transaction"} {
 				// name, requests, per s, p50, p95, p99, errors: some requests, none failed
 				row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(op) + `\s+([1-9]\d*)\s+\S+\s+\S+ms\s+\S+ms\s+\S+ms\s+0\b`)

@@ -61,25 +61,12 @@ func TestMigration0009(t *testing.T) {
 			}
 
 			// Back to the old scale and the old tokens table.
-			raw := rawDB(t, engine, f.DSN)
-			for _, q := range []string{
+			db := migrateAgain(t, engine, f,
 				`UPDATE dossiers SET rating = 4 - rating WHERE rating > 0`,
 				`DROP INDEX tokens_id`,
 				`ALTER TABLE tokens DROP COLUMN id`, `ALTER TABLE tokens DROP COLUMN label`,
 				`ALTER TABLE tokens DROP COLUMN last_used_at`, `ALTER TABLE tokens DROP COLUMN idle_ttl`,
-				`DELETE FROM schema_migrations WHERE version = 9`,
-			} {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-
-			db, err := store.Open(ctx, f.DSN) // migrates
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			db.Now = f.Clock.Now
+				`DELETE FROM schema_migrations WHERE version = 9`)
 			for code, rating := range want {
 				d, err := store.Dossiers{DB: db}.Get(ctx, code)
 				if err != nil {

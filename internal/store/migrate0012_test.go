@@ -18,26 +18,14 @@ func TestMigration0012(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			f := storetest.NewFixture(t, engine)
-			raw := rawDB(t, engine, f.DSN)
-			for _, q := range []string{
+			db := migrateAgain(t, engine, f,
 				`DROP TABLE calendar_days`,
 				`CREATE TABLE calendar_days (date TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, changed_by TEXT NOT NULL, changed_at BIGINT NOT NULL)`,
 				`INSERT INTO calendar_days VALUES ('2026-03-04', 'holiday', 'Nghỉ đột xuất', 'quantri', 1)`,
 				`DROP INDEX calendar_changes_unit`,
 				`ALTER TABLE calendar_changes DROP COLUMN unit_code`,
 				`INSERT INTO calendar_changes (date, op, kind, name, reason, changed_by, changed_at) VALUES ('2026-03-04', 'set', 'holiday', 'Nghỉ đột xuất', 'Quyết định số 1', 'quantri', 1)`,
-				`DELETE FROM schema_migrations WHERE version = 12`,
-			} {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			db, err := store.Open(ctx, f.DSN) // migrates
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			db.Now = f.Clock.Now
+				`DELETE FROM schema_migrations WHERE version = 12`)
 			cals := &store.Calendars{DB: db}
 			for _, unit := range []string{"", demo.Province, demo.Ward, demo.OtherWard} {
 				days, err := cals.Year(ctx, unit, 2026)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -51,18 +50,7 @@ func TestMigration0023(t *testing.T) {
 			if err != nil || len(kept) != 2 { // the ward's and the province's
 				t.Fatalf("online days kept by the writes: %v %v", kept, err)
 			}
-			raw := rawDB(t, engine, f.DSN)
-			for _, q := range []string{`DROP TABLE running_dues`, `DROP TABLE online_days`, `DELETE FROM schema_migrations WHERE version = 23`} {
-				if _, err := raw.ExecContext(ctx, q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			db, err := store.Open(ctx, f.DSN) // migrates
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			db.Now = f.Clock.Now
+			db := migrateAgain(t, engine, f, `DROP TABLE running_dues`, `DROP TABLE online_days`, `DELETE FROM schema_migrations WHERE version = 23`)
 			rows, err := db.RunningRows(ctx)
 			if err != nil {
 				t.Fatal(err)

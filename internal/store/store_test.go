@@ -241,6 +241,27 @@ func rawDB(t *testing.T, engine, dsn string) *sql.DB {
 	return db
 }
 
+// migrateAgain takes the fixture's database back with the statements given
+// (the last one forgetting the migration), opens it again, which runs the
+// migration, and returns the new store on the fixture's clock.
+func migrateAgain(t *testing.T, engine string, f *storetest.Fixture, back ...string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	raw := rawDB(t, engine, f.DSN)
+	for _, q := range back {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := store.Open(ctx, f.DSN) // migrates
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = f.Clock.Now
+	return db
+}
+
 func mustExec(t *testing.T, db *sql.DB, engine, q string, args ...any) {
 	if engine == store.Postgres {
 		q = strings.Replace(q, "?", "$1", 1)
