@@ -666,7 +666,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 				}
 			}
 			targetCalls(t, call)
-			petitionCalls(t, call)
+			petitionCalls(t, e, call)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)
