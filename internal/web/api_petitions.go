@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -336,6 +337,23 @@ func parsePetitionQuery(r *http.Request) (petition.ListRequest, error) {
 // getPetition answers an officer of the unit with the whole petition, and
 // the sender (signed in, or with ?phone= or ?email=) with the sender's view.
 func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	p, err := s.petitionFor(w, r)
+	switch {
+	case err != nil:
+		s.fail(w, r, err)
+	case a.IsOfficer() && p.UnitCode == a.UnitCode:
+		writeJSON(w, http.StatusOK, s.petitionOfficerView(r.Context(), a, p))
+	default:
+		writeJSON(w, http.StatusOK, PetitionSenderView(p))
+	}
+}
+
+// petitionFor finds the petition of the path for the caller: an officer of
+// its unit or its signed-in sender, or, with ?phone= or ?email=, whoever
+// gives the contact it was sent with (counted on the look-up limit when
+// nothing is found). Anyone else: not found.
+func (s *Server) petitionFor(w http.ResponseWriter, r *http.Request) (*petition.Petition, error) {
 	code, a, q := r.PathValue("code"), actor(r), r.URL.Query()
 	contact := q.Get("phone")
 	if contact == "" {
@@ -343,28 +361,33 @@ func (s *Server) getPetition(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := s.Petitions()
 	if contact == "" && a.Username != "" {
-		p, err := svc.Get(r.Context(), a, code)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if a.IsOfficer() {
-			writeJSON(w, http.StatusOK, s.petitionOfficerView(r.Context(), a, p))
-		} else {
-			writeJSON(w, http.StatusOK, PetitionSenderView(p))
-		}
-		return
+		return svc.Get(r.Context(), a, code)
 	}
 	var p *petition.Petition
 	err := s.publicTry(w, r, func() (err error) {
 		p, err = svc.ForSender(r.Context(), code, contact)
 		return err
 	})
+	return p, err
+}
+
+// petitionFile sends a photo or file of a petition to whoever may read the
+// petition (petitionFor); a file of another petition is not found.
+func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) {
+	p, err := s.petitionFor(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, PetitionSenderView(p))
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	f, err := store.Petitions{DB: s.DB}.File(r.Context(), p.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// sendFile names its owner by a dossier's code in its log line only.
+	s.sendFile(w, r, &dossier.Dossier{Code: p.Code}, &store.Attachment{FileName: f.Name, ContentType: f.ContentType, Size: f.Size,
+		SHA256: f.SHA256, UploadedAt: p.ReceivedAt}, s.fail)
 }
 
 // petitionActionRequest is the body of an action: the action's fields,

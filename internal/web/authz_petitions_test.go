@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 
+	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/petition"
 )
@@ -24,6 +27,10 @@ func init() {
 			{"/api/v1/petitions/{petition}", "", append([]string{owner}, unitStaff...)},
 			{"/api/v1/petitions/{petition}?phone=" + petitionPhone, "", everyone},
 		},
+		"GET /api/v1/petitions/{code}/files/{id}": {
+			{"/api/v1/petitions/{petition}/files/{petition_file}", "", append([]string{owner}, unitStaff...)},
+			{"/api/v1/petitions/{petition}/files/{petition_file}?phone=" + petitionPhone, "", everyone},
+		},
 		"POST /api/v1/petitions/{code}/actions/{action}": {
 			{"/api/v1/petitions/{petition}/actions/classify", `{"field":"other"}`, []string{counter, specialist, leader}},
 			{"/api/v1/petitions/{published}/actions/vote", `{"useful":true}`, everyone},
@@ -41,17 +48,23 @@ func init() {
 	// the petition; masked to the sender.
 	authzSecrets["/api/v1/petitions "] = []authzSecret{{"{petition}", unitStaff}, {petitionPhone, unitStaff}}
 	authzSecrets["/api/v1/petitions/{petition} "] = []authzSecret{{petitionPhone, unitStaff}}
-	authzSecrets["/api/v1/petitions/{petition}?phone="+petitionPhone+" "] = []authzSecret{{petitionPhone, nobody}}
+	authzSecrets["/api/v1/petitions/{petition}?phone="+petitionPhone+" "] = []authzSecret{{petitionPhone, unitStaff}}
 	authzSecrets["/api/v1/petitions/public?q=den "] = []authzSecret{{"{published}", everyone}, {"{petition}", nobody}}
 }
 
 // petitionObjects adds a petition of the ward sent by the owner's account
-// ({petition}) and a published answer ({published}).
-func (m *authzEnv) petitionObjects() {
+// with a photo ({petition}, {petition_file}) and a published answer
+// ({published}).
+func (m *authzEnv) petitionObjects(files blob.Store) {
 	ctx := context.Background()
 	svc := m.f.Petitions()
+	jpeg := []byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}
+	info, err := files.Put(ctx, bytes.NewReader(jpeg), 1<<20)
+	if err != nil {
+		m.t.Fatal(err)
+	}
 	p, err := svc.Submit(ctx, m.f.Actors[owner], petition.SubmitRequest{Unit: demo.Ward, Field: "traffic", Subject: "Đèn đường hỏng",
-		Text: "Đèn đường ngõ 12 hỏng.", Phone: petitionPhone}, nil)
+		Text: "Đèn đường ngõ 12 hỏng.", Phone: petitionPhone}, []petition.File{{Name: "den.jpg", ContentType: "image/jpeg", Size: info.Size, SHA256: info.SHA256}})
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -65,5 +78,5 @@ func (m *authzEnv) petitionObjects() {
 			m.t.Fatal(err)
 		}
 	}
-	m.objects["{petition}"], m.objects["{published}"] = p.Code, pub.Code
+	m.objects["{petition}"], m.objects["{published}"], m.objects["{petition_file}"] = p.Code, pub.Code, fmt.Sprint(p.Files[0].ID)
 }

@@ -591,7 +591,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 		"{result}": fmt.Sprint(int64(result)), "{own_token}": notify.Token(key, own.Code)}
 	m.outboxObjects()
 	m.targetObjects()
-	m.petitionObjects()
+	m.petitionObjects(files)
 	m.petitionPageObjects()
 	m.queueObjects()
 	return m

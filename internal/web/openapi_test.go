@@ -666,7 +666,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 				}
 			}
 			targetCalls(t, call)
-			petitionCalls(t, call)
+			petitionCalls(t, e, call)
 			queueCalls(t, call, code)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)

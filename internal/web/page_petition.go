@@ -66,7 +66,7 @@ func (s *Server) petitionRoutes(mux router) {
 	mux.HandleFunc("GET /phan-anh", s.petitionQueuePage)
 	mux.HandleFunc("GET /phan-anh/{code}", s.petitionPage)
 	mux.HandleFunc("POST /phan-anh/{code}/{action}", formLimit(s.petitionAct))
-	mux.HandleFunc("GET /phan-anh/{code}/tep/{id}", s.petitionFile)
+	mux.HandleFunc("GET /phan-anh/{code}/tep/{id}", s.petitionFilePage)
 	mux.HandleFunc("GET /hoi-dap", s.answersPage)
 	mux.HandleFunc("GET /hoi-dap/{code}", s.answerPage)
 	mux.HandleFunc("POST /hoi-dap/{code}/danh-gia", formLimit(s.answerVotePost))
@@ -195,8 +195,8 @@ func (s *Server) petitionAct(w http.ResponseWriter, r *http.Request) {
 	s.showPetition(w, r, pg, statusOf[e.Code], a, p, x)
 }
 
-// petitionFile sends a photo or file of a petition to its unit's officers.
-func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) {
+// petitionFilePage sends a photo or file of a petition to its unit's officers.
+func (s *Server) petitionFilePage(w http.ResponseWriter, r *http.Request) {
 	_, p, ok := s.pathPetition(w, r)
 	if !ok {
 		return

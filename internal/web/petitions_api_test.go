@@ -14,12 +14,24 @@ import (
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
+// pngBytes is a picture as a PNG's first bytes show it.
+var pngBytes = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+
 const petitionJSON = `{"unit":"00004","field":"traffic","subject":"Đèn đường hỏng ở ngõ 12","text":"Đèn trước số 5 ngõ 12 đã hỏng.\nBuổi tối rất tối.","address":"Ngõ 12 Đội Cấn","lat":21.0358,"long":105.8342,"name":"Nguyễn Văn An","phone":"0912 345 678"}`
 
 // petitionCalls drives every petition operation of the API through a
 // petition's life, for the contract test (TestOpenAPILifecycle).
-func petitionCalls(t *testing.T, call func(user, method, path, body string, want int) map[string]any) {
+func petitionCalls(t *testing.T, e *env, call func(user, method, path, body string, want int) map[string]any) {
 	t.Helper()
+	st, raw := e.postPetition("", petitionJSON, map[string][]byte{"anh.png": pngBytes})
+	var withPhoto map[string]any
+	if err := json.Unmarshal([]byte(raw), &withPhoto); st != 201 || err != nil {
+		t.Fatalf("with a photo: %d %s", st, raw)
+	}
+	photo := withPhoto["files"].([]any)[0].(map[string]any)["id"]
+	if st, _ := e.download("canbo", "/api/v1/petitions/"+withPhoto["code"].(string)+"/files/"+jsonNumber(photo)); st != 200 {
+		t.Fatalf("the photo: %d", st)
+	}
 	code := call("", "POST", "/api/v1/petitions", petitionJSON, 201)["code"].(string)
 	act := func(user, action, body string, want int) map[string]any {
 		return call(user, "POST", "/api/v1/petitions/"+code+"/actions/"+action, body, want)
@@ -46,7 +58,7 @@ func petitionCalls(t *testing.T, call func(user, method, path, body string, want
 	}
 	// The leaders' numbers, from the roll-ups: received, answered on time.
 	pet, _ := call("lanhdao", "GET", "/api/v1/stats", "", 200)["petitions"].(map[string]any)
-	if pet["received"] != float64(1) || pet["settled"] != float64(1) || pet["on_time"] != float64(1) {
+	if pet["received"] != float64(2) || pet["settled"] != float64(1) || pet["on_time"] != float64(1) {
 		t.Errorf("stats: %v", pet)
 	}
 }
@@ -64,8 +76,20 @@ func TestPetitionsAPI(t *testing.T) {
 		var p map[string]any
 		_ = json.Unmarshal([]byte(raw), &p)
 		code := p["code"].(string)
-		if files, _ := p["files"].([]any); len(files) != 1 || strings.Contains(raw, "0912345678") {
+		files, _ := p["files"].([]any)
+		if len(files) != 1 || strings.Contains(raw, "0912345678") {
 			t.Fatalf("receipt: %s", raw)
+		}
+		// The photo, to the sender with the phone and to the unit's officer;
+		// to another unit's officer, nothing.
+		file := "/api/v1/petitions/" + code + "/files/" + jsonNumber(files[0].(map[string]any)["id"])
+		for _, c := range []struct {
+			user, query string
+			want        int
+		}{{"", "?phone=0912345678", 200}, {"canbo", "", 200}, {"canbo.ngocha", "", 404}, {"", "", 404}} {
+			if st, body := e.download(c.user, file+c.query); st != c.want || (st == 200 && body != string(jpeg)) {
+				t.Fatalf("the photo as %q%s: %d", c.user, c.query, st)
+			}
 		}
 		if st, raw := e.postPetition("", petitionJSON, map[string][]byte{"anh.jpg": []byte("not a picture at all")}); st != 422 {
 			t.Fatalf("a text named .jpg: %d %s", st, raw)

@@ -60,6 +60,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/petitions", s.listPetitions)
 	mux.HandleFunc("GET /api/v1/petitions/public", s.publicPetitions)
 	mux.HandleFunc("GET /api/v1/petitions/{code}", s.getPetition)
+	mux.HandleFunc("GET /api/v1/petitions/{code}/files/{id}", s.petitionFile)
 	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
 	s.open311Routes(mux)
 	s.queueRoutes(mux)
