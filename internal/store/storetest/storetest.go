@@ -35,6 +35,14 @@ func DSN(t testing.TB, engine string) string {
 	if engine == store.SQLite {
 		return filepath.Join(t.TempDir(), "motcua.db")
 	}
+	return PostgresDSN(t, "")
+}
+
+// PostgresDSN returns the address of a fresh PostgreSQL database created
+// with options (CREATE DATABASE's, e.g. a collation), dropped at the end of
+// the test.
+func PostgresDSN(t testing.TB, options string) string {
+	t.Helper()
 	server := os.Getenv("MOTCUA_TEST_POSTGRES")
 	if server == "" {
 		t.Skip("MOTCUA_TEST_POSTGRES is not set: PostgreSQL tests skipped")
@@ -47,7 +55,7 @@ func DSN(t testing.TB, engine string) string {
 	_, _ = rand.Read(b)
 	name := "motcua_test_" + hex.EncodeToString(b)
 	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" "+options); err != nil {
 		admin.Close()
 		t.Fatalf("create test database: %v", err)
 	}
