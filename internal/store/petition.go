@@ -130,6 +130,11 @@ func (s Petitions) Update(ctx context.Context, code string, fn func(p *petition.
 		if err != nil {
 			return normalize(err)
 		}
+		// The whole petition, files and history, so that the caller
+		// answers with what a Get would show.
+		if err := loadPetitionParts(ctx, tx.query, p); err != nil {
+			return err
+		}
 		version := p.Version
 		ch, err := fn(p)
 		if err != nil {
@@ -208,31 +213,55 @@ func (s Petitions) Get(ctx context.Context, code string) (*petition.Petition, er
 	if err != nil {
 		return nil, normalize(err)
 	}
-	if p.Files, err = s.files(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	p.Events, err = s.events(ctx, p.ID)
-	return p, err
+	return p, loadPetitionParts(ctx, s.DB.query, p)
 }
 
-func (s Petitions) files(ctx context.Context, id int64) ([]petition.File, error) {
+// rowsQuery runs a read on the database or in a transaction.
+type rowsQuery func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+// loadPetitionParts reads a petition's files and history through q.
+func loadPetitionParts(ctx context.Context, q rowsQuery, p *petition.Petition) error {
+	var err error
+	if p.Files, err = petitionFiles(ctx, q, p.ID); err != nil {
+		return err
+	}
+	p.Events, err = petitionEvents(ctx, q, p.ID)
+	return err
+}
+
+// foldRows hands each row of a read to fn.
+func foldRows(rows *sql.Rows, err error, fn func(scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func petitionFiles(ctx context.Context, q rowsQuery, id int64) ([]petition.File, error) {
 	var out []petition.File
-	err := s.DB.foldQuery(ctx, `SELECT id, file_name, content_type, size, sha256 FROM petition_files WHERE petition_id = ? ORDER BY id`,
-		[]any{id}, func(sc scanner) error {
-			var f petition.File
-			if err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256); err != nil {
-				return err
-			}
-			out = append(out, f)
-			return nil
-		})
+	rows, err := q(ctx, `SELECT id, file_name, content_type, size, sha256 FROM petition_files WHERE petition_id = ? ORDER BY id`, id)
+	err = foldRows(rows, err, func(sc scanner) error {
+		var f petition.File
+		if err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256); err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
 	return out, err
 }
 
-func (s Petitions) events(ctx context.Context, id int64) ([]petition.Event, error) {
+func petitionEvents(ctx context.Context, q rowsQuery, id int64) ([]petition.Event, error) {
 	var out []petition.Event
-	err := s.DB.foldQuery(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, note, outcome,
-		due_at, prev_hash, hash FROM petition_events WHERE petition_id = ? ORDER BY seq`, []any{id}, func(sc scanner) error {
+	rows, err := q(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, note, outcome,
+		due_at, prev_hash, hash FROM petition_events WHERE petition_id = ? ORDER BY seq`, id)
+	err = foldRows(rows, err, func(sc scanner) error {
 		var e petition.Event
 		var at, due int64
 		if err := sc.Scan(&e.Seq, &e.Action, &e.Actor, &e.ActorName, &e.ActorRole, &e.ActorUnit, &at, &e.FromStatus, &e.ToStatus,
