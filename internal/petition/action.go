@@ -47,7 +47,7 @@ var ActionName = map[string][2]string{
 	ActRefuse: {"Từ chối xử lý", "Refused"}, ActMerge: {"Gộp vào phản ánh khác", "Merged"}, ActDraft: {"Dự thảo trả lời", "Answer drafted"},
 	ActApprove: {"Duyệt trả lời", "Answer approved"}, ActAnswer: {"Trả lời", "Answered"}, ActPublish: {"Công khai trả lời", "Answer published"},
 	ActUnpublish: {"Thôi công khai", "Unpublished"}, ActClose: {"Kết thúc", "Closed"}, ActRate: {"Đánh giá sự hài lòng", "Satisfaction given"},
-	ActEscalate: {"Quá hạn, báo lãnh đạo", "Late, escalated to the leader"},
+	ActEscalate: {"Quá hạn, báo lãnh đạo", "Late, escalated to the leader"}, ActRecompute: {"Tính lại hạn trả lời", "Answer time recomputed"},
 }
 
 // ActionRequest is what a caller asks of a petition. Text is the question

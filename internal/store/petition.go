@@ -140,35 +140,42 @@ func (s Petitions) Update(ctx context.Context, code string, fn func(p *petition.
 		if err != nil {
 			return err
 		}
-		res, err := tx.exec(ctx, `UPDATE petitions SET kind = ?, field = ?, department = ?, status = ?, assignee = ?, due_at = ?, paused_at = ?,
-			settled_at = ?, outcome = ?, escalated_at = ?, published = ?, published_at = ?, satisfaction = ?, rated_at = ?, version = ?, data = ?
-			WHERE id = ? AND version = ?`,
-			p.Kind, p.Field, p.Department, p.Status, p.Assignee, micros(p.DueAt), micros(p.PausedAt), micros(p.SettledAt), p.Outcome,
-			micros(p.EscalatedAt), boolInt(p.Published), micros(p.PublishedAt), p.Satisfaction, micros(p.RatedAt), p.Version, petitionDataOf(p),
-			p.ID, version)
-		if err != nil {
+		if err := writePetition(ctx, tx, p, version, chain, ch); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.Conflict("Phản ánh đã được người khác cập nhật, vui lòng tải lại", "the petition was changed by someone else; reload it")
-		}
-		if err := appendPetitionChange(ctx, tx, p, chain, ch); err != nil {
-			return err
-		}
-		if ch.Reindex {
-			if err := indexPetitionWords(ctx, tx, p); err != nil {
-				return err
-			}
-		}
-		if ch.Escalated {
-			if err := escalationMessages(ctx, tx, p); err != nil {
-				return err
-			}
 		}
 		out = p
 		return nil
 	})
 	return out, err
+}
+
+// writePetition writes a changed petition over the version it was read
+// at, with the change's event, counts, search words and messages.
+func writePetition(ctx context.Context, tx *Tx, p *petition.Petition, version int, chain chainState, ch petition.Change) error {
+	res, err := tx.exec(ctx, `UPDATE petitions SET kind = ?, field = ?, department = ?, status = ?, assignee = ?, refuse_due_at = ?, info_due_at = ?,
+		due_at = ?, paused_at = ?, settled_at = ?, outcome = ?, escalated_at = ?, published = ?, published_at = ?, satisfaction = ?, rated_at = ?,
+		version = ?, data = ? WHERE id = ? AND version = ?`,
+		p.Kind, p.Field, p.Department, p.Status, p.Assignee, micros(p.RefuseDueAt), micros(p.InfoDueAt), micros(p.DueAt), micros(p.PausedAt),
+		micros(p.SettledAt), p.Outcome, micros(p.EscalatedAt), boolInt(p.Published), micros(p.PublishedAt), p.Satisfaction, micros(p.RatedAt),
+		p.Version, petitionDataOf(p), p.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.Conflict("Phản ánh đã được người khác cập nhật, vui lòng tải lại", "the petition was changed by someone else; reload it")
+	}
+	if err := appendPetitionChange(ctx, tx, p, chain, ch); err != nil {
+		return err
+	}
+	if ch.Reindex {
+		if err := indexPetitionWords(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	if ch.Escalated {
+		return escalationMessages(ctx, tx, p)
+	}
+	return nil
 }
 
 // appendPetitionChange seals the change's event onto the chain, keeps the

@@ -280,3 +280,45 @@ func TestPetitionMergeAndDirectAnswer(t *testing.T) {
 		}
 	})
 }
+
+// TestPetitionDeadlinesFollowCalendarChanges: a holiday the ward adds moves
+// its running petitions' answer time by a working day, with a recompute
+// event on each chain; a petition waiting for its sender keeps its due
+// time, and another ward's petitions are not touched.
+func TestPetitionDeadlinesFollowCalendarChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc, a := context.Background(), f.Petitions(), f.Actors
+		running, waiting := newPetition(t, svc, auth.Actor{}, demo.Ward), newPetition(t, svc, auth.Actor{}, demo.Ward)
+		other := newPetition(t, svc, auth.Actor{}, demo.OtherWard)
+		act(t, svc, a["canbo"], waiting.Code, petition.ActionRequest{Action: petition.ActRequestInfo, Text: "Xin cho biết số cột đèn."})
+		res, err := f.Cals.ChangeDay(ctx, demo.Ward, store.DayChange{Date: "2026-03-10", Kind: calendar.Holiday, Name: "Nghỉ đột xuất",
+			Reason: "Quyết định số 1/QĐ-UBND", By: a["quantri"]})
+		if err != nil || res.PetitionsChecked != 1 || res.PetitionsMoved != 1 {
+			t.Fatalf("holiday: %+v %v", res, err)
+		}
+		for _, c := range []struct {
+			p      *petition.Petition
+			moved  bool
+			events int
+		}{{running, true, 2}, {waiting, false, 2}, {other, false, 1}} {
+			got, err := svc.Store.Get(ctx, c.p.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.p.DueAt
+			if c.moved {
+				want = want.AddDate(0, 0, 1) // 23/3 → 24/3, a Tuesday
+			}
+			if !got.DueAt.Equal(want) || len(got.Events) != c.events || !got.RefuseDueAt.Equal(c.p.RefuseDueAt) {
+				t.Fatalf("%s: due %v with %d events, want %v with %d", got.Code, got.DueAt, len(got.Events), want, c.events)
+			}
+			if last := got.Events[len(got.Events)-1]; c.moved && (last.Action != petition.ActRecompute || !last.DueAt.Equal(want) || last.Actor != auth.System.Username) {
+				t.Fatalf("%s: last event %+v", got.Code, last)
+			}
+		}
+		if r, err := f.DB.VerifyAudit(ctx); err != nil || r.Broken != 0 || r.PetitionEvents != 5 {
+			t.Fatalf("audit: %+v %v", r, err)
+		}
+	})
+}
