@@ -46,6 +46,7 @@ func TestBrowserPetition(t *testing.T) {
 	b.click(`a[href="/phan-anh?status=4"]`)
 	b.click(`#results a[href="/phan-anh/` + code + `"]`)
 	b.petitionAct(code, "approve")
+	b.fill("#publish-text", "Đèn đường ngõ 12 hỏng, khi nào được thay?")
 	b.petitionAct(code, "publish")
 	b.expect(".statusline", "Đã trả lời")
 	b.signOut()

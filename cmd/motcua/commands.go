@@ -265,7 +265,8 @@ func (m *Main) calendarChange(ctx context.Context, name string, args []string, u
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "calendar: %s %s; %d open dossiers checked, %d due times moved\n", name[len("calendar "):], ch.Date, res.Checked, res.Moved)
+	fmt.Fprintf(m.Stdout, "calendar: %s %s; %d open dossiers checked, %d due times moved; %d open petitions checked, %d moved\n",
+		name[len("calendar "):], ch.Date, res.Checked, res.Moved, res.PetitionsChecked, res.PetitionsMoved)
 	return nil
 }
 

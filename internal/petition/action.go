@@ -47,12 +47,13 @@ var ActionName = map[string][2]string{
 	ActRefuse: {"Từ chối xử lý", "Refused"}, ActMerge: {"Gộp vào phản ánh khác", "Merged"}, ActDraft: {"Dự thảo trả lời", "Answer drafted"},
 	ActApprove: {"Duyệt trả lời", "Answer approved"}, ActAnswer: {"Trả lời", "Answered"}, ActPublish: {"Công khai trả lời", "Answer published"},
 	ActUnpublish: {"Thôi công khai", "Unpublished"}, ActClose: {"Kết thúc", "Closed"}, ActRate: {"Đánh giá sự hài lòng", "Satisfaction given"},
-	ActEscalate: {"Quá hạn, báo lãnh đạo", "Late, escalated to the leader"},
+	ActEscalate: {"Quá hạn, báo lãnh đạo", "Late, escalated to the leader"}, ActRecompute: {"Tính lại hạn trả lời", "Answer time recomputed"},
 }
 
 // ActionRequest is what a caller asks of a petition. Text is the question
 // asked, the information supplied, the reason of a refusal, the draft or
-// the answer, or the reworded question of a publication, by action.
+// the answer, or the question as published (required, without the
+// sender's details), by action.
 type ActionRequest struct {
 	Action       string `json:"-"`
 	Text         string `json:"text,omitempty"`
@@ -89,7 +90,10 @@ type Context struct {
 	Now          time.Time
 	Cal          dossier.Calendar
 	DirectAnswer bool // the unit lets officers answer without approval
-	Deadlines    Deadlines
+	// MergedAnswered: the petition a merged one follows is answered, so
+	// the merged one's sender may rate that answer.
+	MergedAnswered bool
+	Deadlines      Deadlines
 }
 
 // Text bounds, in characters.
@@ -130,7 +134,7 @@ var rules = map[string]rule{
 	ActPublish:     {[]Status{StatusAnswered, StatusClosed}, []string{auth.RoleLeader}, publish},
 	ActUnpublish:   {[]Status{StatusAnswered, StatusClosed}, []string{auth.RoleLeader}, unpublish},
 	ActClose:       {[]Status{StatusAnswered}, handlers, closeP},
-	ActRate:        {[]Status{StatusAnswered, StatusClosed}, nil, rate},
+	ActRate:        {[]Status{StatusAnswered, StatusClosed, StatusMerged}, nil, rate},
 	ActEscalate:    {OpenStatuses, nil, escalate},
 }
 
@@ -329,6 +333,14 @@ func publish(p *Petition, req ActionRequest, c Context) (Counts, error) {
 	if p.Published {
 		return Counts{}, apperr.Conflict("Câu trả lời đã được công khai", "the answer is already published")
 	}
+	if req.Text == "" {
+		return Counts{}, apperr.Invalid("text", "Nhập câu hỏi sẽ công khai, viết lại không có thông tin người gửi",
+			"give the question as it will be published, reworded without the sender's details")
+	}
+	if p.Sender.MentionedIn(req.Text) {
+		return Counts{}, apperr.Invalid("text", "Câu hỏi công khai không được chứa họ tên, số điện thoại hoặc thư điện tử của người gửi",
+			"the published question must not contain the sender's name, phone or e-mail")
+	}
 	p.Published, p.PublishedAt, p.PublicText = true, c.Now, req.Text
 	return Counts{}, nil
 }
@@ -349,6 +361,10 @@ func closeP(p *Petition, _ ActionRequest, _ Context) (Counts, error) {
 func rate(p *Petition, req ActionRequest, c Context) (Counts, error) {
 	if p.Satisfaction != "" {
 		return Counts{}, apperr.Conflict("Bạn đã đánh giá câu trả lời này", "you have already rated this answer")
+	}
+	if p.Status == StatusMerged && !c.MergedAnswered {
+		return Counts{}, apperr.Conflict("Phản ánh đã gộp vào phản ánh khác chưa được trả lời: chưa đánh giá được",
+			"the petition this one was merged into is not answered yet: it cannot be rated")
 	}
 	if req.Satisfaction != Satisfied && req.Satisfaction != NotSatisfied {
 		return Counts{}, apperr.Invalid("satisfaction", "Chọn hài lòng (satisfied) hoặc không hài lòng (not_satisfied)",

@@ -239,3 +239,42 @@ func ValidCode(s string) bool {
 	}
 	return strings.Trim(parts[2], "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
 }
+
+// MentionedIn tells whether text gives the sender away: the phone (in any
+// grouping, with or without the country code), the e-mail, or the full
+// name of two words or more (accents and case aside, as whole words; a
+// one-word name is too common a word to refuse a text for).
+func (s Sender) MentionedIn(text string) bool {
+	if s.Email != "" && strings.Contains(strings.ToLower(text), strings.ToLower(s.Email)) {
+		return true
+	}
+	if s.Phone != "" && strings.Contains(digitRuns(text), strings.TrimPrefix(s.Phone, "0")) {
+		return true
+	}
+	name := foldedWords(s.Name)
+	return len(name) >= 2 && strings.Contains(" "+strings.Join(foldedWords(text), " ")+" ", " "+strings.Join(name, " ")+" ")
+}
+
+// digitRuns keeps the digits of text, joining those separated only by the
+// usual phone grouping (spaces, dots, dashes, brackets, +) and cutting the
+// others apart with '|'.
+func digitRuns(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case strings.ContainsRune(" .-()+", r):
+		default:
+			b.WriteByte('|')
+		}
+	}
+	return b.String()
+}
+
+// foldedWords is text's words folded (vntext.Fold), punctuation dropped.
+func foldedWords(text string) []string {
+	return strings.FieldsFunc(vntext.Fold(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}

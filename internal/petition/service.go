@@ -444,12 +444,39 @@ func (s *Service) SenderAct(ctx context.Context, code, contact string, req Actio
 	if !slices.Contains(SenderActions, req.Action) {
 		return nil, errUnknownAc
 	}
+	merged, err := s.mergedAnswered(ctx, code, req.Action)
+	if err != nil {
+		return nil, err
+	}
 	return s.apply(ctx, code, req, func(p *Petition) (Context, error) {
 		if !MatchesContact(p, contact) {
 			return Context{}, errNotFound
 		}
-		return s.context(ctx, p.UnitCode, auth.Actor{}, true)
+		c, err := s.context(ctx, p.UnitCode, auth.Actor{}, true)
+		c.MergedAnswered = merged
+		return c, err
 	})
+}
+
+// mergedAnswered tells, for a rating, whether the petition was merged into
+// one that is answered: read before the change's transaction (an answer is
+// never taken back, so the fact cannot turn false meanwhile).
+func (s *Service) mergedAnswered(ctx context.Context, code, action string) (bool, error) {
+	if action != ActRate {
+		return false, nil
+	}
+	p, err := s.Store.Get(ctx, code)
+	if apperr.Code(err) == apperr.ENOTFOUND || (err == nil && (p.Status != StatusMerged || p.MergedInto == "")) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m, err := s.Store.Get(ctx, p.MergedInto)
+	if err != nil {
+		return false, err
+	}
+	return m.Status == StatusAnswered || m.Status == StatusClosed, nil
 }
 
 // Escalate marks a late petition as told to its unit's leader, in its

@@ -41,9 +41,11 @@ func (ch *DayChange) Validate() error {
 	return nil
 }
 
-// RecomputeResult says what a calendar change did to open dossiers.
+// RecomputeResult says what a calendar change did to open dossiers, and
+// to open petitions.
 type RecomputeResult struct {
-	Checked, Moved int
+	Checked, Moved                   int
+	PetitionsChecked, PetitionsMoved int
 }
 
 // ChangeDay records a change to one unit's calendar ("" = the national
@@ -149,9 +151,9 @@ func (o overrides) setsBelow(u calUnit, changed calUnit, date string) bool {
 	return false
 }
 
-// recompute walks the open dossiers of the units that follow the changed
-// unit's calendar, in batches, one transaction per batch, and moves the due
-// times the change affects.
+// recompute walks the open dossiers, then the open petitions, of the units
+// that follow the changed unit's calendar, in batches, one transaction per
+// batch, and moves the due times the change affects.
 func (c *Calendars) recompute(ctx context.Context, changed calUnit, date string, before, after overrides, why, holder string) (RecomputeResult, error) {
 	var res RecomputeResult
 	cals := map[calUnit]calPair{}
@@ -174,18 +176,33 @@ func (c *Calendars) recompute(ctx context.Context, changed calUnit, date string,
 		cals[u] = calPair{o, n}
 		return cals[u], nil
 	}
-	var lastID int64
-	for {
-		n, next, err := c.recomputeBatch(ctx, changed, lastID, calsFor, why, &res)
-		if err != nil || n == 0 {
-			return res, err
-		}
-		lastID = next
-		if ok, err := c.DB.TryLock(ctx, calendarLock, holder, calendarLockTTL); err != nil || !ok {
-			return res, errors.Join(err, fmt.Errorf("calendar change: the lock ran out during the recompute, after dossier id %d", lastID))
+	for _, b := range []struct {
+		what  string
+		batch recomputeBatchFunc
+	}{{"dossier", c.recomputeBatch}, {"petition", c.recomputePetitionBatch}} {
+		var lastID int64
+		for {
+			n, next, err := b.batch(ctx, changed, lastID, calsFor, why, &res)
+			if err != nil {
+				return res, err
+			}
+			if n == 0 {
+				break
+			}
+			lastID = next
+			if ok, err := c.DB.TryLock(ctx, calendarLock, holder, calendarLockTTL); err != nil || !ok {
+				return res, errors.Join(err, fmt.Errorf("calendar change: the lock ran out during the recompute, after %s id %d", b.what, lastID))
+			}
 		}
 	}
+	return res, nil
 }
+
+// recomputeBatchFunc reads the next batch of open rows after the id given,
+// of the changed unit and the units below it, and writes the ones whose due
+// time moves; it returns how many it read and the last id.
+type recomputeBatchFunc func(ctx context.Context, changed calUnit, after int64, calsFor func(calUnit) (calPair, error), why string,
+	res *RecomputeResult) (n int, lastID int64, err error)
 
 const recomputeBatchSize = 2000
 

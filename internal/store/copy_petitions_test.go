@@ -30,7 +30,7 @@ func (g *dataset) petitionExtras(ctx context.Context) error {
 		req petition.ActionRequest
 	}{
 		{"lanhdao", petition.ActionRequest{Action: petition.ActAnswer, Text: "Đã thu gom rác."}},
-		{"lanhdao", petition.ActionRequest{Action: petition.ActPublish}},
+		{"lanhdao", petition.ActionRequest{Action: petition.ActPublish, Text: "Đèn đường hỏng ở ngõ 12"}},
 	} {
 		if _, err := svc.Act(ctx, g.f.Actors[step.who], p.Code, step.req); err != nil {
 			return err

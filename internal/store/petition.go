@@ -130,40 +130,52 @@ func (s Petitions) Update(ctx context.Context, code string, fn func(p *petition.
 		if err != nil {
 			return normalize(err)
 		}
+		// The whole petition, files and history, so that the caller
+		// answers with what a Get would show.
+		if err := loadPetitionParts(ctx, tx.query, p); err != nil {
+			return err
+		}
 		version := p.Version
 		ch, err := fn(p)
 		if err != nil {
 			return err
 		}
-		res, err := tx.exec(ctx, `UPDATE petitions SET kind = ?, field = ?, department = ?, status = ?, assignee = ?, due_at = ?, paused_at = ?,
-			settled_at = ?, outcome = ?, escalated_at = ?, published = ?, published_at = ?, satisfaction = ?, rated_at = ?, version = ?, data = ?
-			WHERE id = ? AND version = ?`,
-			p.Kind, p.Field, p.Department, p.Status, p.Assignee, micros(p.DueAt), micros(p.PausedAt), micros(p.SettledAt), p.Outcome,
-			micros(p.EscalatedAt), boolInt(p.Published), micros(p.PublishedAt), p.Satisfaction, micros(p.RatedAt), p.Version, petitionDataOf(p),
-			p.ID, version)
-		if err != nil {
+		if err := writePetition(ctx, tx, p, version, chain, ch); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.Conflict("Phản ánh đã được người khác cập nhật, vui lòng tải lại", "the petition was changed by someone else; reload it")
-		}
-		if err := appendPetitionChange(ctx, tx, p, chain, ch); err != nil {
-			return err
-		}
-		if ch.Reindex {
-			if err := indexPetitionWords(ctx, tx, p); err != nil {
-				return err
-			}
-		}
-		if ch.Escalated {
-			if err := escalationMessages(ctx, tx, p); err != nil {
-				return err
-			}
 		}
 		out = p
 		return nil
 	})
 	return out, err
+}
+
+// writePetition writes a changed petition over the version it was read
+// at, with the change's event, counts, search words and messages.
+func writePetition(ctx context.Context, tx *Tx, p *petition.Petition, version int, chain chainState, ch petition.Change) error {
+	res, err := tx.exec(ctx, `UPDATE petitions SET kind = ?, field = ?, department = ?, status = ?, assignee = ?, refuse_due_at = ?, info_due_at = ?,
+		due_at = ?, paused_at = ?, settled_at = ?, outcome = ?, escalated_at = ?, published = ?, published_at = ?, satisfaction = ?, rated_at = ?,
+		version = ?, data = ? WHERE id = ? AND version = ?`,
+		p.Kind, p.Field, p.Department, p.Status, p.Assignee, micros(p.RefuseDueAt), micros(p.InfoDueAt), micros(p.DueAt), micros(p.PausedAt),
+		micros(p.SettledAt), p.Outcome, micros(p.EscalatedAt), boolInt(p.Published), micros(p.PublishedAt), p.Satisfaction, micros(p.RatedAt),
+		p.Version, petitionDataOf(p), p.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.Conflict("Phản ánh đã được người khác cập nhật, vui lòng tải lại", "the petition was changed by someone else; reload it")
+	}
+	if err := appendPetitionChange(ctx, tx, p, chain, ch); err != nil {
+		return err
+	}
+	if ch.Reindex {
+		if err := indexPetitionWords(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	if ch.Escalated {
+		return escalationMessages(ctx, tx, p)
+	}
+	return nil
 }
 
 // appendPetitionChange seals the change's event onto the chain, keeps the
@@ -208,31 +220,55 @@ func (s Petitions) Get(ctx context.Context, code string) (*petition.Petition, er
 	if err != nil {
 		return nil, normalize(err)
 	}
-	if p.Files, err = s.files(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	p.Events, err = s.events(ctx, p.ID)
-	return p, err
+	return p, loadPetitionParts(ctx, s.DB.query, p)
 }
 
-func (s Petitions) files(ctx context.Context, id int64) ([]petition.File, error) {
+// rowsQuery runs a read on the database or in a transaction.
+type rowsQuery func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+// loadPetitionParts reads a petition's files and history through q.
+func loadPetitionParts(ctx context.Context, q rowsQuery, p *petition.Petition) error {
+	var err error
+	if p.Files, err = petitionFiles(ctx, q, p.ID); err != nil {
+		return err
+	}
+	p.Events, err = petitionEvents(ctx, q, p.ID)
+	return err
+}
+
+// foldRows hands each row of a read to fn.
+func foldRows(rows *sql.Rows, err error, fn func(scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func petitionFiles(ctx context.Context, q rowsQuery, id int64) ([]petition.File, error) {
 	var out []petition.File
-	err := s.DB.foldQuery(ctx, `SELECT id, file_name, content_type, size, sha256 FROM petition_files WHERE petition_id = ? ORDER BY id`,
-		[]any{id}, func(sc scanner) error {
-			var f petition.File
-			if err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256); err != nil {
-				return err
-			}
-			out = append(out, f)
-			return nil
-		})
+	rows, err := q(ctx, `SELECT id, file_name, content_type, size, sha256 FROM petition_files WHERE petition_id = ? ORDER BY id`, id)
+	err = foldRows(rows, err, func(sc scanner) error {
+		var f petition.File
+		if err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256); err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
 	return out, err
 }
 
-func (s Petitions) events(ctx context.Context, id int64) ([]petition.Event, error) {
+func petitionEvents(ctx context.Context, q rowsQuery, id int64) ([]petition.Event, error) {
 	var out []petition.Event
-	err := s.DB.foldQuery(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, note, outcome,
-		due_at, prev_hash, hash FROM petition_events WHERE petition_id = ? ORDER BY seq`, []any{id}, func(sc scanner) error {
+	rows, err := q(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, note, outcome,
+		due_at, prev_hash, hash FROM petition_events WHERE petition_id = ? ORDER BY seq`, id)
+	err = foldRows(rows, err, func(sc scanner) error {
 		var e petition.Event
 		var at, due int64
 		if err := sc.Scan(&e.Seq, &e.Action, &e.Actor, &e.ActorName, &e.ActorRole, &e.ActorUnit, &at, &e.FromStatus, &e.ToStatus,

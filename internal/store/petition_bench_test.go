@@ -59,7 +59,7 @@ func BenchmarkPetitionPublicSearch(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã xử lý xong."}, {Action: petition.ActPublish}} {
+				for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã xử lý xong."}, {Action: petition.ActPublish, Text: "Đã xử lý chưa?"}} {
 					if _, err := svc.Act(ctx, leader, p.Code, req); err != nil {
 						b.Fatal(err)
 					}

@@ -125,8 +125,8 @@ func qualified(cols string) string {
 }
 
 // indexPetitionWords rewrites a petition's words in the public search: the
-// folded words of its subject, its (published) question and its answer
-// while it is published; none otherwise.
+// folded words of its subject, its question as published (never the
+// sender's own text) and its answer while it is published; none otherwise.
 func indexPetitionWords(ctx context.Context, tx *Tx, p *petition.Petition) error {
 	if _, err := tx.exec(ctx, `DELETE FROM petition_words WHERE petition_id = ?`, p.ID); err != nil {
 		return err
@@ -134,12 +134,8 @@ func indexPetitionWords(ctx context.Context, tx *Tx, p *petition.Petition) error
 	if !p.Published {
 		return nil
 	}
-	question := p.Text
-	if p.PublicText != "" {
-		question = p.PublicText
-	}
 	seen := map[string]bool{}
-	for _, w := range strings.Fields(vntext.Fold(p.Subject + " " + question + " " + p.Answer)) {
+	for _, w := range strings.Fields(vntext.Fold(p.Subject + " " + p.PublicText + " " + p.Answer)) {
 		w = strings.Trim(w, `.,;:!?"'()[]{}«»“”…-`)
 		if w == "" || seen[w] || len(w) > 100 {
 			continue

@@ -20,7 +20,8 @@ func newPetition(t *testing.T, svc *petition.Service, a auth.Actor, unit string)
 	t.Helper()
 	p, err := svc.Submit(context.Background(), a, petition.SubmitRequest{Unit: unit, Field: "traffic", Subject: "Đèn đường hỏng ở ngõ 12",
 		Text: "Đèn đường trước nhà số 5 ngõ 12 phố Đội Cấn đã hỏng một tuần, buổi tối rất tối.", Address: "Số 5 ngõ 12 Đội Cấn",
-		Phone: "0912 345 678"}, nil)
+		Name: "Nguyễn Văn An", Phone: "0912 345 678", Email: "An.Nguyen@example.org"},
+		[]petition.File{{Name: "den.jpg", ContentType: "image/jpeg", Size: 11, SHA256: strings.Repeat("ab", 32)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +71,11 @@ func TestPetitionLifecycle(t *testing.T) {
 			t.Fatalf("assign to another unit's officer: %v", err)
 		}
 		act(t, svc, a["chuyenvien"], p.Code, petition.ActionRequest{Action: petition.ActRequestInfo, Text: "Xin cho biết số cột đèn."})
-		if _, err := svc.SenderAct(ctx, p.Code, "0912345678", petition.ActionRequest{Action: petition.ActSupplyInfo, Text: "Cột số 17."}); err != nil {
-			t.Fatal(err)
+		// The change's answer is the whole petition: its files and its
+		// history, not only the step just taken.
+		supplied, err := svc.SenderAct(ctx, p.Code, "0912345678", petition.ActionRequest{Action: petition.ActSupplyInfo, Text: "Cột số 17."})
+		if err != nil || len(supplied.Events) != 5 || len(supplied.Files) != 1 || dossier.VerifyChain(p.Code, supplied.Events) != 0 {
+			t.Fatalf("supplied: %+v %v", supplied, err)
 		}
 		act(t, svc, a["chuyenvien"], p.Code, petition.ActionRequest{Action: petition.ActDraft, Text: "Đã thay bóng đèn cột số 17."})
 		if _, err := svc.Act(ctx, a["chuyenvien"], p.Code, petition.ActionRequest{Action: petition.ActAnswer, Text: "x"}); apperr.Code(err) != apperr.EFORBIDDEN {
@@ -81,7 +85,18 @@ func TestPetitionLifecycle(t *testing.T) {
 		if p.Status != petition.StatusAnswered || p.Answer != "Đã thay bóng đèn cột số 17." || p.Outcome == "" {
 			t.Fatalf("approved: %+v", p)
 		}
-		act(t, svc, a["lanhdao"], p.Code, petition.ActionRequest{Action: petition.ActPublish})
+		// The public reads the question as the leader rewrote it, never
+		// the sender's words nor his name, phone or e-mail.
+		for _, text := range []string{"", "Anh NGUYEN van an hỏi: đèn đường cột 17?", "Gọi 0912.345.678 về đèn cột 17", "Gọi +84 912 345 678",
+			"Thư an.nguyen@example.org"} {
+			if _, err := svc.Act(ctx, a["lanhdao"], p.Code, petition.ActionRequest{Action: petition.ActPublish, Text: text}); apperr.Code(err) != apperr.EINVALID {
+				t.Fatalf("published %q: %v", text, err)
+			}
+		}
+		act(t, svc, a["lanhdao"], p.Code, petition.ActionRequest{Action: petition.ActPublish, Text: "Đèn đường ở ngõ 12 hỏng, cột số 17, có an toàn không? Gọi 1022."})
+		if _, n, _ := svc.Public(ctx, "doi can", 10, 0); n != 0 {
+			t.Fatalf("the sender's own text is in the public search: %d", n)
+		}
 		found, n, err := svc.Public(ctx, "den duong cot so", 10, 0)
 		if err != nil || n != 1 || len(found) != 1 || found[0].Code != p.Code {
 			t.Fatalf("public search: %d %v %v", n, found, err)
@@ -225,7 +240,8 @@ func TestPetitionAuditDetectsTampering(t *testing.T) {
 
 // TestPetitionMergeAndDirectAnswer: a duplicate merged into another shows
 // its sender the kept petition's answer; a petition cannot be merged into
-// another unit's, nor into itself; a unit that lets officers answer
+// another unit's, nor into itself; the duplicate's sender rates the kept
+// answer once it is given; a unit that lets officers answer
 // directly lets a counter officer answer.
 func TestPetitionMergeAndDirectAnswer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
@@ -239,6 +255,10 @@ func TestPetitionMergeAndDirectAnswer(t *testing.T) {
 			}
 		}
 		act(t, svc, a["canbo"], dup.Code, petition.ActionRequest{Action: petition.ActMerge, Into: kept.Code})
+		rate := petition.ActionRequest{Action: petition.ActRate, Satisfaction: petition.NotSatisfied}
+		if _, err := svc.SenderAct(ctx, dup.Code, "0912345678", rate); apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("rated before the kept petition's answer: %v", err)
+		}
 		if err := (store.Petitions{DB: f.DB}).SetSettings(ctx, demo.Ward, petition.Settings{DirectAnswer: true}, "quantri"); err != nil {
 			t.Fatal(err)
 		}
@@ -247,8 +267,58 @@ func TestPetitionMergeAndDirectAnswer(t *testing.T) {
 		if err != nil || got.Status != petition.StatusMerged || got.Answer != "Đã sửa đèn." || got.MergedInto != kept.Code {
 			t.Fatalf("the duplicate's sender reads %+v %v", got, err)
 		}
+		// Its sender says whether that answer satisfied him, once.
+		rated, err := svc.SenderAct(ctx, dup.Code, "0912345678", rate)
+		if err != nil || rated.Satisfaction != petition.NotSatisfied || rated.Events[len(rated.Events)-1].Action != petition.ActRate {
+			t.Fatalf("the duplicate's rating: %+v %v", rated, err)
+		}
+		if _, err := svc.SenderAct(ctx, dup.Code, "0912345678", rate); apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("rated twice: %v", err)
+		}
 		if err := storetest.PetitionRollupsMatchRecount(ctx, f.DB); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestPetitionDeadlinesFollowCalendarChanges: a holiday the ward adds moves
+// its running petitions' answer time by a working day, with a recompute
+// event on each chain; a petition waiting for its sender keeps its due
+// time, and another ward's petitions are not touched.
+func TestPetitionDeadlinesFollowCalendarChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc, a := context.Background(), f.Petitions(), f.Actors
+		running, waiting := newPetition(t, svc, auth.Actor{}, demo.Ward), newPetition(t, svc, auth.Actor{}, demo.Ward)
+		other := newPetition(t, svc, auth.Actor{}, demo.OtherWard)
+		act(t, svc, a["canbo"], waiting.Code, petition.ActionRequest{Action: petition.ActRequestInfo, Text: "Xin cho biết số cột đèn."})
+		res, err := f.Cals.ChangeDay(ctx, demo.Ward, store.DayChange{Date: "2026-03-10", Kind: calendar.Holiday, Name: "Nghỉ đột xuất",
+			Reason: "Quyết định số 1/QĐ-UBND", By: a["quantri"]})
+		if err != nil || res.PetitionsChecked != 1 || res.PetitionsMoved != 1 {
+			t.Fatalf("holiday: %+v %v", res, err)
+		}
+		for _, c := range []struct {
+			p      *petition.Petition
+			moved  bool
+			events int
+		}{{running, true, 2}, {waiting, false, 2}, {other, false, 1}} {
+			got, err := svc.Store.Get(ctx, c.p.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.p.DueAt
+			if c.moved {
+				want = want.AddDate(0, 0, 1) // 23/3 → 24/3, a Tuesday
+			}
+			if !got.DueAt.Equal(want) || len(got.Events) != c.events || !got.RefuseDueAt.Equal(c.p.RefuseDueAt) {
+				t.Fatalf("%s: due %v with %d events, want %v with %d", got.Code, got.DueAt, len(got.Events), want, c.events)
+			}
+			if last := got.Events[len(got.Events)-1]; c.moved && (last.Action != petition.ActRecompute || !last.DueAt.Equal(want) || last.Actor != auth.System.Username) {
+				t.Fatalf("%s: last event %+v", got.Code, last)
+			}
+		}
+		if r, err := f.DB.VerifyAudit(ctx); err != nil || r.Broken != 0 || r.PetitionEvents != 5 {
+			t.Fatalf("audit: %+v %v", r, err)
 		}
 	})
 }

@@ -281,16 +281,7 @@ type scanner interface{ Scan(...any) error }
 // foldQuery runs a read and hands each row to fn.
 func (db *DB) foldQuery(ctx context.Context, query string, args []any, fn func(scanner) error) error {
 	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return foldRows(rows, err, fn)
 }
 
 // foldKeyed adds rows of (key, metrics...) to a breakdown.

@@ -199,10 +199,11 @@ func subjectOf(text string) string {
 	return vntext.Truncate(b.String(), 400)
 }
 
-// open311RequestView is a GeoReport service request. Before its answer is
-// published a request shows only its status, service and dates (anyone may
-// ask by its code); the description, place and answer follow publication,
-// or the sender's phone or e-mail in the query (an extension).
+// open311RequestView is a GeoReport service request. Anyone with its code
+// sees its status, service and dates; once published, the question as the
+// leader published it and the answer (no address, place or picture, as on
+// the public page); the sender (the phone or e-mail in the query, an
+// extension) and the unit's officers see it whole.
 type open311RequestView struct {
 	ServiceRequestID  string    `json:"service_request_id"`
 	Status            string    `json:"status"`
@@ -237,7 +238,16 @@ func open311Status(p *petition.Petition) (string, string) {
 	return "open", statusName(p.Status)
 }
 
-func open311View(p *petition.Petition, whole bool) open311RequestView {
+// open311Access is how much of a request the caller sees.
+type open311Access int
+
+const (
+	open311Short  open311Access = iota // status, service and dates
+	open311Public                      // and the published question and answer
+	open311Whole                       // and the sender's text, address, place and picture
+)
+
+func open311View(p *petition.Petition, access open311Access) open311RequestView {
 	status, notes := open311Status(p)
 	field, _ := petition.FieldByCode(p.Field)
 	v := open311RequestView{ServiceRequestID: p.Code, Status: status, ServiceName: field.Name, ServiceCode: p.Field,
@@ -245,12 +255,13 @@ func open311View(p *petition.Petition, whole bool) open311RequestView {
 	if n := len(p.Events); n > 0 {
 		v.UpdatedDatetime = p.Events[n-1].At
 	}
-	if whole {
+	switch access {
+	case open311Whole:
 		v.StatusNotes, v.Description, v.Address, v.Lat, v.Long, v.MediaURL = notes, p.Text, p.Address, p.Lat, p.Long, p.MediaURL
-		if p.PublicText != "" && !p.Published {
-			v.Description = p.PublicText
-		}
-	} else {
+	case open311Public:
+		pub := PetitionPublicView(p)
+		v.StatusNotes, v.Description = pub.Answer, pub.Question
+	default:
 		v.StatusNotes = statusName(p.Status)
 	}
 	return v
@@ -271,8 +282,10 @@ func (s *Server) open311Request(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, []open311RequestView{v})
 }
 
-// open311One reads one request as the caller may see it; unknown codes
-// count against the address's look-up limit.
+// open311One reads one request as the caller may see it. An unknown code,
+// or a phone or e-mail that is not the sender's, is "not found" and counts
+// against the address's look-up limit, like the sender's look-up: a
+// contact cannot be guessed by comparing answers.
 func (s *Server) open311One(w http.ResponseWriter, r *http.Request, code string) (open311RequestView, error) {
 	var p *petition.Petition
 	contact := r.URL.Query().Get("phone")
@@ -280,6 +293,10 @@ func (s *Server) open311One(w http.ResponseWriter, r *http.Request, code string)
 		contact = r.URL.Query().Get("email")
 	}
 	err := s.publicTry(w, r, func() (err error) {
+		if contact != "" {
+			p, err = s.Petitions().ForSender(r.Context(), code, contact)
+			return err
+		}
 		if !petition.ValidCode(code) {
 			return apperr.NotFound("Không tìm thấy yêu cầu "+code, "no service request "+code)
 		}
@@ -289,8 +306,13 @@ func (s *Server) open311One(w http.ResponseWriter, r *http.Request, code string)
 	if err != nil {
 		return open311RequestView{}, err
 	}
-	whole := p.Published || (contact != "" && petition.MatchesContact(p, contact)) || petition.CanView(actor(r), p)
-	return open311View(p, whole), nil
+	switch {
+	case contact != "" || petition.CanView(actor(r), p):
+		return open311View(p, open311Whole), nil
+	case p.Published:
+		return open311View(p, open311Public), nil
+	}
+	return open311View(p, open311Short), nil
 }
 
 // open311Requests lists requests: those named by service_request_id (at
@@ -331,7 +353,7 @@ func (s *Server) open311Requests(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for i := range ps {
-			out = append(out, open311View(&ps[i], true))
+			out = append(out, open311View(&ps[i], open311Public))
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

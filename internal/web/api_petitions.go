@@ -127,13 +127,11 @@ func PetitionSenderView(p *petition.Petition) petitionSenderView {
 	return v
 }
 
-// PetitionPublicView builds a published answer's view (also for the pages).
+// PetitionPublicView builds a published answer's view (also for the pages
+// and Open311): the question as the leader published it, never the
+// sender's own text.
 func PetitionPublicView(p *petition.Petition) petitionPublicView {
-	q := p.Text
-	if p.PublicText != "" {
-		q = p.PublicText
-	}
-	return petitionPublicView{Code: p.Code, Unit: p.UnitCode, Kind: p.Kind, Field: p.Field, Subject: p.Subject, Question: q, Answer: p.Answer,
+	return petitionPublicView{Code: p.Code, Unit: p.UnitCode, Kind: p.Kind, Field: p.Field, Subject: p.Subject, Question: p.PublicText, Answer: p.Answer,
 		AnsweredAt: p.AnsweredAt, PublishedAt: p.PublishedAt, Useful: p.Useful, NotUseful: p.NotUseful}
 }
 

@@ -14,8 +14,13 @@ import (
 // unit's officers (not its administrator, who reads but does not handle)
 // read and act on their unit's, and read the sender's phone; the sender
 // reads their own, signed in or with the phone; every other caller finds
-// nothing. Open311 is public, like the published answers.
-const petitionPhone = "0911222333"
+// nothing. Open311 is public, like the published answers: their question
+// as the leader published it, never the sender's words; the rest to the
+// sender (account or contact) and the unit's officers.
+const (
+	petitionPhone      = "0911222333"
+	petitionPublicText = "Giờ tắt đèn đường ở phường"
+)
 
 func init() {
 	const send = `{"unit":"00004","field":"traffic","subject":"Ổ gà trên phố Đội Cấn","text":"Ổ gà sâu trước số 40.","phone":"0911222444"}`
@@ -39,8 +44,14 @@ func init() {
 		"GET /open311/v2/services/{file}": {{"/open311/v2/services/traffic.json", "", everyone}},
 		"GET /open311/v2/requests.json":   {{"/open311/v2/requests.json?jurisdiction_id=00004", "", everyone}},
 		"POST /open311/v2/requests.json":  {{"/open311/v2/requests.json", "jurisdiction_id=00004&service_code=environment&address_string=Ng%C3%B5+5&description=R%C3%A1c&phone=0911222555", everyone}},
-		"GET /open311/v2/requests/{file}": {{"/open311/v2/requests/{published}.json", "", everyone}},
-		"/open311/":                       {{"/open311/v2/nothing.json", "", nobody}},
+		"GET /open311/v2/requests/{file}": {
+			{"/open311/v2/requests/{published}.json", "", everyone},
+			{"/open311/v2/requests/{petition}.json", "", everyone},
+			{"/open311/v2/requests/{petition}.json?phone=" + petitionPhone, "", everyone},
+			{"/open311/v2/requests/{petition}.json?phone=0911222334", "", nobody},
+			{"/open311/v2/requests/{published}.json?email=ai@example.org", "", nobody},
+		},
+		"/open311/": {{"/open311/v2/nothing.json", "", nobody}},
 	} {
 		authzMatrix[p] = cases
 	}
@@ -50,6 +61,15 @@ func init() {
 	authzSecrets["/api/v1/petitions/{petition} "] = []authzSecret{{petitionPhone, unitStaff}}
 	authzSecrets["/api/v1/petitions/{petition}?phone="+petitionPhone+" "] = []authzSecret{{petitionPhone, unitStaff}}
 	authzSecrets["/api/v1/petitions/public?q=den "] = []authzSecret{{"{published}", everyone}, {"{petition}", nobody}}
+	// Open311: the sender's text to the sender and the unit's officers;
+	// the published question to everyone; contacts to nobody.
+	const ownText, pubText = "Đèn đường ngõ 12 hỏng.", "Đèn tắt lúc 22 giờ."
+	authzSecrets["/open311/v2/requests/{petition}.json "] = []authzSecret{{ownText, append([]string{owner}, unitStaff...)}, {petitionPhone, nobody}}
+	authzSecrets["/open311/v2/requests/{petition}.json?phone="+petitionPhone+" "] = []authzSecret{{ownText, everyone}, {petitionPhone, nobody}}
+	authzSecrets["/open311/v2/requests/{published}.json "] = []authzSecret{{pubText, append([]string{stranger}, unitStaff...)},
+		{"Đã chỉnh giờ đèn đường.", everyone}, {"an@example.org", nobody}}
+	authzSecrets["/open311/v2/requests.json?jurisdiction_id=00004 "] = []authzSecret{{pubText, nobody}, {petitionPublicText, everyone},
+		{"{published}", everyone}, {"{petition}", nobody}}
 }
 
 // petitionObjects adds a petition of the ward sent by the owner's account
@@ -73,7 +93,7 @@ func (m *authzEnv) petitionObjects(files blob.Store) {
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã chỉnh giờ đèn đường."}, {Action: petition.ActPublish}} {
+	for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã chỉnh giờ đèn đường."}, {Action: petition.ActPublish, Text: petitionPublicText}} {
 		if _, err := svc.Act(ctx, m.f.Actors[leader], pub.Code, req); err != nil {
 			m.t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
@@ -510,7 +511,11 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	f := storetest.NewFixture(t, engine)
 	files := blob.NewDir(filepath.Join(t.TempDir(), "files"))
 	s := &Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: files}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: files,
+		// The matrix's deliberate misses (wrong codes, wrong contacts) all
+		// come from the loopback address: room for them, the limit itself
+		// being TestPublicLimit's.
+		Limits: Limits{Public: Rate{1000, 10 * time.Minute}}}
 	m := &authzEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{}, objects: map[string]string{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	t.Cleanup(m.srv.Close)

@@ -33,7 +33,11 @@ type petitionStep struct {
 // CanRate tells whether the sender may still say whether the answer
 // satisfied them.
 func (d petitionFollowData) CanRate() bool {
-	return d.P != nil && d.P.Satisfaction == "" && (d.P.Status == petition.StatusAnswered || d.P.Status == petition.StatusClosed)
+	if d.P == nil || d.P.Satisfaction != "" {
+		return false
+	}
+	// A merged petition's sender rates the answer it follows, once given.
+	return d.P.Status == petition.StatusAnswered || d.P.Status == petition.StatusClosed || (d.P.Status == petition.StatusMerged && d.P.Answer != "")
 }
 
 // petitionFollowPage is the look-up form; the receipt links to it with the

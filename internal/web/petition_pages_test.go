@@ -257,7 +257,11 @@ func (e *pagesEnv) petitionActions(code string) {
 		t.Fatalf("cross-site approval: %d", res.StatusCode)
 	}
 	for _, a := range []string{"approve", "publish"} {
-		if res, body := act("lanhdao", a, url.Values{}, nil); res.StatusCode != http.StatusSeeOther {
+		form := url.Values{}
+		if a == "publish" {
+			form.Set("text", "Đèn đường hỏng, khi nào được sửa?")
+		}
+		if res, body := act("lanhdao", a, form, nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s: %d %s", a, res.StatusCode, mainOf(body))
 		}
 	}

@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/petition"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -46,7 +48,9 @@ func petitionCalls(t *testing.T, e *env, call func(user, method, path, body stri
 	act("canbo", "draft_answer", `{"text":"Đã thay bóng đèn cột số 17."}`, 200)
 	act("canbo", "answer", `{"text":"x"}`, 403)
 	act("lanhdao", "approve", "", 200)
-	act("lanhdao", "publish", "", 200)
+	act("lanhdao", "publish", "", 422)
+	act("lanhdao", "publish", `{"text":"Đèn cột 17, người gửi 0912.345.678"}`, 422)
+	act("lanhdao", "publish", `{"text":"Đèn đường ngõ 12 hỏng, cột số 17."}`, 200)
 	act("", "vote", `{"useful":true}`, 200)
 	act("", "rate", `{"satisfaction":"satisfied","contact":"0912345678"}`, 200)
 	act("", "rate", `{"satisfaction":"satisfied","contact":"0912345678"}`, 409)
@@ -213,20 +217,52 @@ func TestOpen311(t *testing.T) {
 			one[0]["lat"] != 21.0358 || one[0]["media_url"] != "https://example.org/anh/123.jpg" {
 			t.Fatalf("to the sender: %v", one)
 		}
+		// A wrong phone or e-mail is "not found", as on the sender's
+		// look-up, and counts against the address's limit: guessing a
+		// sender's contact costs as much as guessing a code.
+		misses := func() int {
+			n, err := e.f.DB.Counts(context.Background(), e.f.Clock.Now(), store.Counter{Kind: "public", Key: "127.0.0.1", Window: 10 * time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n[0]
+		}
+		before := misses()
+		get("/open311/v2/requests/"+id+".json?phone=0987654320", 404)
+		get("/open311/v2/requests/"+id+".json?email=an@example.org", 404)
+		if list := get("/open311/v2/requests.json?service_request_id="+id+"&phone=0987654320", 200); len(list) != 0 {
+			t.Fatalf("by id with a wrong phone: %v", list)
+		}
+		get("/open311/v2/requests/"+id+".json?phone=0987654321", 200)
+		if n := misses() - before; n != 3 {
+			t.Fatalf("%d misses counted, want 3", n)
+		}
 		p, err := e.f.Petitions().Get(context.Background(), e.f.Actors["canbo"], id)
 		if err != nil || p.Sender.Name != "Nguyễn Văn An" || p.Channel != petition.ChannelOpen311 || p.Subject == "" {
 			t.Fatalf("the petition: %+v %v", p, err)
 		}
-		for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã thu gom rác ngày 3/3."}, {Action: petition.ActPublish}} {
+		published := "Rác ở ngõ 5 Đội Cấn chưa được thu gom."
+		for _, req := range []petition.ActionRequest{{Action: petition.ActAnswer, Text: "Đã thu gom rác ngày 3/3."}, {Action: petition.ActPublish, Text: published}} {
 			if _, err := e.f.Petitions().Act(context.Background(), e.f.Actors["lanhdao"], id, req); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if one = get("/open311/v2/requests/"+id+".json", 200); one[0]["status"] != "closed" || one[0]["status_notes"] != "Đã thu gom rác ngày 3/3." {
+		// Published: the public reads the question as the leader wrote it
+		// and the answer, as on the public page; neither the sender's own
+		// words, nor the address, the place or the picture.
+		public := func(v map[string]any) bool {
+			return v["status"] == "closed" && v["status_notes"] == "Đã thu gom rác ngày 3/3." && v["description"] == published &&
+				v["address"] == nil && v["lat"] == nil && v["long"] == nil && v["media_url"] == nil
+		}
+		if one = get("/open311/v2/requests/"+id+".json", 200); !public(one[0]) {
 			t.Fatalf("answered and published: %v", one)
 		}
-		if list := get("/open311/v2/requests.json?jurisdiction_id=00004&status=closed&service_code=environment", 200); len(list) != 1 || list[0]["service_request_id"] != id {
+		if list := get("/open311/v2/requests.json?jurisdiction_id=00004&status=closed&service_code=environment", 200); len(list) != 1 || !public(list[0]) {
 			t.Fatalf("closed list: %v", list)
+		}
+		if one = get("/open311/v2/requests/"+id+".json?phone=0987654321", 200); one[0]["description"] != "Rác thải để ba ngày chưa thu gom,\nbốc mùi." ||
+			one[0]["address"] != "Ngõ 5 Đội Cấn, Ba Đình" {
+			t.Fatalf("to the sender once published: %v", one)
 		}
 		if list := get("/open311/v2/requests.json?status=open", 200); len(list) != 0 {
 			t.Fatalf("open list shows unpublished requests: %v", list)
