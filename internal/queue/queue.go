@@ -99,8 +99,20 @@ type Desk struct {
 	Name     string   `json:"name"`
 	Groups   []string `json:"groups"` // group codes
 	Officer  string   `json:"officer"`
+	// OfficerDay is the local day the officer signed in: a sign-in lasts
+	// that day, so a desk left signed in overnight is free the next
+	// morning and does not count as open.
+	OfficerDay string `json:"officer_day,omitempty"`
 	// TicketID is the ticket the desk is serving now, 0 when none.
 	TicketID int64 `json:"ticket_id"`
+}
+
+// HeldOn tells the officer at the desk on the local day ("" when none).
+func (d Desk) HeldOn(day string) string {
+	if d.OfficerDay != day {
+		return ""
+	}
+	return d.Officer
 }
 
 // Validate checks and normalises a desk.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/queue"
 )
 
@@ -103,12 +104,12 @@ func (q Queue) SaveGroup(ctx context.Context, g queue.Group) (queue.Group, error
 	return g, normalize(err)
 }
 
-const deskCols = `id, unit_code, number, name, group_codes, officer, ticket_id`
+const deskCols = `id, unit_code, number, name, group_codes, officer, officer_day, ticket_id`
 
 func scanDesk(sc interface{ Scan(...any) error }) (queue.Desk, error) {
 	var d queue.Desk
 	var groups string
-	err := sc.Scan(&d.ID, &d.UnitCode, &d.Number, &d.Name, &groups, &d.Officer, &d.TicketID)
+	err := sc.Scan(&d.ID, &d.UnitCode, &d.Number, &d.Name, &groups, &d.Officer, &d.OfficerDay, &d.TicketID)
 	d.Groups = splitList(groups)
 	return d, err
 }
@@ -175,7 +176,7 @@ func (q Queue) SaveDesk(ctx context.Context, d queue.Desk) (queue.Desk, error) {
 		if old.UnitCode != d.UnitCode {
 			return errDeskNotFound
 		}
-		d.Officer, d.TicketID = old.Officer, old.TicketID
+		d.Officer, d.OfficerDay, d.TicketID = old.Officer, old.OfficerDay, old.TicketID
 		_, err = tx.exec(ctx, `UPDATE queue_desks SET number = ?, name = ?, group_codes = ? WHERE id = ?`, d.Number, d.Name, strings.Join(d.Groups, ","), d.ID)
 		return err
 	})
@@ -191,23 +192,33 @@ func hasGroup(groups []queue.Group, code string) bool {
 	return false
 }
 
-// OpenDesk signs officer in at a desk (every desk action then names him);
-// "" signs the desk's officer out. A desk held by another officer is
-// refused: he signs out first.
+// OpenDesk signs officer in at a desk for today (every desk action then
+// names him); "" signs the desk's officer out. A desk held today by another
+// officer is refused: he signs out first.
 func (q Queue) OpenDesk(ctx context.Context, id int64, officer string) (queue.Desk, error) {
 	var d queue.Desk
 	err := q.DB.inTx(ctx, func(tx *Tx) (err error) {
 		if d, err = deskInTx(ctx, tx, id); err != nil {
 			return err
 		}
-		if officer != "" && d.Officer != "" && d.Officer != officer {
-			return errDeskHeld(d)
-		}
-		d.Officer = officer
-		_, err = tx.exec(ctx, `UPDATE queue_desks SET officer = ? WHERE id = ?`, officer, id)
-		return err
+		return signIn(ctx, tx, &d, officer, queue.DayOf(q.DB.Now(), calendar.Zone), officer == "")
 	})
 	return d, err
+}
+
+// signIn puts officer at the desk for day, refusing a desk another officer
+// holds that day unless force (signing out).
+func signIn(ctx context.Context, tx *Tx, d *queue.Desk, officer, day string, force bool) error {
+	held := d.HeldOn(day)
+	if held == officer && officer != "" {
+		return nil
+	}
+	if !force && held != "" {
+		return errDeskHeld(*d)
+	}
+	d.Officer, d.OfficerDay = officer, day
+	_, err := tx.exec(ctx, `UPDATE queue_desks SET officer = ?, officer_day = ? WHERE id = ?`, officer, day, d.ID)
+	return err
 }
 
 func errDeskHeld(d queue.Desk) error {

@@ -471,3 +471,33 @@ func TestQueueRollupRecount(t *testing.T) {
 		}
 	})
 }
+
+// TestQueueDeskSignIn: an officer signed in at a desk holds it for the
+// day; the next morning the desk is free and no longer counts as open in
+// the expected wait.
+func TestQueueDeskSignIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		q := queueOf(f)
+		ctx := context.Background()
+		desk1 := deskID(t, q, demo.Ward, 1)
+		if _, err := q.OpenDesk(ctx, desk1, "canbo"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := q.OpenDesk(ctx, desk1, "chuyenvien"); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("a desk held today: %v", err)
+		}
+		tk := take(t, q, "A", "")
+		if p, err := q.Place(ctx, tk); err != nil || p.OpenDesks != 1 {
+			t.Errorf("Monday: %+v %v, want 1 open desk", p, err)
+		}
+		f.Clock.Set(time.Date(2026, 3, 3, 8, 0, 0, 0, calendar.Zone)) // Tuesday, canbo never left
+		tk = take(t, q, "A", "")
+		if p, err := q.Place(ctx, tk); err != nil || p.OpenDesks != 0 {
+			t.Errorf("Tuesday: %+v %v, want no open desk", p, err)
+		}
+		if c, ok, err := q.Call(ctx, desk1, "chuyenvien"); err != nil || !ok || c.Officer != "chuyenvien" {
+			t.Errorf("Tuesday, another officer at the desk: %+v %v %v", c, ok, err)
+		}
+	})
+}

@@ -175,8 +175,8 @@ func (q Queue) Place(ctx context.Context, t queue.Ticket) (TicketPlace, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := q.DB.queryRow(ctx, `SELECT COUNT(*) FROM queue_desks WHERE unit_code = ? AND officer <> '' AND (',' || group_codes || ',') LIKE ?`,
-		t.UnitCode, "%,"+t.Group+",%").Scan(&p.OpenDesks); err != nil {
+	if err := q.DB.queryRow(ctx, `SELECT COUNT(*) FROM queue_desks WHERE unit_code = ? AND officer <> '' AND officer_day = ? AND (',' || group_codes || ',') LIKE ?`,
+		t.UnitCode, t.Day, "%,"+t.Group+",%").Scan(&p.OpenDesks); err != nil {
 		return p, err
 	}
 	p.ExpectedWait = queue.ExpectedWait(p.Ahead, avg, p.OpenDesks)
@@ -239,21 +239,14 @@ func (q Queue) Call(ctx context.Context, deskID int64, officer string) (t queue.
 	return t, ok, err
 }
 
-// desk reads a desk in the write and makes sure officer works at it.
+// desk reads a desk in the write and makes sure officer works at it today,
+// signing him in if nobody does.
 func (tx *qtx) desk(ctx context.Context, id int64, officer string) (queue.Desk, error) {
 	d, err := deskInTx(ctx, tx.Tx, id)
 	if err != nil {
 		return d, err
 	}
-	switch d.Officer {
-	case officer:
-	case "":
-		d.Officer = officer
-		_, err = tx.exec(ctx, `UPDATE queue_desks SET officer = ? WHERE id = ?`, officer, id)
-	default:
-		err = errDeskHeld(d)
-	}
-	return d, err
+	return d, signIn(ctx, tx.Tx, &d, officer, queue.DayOf(tx.now, calendar.Zone), false)
 }
 
 // call marks a waiting ticket called to the desk. The update is

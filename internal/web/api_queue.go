@@ -113,8 +113,9 @@ func (s *Server) QueueOverview(ctx context.Context, unit string) (QueueOverview,
 	if err != nil {
 		return out, err
 	}
+	today := queue.DayOf(s.now(), calendar.Zone)
 	for _, d := range desks {
-		pd := PublicDesk{ID: d.ID, Number: d.Number, Name: d.Name, Groups: d.Groups, Open: d.Officer != ""}
+		pd := PublicDesk{ID: d.ID, Number: d.Number, Name: d.Name, Groups: d.Groups, Open: d.HeldOn(today) != ""}
 		if d.TicketID != 0 {
 			t, err := q.Ticket(ctx, d.TicketID)
 			if err != nil {
@@ -256,7 +257,7 @@ func (s *Server) openDesk(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) closeDesk(w http.ResponseWriter, r *http.Request) {
 	d, a, err := s.pathDesk(r)
-	if err == nil && d.Officer != a.Username && d.Officer != "" {
+	if held := d.HeldOn(queue.DayOf(s.now(), calendar.Zone)); err == nil && held != a.Username && held != "" {
 		err = queueConfigurer(a, d.UnitCode)
 	}
 	if err == nil {

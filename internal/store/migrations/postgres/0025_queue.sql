@@ -24,6 +24,7 @@ CREATE TABLE queue_desks (
     name TEXT NOT NULL,
     group_codes TEXT NOT NULL,
     officer TEXT NOT NULL DEFAULT '',
+    officer_day TEXT NOT NULL DEFAULT '', -- the local day the officer signed in: a sign-in lasts the day
     ticket_id BIGINT NOT NULL DEFAULT 0,
     UNIQUE (unit_code, number)
 );
