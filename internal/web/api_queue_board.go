@@ -51,11 +51,12 @@ func newBoardHub(s *Server) *boardHub {
 	return &boardHub{s: s, feeds: map[string]*unitFeed{}, done: make(chan struct{})}
 }
 
-// subscribe adds a board on unit; the feed's reader starts after seq
-// with the first board. The channel is closed when the board is cut off
+// subscribe adds a board on unit; the feed's reader, started by the first
+// board, reads from last, the unit's last event (never from a board's own
+// Last-Event-ID, which the board's backlog covers). The channel is closed when the board is cut off
 // (too slow) or the server stops. It answers nil when the server already
 // holds Server.MaxBoards streams.
-func (h *boardHub) subscribe(unit string, after int64) chan store.QueueEvent {
+func (h *boardHub) subscribe(unit string, last int64) chan store.QueueEvent {
 	ch := make(chan store.QueueEvent, boardBuffer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -71,7 +72,7 @@ func (h *boardHub) subscribe(unit string, after int64) chan store.QueueEvent {
 	if !ok {
 		f = &unitFeed{subs: map[chan store.QueueEvent]struct{}{}}
 		h.feeds[unit] = f
-		go h.read(unit, f, after)
+		go h.read(unit, f, last)
 	}
 	f.subs[ch] = struct{}{}
 	return ch
@@ -196,21 +197,29 @@ func (s *Server) boardEvents(w http.ResponseWriter, r *http.Request) {
 	if after < 0 && poll {
 		after = 0
 	}
-	if after < 0 {
-		if after, err = s.queueStore().LastQueueEvent(r.Context(), unit); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	last, err := s.queueStore().LastQueueEvent(r.Context(), unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	s.stream(w, r, unit, after, poll)
+	// A Last-Event-ID past the unit's last event (a stale or forged one)
+	// resumes from now: it must neither start the unit's shared reader in
+	// the future nor hide the next events from this board.
+	if after < 0 || after > last {
+		after = last
+	}
+	s.stream(w, r, unit, after, last, poll)
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, unit string, after int64, poll bool) {
+// stream writes the unit's events after `after`; a live stream subscribes
+// to the unit's feed, whose reader (when this board starts it) begins at
+// last, the unit's last event when the request came.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, unit string, after, last int64, poll bool) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	var live chan store.QueueEvent
 	if !poll {
-		if live = s.boards.subscribe(unit, after); live == nil {
+		if live = s.boards.subscribe(unit, last); live == nil {
 			s.fail(w, r, s.refuse(w, limitBoards, time.Minute))
 			return
 		}
