@@ -65,6 +65,10 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 	if q := call("canbo", "GET", "/api/v1/tickets?desk="+desk, "", 200); q["to_rate"] == nil || q["to_rate"].(map[string]any)["number"] != "A001" {
 		t.Errorf("the tablet's ticket to rate: %v", q["to_rate"])
 	}
+	// An officer's session rates only the desk's ticket to rate, and never
+	// the officer who served it.
+	call("canbo", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":3}`, 403)
+	call("chuyenvien", "POST", "/api/v1/tickets/"+id(prio)+"/rating", `{"rating":3}`, 409)
 	call("", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":"very_satisfied","reason":"Nhanh, chu đáo","token":"`+walk["token"].(string)+`"}`, 200)
 	call("canbo", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":1}`, 409)
 	slots := call("", "GET", "/api/v1/appointments/slots?procedure=1.001193&date=2026-03-02&unit=00004", "", 200)
