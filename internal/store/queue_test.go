@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -498,6 +499,81 @@ func TestQueueDeskSignIn(t *testing.T) {
 		}
 		if c, ok, err := q.Call(ctx, desk1, "chuyenvien"); err != nil || !ok || c.Officer != "chuyenvien" {
 			t.Errorf("Tuesday, another officer at the desk: %+v %v %v", c, ok, err)
+		}
+	})
+}
+
+// TestQueueDeskOwner: only the officer who holds the desk, or a manager of
+// the unit, recalls, skips or serves its ticket.
+func TestQueueDeskOwner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		q := queueOf(f)
+		ctx := context.Background()
+		desk1 := deskID(t, q, demo.Ward, 1)
+		take(t, q, "A", "")
+		take(t, q, "A", "")
+		tk := call(t, q, desk1)
+		for _, action := range []string{store.ActRecall, store.ActSkip, store.ActServe} {
+			if _, err := q.Act(ctx, tk.ID, store.TicketAction{Action: action}, "chuyenvien"); apperr.Code(err) != apperr.EFORBIDDEN {
+				t.Errorf("%s by another officer: %v, want forbidden", action, err)
+			}
+		}
+		if _, err := q.Act(ctx, tk.ID, store.TicketAction{Action: store.ActRecall}, "canbo"); err != nil {
+			t.Errorf("recall by the desk's officer: %v", err)
+		}
+		if got, err := q.Act(ctx, tk.ID, store.TicketAction{Action: store.ActServe, Manager: true}, "lanhdao"); err != nil || got.Status != queue.Served {
+			t.Errorf("served by the unit's leader: %+v %v", got, err)
+		}
+	})
+}
+
+// TestQueueOpenDeskRace: officers on two servers opening one desk at once:
+// exactly one holds it, the others are told it is held.
+func TestQueueOpenDeskRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		second, err := store.Open(context.Background(), f.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer second.Close()
+		second.Now = f.Clock.Now
+		servers := []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+		ctx := context.Background()
+		const rounds, officers = 15, 4
+		for round := range rounds {
+			d, err := servers[0].SaveDesk(ctx, queue.Desk{UnitCode: demo.Ward, Number: 20 + round, Groups: []string{"A"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			var holders []string
+			for i := range officers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					who := fmt.Sprintf("canbo%d", i)
+					for {
+						_, err := servers[i%2].OpenDesk(ctx, d.ID, who)
+						if err == nil {
+							mu.Lock()
+							holders = append(holders, who)
+							mu.Unlock()
+							return
+						}
+						if e := apperr.As(err); e == nil || e.Code != apperr.ECONFLICT || strings.Contains(e.Message, "phụ trách") {
+							return // held by another (or a failure the count shows)
+						}
+						// a busy database: try again
+					}
+				}()
+			}
+			wg.Wait()
+			if len(holders) != 1 {
+				t.Fatalf("round %d: desk opened by %v, want exactly one officer", round, holders)
+			}
 		}
 	})
 }

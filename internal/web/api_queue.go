@@ -430,7 +430,7 @@ func (s *Server) actOnTicket(w http.ResponseWriter, r *http.Request) {
 			err = decode(w, r, &req)
 		}
 		if err == nil {
-			req.Action = r.PathValue("action")
+			req.Action, req.Manager = r.PathValue("action"), queueManager(a)
 			if t, err = s.queueStore().Act(r.Context(), t.ID, req, a.Username); err == nil {
 				t.Token = ""
 				writeJSON(w, http.StatusOK, t)
@@ -480,6 +480,12 @@ func (s *Server) rateTicket(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.fail(w, r, err)
+}
+
+// queueManager says whether a may act on any desk's ticket of his unit
+// (the caller has checked the unit): its leaders and administrators.
+func queueManager(a auth.Actor) bool {
+	return a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin
 }
 
 // deskRating checks a rating sent from an officer's session: it may only

@@ -52,6 +52,8 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 		t.Errorf("first call: %v, want the priority ticket %v", c["number"], prio["number"])
 	}
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 200)
+	call("chuyenvien", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 403) // not his desk
+	call("lanhdao", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 200)    // the unit's leader may
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/transfer", `{"group":"B"}`, 200)
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/transfer", `{"group":"B","desk_id":1}`, 422)
 	if c := call("canbo", "POST", "/api/v1/desks/"+desk+"/call", "", 200); c["number"] != "A001" {
