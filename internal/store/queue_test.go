@@ -260,21 +260,24 @@ func TestQueueAppointments(t *testing.T) {
 		if c := call(t, q, desk1); c.ID != appt.ID {
 			t.Errorf("10:00: %s called, want the appointment %s ahead of %s", c.Number, appt.Number, walk2.Number)
 		}
-		// 10:14 the other three have not come: the places still hold; 10:15 they are freed.
+		// 10:14 the other three have not come: the places still hold; 10:15
+		// they are no-shows, and the slot, past its grace time, is no
+		// longer offered.
 		f.Clock.Set(ten.Add(14 * time.Minute))
 		if s := slotAt(t, q, ten); s.Free() != 0 {
 			t.Errorf("10:14: %d free, want 0", s.Free())
 		}
 		f.Clock.Set(ten.Add(15 * time.Minute))
-		if s := slotAt(t, q, ten); s.Booked != 1 || s.Free() != 3 {
-			t.Errorf("10:15: %+v, want the three no-shows freed", s)
+		if _, s, err := q.Slots(ctx, store.SlotsRequest{Unit: demo.Ward, Procedure: "1.001193", Date: ten}); err != nil || len(s) == 0 || !s[0].Start.Equal(ten.Add(30*time.Minute)) {
+			t.Errorf("10:15: slots %v %v, want the first at 10:30", s, err)
 		}
 		if _, err := q.CheckIn(ctx, booked[1].Code); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("check-in after the grace time: %v", err)
 		}
-		again, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person})
+		half := ten.Add(30 * time.Minute)
+		again, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: half, Person: person})
 		if err != nil {
-			t.Fatalf("booking a freed place: %v", err)
+			t.Fatalf("booking the next slot: %v", err)
 		}
 		// Cancelled with the booking's phone, the place is free again; a wrong phone is "not found".
 		if _, err := q.CancelAppointment(ctx, again.Code, "0987000111"); apperr.Code(err) != apperr.ENOTFOUND {
@@ -283,7 +286,7 @@ func TestQueueAppointments(t *testing.T) {
 		if _, err := q.CancelAppointment(ctx, again.Code, "+84912345678"); err != nil {
 			t.Fatal(err)
 		}
-		if s := slotAt(t, q, ten); s.Booked != 1 {
+		if s := slotAt(t, q, half); s.Booked != 0 {
 			t.Errorf("after the cancellation: %+v", s)
 		}
 		if _, err := q.CancelAppointment(ctx, booked[0].Code, booked[0].Person.Phone); apperr.Code(err) != apperr.ECONFLICT {
@@ -574,6 +577,32 @@ func TestQueueOpenDeskRace(t *testing.T) {
 			if len(holders) != 1 {
 				t.Fatalf("round %d: desk opened by %v, want exactly one officer", round, holders)
 			}
+		}
+	})
+}
+
+// TestQueueSlotGrace: a slot whose grace time has passed is neither offered
+// nor booked, though it has not ended.
+func TestQueueSlotGrace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		q := queueOf(f)
+		ctx := context.Background()
+		nine := storetest.Start // a Monday, 09:00; 30-minute slots, 15 minutes' grace
+		f.Clock.Set(nine.Add(20 * time.Minute))
+		_, slots, err := q.Slots(ctx, store.SlotsRequest{Unit: demo.Ward, Procedure: "1.001193", Date: nine})
+		if err != nil || len(slots) == 0 {
+			t.Fatalf("slots: %d %v", len(slots), err)
+		}
+		if want := nine.Add(30 * time.Minute); !slots[0].Start.Equal(want) {
+			t.Errorf("first slot offered at 09:20: %s, want 09:30", slots[0].Start.In(calendar.Zone).Format("15:04"))
+		}
+		person := queue.Person{Name: "Hoàng Thị Lan", Phone: "0912345678"}
+		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: nine, Person: person}); err == nil {
+			t.Error("booked the 09:00 slot at 09:20, past its grace time")
+		}
+		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: nine.Add(30 * time.Minute), Person: person}); err != nil {
+			t.Errorf("the 09:30 slot: %v", err)
 		}
 	})
 }
