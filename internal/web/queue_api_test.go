@@ -272,6 +272,38 @@ func TestBoardForgedLastEventID(t *testing.T) {
 	})
 }
 
+// TestBoardStreamsPerAddress: one address holds four board streams at
+// most; a fifth waits (429), and gets one once a board has left.
+func TestBoardStreamsPerAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		srv := boardServer(t, f, f.DB, 100)
+		var boards []*board
+		for range 4 {
+			boards = append(boards, openBoard(t, srv.URL, ""))
+		}
+		fifth := func() int {
+			res, err := http.Get(srv.URL + "/api/v1/board/events?unit=" + demo.Ward)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		if st := fifth(); st != http.StatusTooManyRequests {
+			t.Fatalf("a fifth board from one address: %d, want 429", st)
+		}
+		boards[0].res.Body.Close()
+		deadline := time.Now().Add(10 * time.Second)
+		for fifth() != http.StatusOK {
+			if time.Now().After(deadline) {
+				t.Fatal("no board accepted after one left")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
 func deskOf(t *testing.T, f *storetest.Fixture, number int) int64 {
 	t.Helper()
 	ds, err := store.Queue{DB: f.DB, Cals: f.Cals}.Desks(context.Background(), demo.Ward)
