@@ -557,7 +557,7 @@ func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) {
 	var req store.BookRequest
 	err := decode(w, r, &req)
 	if err == nil {
-		err = s.queueTry(w, r)
+		err = s.bookingTry(w, r)
 	}
 	if err == nil {
 		var a queue.Appointment
