@@ -129,6 +129,15 @@ func TestQueuePages(t *testing.T) {
 		if _, p := e.get("canbo", desk+"/danh-gia"); strings.Contains(p, "tablet-number") {
 			t.Error("the tablet asks about a rated ticket again")
 		}
+		// The leaders' dashboard shows the counter's figures next to the
+		// link to its statistics: one served, after 4 minutes at the desk.
+		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `id="counter-served">1<`) ||
+			!strings.Contains(p, `id="counter-service">4:00<`) || !strings.Contains(p, `href="/thong-ke/quay?from=`) {
+			t.Errorf("the dashboard's counter figures: %d %s", st, mainOf(p))
+		}
+		if _, p := e.get("canbo", "/thong-ke"); strings.Contains(p, "counter-served") {
+			t.Error("a counter officer sees the counter's figures on the dashboard")
+		}
 
 		// Rated on the phone instead: the ticket's page offers the levels once
 		// served, once.
@@ -209,7 +218,7 @@ func TestQueuePages(t *testing.T) {
 		if _, p := e.get("", "/"); !strings.Contains(p, `href="/dat-lich?unit=00004"`) {
 			t.Error("the home page does not link the ward's booking")
 		}
-		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay"`) {
+		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay?from=`) {
 			t.Errorf("the dashboard does not link the desks' statistics")
 		}
 	})
