@@ -310,19 +310,26 @@ func slotAt(t *testing.T, q store.Queue, at time.Time) queue.Slot {
 	return queue.Slot{}
 }
 
+// twoServers is the fixture's queue seen from two servers: two connection
+// pools on one database, on the fixture's clock.
+func twoServers(t *testing.T, f *storetest.Fixture) []store.Queue {
+	t.Helper()
+	second, err := store.Open(context.Background(), f.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	second.Now = f.Clock.Now
+	return []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+}
+
 // TestQueueCallRace: many desks on two servers (two connections pools on
 // one database) call at once; no ticket is called twice and every ticket
 // is called once.
 func TestQueueCallRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
-		second, err := store.Open(context.Background(), f.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer second.Close()
-		second.Now = f.Clock.Now
-		servers := []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+		servers := twoServers(t, f)
 		q := servers[0]
 		ctx := context.Background()
 		const desks, tickets = 8, 60
@@ -536,13 +543,7 @@ func TestQueueDeskOwner(t *testing.T) {
 func TestQueueOpenDeskRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
-		second, err := store.Open(context.Background(), f.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer second.Close()
-		second.Now = f.Clock.Now
-		servers := []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+		servers := twoServers(t, f)
 		ctx := context.Background()
 		const rounds, officers = 15, 4
 		for round := range rounds {
