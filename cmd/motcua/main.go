@@ -33,7 +33,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--limit-petition N/DURATION] [--limit-queue N/DURATION]
+               [--limit-petition N/DURATION] [--limit-queue N/DURATION] [--limit-booking N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
                [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
@@ -319,6 +319,7 @@ func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
 		{"limit-public", "MOTCUA_LIMIT_PUBLIC", "public look-ups and anonymous ratings from one address", &l.Public},
 		{"limit-petition", "MOTCUA_LIMIT_PETITION", "petitions sent from one address (or one account)", &l.Petition},
 		{"limit-queue", "MOTCUA_LIMIT_QUEUE", "tickets, bookings and check-ins from one address without an officer's account", &l.Queue},
+		{"limit-booking", "MOTCUA_LIMIT_BOOKING", "appointments booked from one address without an officer's account", &l.Booking},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.rate.Set(v); err != nil {

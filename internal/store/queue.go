@@ -164,7 +164,8 @@ func (q Queue) SaveDesk(ctx context.Context, d queue.Desk) (queue.Desk, error) {
 			return d, apperr.Invalid("groups", "Đơn vị chưa có nhóm dịch vụ "+code, "the unit has no service group "+code)
 		}
 	}
-	err = q.DB.inTx(ctx, func(tx *Tx) error {
+	err = q.inQueue(ctx, d.UnitCode, func(qt *qtx) error { // serialised with the unit's sign-ins and calls
+		tx := qt.Tx
 		if d.ID == 0 {
 			return tx.queryRow(ctx, `INSERT INTO queue_desks (unit_code, number, name, group_codes) VALUES (?, ?, ?, ?) RETURNING id`,
 				d.UnitCode, d.Number, d.Name, strings.Join(d.Groups, ",")).Scan(&d.ID)
@@ -196,12 +197,18 @@ func hasGroup(groups []queue.Group, code string) bool {
 // names him); "" signs the desk's officer out. A desk held today by another
 // officer is refused: he signs out first.
 func (q Queue) OpenDesk(ctx context.Context, id int64, officer string) (queue.Desk, error) {
-	var d queue.Desk
-	err := q.DB.inTx(ctx, func(tx *Tx) (err error) {
-		if d, err = deskInTx(ctx, tx, id); err != nil {
+	d, err := q.Desk(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	// In the unit's queue write, as calls are: on PostgreSQL two officers
+	// opening one desk at once are then taken one after the other, and
+	// the second finds the desk held.
+	err = q.inQueue(ctx, d.UnitCode, func(tx *qtx) (err error) {
+		if d, err = deskInTx(ctx, tx.Tx, id); err != nil {
 			return err
 		}
-		return signIn(ctx, tx, &d, officer, queue.DayOf(q.DB.Now(), calendar.Zone), officer == "")
+		return signIn(ctx, tx.Tx, &d, officer, queue.DayOf(tx.now, calendar.Zone), officer == "")
 	})
 	return d, err
 }

@@ -60,7 +60,8 @@ type SlotsRequest struct {
 // Slots lists the appointment slots of a procedure on a day: the unit's
 // open spans of that day cut to the group's slot length (none on a
 // holiday or a day off), each with its places (per desk × desks serving
-// the group) and those held; slots already over are left out.
+// the group) and those held; slots whose grace time is over are left out,
+// and Book refuses them.
 func (q Queue) Slots(ctx context.Context, req SlotsRequest) (queue.Group, []queue.Slot, error) {
 	g, err := q.groupFor(ctx, req.Unit, req.Procedure)
 	if err != nil {
@@ -93,9 +94,10 @@ func (q Queue) slotsOf(ctx context.Context, g queue.Group, date time.Time) ([]qu
 		return nil, err
 	}
 	out := []queue.Slot{}
+	grace := time.Duration(g.GraceMin) * time.Minute
 	for _, s := range all {
-		if !s.End.After(now) {
-			continue
+		if !now.Before(s.Start.Add(grace)) {
+			continue // booked now, it would be a no-show at once
 		}
 		s.Capacity, s.Booked = g.PerDesk*desks, held[s.Start.UnixMicro()]
 		out = append(out, s)

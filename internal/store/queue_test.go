@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -259,21 +260,24 @@ func TestQueueAppointments(t *testing.T) {
 		if c := call(t, q, desk1); c.ID != appt.ID {
 			t.Errorf("10:00: %s called, want the appointment %s ahead of %s", c.Number, appt.Number, walk2.Number)
 		}
-		// 10:14 the other three have not come: the places still hold; 10:15 they are freed.
+		// 10:14 the other three have not come: the places still hold; 10:15
+		// they are no-shows, and the slot, past its grace time, is no
+		// longer offered.
 		f.Clock.Set(ten.Add(14 * time.Minute))
 		if s := slotAt(t, q, ten); s.Free() != 0 {
 			t.Errorf("10:14: %d free, want 0", s.Free())
 		}
 		f.Clock.Set(ten.Add(15 * time.Minute))
-		if s := slotAt(t, q, ten); s.Booked != 1 || s.Free() != 3 {
-			t.Errorf("10:15: %+v, want the three no-shows freed", s)
+		if _, s, err := q.Slots(ctx, store.SlotsRequest{Unit: demo.Ward, Procedure: "1.001193", Date: ten}); err != nil || len(s) == 0 || !s[0].Start.Equal(ten.Add(30*time.Minute)) {
+			t.Errorf("10:15: slots %v %v, want the first at 10:30", s, err)
 		}
 		if _, err := q.CheckIn(ctx, booked[1].Code); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("check-in after the grace time: %v", err)
 		}
-		again, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: ten, Person: person})
+		half := ten.Add(30 * time.Minute)
+		again, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: half, Person: person})
 		if err != nil {
-			t.Fatalf("booking a freed place: %v", err)
+			t.Fatalf("booking the next slot: %v", err)
 		}
 		// Cancelled with the booking's phone, the place is free again; a wrong phone is "not found".
 		if _, err := q.CancelAppointment(ctx, again.Code, "0987000111"); apperr.Code(err) != apperr.ENOTFOUND {
@@ -282,7 +286,7 @@ func TestQueueAppointments(t *testing.T) {
 		if _, err := q.CancelAppointment(ctx, again.Code, "+84912345678"); err != nil {
 			t.Fatal(err)
 		}
-		if s := slotAt(t, q, ten); s.Booked != 1 {
+		if s := slotAt(t, q, half); s.Booked != 0 {
 			t.Errorf("after the cancellation: %+v", s)
 		}
 		if _, err := q.CancelAppointment(ctx, booked[0].Code, booked[0].Person.Phone); apperr.Code(err) != apperr.ECONFLICT {
@@ -306,19 +310,26 @@ func slotAt(t *testing.T, q store.Queue, at time.Time) queue.Slot {
 	return queue.Slot{}
 }
 
+// twoServers is the fixture's queue seen from two servers: two connection
+// pools on one database, on the fixture's clock.
+func twoServers(t *testing.T, f *storetest.Fixture) []store.Queue {
+	t.Helper()
+	second, err := store.Open(context.Background(), f.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	second.Now = f.Clock.Now
+	return []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+}
+
 // TestQueueCallRace: many desks on two servers (two connections pools on
 // one database) call at once; no ticket is called twice and every ticket
 // is called once.
 func TestQueueCallRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
-		second, err := store.Open(context.Background(), f.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer second.Close()
-		second.Now = f.Clock.Now
-		servers := []store.Queue{queueOf(f), {DB: second, Cals: &store.Calendars{DB: second}}}
+		servers := twoServers(t, f)
 		q := servers[0]
 		ctx := context.Background()
 		const desks, tickets = 8, 60
@@ -498,6 +509,101 @@ func TestQueueDeskSignIn(t *testing.T) {
 		}
 		if c, ok, err := q.Call(ctx, desk1, "chuyenvien"); err != nil || !ok || c.Officer != "chuyenvien" {
 			t.Errorf("Tuesday, another officer at the desk: %+v %v %v", c, ok, err)
+		}
+	})
+}
+
+// TestQueueDeskOwner: only the officer who holds the desk, or a manager of
+// the unit, recalls, skips or serves its ticket.
+func TestQueueDeskOwner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		q := queueOf(f)
+		ctx := context.Background()
+		desk1 := deskID(t, q, demo.Ward, 1)
+		take(t, q, "A", "")
+		take(t, q, "A", "")
+		tk := call(t, q, desk1)
+		for _, action := range []string{store.ActRecall, store.ActSkip, store.ActServe} {
+			if _, err := q.Act(ctx, tk.ID, store.TicketAction{Action: action}, "chuyenvien"); apperr.Code(err) != apperr.EFORBIDDEN {
+				t.Errorf("%s by another officer: %v, want forbidden", action, err)
+			}
+		}
+		if _, err := q.Act(ctx, tk.ID, store.TicketAction{Action: store.ActRecall}, "canbo"); err != nil {
+			t.Errorf("recall by the desk's officer: %v", err)
+		}
+		if got, err := q.Act(ctx, tk.ID, store.TicketAction{Action: store.ActServe, Manager: true}, "lanhdao"); err != nil || got.Status != queue.Served {
+			t.Errorf("served by the unit's leader: %+v %v", got, err)
+		}
+	})
+}
+
+// TestQueueOpenDeskRace: officers on two servers opening one desk at once:
+// exactly one holds it, the others are told it is held.
+func TestQueueOpenDeskRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		servers := twoServers(t, f)
+		ctx := context.Background()
+		const rounds, officers = 15, 4
+		for round := range rounds {
+			d, err := servers[0].SaveDesk(ctx, queue.Desk{UnitCode: demo.Ward, Number: 20 + round, Groups: []string{"A"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			var holders []string
+			for i := range officers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					who := fmt.Sprintf("canbo%d", i)
+					for {
+						_, err := servers[i%2].OpenDesk(ctx, d.ID, who)
+						if err == nil {
+							mu.Lock()
+							holders = append(holders, who)
+							mu.Unlock()
+							return
+						}
+						if e := apperr.As(err); e == nil || e.Code != apperr.ECONFLICT || strings.Contains(e.Message, "phụ trách") {
+							return // held by another (or a failure the count shows)
+						}
+						// a busy database: try again
+					}
+				}()
+			}
+			wg.Wait()
+			if len(holders) != 1 {
+				t.Fatalf("round %d: desk opened by %v, want exactly one officer", round, holders)
+			}
+		}
+	})
+}
+
+// TestQueueSlotGrace: a slot whose grace time has passed is neither offered
+// nor booked, though it has not ended.
+func TestQueueSlotGrace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		q := queueOf(f)
+		ctx := context.Background()
+		nine := storetest.Start // a Monday, 09:00; 30-minute slots, 15 minutes' grace
+		f.Clock.Set(nine.Add(20 * time.Minute))
+		_, slots, err := q.Slots(ctx, store.SlotsRequest{Unit: demo.Ward, Procedure: "1.001193", Date: nine})
+		if err != nil || len(slots) == 0 {
+			t.Fatalf("slots: %d %v", len(slots), err)
+		}
+		if want := nine.Add(30 * time.Minute); !slots[0].Start.Equal(want) {
+			t.Errorf("first slot offered at 09:20: %s, want 09:30", slots[0].Start.In(calendar.Zone).Format("15:04"))
+		}
+		person := queue.Person{Name: "Hoàng Thị Lan", Phone: "0912345678"}
+		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: nine, Person: person}); err == nil {
+			t.Error("booked the 09:00 slot at 09:20, past its grace time")
+		}
+		if _, err := q.Book(ctx, store.BookRequest{Unit: demo.Ward, Procedure: "1.001193", Slot: nine.Add(30 * time.Minute), Person: person}); err != nil {
+			t.Errorf("the 09:30 slot: %v", err)
 		}
 	})
 }

@@ -317,7 +317,10 @@ var TicketActions = []string{ActRecall, ActSkip, ActServe, ActTransfer, ActLink}
 // TicketAction is an action on a ticket and what it needs: transfer names
 // a desk or a group, link the dossier's code.
 type TicketAction struct {
-	Action  string `json:"-"`
+	Action string `json:"-"`
+	// Manager says the caller leads or administers the unit: he may end
+	// or recall the ticket of a desk another officer holds.
+	Manager bool   `json:"-"`
 	DeskID  int64  `json:"desk_id,omitempty"`
 	Group   string `json:"group,omitempty"`
 	Dossier string `json:"dossier_code,omitempty"`
@@ -332,7 +335,7 @@ func (q Queue) Act(ctx context.Context, id int64, a TicketAction, officer string
 	return q.onTicket(ctx, id, func(tx *qtx, t *queue.Ticket) error {
 		switch a.Action {
 		case ActRecall, ActSkip, ActServe:
-			return tx.atDesk(ctx, t, a.Action)
+			return tx.atDesk(ctx, t, a, officer)
 		case ActTransfer:
 			return tx.transfer(ctx, t, a, officer)
 		case ActLink:
@@ -358,7 +361,9 @@ func (q Queue) onTicket(ctx context.Context, id int64, fn func(tx *qtx, t *queue
 	return t, err
 }
 
-func (tx *qtx) atDesk(ctx context.Context, t *queue.Ticket, action string) error {
+// atDesk recalls, skips or serves the ticket called at a desk: only the
+// officer who holds the desk today, or a manager of the unit, may.
+func (tx *qtx) atDesk(ctx context.Context, t *queue.Ticket, a TicketAction, officer string) error {
 	if t.Status != queue.Called {
 		return errNotCalled
 	}
@@ -366,7 +371,11 @@ func (tx *qtx) atDesk(ctx context.Context, t *queue.Ticket, action string) error
 	if err != nil {
 		return err
 	}
-	switch action {
+	if held := d.HeldOn(queue.DayOf(tx.now, calendar.Zone)); !a.Manager && held != officer {
+		return apperr.Forbidden(d.Name+" do cán bộ "+held+" phụ trách: chỉ cán bộ đó hoặc lãnh đạo, quản trị đơn vị thao tác được trên số đang gọi",
+			d.Name+" is held by "+held+": only that officer or the unit's leader or administrator may act on its ticket")
+	}
+	switch a.Action {
 	case ActSkip:
 		return tx.end(ctx, t, d, queue.Skipped)
 	case ActServe:

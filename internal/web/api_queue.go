@@ -430,7 +430,7 @@ func (s *Server) actOnTicket(w http.ResponseWriter, r *http.Request) {
 			err = decode(w, r, &req)
 		}
 		if err == nil {
-			req.Action = r.PathValue("action")
+			req.Action, req.Manager = r.PathValue("action"), queueManager(a)
 			if t, err = s.queueStore().Act(r.Context(), t.ID, req, a.Username); err == nil {
 				t.Token = ""
 				writeJSON(w, http.StatusOK, t)
@@ -451,7 +451,8 @@ type ticketRatingRequest struct {
 }
 
 // rateTicket records the rating of a served ticket: from the desk's
-// tablet (an officer of the unit) or with the ticket's token.
+// tablet (an officer of the unit, under deskRating's rules) or with the
+// ticket's token.
 func (s *Server) rateTicket(w http.ResponseWriter, r *http.Request) {
 	var req ticketRatingRequest
 	err := decode(w, r, &req)
@@ -466,7 +467,10 @@ func (s *Server) rateTicket(w http.ResponseWriter, r *http.Request) {
 				return err
 			})
 		} else {
-			t, _, err = s.pathTicket(r)
+			var a auth.Actor
+			if t, a, err = s.pathTicket(r); err == nil {
+				t, err = s.deskRating(r.Context(), t.DeskID, t.ID, a.Username)
+			}
 		}
 		if err == nil {
 			if t, err = s.queueStore().RateTicket(r.Context(), t.ID, int(req.Rating), req.Reason); err == nil {
@@ -476,6 +480,38 @@ func (s *Server) rateTicket(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.fail(w, r, err)
+}
+
+// queueManager says whether a may act on any desk's ticket of his unit
+// (the caller has checked the unit): its leaders and administrators.
+func queueManager(a auth.Actor) bool {
+	return a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin
+}
+
+// deskRating checks a rating sent from an officer's session: it may only
+// be the desk's tablet rating the ticket the desk is asking about (served
+// last there, within store.RateWindow, not rated yet), and never from the
+// session of the officer who served it, whose evaluation counts it.
+func (s *Server) deskRating(ctx context.Context, deskID, id int64, rater string) (queue.Ticket, error) {
+	q := s.queueStore()
+	var t queue.Ticket
+	ok := false
+	d, err := q.Desk(ctx, deskID)
+	if err == nil {
+		t, ok, err = q.ToRate(ctx, d)
+	} else if apperr.Code(err) == apperr.ENOTFOUND {
+		err = nil // never called to a desk
+	}
+	switch {
+	case err != nil:
+		return t, err
+	case !ok || t.ID != id:
+		return t, apperr.Conflict("Số này không còn chờ đánh giá tại quầy", "this ticket is no longer waiting for a rating at the desk")
+	case t.Officer == rater:
+		return t, apperr.Forbidden("Cán bộ đã phục vụ không tự đánh giá được; người dân đánh giá trên máy tính bảng đăng nhập bằng tài khoản khác hoặc trên điện thoại",
+			"the officer who served cannot rate his own service; the citizen rates on a tablet signed in with another account or on the phone")
+	}
+	return t, nil
 }
 
 // dateParam reads ?date=YYYY-MM-DD (local), today by default.
@@ -521,7 +557,7 @@ func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) {
 	var req store.BookRequest
 	err := decode(w, r, &req)
 	if err == nil {
-		err = s.queueTry(w, r)
+		err = s.bookingTry(w, r)
 	}
 	if err == nil {
 		var a queue.Appointment

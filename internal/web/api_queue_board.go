@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,7 @@ const (
 	boardRetryMillis  = 3000 // the client's reconnection delay
 	boardBuffer       = 256  // events a slow board may lag before it is cut off (it reconnects and resumes)
 	defaultMaxBoards  = 1000 // open streams per server (Server.MaxBoards): the stream is public, its connections are not free
+	defaultAddrBoards = 4    // open streams per client address (Server.MaxBoardsPerAddr): one client cannot hold them all
 )
 
 // boardHub holds the unit feeds of one server.
@@ -37,7 +39,8 @@ type boardHub struct {
 	s     *Server
 	mu    sync.Mutex
 	feeds map[string]*unitFeed
-	open  int // streams open on this server
+	open  int            // streams open on this server
+	addrs map[string]int // streams open per client address
 	done  chan struct{}
 	once  sync.Once
 }
@@ -48,39 +51,41 @@ type unitFeed struct {
 }
 
 func newBoardHub(s *Server) *boardHub {
-	return &boardHub{s: s, feeds: map[string]*unitFeed{}, done: make(chan struct{})}
+	return &boardHub{s: s, feeds: map[string]*unitFeed{}, addrs: map[string]int{}, done: make(chan struct{})}
 }
 
-// subscribe adds a board on unit; the feed's reader starts after seq
-// with the first board. The channel is closed when the board is cut off
-// (too slow) or the server stops. It answers nil when the server already
-// holds Server.MaxBoards streams.
-func (h *boardHub) subscribe(unit string, after int64) chan store.QueueEvent {
+// subscribe adds a board on unit from the client address addr; the
+// feed's reader, started by the first board, reads from last, the unit's
+// last event (never from a board's own Last-Event-ID, which the board's
+// backlog covers). The channel is closed when the board is cut off (too
+// slow) or the server stops. It answers nil when the server already holds
+// Server.MaxBoards streams, or the address Server.MaxBoardsPerAddr.
+func (h *boardHub) subscribe(unit string, last int64, addr string) chan store.QueueEvent {
 	ch := make(chan store.QueueEvent, boardBuffer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	limit := h.s.MaxBoards
-	if limit <= 0 {
-		limit = defaultMaxBoards
-	}
-	if h.open >= limit {
+	if h.open >= cmp.Or(h.s.MaxBoards, defaultMaxBoards) || h.addrs[addr] >= cmp.Or(h.s.MaxBoardsPerAddr, defaultAddrBoards) {
 		return nil
 	}
 	h.open++
+	h.addrs[addr]++
 	f, ok := h.feeds[unit]
 	if !ok {
 		f = &unitFeed{subs: map[chan store.QueueEvent]struct{}{}}
 		h.feeds[unit] = f
-		go h.read(unit, f, after)
+		go h.read(unit, f, last)
 	}
 	f.subs[ch] = struct{}{}
 	return ch
 }
 
-func (h *boardHub) unsubscribe(unit string, ch chan store.QueueEvent) {
+func (h *boardHub) unsubscribe(unit, addr string, ch chan store.QueueEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.open--
+	if h.addrs[addr]--; h.addrs[addr] <= 0 {
+		delete(h.addrs, addr)
+	}
 	if f, ok := h.feeds[unit]; ok {
 		if _, ok := f.subs[ch]; ok {
 			delete(f.subs, ch)
@@ -196,25 +201,34 @@ func (s *Server) boardEvents(w http.ResponseWriter, r *http.Request) {
 	if after < 0 && poll {
 		after = 0
 	}
-	if after < 0 {
-		if after, err = s.queueStore().LastQueueEvent(r.Context(), unit); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	last, err := s.queueStore().LastQueueEvent(r.Context(), unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	s.stream(w, r, unit, after, poll)
+	// A Last-Event-ID past the unit's last event (a stale or forged one)
+	// resumes from now: it must neither start the unit's shared reader in
+	// the future nor hide the next events from this board.
+	if after < 0 || after > last {
+		after = last
+	}
+	s.stream(w, r, unit, after, last, poll)
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, unit string, after int64, poll bool) {
+// stream writes the unit's events after `after`; a live stream subscribes
+// to the unit's feed, whose reader (when this board starts it) begins at
+// last, the unit's last event when the request came.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, unit string, after, last int64, poll bool) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	var live chan store.QueueEvent
 	if !poll {
-		if live = s.boards.subscribe(unit, after); live == nil {
+		addr := s.clientAddr(r)
+		if live = s.boards.subscribe(unit, last, addr); live == nil {
 			s.fail(w, r, s.refuse(w, limitBoards, time.Minute))
 			return
 		}
-		defer s.boards.unsubscribe(unit, live)
+		defer s.boards.unsubscribe(unit, addr, live)
 	}
 	backlog, err := s.queueStore().QueueEvents(r.Context(), unit, after, 0)
 	if err != nil {

@@ -24,7 +24,8 @@ func init() {
 		"GET /bang-goi-so": {{"/bang-goi-so?unit=00004", "", everyone}},
 		"GET /quay/{id}":   {{"/quay/{desk}", "", unitStaff}},
 		// Recalling a ticket not called is a conflict: the caller got through.
-		"POST /quay/{id}/{action}": {{"/quay/{desk}/recall", "ticket={ticket}", unitStaff}},
+		// The desk's ticket: its officer's, or the unit's leader's or administrator's.
+		"POST /quay/{id}/{action}": {{"/quay/{desk}/recall", "ticket={ticket}", []string{counter, leader, admin}}},
 		"GET /quay/{id}/danh-gia":  {{"/quay/{desk}/danh-gia", "", unitStaff}},
 		"POST /quay/{id}/danh-gia": {{"/quay/{desk}/danh-gia", "ticket={ticket}&rating=3", unitStaff}},
 		"GET /thong-ke/quay": {

@@ -36,7 +36,8 @@ func init() {
 		"GET /api/v1/tickets":               {{"/api/v1/tickets?desk={desk}", "", unitStaff}},
 		"GET /api/v1/tickets/track/{token}": {{"/api/v1/tickets/track/{ticket_token}", "", everyone}},
 		"POST /api/v1/tickets/{id}/actions/{action}": {
-			{"/api/v1/tickets/{ticket}/actions/recall", "", unitStaff},
+			// The desk's ticket: its officer's, or the unit's leader's or administrator's.
+			{"/api/v1/tickets/{ticket}/actions/recall", "", []string{counter, leader, admin}},
 		},
 		"POST /api/v1/tickets/{id}/rating": {
 			// From the desk's tablet: the unit's officers (not served yet: a conflict).

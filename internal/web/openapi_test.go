@@ -667,6 +667,13 @@ func TestOpenAPILifecycle(t *testing.T) {
 			}
 			targetCalls(t, call)
 			petitionCalls(t, e, call)
+			// The specialist's session was revoked above; the queue's calls
+			// need a second officer of the ward again.
+			tok, err := e.f.DB.CreateToken(context.Background(), e.f.Users["chuyenvien"].ID, store.TokenAPI, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.tokens["chuyenvien"] = tok
 			queueCalls(t, call, code)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)

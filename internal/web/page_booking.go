@@ -16,7 +16,7 @@ import (
 // procedure the unit takes appointments for, then a day, sees the slots
 // with places left, and books one with his name and phone; the code he
 // gets checks him in at the kiosk, and he is called at the slot's time
-// ahead of the walk-ins. No account; throttled like the kiosk (queueTry).
+// ahead of the walk-ins. No account; throttled like the kiosk and, much lower, per booking (bookingTry).
 
 type bookingData struct {
 	Unit, UnitName string
@@ -110,7 +110,7 @@ func (s *Server) bookingPost(w http.ResponseWriter, r *http.Request) {
 		s.showBooking(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	err := s.queueTry(w, r)
+	err := s.bookingTry(w, r)
 	var a queue.Appointment
 	if err == nil {
 		a, err = s.queueStore().Book(r.Context(), store.BookRequest{Unit: d.Unit, Procedure: d.Procedure, Slot: slot,

@@ -48,7 +48,14 @@ type dashData struct {
 	Chart       dashChart
 	XLSX        string
 	Petitions   petition.Summary // of the unit and the units under it, from their roll-ups
+	// Counter is the unit's counter queue over the period, from its
+	// roll-up: for leaders and administrators (who also open its
+	// statistics page), nil for the others.
+	Counter *store.QueueStat
 }
+
+// MinSec shows a number of seconds as minutes and seconds (4:05).
+func (dashData) MinSec(sec int64) string { return deskStatsData{}.MinSec(sec) }
 
 // dashboard shows a leader four or five numbers first, then the trend by
 // month and the split by procedure, from the roll-ups (never a scan of the
@@ -72,13 +79,34 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.ByMonth = monthRows(sum.ByMonth)
 	d.ByUnit = s.unitRows(r.Context(), q.UnitCode, sum.ByUnit)
 	d.Chart = chartOf(p.c, d.ByMonth)
-	if d.Petitions, err = s.DB.PetitionSummary(r.Context(), q.UnitCode, q.From, q.To); err != nil {
+	if d.Petitions, err = s.DB.PetitionSummary(r.Context(), q.UnitCode, q.From, q.To); err == nil {
+		d.Counter, err = s.counterFigures(r.Context(), a, q)
+	}
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	p.Scripts = []string{"chart.umd.min.js", "dashboard.js"}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// counterFigures reads the unit's counter totals over the dashboard's
+// period (one roll-up read, store.QueueStats by unit) for a leader or an
+// administrator; nil for the other officers.
+func (s *Server) counterFigures(ctx context.Context, a auth.Actor, q stats.Query) (*store.QueueStat, error) {
+	if !queueManager(a) {
+		return nil, nil
+	}
+	to := q.To
+	if to == "" {
+		to = s.now().In(calendar.Zone).Format(calendar.DateLayout)
+	}
+	rows, err := s.queueStore().QueueStats(ctx, q.UnitCode, q.From, to, "unit")
+	if err != nil || len(rows) == 0 {
+		return &store.QueueStat{}, err
+	}
+	return &rows[0], nil
 }
 
 // officerQuery reads the signed-in officer and the unit and period asked

@@ -113,7 +113,7 @@ func (s *Server) deskTicketAct(r *http.Request, d queue.Desk, a auth.Actor, acti
 	if t.UnitCode != d.UnitCode {
 		return apperr.NotFound("Không tìm thấy số thứ tự", "ticket not found")
 	}
-	req := store.TicketAction{Action: action, Dossier: r.PostFormValue("dossier_code")}
+	req := store.TicketAction{Action: action, Manager: queueManager(a), Dossier: r.PostFormValue("dossier_code")}
 	if action == store.ActTransfer {
 		kind, v, _ := strings.Cut(r.PostFormValue("to"), ":")
 		switch kind {

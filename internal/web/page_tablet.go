@@ -66,14 +66,11 @@ func (s *Server) tabletPost(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	q := s.queueStore()
-	t, ok, err := q.ToRate(r.Context(), d)
-	if err == nil && (!ok || strconv.FormatInt(t.ID, 10) != r.PostFormValue("ticket")) {
-		err = apperr.Conflict("Số này không còn chờ đánh giá tại quầy", "this ticket is no longer waiting for a rating at the desk")
-	}
+	id, _ := strconv.ParseInt(r.PostFormValue("ticket"), 10, 64)
+	t, err := s.deskRating(r.Context(), d.ID, id, actor(r).Username)
 	if err == nil {
 		rating, _ := strconv.Atoi(r.PostFormValue("rating"))
-		_, err = q.RateTicket(r.Context(), t.ID, rating, r.PostFormValue("reason"))
+		_, err = s.queueStore().RateTicket(r.Context(), t.ID, rating, r.PostFormValue("reason"))
 	}
 	if err != nil {
 		errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err)

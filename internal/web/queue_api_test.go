@@ -52,6 +52,8 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 		t.Errorf("first call: %v, want the priority ticket %v", c["number"], prio["number"])
 	}
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 200)
+	call("chuyenvien", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 403) // not his desk
+	call("lanhdao", "POST", "/api/v1/tickets/"+id(prio)+"/actions/recall", "", 200)    // the unit's leader may
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/transfer", `{"group":"B"}`, 200)
 	call("canbo", "POST", "/api/v1/tickets/"+id(prio)+"/actions/transfer", `{"group":"B","desk_id":1}`, 422)
 	if c := call("canbo", "POST", "/api/v1/desks/"+desk+"/call", "", 200); c["number"] != "A001" {
@@ -65,6 +67,10 @@ func queueCalls(t *testing.T, call func(user, method, path, body string, want in
 	if q := call("canbo", "GET", "/api/v1/tickets?desk="+desk, "", 200); q["to_rate"] == nil || q["to_rate"].(map[string]any)["number"] != "A001" {
 		t.Errorf("the tablet's ticket to rate: %v", q["to_rate"])
 	}
+	// An officer's session rates only the desk's ticket to rate, and never
+	// the officer who served it.
+	call("canbo", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":3}`, 403)
+	call("chuyenvien", "POST", "/api/v1/tickets/"+id(prio)+"/rating", `{"rating":3}`, 409)
 	call("", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":"very_satisfied","reason":"Nhanh, chu đáo","token":"`+walk["token"].(string)+`"}`, 200)
 	call("canbo", "POST", "/api/v1/tickets/"+id(walk)+"/rating", `{"rating":1}`, 409)
 	slots := call("", "GET", "/api/v1/appointments/slots?procedure=1.001193&date=2026-03-02&unit=00004", "", 200)
@@ -173,14 +179,7 @@ func (b *board) next(t testing.TB) string {
 func TestBoardAcrossServers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)
-		serve := func(db *store.DB) *httptest.Server {
-			s := &web.Server{DB: db, Dossiers: f.Svc, Procs: store.Procedures{DB: db}, Calendar: &store.Calendars{DB: db},
-				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, BoardEvery: 20 * time.Millisecond, MaxBoards: 2}
-			srv := httptest.NewServer(s.Handler())
-			t.Cleanup(srv.Close)
-			t.Cleanup(s.CloseStreams)
-			return srv
-		}
+		serve := func(db *store.DB) *httptest.Server { return boardServer(t, f, db, 2) }
 		db2, err := store.Open(context.Background(), f.DSN)
 		if err != nil {
 			t.Fatal(err)
@@ -189,25 +188,7 @@ func TestBoardAcrossServers(t *testing.T) {
 		db2.Now = f.Clock.Now
 		a, b := serve(f.DB), serve(db2)
 		onB := openBoard(t, b.URL, "")
-		post := func(path, body string) {
-			t.Helper()
-			req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			tok, err := f.DB.CreateToken(context.Background(), f.Users["canbo"].ID, store.TokenAPI, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Authorization", "Bearer "+tok)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode >= 300 {
-				t.Fatalf("POST %s: %d %s", path, res.StatusCode, raw)
-			}
-		}
+		post := func(path, body string) { t.Helper(); postAs(t, f, a.URL, "canbo", path, body) }
 		post("/api/v1/tickets", `{"unit":"00004","group":"A"}`)
 		desk := fmt.Sprint(deskOf(t, f, 1))
 		post("/api/v1/desks/"+desk+"/call", "")
@@ -236,6 +217,89 @@ func TestBoardAcrossServers(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 			t.Errorf("a third board: %d Retry-After %q, want 429", res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	})
+}
+
+// boardServer serves f's data from db with fast board reads and at most
+// maxBoards streams.
+func boardServer(t *testing.T, f *storetest.Fixture, db *store.DB, maxBoards int) *httptest.Server {
+	s := &web.Server{DB: db, Dossiers: f.Svc, Procs: store.Procedures{DB: db}, Calendar: &store.Calendars{DB: db},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, BoardEvery: 20 * time.Millisecond, MaxBoards: maxBoards}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	t.Cleanup(s.CloseStreams)
+	return srv
+}
+
+// postAs sends a JSON POST as user (an API token) and fails the test on
+// an error status.
+func postAs(t *testing.T, f *storetest.Fixture, url, user, path, body string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	tok, err := f.DB.CreateToken(context.Background(), f.Users[user].ID, store.TokenAPI, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode >= 300 {
+		t.Fatalf("POST %s: %d %s", path, res.StatusCode, raw)
+	}
+}
+
+// TestBoardForgedLastEventID: a board that comes first with a Last-Event-ID
+// far past the unit's last event neither freezes the unit's feed for the
+// boards after it nor misses the next events itself.
+func TestBoardForgedLastEventID(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		srv := boardServer(t, f, f.DB, 10)
+		forged := openBoard(t, srv.URL, "999999999999")
+		honest := openBoard(t, srv.URL, "")
+		postAs(t, f, srv.URL, "canbo", "/api/v1/tickets", `{"unit":"00004","group":"A"}`)
+		for name, b := range map[string]*board{"forged": forged, "honest": honest} {
+			if ev := b.next(t); !strings.Contains(ev, " issue ") {
+				t.Errorf("%s board: %q, want the ticket issued", name, ev)
+			}
+		}
+	})
+}
+
+// TestBoardStreamsPerAddress: one address holds four board streams at
+// most; a fifth waits (429), and gets one once a board has left.
+func TestBoardStreamsPerAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		srv := boardServer(t, f, f.DB, 100)
+		var boards []*board
+		for range 4 {
+			boards = append(boards, openBoard(t, srv.URL, ""))
+		}
+		fifth := func() int {
+			res, err := http.Get(srv.URL + "/api/v1/board/events?unit=" + demo.Ward)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		if st := fifth(); st != http.StatusTooManyRequests {
+			t.Fatalf("a fifth board from one address: %d, want 429", st)
+		}
+		boards[0].res.Body.Close()
+		deadline := time.Now().Add(10 * time.Second)
+		for fifth() != http.StatusOK {
+			if time.Now().After(deadline) {
+				t.Fatal("no board accepted after one left")
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 	})
 }

@@ -99,11 +99,17 @@ func TestQueuePages(t *testing.T) {
 		if st, p := e.get("canbo", desk+"/danh-gia"); st != 200 || !strings.Contains(p, `id="tablet-number">A001<`) || !strings.Contains(p, "Nguyễn Thị Hoà") {
 			t.Fatalf("the tablet asks about A001: %d %s", st, mainOf(p))
 		}
-		if res, p := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"7"}}); res.StatusCode != 422 ||
+		// The tablet is signed in with another account than the desk's
+		// officer: he cannot rate his own service.
+		if res, p := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}}); res.StatusCode != http.StatusForbidden ||
+			!strings.Contains(p, "Cán bộ đã phục vụ không tự đánh giá") {
+			t.Errorf("the officer rates himself: %d %s", res.StatusCode, mainOf(p))
+		}
+		if res, p := e.do("chuyenvien", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"7"}}); res.StatusCode != 422 ||
 			!strings.Contains(p, "Mức đánh giá phải là") {
 			t.Errorf("a wrong level: %d %s", res.StatusCode, mainOf(p))
 		}
-		if res, _ := e.do("canbo", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}, "reason": {"Nhanh, chu đáo"}}); res.StatusCode != http.StatusSeeOther {
+		if res, _ := e.do("chuyenvien", http.MethodPost, desk+"/danh-gia", url.Values{"ticket": {id}, "rating": {"3"}, "reason": {"Nhanh, chu đáo"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("rate: %d", res.StatusCode)
 		}
 		for _, path := range []string{desk, desk + "/danh-gia", own, "/thong-ke/quay"} {
@@ -122,6 +128,15 @@ func TestQueuePages(t *testing.T) {
 		}
 		if _, p := e.get("canbo", desk+"/danh-gia"); strings.Contains(p, "tablet-number") {
 			t.Error("the tablet asks about a rated ticket again")
+		}
+		// The leaders' dashboard shows the counter's figures next to the
+		// link to its statistics: one served, after 4 minutes at the desk.
+		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `id="counter-served">1<`) ||
+			!strings.Contains(p, `id="counter-service">4:00<`) || !strings.Contains(p, `href="/thong-ke/quay?from=`) {
+			t.Errorf("the dashboard's counter figures: %d %s", st, mainOf(p))
+		}
+		if _, p := e.get("canbo", "/thong-ke"); strings.Contains(p, "counter-served") {
+			t.Error("a counter officer sees the counter's figures on the dashboard")
 		}
 
 		// Rated on the phone instead: the ticket's page offers the levels once
@@ -203,7 +218,7 @@ func TestQueuePages(t *testing.T) {
 		if _, p := e.get("", "/"); !strings.Contains(p, `href="/dat-lich?unit=00004"`) {
 			t.Error("the home page does not link the ward's booking")
 		}
-		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay"`) {
+		if st, p := e.get("lanhdao", "/thong-ke"); st != 200 || !strings.Contains(p, `href="/thong-ke/quay?from=`) {
 			t.Errorf("the dashboard does not link the desks' statistics")
 		}
 	})

@@ -58,6 +58,9 @@ type Server struct {
 	// MaxBoards bounds the board streams open on this server; zero means
 	// 1,000. Beyond it a new board is answered 429 and retries.
 	MaxBoards int
+	// MaxBoardsPerAddr bounds the board streams one client address holds
+	// on this server; zero means 4. Beyond it a new board is answered 429.
+	MaxBoardsPerAddr int
 
 	ui       *ui
 	mux      *http.ServeMux // the routes, asked which methods a path allows

@@ -85,6 +85,10 @@ type Limits struct {
 	// (queueTry). A kiosk signed in with an officer's account is not
 	// counted.
 	Queue Rate
+	// Booking bounds the appointments one address books without an
+	// account, on top of Queue: a booking holds a place for days, so a
+	// few invented phones must not fill a unit's calendar.
+	Booking Rate
 
 	// TrustedProxies are the addresses of the reverse proxies whose
 	// X-Forwarded-For header names the client; without them the client
@@ -101,12 +105,14 @@ var DefaultLimits = Limits{
 	Public:        Rate{60, 10 * time.Minute},
 	Petition:      Rate{10, time.Hour},
 	Queue:         Rate{300, 10 * time.Minute},
+	Booking:       Rate{5, time.Hour},
 }
 
 func (l Limits) orDefault() Limits {
 	for _, p := range []struct{ r, def *Rate }{{&l.SigninSlow, &DefaultLimits.SigninSlow}, {&l.SigninPair, &DefaultLimits.SigninPair},
 		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public},
-		{&l.Petition, &DefaultLimits.Petition}, {&l.Queue, &DefaultLimits.Queue}} {
+		{&l.Petition, &DefaultLimits.Petition}, {&l.Queue, &DefaultLimits.Queue},
+		{&l.Booking, &DefaultLimits.Booking}} {
 		if p.r.N == 0 || (p.r.N > 0 && p.r.Per <= 0) {
 			*p.r = *p.def
 		}
@@ -123,6 +129,7 @@ const (
 	limitPublic        = "public"
 	limitPetition      = "petition"
 	limitQueue         = "queue"
+	limitBooking       = "booking"
 	limitBoards        = "board_streams" // open calling-board streams of one server (api_queue_board.go)
 )
 
@@ -216,11 +223,29 @@ func (s *Server) publicTry(w http.ResponseWriter, r *http.Request, try func() er
 // the limit is against flooding the queue. Officers are not counted, so
 // a kiosk signed in with a counter account is never refused.
 func (s *Server) queueTry(w http.ResponseWriter, r *http.Request) error {
-	rate := s.limits.Queue
-	if rate.N <= 0 || actor(r).IsOfficer() {
+	return s.anonymousTry(w, r, limitQueue)
+}
+
+// bookingTry counts an anonymous booking against both the queue's limit
+// and the much lower Booking one.
+func (s *Server) bookingTry(w http.ResponseWriter, r *http.Request) error {
+	return s.anonymousTry(w, r, limitQueue, limitBooking)
+}
+
+// anonymousTry counts a request without an officer's account against the
+// address's limits of the given kinds.
+func (s *Server) anonymousTry(w http.ResponseWriter, r *http.Request, kinds ...string) error {
+	if actor(r).IsOfficer() {
 		return nil
 	}
-	_, err := s.count(w, r, []limitRule{{store.Counter{Kind: limitQueue, Key: s.clientAddr(r), Window: rate.Per}, rate.N}})
+	rates := map[string]Rate{limitQueue: s.limits.Queue, limitBooking: s.limits.Booking}
+	var rules []limitRule
+	for _, k := range kinds {
+		if rate := rates[k]; rate.N > 0 {
+			rules = append(rules, limitRule{store.Counter{Kind: k, Key: s.clientAddr(r), Window: rate.Per}, rate.N})
+		}
+	}
+	_, err := s.count(w, r, rules)
 	return err
 }
 
@@ -368,7 +393,7 @@ func (s *Server) newMetrics() {
 		Name: "motcua_throttle_refusals_total",
 		Help: "Requests refused with 429 by the limits on sign-in and the public forms, by limit.",
 	}, []string{"limit"})
-	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic, limitQueue, limitBoards} {
+	for _, k := range []string{limitSigninSlow, limitSigninPair, limitSigninAddr, limitSigninAccount, limitPublic, limitQueue, limitBooking, limitBoards} {
 		s.refusals.WithLabelValues(k) // shown at 0 from the start
 	}
 	s.metrics.MustRegister(s.refusals)

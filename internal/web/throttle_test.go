@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -306,4 +307,32 @@ func TestPublicLimitCountsFailuresOnly(t *testing.T) {
 	if status, _, _ := e.send(from, "GET", found, "", ""); status != http.StatusTooManyRequests {
 		t.Fatalf("after 3 failures, even the right ID waits: %d", status)
 	}
+}
+
+// TestBookingLimit: one address books five appointments an hour without an
+// account (invented phones, each a real place held for days); the sixth
+// is refused with 429 and Retry-After, while another address still books.
+func TestBookingLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newThrottleEnv(t, engine, Limits{}, true)
+		book := func(from string, i int) (int, string, string) {
+			slot := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC).Add(time.Duration(i) * 30 * time.Minute) // 13:00 local onwards
+			body := fmt.Sprintf(`{"unit":"00004","procedure":"1.001193","slot":%q,"person":{"name":"Người hẹn","phone":"09123456%02d"}}`,
+				slot.Format(time.RFC3339), i)
+			return e.send(from, "POST", "/api/v1/appointments", "application/json", body)
+		}
+		const flooder = "203.0.113.9"
+		for i := range 5 {
+			if st, _, body := book(flooder, i); st != http.StatusCreated {
+				t.Fatalf("booking %d: %d %s", i+1, st, body)
+			}
+		}
+		st, retry, body := book(flooder, 5)
+		if st != http.StatusTooManyRequests || retry == "" || errCode(t, body) != "too_many_requests" {
+			t.Errorf("a sixth booking within the hour: %d Retry-After %q %s", st, retry, body)
+		}
+		if st, _, body := book("198.51.100.20", 6); st != http.StatusCreated {
+			t.Errorf("another address: %d %s", st, body)
+		}
+	})
 }
