@@ -377,15 +377,23 @@ func (s *Server) petitionFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.sendPetitionFile(w, r, p, s.fail)
+}
+
+// sendPetitionFile sends the file of the path's id if it belongs to p (the
+// caller has checked that p may be read), answering errors with fail: the
+// API's JSON or the page's. An id that is not a number is not found.
+func (s *Server) sendPetitionFile(w http.ResponseWriter, r *http.Request, p *petition.Petition,
+	fail func(http.ResponseWriter, *http.Request, error)) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	f, err := store.Petitions{DB: s.DB}.File(r.Context(), p.ID, id)
 	if err != nil {
-		s.fail(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	// sendFile names its owner by a dossier's code in its log line only.
 	s.sendFile(w, r, &dossier.Dossier{Code: p.Code}, &store.Attachment{FileName: f.Name, ContentType: f.ContentType, Size: f.Size,
-		SHA256: f.SHA256, UploadedAt: p.ReceivedAt}, s.fail)
+		SHA256: f.SHA256, UploadedAt: p.ReceivedAt}, fail)
 }
 
 // petitionActionRequest is the body of an action: the action's fields,

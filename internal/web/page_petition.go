@@ -4,14 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/petition"
-	"github.com/motcua/motcua/internal/store"
 )
 
 // petitionData is a petition as its unit's officers see it, with its
@@ -197,22 +194,7 @@ func (s *Server) petitionAct(w http.ResponseWriter, r *http.Request) {
 
 // petitionFilePage sends a photo or file of a petition to its unit's officers.
 func (s *Server) petitionFilePage(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.pathPetition(w, r)
-	if !ok {
-		return
+	if _, p, ok := s.pathPetition(w, r); ok {
+		s.sendPetitionFile(w, r, p, s.pageFail)
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.pageNotFound(w, r)
-		return
-	}
-	f, err := store.Petitions{DB: s.DB}.File(r.Context(), p.ID, id)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	// sendFile names the dossier only in its log line: the petition's code
-	// stands in for it.
-	s.sendFile(w, r, &dossier.Dossier{Code: p.Code}, &store.Attachment{FileName: f.Name, ContentType: f.ContentType, Size: f.Size,
-		SHA256: f.SHA256, UploadedAt: p.ReceivedAt}, s.pageFail)
 }
