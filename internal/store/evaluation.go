@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/evaluation"
@@ -47,14 +46,13 @@ func (s Evaluations) UnitMeasures(ctx context.Context, unitCode string, p evalua
 // satisfied or very satisfied): they join the officers' attitude criterion.
 func (s Evaluations) unitCounterRatings(ctx context.Context, unitCode string, p evaluation.Period) (evaluation.Measure, error) {
 	var m evaluation.Measure
-	var path string
-	switch err := s.DB.queryRow(ctx, `SELECT path FROM units WHERE code = ?`, unitCode).Scan(&path); {
-	case errors.Is(err, sql.ErrNoRows):
+	path, err := s.DB.unitPathOf(ctx, unitCode)
+	if apperr.Code(err) == apperr.ENOTFOUND {
 		return m, nil // no such unit: no desks either
-	case err != nil:
-		return m, normalize(err)
+	} else if err != nil {
+		return m, err
 	}
-	err := s.DB.queryRow(ctx, `SELECT COALESCE(SUM(q.rated_good), 0), COALESCE(SUM(q.rated_n), 0) FROM queue_stats q JOIN units u ON u.code = q.unit_code
+	err = s.DB.queryRow(ctx, `SELECT COALESCE(SUM(q.rated_good), 0), COALESCE(SUM(q.rated_n), 0) FROM queue_stats q JOIN units u ON u.code = q.unit_code
 		WHERE (u.path = ? OR u.path LIKE ?) AND q.day >= ? AND q.day <= ?`, path, path+"/%", p.FirstDay(), p.LastDay()).Scan(&m.Num, &m.Den)
 	return m, err
 }
