@@ -1,0 +1,469 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// CivilSearchCap bounds the matches a search ranks and counts. A query
+// that matches more (one common family name in a large commune) is
+// reported with the total CivilSearchCap+1, which the API shows as
+// "1000+": counting every match exactly would cost a scan of the unit's
+// posting lists on each keystroke, and nobody pages past a thousand names.
+// Past the cap, the ranked set is the exact-word matches first, then the
+// most recently entered: narrow the query to see the rest.
+const CivilSearchCap = 1000
+
+// CivilTotalCapped tells whether a search's total stands for "more than
+// CivilSearchCap".
+func CivilTotalCapped(total int) bool { return total > CivilSearchCap }
+
+// Search limits.
+const (
+	civilSearchDefaultLimit = 20
+	civilSearchMaxLimit     = 100
+	civilSearchMaxWords     = 8
+	civilSearchMaxWordLen   = 40
+)
+
+// farFutureSearch bounds the dates of a search's filters: a search may ask
+// for any date, only its form matters.
+var farFutureSearch = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// civilSearch is a Query read into what the SQL needs.
+type civilSearch struct {
+	civil.Query
+	words, parent []string // folded name words
+	bookNumber    string   // from Q written "book/entry"
+}
+
+// Search finds the unit's records whose people match the query (see
+// docs/architecture.md, "Civil-status search and import"), ranked: a
+// person whose name has every query word as a whole word before one that
+// only has them as prefixes, the record's principal person before its
+// parents, then the newest registration.
+func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, error) {
+	cs, err := readCivilQuery(q)
+	if err != nil {
+		return nil, 0, err
+	}
+	var cands []civilCandidate
+	capped := false
+	if cs.personLevel() {
+		cands, capped, err = s.personCandidates(ctx, cs)
+	} else {
+		cands, capped, err = s.recordCandidates(ctx, cs)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	ranked := rankCivil(cands, cs.words)
+	total := len(ranked)
+	if capped || total > CivilSearchCap {
+		total = CivilSearchCap + 1
+	}
+	page := ranked[min(cs.Offset, len(ranked)):min(cs.Offset+cs.Limit, len(ranked))]
+	hits, err := s.loadHits(ctx, page)
+	return hits, total, err
+}
+
+// readCivilQuery checks a query and splits its name words. Q is an ID
+// number when it is 9 or 12 digits, "book/entry" when it has a slash and
+// no space, name words otherwise.
+func readCivilQuery(q civil.Query) (civilSearch, error) {
+	cs := civilSearch{Query: q}
+	if q.Unit == "" {
+		return cs, apperr.Invalid("unit", "Thiếu đơn vị tìm kiếm", "the unit to search is missing")
+	}
+	if cs.Limit <= 0 {
+		cs.Limit = civilSearchDefaultLimit
+	}
+	if cs.Limit > civilSearchMaxLimit || cs.Offset < 0 || cs.Offset+cs.Limit > CivilSearchCap {
+		return cs, apperr.Invalid("limit", "Trang kết quả không hợp lệ (tối đa 100 dòng một trang, 1000 kết quả)",
+			"invalid page of results (at most 100 a page and 1000 in all)")
+	}
+	text := strings.TrimSpace(vntext.Clean(q.Q))
+	digits := strings.ReplaceAll(text, " ", "")
+	switch {
+	case text == "":
+	case isDigits(digits) && (len(digits) == 9 || len(digits) == 12):
+		if cs.IDNumber != "" && cs.IDNumber != digits {
+			return cs, apperr.Invalid("q", "Hai số định danh khác nhau", "two different ID numbers")
+		}
+		cs.IDNumber = digits
+	case strings.Contains(text, "/") && !strings.Contains(text, " "):
+		i := strings.LastIndexByte(text, '/')
+		cs.bookNumber, cs.Entry = text[:i], text[i+1:]
+		if cs.bookNumber == "" || cs.Entry == "" {
+			return cs, apperr.Invalid("q", "Viết quyển số/số đăng ký, ví dụ 01/125", "write book/entry, for example 01/125")
+		}
+	default:
+		cs.words = civilNameWords(text)
+	}
+	cs.parent = civilNameWords(q.Parent)
+	if len(cs.words) > civilSearchMaxWords || len(cs.parent) > civilSearchMaxWords {
+		return cs, apperr.Invalid("q", "Tối đa 8 từ", "at most 8 words")
+	}
+	return cs, checkCivilDates(&cs)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// checkCivilDates reads the birth filters in the stored form.
+func checkCivilDates(cs *civilSearch) error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"birth_date", &cs.BirthDate}, {"birth_from", &cs.BirthFrom}, {"birth_to", &cs.BirthTo}} {
+		if *f.v == "" {
+			continue
+		}
+		d, err := civil.ParseDate(*f.v, farFutureSearch)
+		if err != nil {
+			return apperr.Invalid(f.name, "Ngày không hợp lệ: "+*f.v, "invalid date: "+*f.v)
+		}
+		*f.v = d
+	}
+	if cs.BirthYear != 0 && (cs.BirthYear < 1800 || cs.BirthYear > 9999) {
+		return apperr.Invalid("birth_year", "Năm sinh không hợp lệ", "invalid birth year")
+	}
+	if cs.BirthTo != "" && len(cs.BirthTo) < 10 {
+		cs.BirthTo += "\uffff" // "1975" as an upper bound takes every date of 1975
+	}
+	if cs.Kind != "" && !civil.ValidKind(cs.Kind) {
+		return apperr.Invalid("kind", "Loại việc hộ tịch không hợp lệ", "invalid kind of registration")
+	}
+	return nil
+}
+
+// civilNameWords folds a name and splits it into words the way the index
+// does: any run of characters other than letters and digits is a break.
+// Repeated words count once.
+func civilNameWords(s string) []string {
+	words := strings.FieldsFunc(vntext.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := words[:0]
+	for _, w := range words {
+		if len(w) > civilSearchMaxWordLen {
+			w = w[:civilSearchMaxWordLen]
+		}
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// personLevel tells whether the query is about people (names, births, ID
+// numbers) rather than only records (kind, book, entry, parents).
+func (cs civilSearch) personLevel() bool {
+	return len(cs.words) > 0 || cs.IDNumber != "" || cs.BirthDate != "" || cs.BirthYear != 0 || cs.BirthFrom != "" || cs.BirthTo != ""
+}
+
+// civilCandidate is a person (or, for a record-level query, a record)
+// that matches, with what ranking needs.
+type civilCandidate struct {
+	person       int64
+	record       int64
+	role, kind   string
+	nameFold     string
+	registeredOn string
+}
+
+// personCandidates finds the people that match: those with every word as
+// a whole word first, then those with every word as a prefix, each set
+// capped, so that exact matches are never crowded out of the ranked set.
+func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	if len(cs.words) == 0 {
+		return s.civilCandidates(ctx, cs, "")
+	}
+	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false))
+	if err != nil || capped {
+		return exact, capped, err
+	}
+	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true))
+	if err != nil {
+		return nil, false, err
+	}
+	seen := make(map[int64]bool, len(exact))
+	for _, c := range exact {
+		seen[c.person] = true
+	}
+	for _, c := range prefix {
+		if !seen[c.person] {
+			exact = append(exact, c)
+		}
+	}
+	return exact, capped || len(exact) > CivilSearchCap, nil
+}
+
+// nameMatch is the engine's full-text query for the words in the unit:
+// each word the start of a word of the name (prefix) or a whole word.
+func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
+	unit = strings.ToLower(unit)
+	parts := make([]string, len(words))
+	for i, w := range words {
+		if s.DB.Engine == Postgres {
+			parts[i] = "'" + unit + "_" + w + "'"
+			if prefix {
+				parts[i] += ":*"
+			}
+			continue
+		}
+		parts[i] = `"` + unit + "_" + w + `"`
+		if prefix {
+			parts[i] += "*"
+		}
+	}
+	if s.DB.Engine == Postgres {
+		return strings.Join(parts, " & ")
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// nameFilter is the SQL that keeps the people of table alias a whose
+// names match, with its argument.
+func (s Civil) nameFilter(a string) string {
+	if s.DB.Engine == Postgres {
+		return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
+	}
+	return a + ".id IN (SELECT rowid FROM civil_names WHERE civil_names MATCH ?)"
+}
+
+// civilCandidates runs one candidate query: the people of the unit
+// matching match (none: the person filters alone), with the filters.
+func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
+	var sb strings.Builder
+	var args []any
+	if match != "" && s.DB.Engine == SQLite {
+		// The full-text table drives: it yields the unit's matches
+		// newest first, and the LIMIT stops it at the cap.
+		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
+			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid JOIN civil_records r ON r.id = p.record_id
+			WHERE civil_names MATCH ? AND p.unit_code = ?`)
+		args = append(args, match, cs.Unit)
+	} else {
+		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
+			FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE p.unit_code = ?`)
+		args = append(args, cs.Unit)
+		if match != "" {
+			sb.WriteString(" AND " + s.nameFilter("p"))
+			args = append(args, match)
+		}
+	}
+	args = s.personFilters(&sb, args, cs)
+	args = s.recordFilters(&sb, args, cs)
+	if match != "" && s.DB.Engine == SQLite {
+		sb.WriteString(" ORDER BY civil_names.rowid DESC")
+	}
+	sb.WriteString(" LIMIT ?")
+	args = append(args, CivilSearchCap+1)
+	rows, err := s.DB.query(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var out []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
+			return nil, false, normalize(err)
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// personFilters adds the filters on the matching person.
+func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []any {
+	add := func(cond string, v any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, v)
+	}
+	if cs.IDNumber != "" {
+		add("p.id_number = ?", cs.IDNumber)
+	}
+	if cs.BirthDate != "" {
+		add("p.birth_date = ?", cs.BirthDate)
+	}
+	if cs.BirthYear != 0 {
+		add("p.birth_year = ?", cs.BirthYear)
+	}
+	if cs.BirthFrom != "" {
+		add("p.birth_date >= ?", cs.BirthFrom)
+	}
+	if cs.BirthTo != "" {
+		add("p.birth_date <= ?", cs.BirthTo)
+	}
+	return args
+}
+
+// recordFilters adds the filters on the record: kind, book, entry and a
+// parent's name (a mother, father or parent of the same record).
+func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []any {
+	add := func(cond string, v ...any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, v...)
+	}
+	if cs.Kind != "" {
+		add("r.kind = ?", cs.Kind)
+	}
+	if cs.BookID != 0 {
+		add("r.book_id = ?", cs.BookID)
+	}
+	if cs.bookNumber != "" {
+		add("r.book_id IN (SELECT id FROM civil_books WHERE unit_code = ? AND number = ?)", cs.Unit, cs.bookNumber)
+	}
+	if cs.Entry != "" {
+		add("r.entry = ?", cs.Entry)
+	}
+	if len(cs.parent) > 0 {
+		add(`r.id IN (SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND `+s.nameFilter("m")+`)`,
+			cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+	}
+	return args
+}
+
+// recordCandidates finds the records of a query without person filters:
+// the unit's records of a kind, a book, an entry, a parent, the newest
+// registration first (an index gives that order).
+func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	var sb strings.Builder
+	sb.WriteString(`SELECT r.id, r.kind, r.registered_on FROM civil_records r WHERE r.unit_code = ?`)
+	args := s.recordFilters(&sb, []any{cs.Unit}, cs)
+	sb.WriteString(" ORDER BY r.registered_on DESC, r.id DESC LIMIT ?")
+	args = append(args, CivilSearchCap+1)
+	rows, err := s.DB.query(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var out []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		if err := rows.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
+			return nil, false, normalize(err)
+		}
+		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
+			c.role = roles[0]
+		}
+		if len(cs.parent) > 0 {
+			c.role = "parent" // what matched is a parent's name
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// rankedRecord is a record with its best matching person's score.
+type rankedRecord struct {
+	id           int64
+	score        float64
+	matched      string
+	registeredOn string
+}
+
+// rankCivil keeps each record once, with the score of its best person:
+// 2 when every word is a whole word of the name, 1 more for the
+// principal person; then sorts by score, newest registration, newest
+// record.
+func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
+	best := map[int64]int{}
+	var out []rankedRecord
+	for _, c := range cands {
+		score := 0.0
+		if len(words) > 0 && wholeWords(c.nameFold, words) {
+			score += 2
+		}
+		if roles := civil.KindRoles(c.kind); len(roles) > 0 && roles[0] == c.role {
+			score++
+		}
+		if i, ok := best[c.record]; ok {
+			if score > out[i].score {
+				out[i].score, out[i].matched = score, c.role
+			}
+			continue
+		}
+		best[c.record] = len(out)
+		out = append(out, rankedRecord{id: c.record, score: score, matched: c.role, registeredOn: c.registeredOn})
+	}
+	slices.SortFunc(out, func(a, b rankedRecord) int {
+		switch {
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.registeredOn != b.registeredOn:
+			return -strings.Compare(a.registeredOn, b.registeredOn)
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return out
+}
+
+// wholeWords tells whether every word is a whole word of the folded name.
+func wholeWords(nameFold string, words []string) bool {
+	have := civilNameWords(nameFold)
+	for _, w := range words {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadHits reads the page's records with their people.
+func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, error) {
+	hits := make([]civil.Hit, 0, len(page))
+	if len(page) == 0 {
+		return hits, nil
+	}
+	ids := make([]string, len(page))
+	for i, r := range page {
+		ids[i] = strconv.FormatInt(r.id, 10)
+	}
+	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE id IN (`+strings.Join(ids, ", ")+`)`)
+	if err != nil {
+		return nil, normalize(err)
+	}
+	byID := map[int64]*civil.Record{}
+	for rows.Next() {
+		r, _, err := scanCivilRecord(rows)
+		if err != nil {
+			rows.Close()
+			return nil, normalize(err)
+		}
+		byID[r.ID] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, normalize(err)
+	}
+	for _, p := range page {
+		r := byID[p.id]
+		if r == nil {
+			continue // removed since the candidates were read
+		}
+		if err := loadCivilPeople(ctx, s.DB.query, r); err != nil {
+			return nil, err
+		}
+		hits = append(hits, civil.Hit{Record: *r, Score: p.score, Matched: p.matched})
+	}
+	return hits, nil
+}
