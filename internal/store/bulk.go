@@ -197,15 +197,10 @@ func (b *Bulk) openLite(ctx context.Context) error {
 	if b.db.Engine != SQLite {
 		return nil
 	}
-	var seq int
-	var name, file string
-	if err := b.db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+	file, err := b.db.sqliteFile(ctx)
+	if err != nil {
 		return err
 	}
-	if name != "main" || file == "" {
-		return fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
-	}
-	var err error
 	if b.lite, err = openLite(file); err != nil || !b.fresh {
 		return err
 	}
@@ -213,6 +208,20 @@ func (b *Bulk) openLite(ctx context.Context) error {
 		b.direct, err = b.lite.takeFile()
 		return err
 	})
+}
+
+// sqliteFile returns the path of the SQLite database's file, which the bulk
+// writers open a connection of their own to.
+func (db *DB) sqliteFile(ctx context.Context) (string, error) {
+	var seq int
+	var name, file string
+	if err := db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		return "", err
+	}
+	if name != "main" || file == "" {
+		return "", fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
+	}
+	return file, nil
 }
 
 // dropIndexes drops the dossiers' secondary indexes when the table is empty
