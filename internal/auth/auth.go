@@ -44,6 +44,9 @@ type User struct {
 	Phone        string `json:"phone,omitempty"`
 	PasswordHash string `json:"-"`
 	Disabled     bool   `json:"disabled"`
+	// CivilRegistrar marks a justice and civil-status officer (công chức
+	// tư pháp - hộ tịch): who keeps the unit's civil-status books.
+	CivilRegistrar bool `json:"civil_registrar,omitempty"`
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
@@ -59,6 +62,9 @@ func (u *User) Validate() error {
 	}
 	if u.Role != RoleApplicant && u.UnitCode == "" {
 		return apperr.Invalid("unit_code", "Cán bộ phải thuộc một đơn vị", "an officer must belong to a unit")
+	}
+	if u.CivilRegistrar && (u.Role == RoleApplicant || u.Role == RoleAdmin) {
+		return apperr.Invalid("civil_registrar", "Công chức tư pháp - hộ tịch phải là cán bộ của đơn vị", "a civil registrar must be one of the unit's officers")
 	}
 	if strings.TrimSpace(u.FullName) == "" {
 		u.FullName = u.Username
@@ -84,11 +90,13 @@ type Actor struct {
 	Role       string
 	UnitCode   string
 	Department string
+	// CivilRegistrar: the user keeps the unit's civil-status books.
+	CivilRegistrar bool
 }
 
 // Actor returns the user as an actor.
 func (u *User) Actor() Actor {
-	return Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role, UnitCode: u.UnitCode, Department: u.Department}
+	return Actor{UserID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role, UnitCode: u.UnitCode, Department: u.Department, CivilRegistrar: u.CivilRegistrar}
 }
 
 // IsOfficer tells whether the actor works for a unit.

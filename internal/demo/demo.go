@@ -89,6 +89,7 @@ func Users() []auth.User {
 		{Username: "quantri", FullName: "Phạm Minh Tuấn", Role: auth.RoleAdmin, UnitCode: Ward},
 		{Username: "congdan", FullName: "Hoàng Thị Lan", Role: auth.RoleApplicant, IDNumber: "001190012345", Phone: "0912345678"},
 		{Username: "canbo.ngocha", FullName: "Vũ Văn Nam", Role: auth.RoleCounter, UnitCode: OtherWard},
+		{Username: "hotich", FullName: "Đỗ Thị Thu Hà", Role: auth.RoleSpecialist, UnitCode: Ward, Department: "TP-HT", CivilRegistrar: true},
 	}
 }
 

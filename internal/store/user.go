@@ -11,13 +11,13 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 )
 
-const userCols = `id, username, full_name, role, unit_code, department, id_number, phone, password_hash, disabled`
+const userCols = `id, username, full_name, role, unit_code, department, id_number, phone, password_hash, disabled, civil_registrar`
 
 func scanUser(sc interface{ Scan(...any) error }) (*auth.User, error) {
 	var u auth.User
-	var disabled int
-	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &u.IDNumber, &u.Phone, &u.PasswordHash, &disabled)
-	u.Disabled = disabled != 0
+	var disabled, civil int
+	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &u.IDNumber, &u.Phone, &u.PasswordHash, &disabled, &civil)
+	u.Disabled, u.CivilRegistrar = disabled != 0, civil != 0
 	return &u, err
 }
 
@@ -39,8 +39,8 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User, password string) err
 	}
 	u.PasswordHash = hash
 	return db.inTx(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, `INSERT INTO users (username, full_name, role, unit_code, department, id_number, phone, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Username, u.FullName, u.Role, u.UnitCode, u.Department, u.IDNumber, u.Phone, u.PasswordHash, boolInt(u.Disabled), db.Now().UnixMicro()).Scan(&u.ID)
+		err := tx.queryRow(ctx, `INSERT INTO users (username, full_name, role, unit_code, department, id_number, phone, password_hash, disabled, created_at, civil_registrar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, u.FullName, u.Role, u.UnitCode, u.Department, u.IDNumber, u.Phone, u.PasswordHash, boolInt(u.Disabled), db.Now().UnixMicro(), boolInt(u.CivilRegistrar)).Scan(&u.ID)
 		if apperr.Code(normalize(err)) == apperr.ECONFLICT {
 			return apperr.Conflict("Tên đăng nhập "+u.Username+" đã được dùng", "username "+u.Username+" is taken")
 		}
@@ -154,12 +154,13 @@ func (db *DB) UserBySecret(ctx context.Context, secret, kind string) (*auth.User
 	var id string
 	var lastUsed, idle int64
 	var u auth.User
-	var disabled int
+	var disabled, civil int
 	digest := auth.TokenDigest(secret)
-	err := db.queryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.unit_code, u.department, u.id_number, u.phone, u.password_hash, u.disabled, t.id, t.last_used_at, t.idle_ttl
+	err := db.queryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.unit_code, u.department, u.id_number, u.phone, u.password_hash, u.disabled, u.civil_registrar, t.id, t.last_used_at, t.idle_ttl
 		FROM tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.digest = ? AND t.kind = ? AND (t.expires_at = 0 OR t.expires_at > ?)`, digest, kind, now).Scan(
-		&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &u.IDNumber, &u.Phone, &u.PasswordHash, &disabled, &id, &lastUsed, &idle)
+		&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &u.IDNumber, &u.Phone, &u.PasswordHash, &disabled, &civil, &id, &lastUsed, &idle)
+	u.CivilRegistrar = civil != 0
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (disabled != 0 || (idle > 0 && lastUsed+idle <= now))) {
 		return nil, "", errBadToken
 	}

@@ -1,0 +1,147 @@
+package civil
+
+import (
+	"context"
+	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// Store keeps the registry. Every method is one transaction; every change
+// of a record appends a sealed event whose note carries the record's
+// content digest, and keeps its book's counters.
+type Store interface {
+	// CreateBook stores a new book; the same unit, kind, year and number
+	// twice is a conflict.
+	CreateBook(ctx context.Context, b *Book) error
+	// Book returns a book with its counters.
+	Book(ctx context.Context, id int64) (*Book, error)
+	// Books lists the unit's books of the kind ("" any) and year (0 any),
+	// the newest year first.
+	Books(ctx context.Context, unit, kind string, year int) ([]Book, error)
+	// Create stores a new record with its people and first event, moves
+	// its book's counters, flags its likely duplicates, and, for a change
+	// registration (Amends), appends an event to the amended record.
+	Create(ctx context.Context, r *Record, ev Event) error
+	// Get returns a record with its history and corrections.
+	Get(ctx context.Context, id int64) (*Record, error)
+	// Update loads a record, lets fn change it and writes it with the
+	// event fn returns, unless fn fails; a concurrent change makes it
+	// fail with ECONFLICT.
+	Update(ctx context.Context, id int64, fn func(r *Record) (Event, error)) (*Record, error)
+	// Duplicates lists a page of the unit's flagged pairs in the status
+	// ("" any), the best score first, and their count.
+	Duplicates(ctx context.Context, unit, status string, limit, offset int) ([]Duplicate, int, error)
+	// Duplicate returns one flagged pair.
+	Duplicate(ctx context.Context, id int64) (*Duplicate, error)
+	// Decide closes an open pair: dismissed, or merged with the record
+	// merged (the other is kept) marked merged into the kept one, both
+	// records' histories told.
+	Decide(ctx context.Context, id int64, status string, merged int64, ev Event) (*Duplicate, error)
+	// Progress sums the counters of the books of the unit and of every
+	// unit under it.
+	Progress(ctx context.Context, unit string) (Progress, error)
+	// LogRead records a read of a record or a search.
+	LogRead(ctx context.Context, r *Read) error
+	// Reads lists a page of the unit's read log, the newest first, and its count.
+	Reads(ctx context.Context, unit string, limit, offset int) ([]Read, int, error)
+	// Issue records an extract or certified copy issued from a record and
+	// assigns its serial number (số), counted per unit and year.
+	Issue(ctx context.Context, iss *Issuance) error
+	// Issuances lists the issuances of a record, the oldest first.
+	Issuances(ctx context.Context, recordID int64) ([]Issuance, error)
+	// Search finds the unit's records matching q, ranked, and their count.
+	Search(ctx context.Context, q Query) ([]Hit, int, error)
+}
+
+// Progress is how far digitisation went: records entered and verified
+// (only verified records count as digitised) over a unit's books.
+type Progress struct {
+	Unit     string `json:"unit"`
+	Books    int64  `json:"books"`
+	Entered  int64  `json:"entered"`
+	Verified int64  `json:"verified"`
+}
+
+// Read reasons (why an officer opened a record).
+const (
+	ReasonIssueExtract = "issue_extract"
+	ReasonDossier      = "dossier"
+	ReasonVerify       = "verify"
+	ReasonCorrection   = "correction"
+	ReasonCheck        = "check"
+	ReasonOther        = "other"
+	ReasonSearch       = "search" // written for searches, not chosen
+)
+
+// ReadReasons are the reasons an officer may give, with their names.
+var ReadReasons = map[string][2]string{
+	ReasonIssueExtract: {"Cấp trích lục, bản sao", "Issuing an extract or copy"},
+	ReasonDossier:      {"Giải quyết hồ sơ", "Handling a dossier"},
+	ReasonVerify:       {"Đối chiếu số hóa", "Verifying a digitised record"},
+	ReasonCorrection:   {"Thay đổi, cải chính", "Change or correction"},
+	ReasonCheck:        {"Kiểm tra, xác minh", "Checking"},
+	ReasonOther:        {"Lý do khác", "Other reason"},
+}
+
+// Read is one line of the read log.
+type Read struct {
+	ID       int64     `json:"id"`
+	UnitCode string    `json:"unit_code"`
+	Username string    `json:"username"`
+	RecordID int64     `json:"record_id,omitempty"` // 0: a search
+	Reason   string    `json:"reason"`
+	Note     string    `json:"note,omitempty"` // the officer's note, or the search's query
+	At       time.Time `json:"at"`
+}
+
+// Issuance is an extract (trích lục) or certified copy issued from a record.
+type Issuance struct {
+	ID          int64     `json:"id"`
+	RecordID    int64     `json:"record_id"`
+	UnitCode    string    `json:"unit_code"`
+	DossierCode string    `json:"dossier_code,omitempty"`
+	Year        int       `json:"year"`
+	Serial      int       `json:"serial"` // số, per unit and year
+	Copies      int       `json:"copies"`
+	IssuedBy    string    `json:"issued_by"`
+	IssuedAt    time.Time `json:"issued_at"`
+}
+
+// FromDossier is which kind of record a finished dossier of a procedure
+// registers: khai sinh, kết hôn and khai tử (DOMAIN §9).
+var FromDossier = map[string]string{
+	"1.001193": KindBirth,
+	"1.000894": KindMarriage,
+	"1.000656": KindDeath,
+}
+
+// DraftFromDossier is the draft record a finished registration dossier
+// creates: the subject (or the applicant) as the principal, the applicant
+// as the declarant. ok is false for other procedures. The registrar
+// completes and enters it.
+func DraftFromDossier(d *dossier.Dossier, now time.Time) (*Record, bool) {
+	kind, ok := FromDossier[d.ProcedureCode]
+	if !ok {
+		return nil, false
+	}
+	p := Person{Role: KindRoles(kind)[0], FullName: d.Applicant.Name, IDNumber: d.Applicant.IDNumber, Residence: d.Applicant.Address}
+	relation := ""
+	if d.Subject != nil && !d.Subject.Empty() && d.Subject.Name != "" {
+		p = Person{Role: p.Role, FullName: d.Subject.Name, IDNumber: d.Subject.IDNumber, BirthDate: d.Subject.BirthDate, Residence: d.Subject.Address}
+		relation = d.Subject.Relation
+	}
+	r := &Record{UnitCode: d.UnitCode, Kind: kind, Status: StatusDraft, Source: SourceDossier, DossierCode: d.Code,
+		RegisteredOn: now.In(calendar.Zone).Format(time.DateOnly), Declarant: Declarant{Name: vntext.Clean(d.Applicant.Name), Relation: relation},
+		People: []Person{p}, CreatedAt: now}
+	// Keep what validates; a draft is completed by the registrar anyway.
+	for i := range r.People {
+		q := &r.People[i]
+		q.FullName, q.Residence = vntext.Clean(q.FullName), vntext.Clean(q.Residence)
+		q.BirthDate, _ = ParseDate(q.BirthDate, now)
+		q.IDNumber, _ = vntext.NormalizeIDNumber(q.IDNumber, now)
+	}
+	return r, true
+}

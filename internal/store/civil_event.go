@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+
+	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+func statusOf(s civil.Status) dossier.Status { return dossier.Status(s) }
+
+// appendCivilEvent seals the change's event onto the record's chain, with
+// the digest of the record's content after the change first in its note,
+// and keeps the chain's head on the row.
+func appendCivilEvent(ctx context.Context, tx *Tx, r *civil.Record, chain chainState, ev civil.Event) error {
+	ev.Seq = chain.count + 1
+	ev.Note = civil.DigestNote(r.Digest(), ev.Note)
+	ev.Seal(civil.ChainName(r.ID), chain.lastHash)
+	if _, err := tx.exec(ctx, `INSERT INTO civil_events (record_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status,
+		to_status, note, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, ev.Seq, ev.Action, ev.Actor, ev.ActorName, ev.ActorRole, ev.ActorUnit, micros(ev.At), ev.FromStatus, ev.ToStatus,
+		ev.Note, ev.PrevHash, ev.Hash); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE civil_records SET event_count = ?, last_hash = ? WHERE id = ?`, ev.Seq, ev.Hash, r.ID); err != nil {
+		return err
+	}
+	r.Events = append(r.Events, ev)
+	return nil
+}
+
+func loadCivilEvents(ctx context.Context, query queryFunc, r *civil.Record) error {
+	rows, err := query(ctx, `SELECT seq, action, actor, actor_name, actor_role, actor_unit, at, from_status, to_status, note, prev_hash, hash
+		FROM civil_events WHERE record_id = ? ORDER BY seq`, r.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	r.Events = nil
+	for rows.Next() {
+		var e civil.Event
+		var at int64
+		if err := rows.Scan(&e.Seq, &e.Action, &e.Actor, &e.ActorName, &e.ActorRole, &e.ActorUnit, &at, &e.FromStatus, &e.ToStatus,
+			&e.Note, &e.PrevHash, &e.Hash); err != nil {
+			return normalize(err)
+		}
+		e.At = fromMicros(at)
+		r.Events = append(r.Events, e)
+	}
+	return normalize(rows.Err())
+}
+
+// verifyCivilChains verifies the records' chains by the same rule as the
+// dossiers' (a record's chain is named civil.ChainName), then that each
+// record's current content is the one its last event sealed, so that a
+// row edited behind the chain (a name, a date) is found too.
+func (db *DB) verifyCivilChains(ctx context.Context, res *AuditResult) error {
+	var c AuditResult
+	err := db.verifyQuery(ctx, `SELECT d.id, 'HT-' || CAST(d.id AS TEXT), d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name,
+		e.actor_role, e.actor_unit, e.at, e.from_status, e.to_status, 0, 0, '', e.note, '', 0, e.prev_hash, e.hash
+		FROM civil_records d LEFT JOIN civil_events e ON e.record_id = d.id ORDER BY d.id, e.seq`, &c)
+	if err != nil {
+		return err
+	}
+	res.Civil, res.CivilEvents, res.Broken = c.Checked, c.Events, res.Broken+c.Broken
+	if res.FirstBroken == "" {
+		res.FirstBroken, res.BrokenAt = c.FirstBroken, c.BrokenAt
+	}
+	ids, err := column[int64](db.query(ctx, `SELECT id FROM civil_records ORDER BY id`))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r, err := Civil{DB: db}.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(r.Events) > 0 && civil.NoteDigest(r.Events[len(r.Events)-1].Note) == r.Digest() {
+			continue
+		}
+		res.Broken++
+		res.CivilContent++
+		if res.FirstBroken == "" {
+			res.FirstBroken, res.BrokenAt = civil.ChainName(id), len(r.Events)
+		}
+	}
+	return nil
+}
