@@ -150,7 +150,7 @@ func read(ctx context.Context, rs rows, l Layout, o Options, total int, rep *Rep
 	}
 	rep.Books = len(books)
 	if o.Progress != nil {
-		o.Progress(rep.Rows, max(total, rep.Rows))
+		o.Progress(rep.Rows, rep.Rows) // done: the bar is full whatever the estimate was
 	}
 	return nil
 }
