@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -248,6 +249,25 @@ func (s Civil) nameFilter(a string) string {
 // civilCandidates runs one candidate query: the people of the unit
 // matching match (none: the person filters alone), with the filters.
 func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
+	query, args := s.candidateSQL(cs, match)
+	rows, err := s.DB.query(ctx, query, args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var out []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
+			return nil, false, normalize(err)
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// candidateSQL is the query of civilCandidates.
+func (s Civil) candidateSQL(cs civilSearch, match string) (string, []any) {
 	var sb strings.Builder
 	var args []any
 	if match != "" && s.DB.Engine == SQLite {
@@ -272,21 +292,53 @@ func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string
 		sb.WriteString(" ORDER BY civil_names.rowid DESC")
 	}
 	sb.WriteString(" LIMIT ?")
-	args = append(args, CivilSearchCap+1)
-	rows, err := s.DB.query(ctx, sb.String(), args...)
+	return sb.String(), append(args, CivilSearchCap+1)
+}
+
+// ExplainSearch returns the engine's plan of the main query a search runs
+// (the prefix query of its name words, or its filters), for the benchmark
+// and the tests to show which indexes it uses.
+func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error) {
+	cs, err := readCivilQuery(q)
 	if err != nil {
-		return nil, false, normalize(err)
+		return "", err
+	}
+	var query string
+	var args []any
+	switch {
+	case len(cs.words) > 0:
+		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true))
+	case cs.personLevel():
+		query, args = s.candidateSQL(cs, "")
+	default:
+		query, args = s.recordSQL(cs)
+	}
+	explain := "EXPLAIN QUERY PLAN "
+	if s.DB.Engine == Postgres {
+		explain = "EXPLAIN "
+	}
+	rows, err := s.DB.query(ctx, explain+query, args...)
+	if err != nil {
+		return "", normalize(err)
 	}
 	defer rows.Close()
-	var out []civilCandidate
-	for rows.Next() {
-		var c civilCandidate
-		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
-			return nil, false, normalize(err)
-		}
-		out = append(out, c)
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
 	}
-	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", normalize(err)
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1])) // the plan's text is the last column
+	}
+	return strings.Join(lines, "\n"), normalize(rows.Err())
 }
 
 // personFilters adds the filters on the matching person.
@@ -343,12 +395,8 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 // the unit's records of a kind, a book, an entry, a parent, the newest
 // registration first (an index gives that order).
 func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
-	var sb strings.Builder
-	sb.WriteString(`SELECT r.id, r.kind, r.registered_on FROM civil_records r WHERE r.unit_code = ?`)
-	args := s.recordFilters(&sb, []any{cs.Unit}, cs)
-	sb.WriteString(" ORDER BY r.registered_on DESC, r.id DESC LIMIT ?")
-	args = append(args, CivilSearchCap+1)
-	rows, err := s.DB.query(ctx, sb.String(), args...)
+	query, args := s.recordSQL(cs)
+	rows, err := s.DB.query(ctx, query, args...)
 	if err != nil {
 		return nil, false, normalize(err)
 	}
@@ -368,6 +416,15 @@ func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCan
 		out = append(out, c)
 	}
 	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// recordSQL is the query of recordCandidates.
+func (s Civil) recordSQL(cs civilSearch) (string, []any) {
+	var sb strings.Builder
+	sb.WriteString(`SELECT r.id, r.kind, r.registered_on FROM civil_records r WHERE r.unit_code = ?`)
+	args := s.recordFilters(&sb, []any{cs.Unit}, cs)
+	sb.WriteString(" ORDER BY r.registered_on DESC, r.id DESC LIMIT ?")
+	return sb.String(), append(args, CivilSearchCap+1)
 }
 
 // rankedRecord is a record with its best matching person's score.
