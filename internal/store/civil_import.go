@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,7 +47,32 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		return imp.writeBooks(ctx)
 	}
 	if s.DB.Engine == Postgres {
-		return s.DB.pgInTx(ctx, func(tx bulkTx) error { return run(tx, &pgIDs{tx: tx.(pgTx).tx}) })
+		err := s.DB.pgInTx(ctx, func(tx bulkTx) error {
+			rebuild, err := imp.dropIndexes(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if len(rebuild) == 0 {
+				// The name index takes the load in its pending list,
+				// sorted into the index once at the end: far cheaper than
+				// entry by entry, and merged before the commit (see
+				// migration 0028).
+				rebuild = []string{`SELECT gin_clean_pending_list('civil_people_names')`, `ALTER INDEX civil_people_names SET (fastupdate = off)`}
+				if err := tx.exec(ctx, `ALTER INDEX civil_people_names SET (fastupdate = on)`); err != nil {
+					return err
+				}
+			}
+			if err := run(tx, &pgIDs{tx: tx.(pgTx).tx}); err != nil {
+				return err
+			}
+			return execAll(ctx, tx, rebuild)
+		})
+		if err == nil && imp.count >= civilAnalyzeAfter {
+			// As autovacuum soon would: searches that follow need the
+			// planner to know the tables grew.
+			_, err = s.DB.write.ExecContext(ctx, `ANALYZE civil_people, civil_records, civil_books`)
+		}
+		return err
 	}
 	file, err := s.DB.sqliteFile(ctx)
 	if err != nil {
@@ -61,12 +88,126 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		if err != nil {
 			return err
 		}
-		return run(tx, ids)
+		restore, err := c.withoutTriggers("civil_people")
+		if err != nil {
+			return err
+		}
+		rebuild, err := imp.dropIndexes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		imp.lite = c
+		if err := run(tx, ids); err != nil {
+			return err
+		}
+		if err := execAll(ctx, tx, rebuild); err != nil {
+			return err
+		}
+		return restore()
 	})
+}
+
+// dropIndexes drops, inside the import's transaction, the secondary
+// indexes of the register's tables when they are empty (the first import
+// of a unit's old books, a benchmark) and returns the statements that
+// build them again before the commit: building an index from the loaded
+// rows costs a fraction of keeping it up to date row by row. Into a
+// register that has records the indexes stay.
+func (imp *civilImport) dropIndexes(ctx context.Context, tx bulkTx) ([]string, error) {
+	var n int
+	if err := imp.db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM civil_records LIMIT 1) r`).Scan(&n); err != nil || n > 0 {
+		return nil, err
+	}
+	var rebuild []string
+	for _, t := range []string{"civil_records", "civil_people"} {
+		names, defs, err := imp.db.secondaryIndexes(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
+				return nil, err
+			}
+		}
+		rebuild = append(rebuild, defs...)
+	}
+	if imp.db.Engine != Postgres {
+		return rebuild, nil // the import's SQLite connection does not check foreign keys
+	}
+	// PostgreSQL checks each row's foreign keys with a query of its own;
+	// added back at the end, each is checked by one join over the tables.
+	fks, err := imp.foreignKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, fk := range fks {
+		if err := tx.exec(ctx, `ALTER TABLE `+fk[0]+` DROP CONSTRAINT `+fk[1]); err != nil {
+			return nil, err
+		}
+		rebuild = append(rebuild, `ALTER TABLE `+fk[0]+` ADD CONSTRAINT `+fk[1]+` `+fk[2])
+	}
+	return rebuild, nil
+}
+
+// foreignKeys lists the register's foreign keys on PostgreSQL: table,
+// name and definition.
+func (imp *civilImport) foreignKeys(ctx context.Context) ([][3]string, error) {
+	rows, err := imp.db.write.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE contype = 'f' AND conrelid IN ('civil_records'::regclass, 'civil_people'::regclass, 'civil_events'::regclass) ORDER BY conname`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][3]string
+	for rows.Next() {
+		var fk [3]string
+		if err := rows.Scan(&fk[0], &fk[1], &fk[2]); err != nil {
+			return nil, err
+		}
+		out = append(out, fk)
+	}
+	return out, rows.Err()
+}
+
+func execAll(ctx context.Context, tx bulkTx, stmts []string) error {
+	for _, q := range stmts {
+		if err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withoutTriggers drops the table's triggers inside the import's
+// transaction and returns what creates them again, before the commit:
+// other connections never see the table without them. The name index's
+// triggers would write one row at a time, and FTS5 writes its pending
+// terms to disk at every statement, so a row a statement made an index
+// segment per person; the import writes each batch's terms in one
+// statement instead (see civilImport.writeTerms).
+func (c *liteConn) withoutTriggers(table string) (restore func() error, err error) {
+	names, err := c.queryText(`SELECT COALESCE(group_concat(name, ','), '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '` + table + `'`)
+	if err != nil || names == "" {
+		return func() error { return nil }, err
+	}
+	defs, err := c.queryText(`SELECT group_concat(sql, ';' || char(10)) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '` + table + `'`)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range strings.Split(names, ",") {
+		if err := c.exec(`DROP TRIGGER "` + n + `"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error { return c.exec(defs) }, nil
 }
 
 // civilImportBatch is how many records go to the database at a time.
 const civilImportBatch = 2000
+
+// civilAnalyzeAfter is the size of an import after which PostgreSQL's
+// statistics are refreshed at once.
+const civilAnalyzeAfter = 10000
 
 type civilBookKey struct {
 	unit, kind string
@@ -90,7 +231,10 @@ type civilImport struct {
 	books map[civilBookKey]*civilImportBook
 
 	records, people, events rowBuf
-	pending                 int
+	pending, count          int
+
+	lite  *liteConn // SQLite: the name index's terms are written by the import
+	terms []any     // the batch's [rowid, terms] pairs for the name index
 }
 
 var (
@@ -153,10 +297,14 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 			return err
 		}
 		imp.personRow(id, r, i, p)
+		if imp.lite != nil {
+			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, vntext.Fold(p.FullName))})
+		}
 	}
 	imp.eventRow(r.ID, ev)
 	enteredDelta, _ := statusCounts(r.Status)
 	b.added += int64(enteredDelta)
+	imp.count++
 	if imp.pending++; imp.pending >= civilImportBatch {
 		return imp.flush(imp.ctx)
 	}
@@ -263,7 +411,35 @@ func (imp *civilImport) flush(ctx context.Context) error {
 		*t.rows = t.rows.reset()
 	}
 	imp.pending = 0
-	return nil
+	return imp.writeTerms()
+}
+
+// writeTerms adds the batch's people to the SQLite name index in one
+// statement (see withoutTriggers).
+func (imp *civilImport) writeTerms() error {
+	if imp.lite == nil || len(imp.terms) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(imp.terms)
+	if err != nil {
+		return err
+	}
+	imp.terms = imp.terms[:0]
+	return imp.lite.execText(`INSERT INTO civil_names (rowid, terms) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, string(b))
+}
+
+// civilTerms is what the name index's trigger (migration 0028) indexes for
+// a person: each word of the folded name prefixed with the unit's code,
+// the punctuation a name may hold a word break.
+func civilTerms(unit, nameFold string) string {
+	name := strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '.', ',', '\'', '(', ')':
+			return ' '
+		}
+		return r
+	}, nameFold)
+	return unit + "_" + strings.ReplaceAll(name, " ", " "+unit+"_")
 }
 
 // writeNewBooks inserts the books made since the last batch, with no

@@ -512,15 +512,39 @@ func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, 
 	if err := rows.Err(); err != nil {
 		return nil, normalize(err)
 	}
+	if err := s.loadPeopleOf(ctx, ids, byID); err != nil {
+		return nil, err
+	}
 	for _, p := range page {
-		r := byID[p.id]
-		if r == nil {
-			continue // removed since the candidates were read
+		if r := byID[p.id]; r != nil { // nil: removed since the candidates were read
+			hits = append(hits, civil.Hit{Record: *r, Score: p.score, Matched: p.matched})
 		}
-		if err := loadCivilPeople(ctx, s.DB.query, r); err != nil {
-			return nil, err
-		}
-		hits = append(hits, civil.Hit{Record: *r, Score: p.score, Matched: p.matched})
 	}
 	return hits, nil
+}
+
+// loadPeopleOf reads the people of a page's records in one query: one
+// query per record cost more than the search itself on PostgreSQL.
+func (s Civil) loadPeopleOf(ctx context.Context, ids []string, byID map[int64]*civil.Record) error {
+	rows, err := s.DB.query(ctx, `SELECT record_id, role, full_name, sex, birth_date, birth_place, home_town, ethnicity, nationality,
+		id_number, residence FROM civil_people WHERE record_id IN (`+strings.Join(ids, ", ")+`) ORDER BY record_id, position`)
+	if err != nil {
+		return normalize(err)
+	}
+	defer rows.Close()
+	for _, r := range byID {
+		r.People = []civil.Person{}
+	}
+	for rows.Next() {
+		var id int64
+		var p civil.Person
+		if err := rows.Scan(&id, &p.Role, &p.FullName, &p.Sex, &p.BirthDate, &p.BirthPlace, &p.HomeTown, &p.Ethnicity, &p.Nationality,
+			&p.IDNumber, &p.Residence); err != nil {
+			return normalize(err)
+		}
+		if r := byID[id]; r != nil {
+			r.People = append(r.People, p)
+		}
+	}
+	return normalize(rows.Err())
 }
