@@ -18,6 +18,9 @@ const defaultUnits = "../shared/data/units/vn_units_2025.json"
 // bench runs the benchmark: a generated province in a fresh database, a real
 // server driven over HTTP, and the engine's own ceiling for comparison.
 func (m *Main) bench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "civil" {
+		return m.benchCivil(ctx, args[1:])
+	}
 	o := bench.Options{Out: m.Stdout, Log: m.Stderr}
 	var unitsFile, province string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -56,4 +59,44 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 		return err
 	}
 	return bench.Run(ctx, o)
+}
+
+// benchCivil runs the civil-status benchmark: a generated register of the
+// province's communes imported in one transaction, then searched by name
+// from several clients.
+func (m *Main) benchCivil(ctx context.Context, args []string) error {
+	o := bench.CivilOptions{Out: m.Stdout, Log: m.Stderr}
+	var unitsFile, province, engine, dsn string
+	fs := flag.NewFlagSet("bench civil", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&o.DataDir, "data", "", "fresh data directory for SQLite (default: a new temporary directory)")
+	fs.StringVar(&o.ServerURL, "db", "", "postgres://... server: run on a new database there instead of SQLite")
+	fs.StringVar(&engine, "engine", "sqlite", "sqlite or postgres (with -dsn)")
+	fs.StringVar(&dsn, "dsn", "", "the PostgreSQL server for -engine postgres (same as -db)")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the database afterwards")
+	fs.StringVar(&unitsFile, "units", "", "units file (JSON or CSV; default "+defaultUnits+" if present, else the demo's units)")
+	fs.StringVar(&province, "province", "01", "code of the province to generate")
+	fs.IntVar(&o.Records, "records", 100_000, "records to generate and import")
+	fs.IntVar(&o.Clients, "clients", 8, "concurrent searching clients")
+	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "time of the whole search mix")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if engine == "postgres" && o.ServerURL == "" {
+		o.ServerURL = dsn
+	}
+	if fs.NArg() > 0 || o.Records < 1 || o.Clients < 1 || o.Duration <= 0 || (engine == "postgres") != (o.ServerURL != "") {
+		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep]")
+	}
+	if unitsFile == "" {
+		if _, err := os.Stat(defaultUnits); err == nil {
+			unitsFile = defaultUnits
+		}
+	}
+	var err error
+	if o.Province, o.Communes, err = bench.ProvinceUnits(unitsFile, province); err != nil {
+		return err
+	}
+	return bench.RunCivil(ctx, o)
 }

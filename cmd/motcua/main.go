@@ -55,7 +55,9 @@ Usage:
   motcua webhook add --unit CODE --url URL [--events dossier.receive,...|*] | list [--unit CODE] | off ID | on ID
   motcua payments reconcile [--date YYYY-MM-DD] [--json]
   motcua migrate-data --from sqlite:PATH --to postgres://...
+  motcua civil import --unit CODE [--dry-run] FILE   (old register books from CSV or Excel .xlsx; all rows or none)
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
+  motcua bench civil [-records N] [-db URL] [-data DIR] [-clients K] [-keep]
 
 Common flags (also from the environment):
   --data DIR   data directory for the embedded SQLite database ($MOTCUA_DATA, default ./motcua-data)
@@ -109,7 +111,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	cmd, rest := args[0], args[1:]
 	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" ||
-		cmd == "outbox" || cmd == "webhook" || cmd == "payments" {
+		cmd == "outbox" || cmd == "webhook" || cmd == "payments" || cmd == "civil" {
 		if len(rest) == 0 || isHelp(rest[0]) {
 			fmt.Fprint(m.Stdout, usage) // "motcua units --help": the usage lists the group's commands
 			return nil
@@ -123,7 +125,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
 		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "outbox disable": m.outboxDisable, "payments reconcile": m.paymentsReconcile,
-		"webhook add": m.webhookAdd, "webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
+		"civil import": m.civilImport, "webhook add": m.webhookAdd,
+		"webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
 	if !ok {
 		fmt.Fprint(m.Stderr, usage)

@@ -197,15 +197,10 @@ func (b *Bulk) openLite(ctx context.Context) error {
 	if b.db.Engine != SQLite {
 		return nil
 	}
-	var seq int
-	var name, file string
-	if err := b.db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+	file, err := b.db.sqliteFile(ctx)
+	if err != nil {
 		return err
 	}
-	if name != "main" || file == "" {
-		return fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
-	}
-	var err error
 	if b.lite, err = openLite(file); err != nil || !b.fresh {
 		return err
 	}
@@ -213,6 +208,44 @@ func (b *Bulk) openLite(ctx context.Context) error {
 		b.direct, err = b.lite.takeFile()
 		return err
 	})
+}
+
+// secondaryIndexes lists the table's indexes that neither a primary key nor
+// a unique constraint needs, with the statements that create them: a load
+// into an empty table drops them and builds them again afterwards.
+func (db *DB) secondaryIndexes(ctx context.Context, table string) (names, defs []string, err error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`
+	if db.Engine == Postgres {
+		q = `SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() AND tablename = ?
+			AND indexdef NOT LIKE 'CREATE UNIQUE%' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`
+	}
+	rows, err := db.write.QueryContext(ctx, db.q(q), table)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return nil, nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	return names, defs, rows.Err()
+}
+
+// sqliteFile returns the path of the SQLite database's file, which the bulk
+// writers open a connection of their own to.
+func (db *DB) sqliteFile(ctx context.Context) (string, error) {
+	var seq int
+	var name, file string
+	if err := db.write.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		return "", err
+	}
+	if name != "main" || file == "" {
+		return "", fmt.Errorf("bulk: the database is not in a file (%q %q)", name, file)
+	}
+	return file, nil
 }
 
 // dropIndexes drops the dossiers' secondary indexes when the table is empty
@@ -226,28 +259,15 @@ func (b *Bulk) dropIndexes(ctx context.Context) error {
 		return err
 	}
 	b.fresh = true
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`
-	if b.db.Engine == Postgres {
-		q = `SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema() AND tablename = 'dossiers'
-			AND indexdef NOT LIKE 'CREATE UNIQUE%' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`
-	}
-	rows, err := b.db.write.QueryContext(ctx, q)
+	all, defs, err := b.db.secondaryIndexes(ctx, "dossiers")
 	if err != nil {
 		return err
 	}
 	var names []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return err
-		}
+	for i, name := range all {
 		if !inOrderIndexes[name] {
-			names, b.indexes = append(names, name), append(b.indexes, def)
+			names, b.indexes = append(names, name), append(b.indexes, defs[i])
 		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
 	}
 	for _, name := range names {
 		if _, err := b.db.write.ExecContext(ctx, `DROP INDEX `+name); err != nil {

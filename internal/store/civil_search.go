@@ -1,139 +1,550 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
-// Search finds the unit's records: a person of the record matches the name
-// words (each the start of a word of the folded name, any order), the
-// birth date filters and the ID number; a parent matches Parent; the
-// record matches kind, book and entry. A record matched on its principal
-// ranks first. This is the plain LIKE search; the indexed search replaces it.
+// CivilSearchCap bounds the matches a search ranks and counts. A query
+// that matches more (one common family name in a large commune) is
+// reported with the total CivilSearchCap+1, which the API shows as
+// "1000+": counting every match exactly would cost a scan of the unit's
+// posting lists on each keystroke, and nobody pages past a thousand names.
+// Past the cap, the ranked set is the exact-word matches first, then the
+// most recently entered: narrow the query to see the rest.
+const CivilSearchCap = 1000
+
+// CivilTotalCapped tells whether a search's total stands for "more than
+// CivilSearchCap".
+func CivilTotalCapped(total int) bool { return total > CivilSearchCap }
+
+// Search limits.
+const (
+	civilSearchDefaultLimit = 20
+	civilSearchMaxLimit     = 100
+	civilSearchMaxWords     = 8
+	civilSearchMaxWordLen   = 40
+)
+
+// farFutureSearch bounds the dates of a search's filters: a search may ask
+// for any date, only its form matters.
+var farFutureSearch = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// civilSearch is a Query read into what the SQL needs.
+type civilSearch struct {
+	civil.Query
+	words, parent []string // folded name words
+	bookNumber    string   // from Q written "book/entry"
+}
+
+// Search finds the unit's records whose people match the query (see
+// docs/architecture.md, "Civil-status search and import"), ranked: a
+// person whose name has every query word as a whole word before one that
+// only has them as prefixes, the record's principal person before its
+// parents, then the newest registration.
 func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, error) {
-	where, args := civilSearchWhere(q)
-	from := ` FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE ` + where
-	var n int
-	if err := s.DB.queryRow(ctx, `SELECT COUNT(DISTINCT p.record_id)`+from, args...).Scan(&n); err != nil {
-		return nil, 0, normalize(err)
-	}
-	rows, err := s.DB.query(ctx, `SELECT p.record_id, MIN(p.position)`+from+` GROUP BY p.record_id ORDER BY MIN(p.position), p.record_id DESC LIMIT ? OFFSET ?`,
-		append(args, q.Limit, q.Offset)...)
+	cs, err := readCivilQuery(q)
 	if err != nil {
 		return nil, 0, err
 	}
-	type found struct {
-		id  int64
-		pos int
+	var cands []civilCandidate
+	capped := false
+	if cs.personLevel() {
+		cands, capped, err = s.personCandidates(ctx, cs)
+	} else {
+		cands, capped, err = s.recordCandidates(ctx, cs)
 	}
-	var ids []found
-	for rows.Next() {
-		var f found
-		if err := rows.Scan(&f.id, &f.pos); err != nil {
-			rows.Close()
-			return nil, 0, normalize(err)
+	if err != nil {
+		return nil, 0, err
+	}
+	ranked := rankCivil(cands, cs.words)
+	total := len(ranked)
+	if capped || total > CivilSearchCap {
+		total = CivilSearchCap + 1
+	}
+	page := ranked[min(cs.Offset, len(ranked)):min(cs.Offset+cs.Limit, len(ranked))]
+	hits, err := s.loadHits(ctx, page)
+	return hits, total, err
+}
+
+// readCivilQuery checks a query and splits its name words. Q is an ID
+// number when it is 9 or 12 digits, "book/entry" when it has a slash and
+// no space, name words otherwise.
+func readCivilQuery(q civil.Query) (civilSearch, error) {
+	cs := civilSearch{Query: q}
+	if q.Unit == "" {
+		return cs, apperr.Invalid("unit", "Thiếu đơn vị tìm kiếm", "the unit to search is missing")
+	}
+	if cs.Limit <= 0 {
+		cs.Limit = civilSearchDefaultLimit
+	}
+	if cs.Limit > civilSearchMaxLimit || cs.Offset < 0 || cs.Offset+cs.Limit > CivilSearchCap {
+		return cs, apperr.Invalid("limit", "Trang kết quả không hợp lệ (tối đa 100 dòng một trang, 1000 kết quả)",
+			"invalid page of results (at most 100 a page and 1000 in all)")
+	}
+	text := strings.TrimSpace(vntext.Clean(q.Q))
+	digits := strings.ReplaceAll(text, " ", "")
+	switch {
+	case text == "":
+	case isDigits(digits) && (len(digits) == 9 || len(digits) == 12):
+		if cs.IDNumber != "" && cs.IDNumber != digits {
+			return cs, apperr.Invalid("q", "Hai số định danh khác nhau", "two different ID numbers")
 		}
-		ids = append(ids, f)
+		cs.IDNumber = digits
+	case strings.Contains(text, "/") && !strings.Contains(text, " "):
+		i := strings.LastIndexByte(text, '/')
+		cs.bookNumber, cs.Entry = text[:i], text[i+1:]
+		if cs.bookNumber == "" || cs.Entry == "" {
+			return cs, apperr.Invalid("q", "Viết quyển số/số đăng ký, ví dụ 01/125", "write book/entry, for example 01/125")
+		}
+	default:
+		cs.words = civilNameWords(text)
+	}
+	cs.parent = civilNameWords(q.Parent)
+	if len(cs.words) > civilSearchMaxWords || len(cs.parent) > civilSearchMaxWords {
+		return cs, apperr.Invalid("q", "Tối đa 8 từ", "at most 8 words")
+	}
+	return cs, checkCivilDates(&cs)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// checkCivilDates reads the birth filters in the stored form.
+func checkCivilDates(cs *civilSearch) error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"birth_date", &cs.BirthDate}, {"birth_from", &cs.BirthFrom}, {"birth_to", &cs.BirthTo}} {
+		if *f.v == "" {
+			continue
+		}
+		d, err := civil.ParseDate(*f.v, farFutureSearch)
+		if err != nil {
+			return apperr.Invalid(f.name, "Ngày không hợp lệ: "+*f.v, "invalid date: "+*f.v)
+		}
+		*f.v = d
+	}
+	if cs.BirthYear != 0 && (cs.BirthYear < 1800 || cs.BirthYear > 9999) {
+		return apperr.Invalid("birth_year", "Năm sinh không hợp lệ", "invalid birth year")
+	}
+	if cs.BirthTo != "" && len(cs.BirthTo) < 10 {
+		cs.BirthTo += "\uffff" // "1975" as an upper bound takes every date of 1975
+	}
+	if cs.Kind != "" && !civil.ValidKind(cs.Kind) {
+		return apperr.Invalid("kind", "Loại việc hộ tịch không hợp lệ", "invalid kind of registration")
+	}
+	return nil
+}
+
+// civilNameWords folds a name and splits it into words the way the index
+// does: any run of characters other than letters and digits is a break.
+// Repeated words count once.
+func civilNameWords(s string) []string {
+	words := strings.FieldsFunc(vntext.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := words[:0]
+	for _, w := range words {
+		if len(w) > civilSearchMaxWordLen {
+			w = w[:civilSearchMaxWordLen]
+		}
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// personLevel tells whether the query is about people (names, births, ID
+// numbers) rather than only records (kind, book, entry, parents).
+func (cs civilSearch) personLevel() bool {
+	return len(cs.words) > 0 || cs.IDNumber != "" || cs.BirthDate != "" || cs.BirthYear != 0 || cs.BirthFrom != "" || cs.BirthTo != ""
+}
+
+// civilCandidate is a person (or, for a record-level query, a record)
+// that matches, with what ranking needs.
+type civilCandidate struct {
+	person       int64
+	record       int64
+	role, kind   string
+	nameFold     string
+	registeredOn string
+}
+
+// personCandidates finds the people that match: those with every word as
+// a whole word first, then those with every word as a prefix, each set
+// capped, so that exact matches are never crowded out of the ranked set.
+func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	if len(cs.words) == 0 {
+		return s.civilCandidates(ctx, cs, "")
+	}
+	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false))
+	if err != nil || capped {
+		return exact, capped, err
+	}
+	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true))
+	if err != nil {
+		return nil, false, err
+	}
+	seen := make(map[int64]bool, len(exact))
+	for _, c := range exact {
+		seen[c.person] = true
+	}
+	for _, c := range prefix {
+		if !seen[c.person] {
+			exact = append(exact, c)
+		}
+	}
+	return exact, capped || len(exact) > CivilSearchCap, nil
+}
+
+// nameMatch is the engine's full-text query for the words in the unit:
+// each word the start of a word of the name (prefix) or a whole word.
+func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
+	unit = strings.ToLower(unit)
+	parts := make([]string, len(words))
+	for i, w := range words {
+		if s.DB.Engine == Postgres {
+			parts[i] = "'" + unit + "_" + w + "'"
+			if prefix {
+				parts[i] += ":*"
+			}
+			continue
+		}
+		parts[i] = `"` + unit + "_" + w + `"`
+		if prefix {
+			parts[i] += "*"
+		}
+	}
+	if s.DB.Engine == Postgres {
+		return strings.Join(parts, " & ")
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// nameFilter is the SQL that keeps the people of table alias a whose
+// names match, with its argument.
+func (s Civil) nameFilter(a string) string {
+	if s.DB.Engine == Postgres {
+		return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
+	}
+	return a + ".id IN (SELECT rowid FROM civil_names WHERE civil_names MATCH ?)"
+}
+
+// civilCandidates runs one candidate query: the people of the unit
+// matching match (none: the person filters alone), with the filters.
+func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
+	query, args := s.candidateSQL(cs, match)
+	rows, err := s.DB.query(ctx, query, args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var out []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
+			return nil, false, normalize(err)
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// candidateSQL is the query of civilCandidates.
+func (s Civil) candidateSQL(cs civilSearch, match string) (string, []any) {
+	var sb strings.Builder
+	var args []any
+	if match != "" && s.DB.Engine == SQLite {
+		// The full-text table drives: it yields the unit's matches
+		// newest first, and the LIMIT stops it at the cap.
+		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
+			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid JOIN civil_records r ON r.id = p.record_id
+			WHERE civil_names MATCH ? AND p.unit_code = ?`)
+		args = append(args, match, cs.Unit)
+	} else {
+		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
+			FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE p.unit_code = ?`)
+		args = append(args, cs.Unit)
+		if match != "" {
+			sb.WriteString(" AND " + s.nameFilter("p"))
+			args = append(args, match)
+		}
+	}
+	args = s.personFilters(&sb, args, cs)
+	args = s.recordFilters(&sb, args, cs)
+	if match != "" && s.DB.Engine == SQLite {
+		sb.WriteString(" ORDER BY civil_names.rowid DESC")
+	}
+	sb.WriteString(" LIMIT ?")
+	return sb.String(), append(args, CivilSearchCap+1)
+}
+
+// ExplainSearch returns the engine's plan of the main query a search runs
+// (the prefix query of its name words, or its filters), for the benchmark
+// and the tests to show which indexes it uses.
+func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error) {
+	cs, err := readCivilQuery(q)
+	if err != nil {
+		return "", err
+	}
+	var query string
+	var args []any
+	switch {
+	case len(cs.words) > 0:
+		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true))
+	case cs.personLevel():
+		query, args = s.candidateSQL(cs, "")
+	default:
+		query, args = s.recordSQL(cs)
+	}
+	explain := "EXPLAIN QUERY PLAN "
+	if s.DB.Engine == Postgres {
+		explain = "EXPLAIN "
+	}
+	rows, err := s.DB.query(ctx, explain+query, args...)
+	if err != nil {
+		return "", normalize(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", normalize(err)
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1])) // the plan's text is the last column
+	}
+	return strings.Join(lines, "\n"), normalize(rows.Err())
+}
+
+// personFilters adds the filters on the matching person.
+func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []any {
+	add := func(cond string, v any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, v)
+	}
+	if cs.IDNumber != "" {
+		add("p.id_number = ?", cs.IDNumber)
+	}
+	if cs.BirthDate != "" {
+		add("p.birth_date = ?", cs.BirthDate)
+	}
+	if cs.BirthYear != 0 {
+		add("p.birth_year = ?", cs.BirthYear)
+	}
+	if cs.BirthFrom != "" {
+		add("p.birth_date >= ?", cs.BirthFrom)
+	}
+	if cs.BirthTo != "" {
+		add("p.birth_date <= ?", cs.BirthTo)
+	}
+	return args
+}
+
+// recordFilters adds the filters on the record: kind, book, entry and a
+// parent's name (a mother, father or parent of the same record).
+func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []any {
+	add := func(cond string, v ...any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, v...)
+	}
+	if cs.Kind != "" {
+		add("r.kind = ?", cs.Kind)
+	}
+	if cs.BookID != 0 {
+		add("r.book_id = ?", cs.BookID)
+	}
+	if cs.bookNumber != "" {
+		add("r.book_id IN (SELECT id FROM civil_books WHERE unit_code = ? AND number = ?)", cs.Unit, cs.bookNumber)
+	}
+	if cs.Entry != "" {
+		add("r.entry = ?", cs.Entry)
+	}
+	if len(cs.parent) > 0 {
+		add(`r.id IN (SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND `+s.nameFilter("m")+`)`,
+			cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+	}
+	return args
+}
+
+// recordCandidates finds the records of a query without person filters:
+// the unit's records of a kind, a book, an entry, a parent, the newest
+// registration first (an index gives that order).
+func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	query, args := s.recordSQL(cs)
+	rows, err := s.DB.query(ctx, query, args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var out []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		if err := rows.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
+			return nil, false, normalize(err)
+		}
+		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
+			c.role = roles[0]
+		}
+		if len(cs.parent) > 0 {
+			c.role = "parent" // what matched is a parent's name
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+}
+
+// recordSQL is the query of recordCandidates.
+func (s Civil) recordSQL(cs civilSearch) (string, []any) {
+	var sb strings.Builder
+	sb.WriteString(`SELECT r.id, r.kind, r.registered_on FROM civil_records r WHERE r.unit_code = ?`)
+	args := s.recordFilters(&sb, []any{cs.Unit}, cs)
+	sb.WriteString(" ORDER BY r.registered_on DESC, r.id DESC LIMIT ?")
+	return sb.String(), append(args, CivilSearchCap+1)
+}
+
+// rankedRecord is a record with its best matching person's score.
+type rankedRecord struct {
+	id           int64
+	score        float64
+	matched      string
+	registeredOn string
+}
+
+// rankCivil keeps each record once, with the score of its best person:
+// 2 when every word is a whole word of the name, 1 more for the
+// principal person; then sorts by score, newest registration, newest
+// record.
+func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
+	best := map[int64]int{}
+	var out []rankedRecord
+	for _, c := range cands {
+		score := 0.0
+		if len(words) > 0 && wholeWords(c.nameFold, words) {
+			score += 2
+		}
+		if roles := civil.KindRoles(c.kind); len(roles) > 0 && roles[0] == c.role {
+			score++
+		}
+		if i, ok := best[c.record]; ok {
+			if score > out[i].score {
+				out[i].score, out[i].matched = score, c.role
+			}
+			continue
+		}
+		best[c.record] = len(out)
+		out = append(out, rankedRecord{id: c.record, score: score, matched: c.role, registeredOn: c.registeredOn})
+	}
+	slices.SortFunc(out, func(a, b rankedRecord) int {
+		switch {
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.registeredOn != b.registeredOn:
+			return -strings.Compare(a.registeredOn, b.registeredOn)
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return out
+}
+
+// wholeWords tells whether every word is a whole word of the folded name.
+func wholeWords(nameFold string, words []string) bool {
+	have := civilNameWords(nameFold)
+	for _, w := range words {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadHits reads the page's records with their people.
+func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, error) {
+	hits := make([]civil.Hit, 0, len(page))
+	if len(page) == 0 {
+		return hits, nil
+	}
+	ids := make([]string, len(page))
+	for i, r := range page {
+		ids[i] = strconv.FormatInt(r.id, 10)
+	}
+	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE id IN (`+strings.Join(ids, ", ")+`)`)
+	if err != nil {
+		return nil, normalize(err)
+	}
+	byID := map[int64]*civil.Record{}
+	for rows.Next() {
+		r, _, err := scanCivilRecord(rows)
+		if err != nil {
+			rows.Close()
+			return nil, normalize(err)
+		}
+		byID[r.ID] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, normalize(err)
+		return nil, normalize(err)
 	}
-	hits := []civil.Hit{}
-	for _, f := range ids {
-		r, err := s.Get(ctx, f.id)
-		if err != nil {
-			return nil, 0, err
+	if err := s.loadPeopleOf(ctx, ids, byID); err != nil {
+		return nil, err
+	}
+	for _, p := range page {
+		if r := byID[p.id]; r != nil { // nil: removed since the candidates were read
+			hits = append(hits, civil.Hit{Record: *r, Score: p.score, Matched: p.matched})
 		}
-		r.Events = nil
-		h := civil.Hit{Record: *r, Score: 1 / float64(1+f.pos)}
-		if f.pos < len(r.People) {
-			h.Matched = r.People[f.pos].Role
+	}
+	return hits, nil
+}
+
+// loadPeopleOf reads the people of a page's records in one query: one
+// query per record cost more than the search itself on PostgreSQL.
+func (s Civil) loadPeopleOf(ctx context.Context, ids []string, byID map[int64]*civil.Record) error {
+	rows, err := s.DB.query(ctx, `SELECT record_id, role, full_name, sex, birth_date, birth_place, home_town, ethnicity, nationality,
+		id_number, residence FROM civil_people WHERE record_id IN (`+strings.Join(ids, ", ")+`) ORDER BY record_id, position`)
+	if err != nil {
+		return normalize(err)
+	}
+	defer rows.Close()
+	for _, r := range byID {
+		r.People = []civil.Person{}
+	}
+	for rows.Next() {
+		var id int64
+		var p civil.Person
+		if err := rows.Scan(&id, &p.Role, &p.FullName, &p.Sex, &p.BirthDate, &p.BirthPlace, &p.HomeTown, &p.Ethnicity, &p.Nationality,
+			&p.IDNumber, &p.Residence); err != nil {
+			return normalize(err)
 		}
-		hits = append(hits, h)
+		if r := byID[id]; r != nil {
+			r.People = append(r.People, p)
+		}
 	}
-	return hits, n, nil
-}
-
-// civilSearchWhere is the query's condition on p (the person matched) and r.
-func civilSearchWhere(q civil.Query) (string, []any) {
-	conds, args := []string{"p.unit_code = ?"}, []any{q.Unit}
-	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
-	text := strings.TrimSpace(q.Q)
-	personal := false
-	switch {
-	case text == "":
-	case isAllDigits(text) && (len(text) == 9 || len(text) == 12):
-		add("p.id_number = ?", text)
-		personal = true
-	case strings.Contains(text, "/"):
-		i := strings.LastIndex(text, "/")
-		add("r.book_id IN (SELECT id FROM civil_books WHERE unit_code = ? AND number = ?) AND r.entry = ?", q.Unit, strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+1:]))
-	default:
-		c, a := nameWordsCond("p.name_fold", text)
-		add(c, a...)
-		personal = true
-	}
-	if q.Parent != "" {
-		c, a := nameWordsCond("x.name_fold", q.Parent)
-		add("EXISTS (SELECT 1 FROM civil_people x WHERE x.record_id = r.id AND x.role IN ('mother', 'father', 'parent') AND "+c+")", a...)
-	}
-	if q.BirthDate != "" {
-		add("p.birth_date = ?", q.BirthDate)
-		personal = true
-	}
-	if q.BirthYear != 0 {
-		add("p.birth_year = ?", q.BirthYear)
-		personal = true
-	}
-	if q.BirthFrom != "" {
-		add("p.birth_date >= ?", q.BirthFrom)
-		personal = true
-	}
-	if q.BirthTo != "" {
-		add("p.birth_date <= ? AND p.birth_date <> ''", q.BirthTo+"~") // a partial date sorts before its days
-		personal = true
-	}
-	if id := strings.ReplaceAll(q.IDNumber, " ", ""); id != "" {
-		add("p.id_number = ?", id)
-		personal = true
-	}
-	if q.Kind != "" {
-		add("r.kind = ?", q.Kind)
-	}
-	if q.BookID != 0 {
-		add("r.book_id = ?", q.BookID)
-	}
-	if q.Entry != "" {
-		add("r.entry = ?", q.Entry)
-	}
-	if !personal {
-		add("p.position = 0") // one row per record: its principal
-	}
-	return strings.Join(conds, " AND "), args
-}
-
-// nameWordsCond matches every folded word of words as the start of a word
-// of the column.
-func nameWordsCond(col, words string) (string, []any) {
-	var conds []string
-	var args []any
-	for _, w := range strings.Fields(vntext.Fold(words)) {
-		conds = append(conds, "("+col+" LIKE ? ESCAPE '\\' OR "+col+" LIKE ? ESCAPE '\\')")
-		e := likeEscape(w)
-		args = append(args, e+"%", "% "+e+"%")
-	}
-	if len(conds) == 0 {
-		return "1 = 1", nil
-	}
-	return strings.Join(conds, " AND "), args
-}
-
-func isAllDigits(s string) bool {
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil && !strings.HasPrefix(s, "+")
+	return normalize(rows.Err())
 }

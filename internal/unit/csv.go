@@ -1,8 +1,6 @@
 package unit
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/csvfile"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
@@ -74,31 +73,14 @@ func ParseCSV(r io.Reader) ([]Unit, error) {
 	return units, checkList(units)
 }
 
-// sniffLen is how much of the file is looked at to choose the separator.
-const sniffLen = 64 << 10
-
-// newCSVReader skips the byte order mark and picks the separator that is
-// more frequent at the start of the file: Excel in a Vietnamese locale
-// writes semicolons, other tools commas.
+// newCSVReader opens the list: Excel in a Vietnamese locale writes
+// semicolons, other tools commas.
 func newCSVReader(r io.Reader) (*csv.Reader, error) {
-	br := bufio.NewReaderSize(r, sniffLen)
-	if err := skipBOM(br); err != nil {
-		return nil, err
-	}
-	head, err := br.Peek(sniffLen)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, err
-	}
-	if len(bytes.TrimSpace(head)) == 0 {
+	cr, err := csvfile.NewReader(r)
+	if errors.Is(err, csvfile.ErrEmpty) {
 		return nil, emptyErr()
 	}
-	cr := csv.NewReader(br)
-	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1 // short rows get a clear error of our own
-	cr.TrimLeadingSpace = true
-	return cr, nil
+	return cr, err
 }
 
 // maxTitleRows is how many rows may come before the header: exports from

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/csvfile"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
@@ -32,16 +33,8 @@ func Parse(r io.Reader) ([]Unit, error) {
 	return ParseCSV(br)
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
 // skipBOM drops the UTF-8 byte order mark that spreadsheet programs write.
-func skipBOM(br *bufio.Reader) error {
-	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
-		_, err := br.Discard(len(bom))
-		return err
-	}
-	return nil
-}
+func skipBOM(br *bufio.Reader) error { return csvfile.SkipBOM(br) }
 
 // jsonProvince and jsonWard are the fields of the JSON list that the product
 // keeps; the list has more (English full names, code names, unit type ids).

@@ -125,7 +125,7 @@ func TestParseDetectsJSON(t *testing.T) {
 func TestParseCSVRealList(t *testing.T) {
 	want := realUnits(t)
 	var buf bytes.Buffer
-	buf.Write(bom)
+	buf.Write([]byte{0xEF, 0xBB, 0xBF})
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
 	w.Write([]string{"STT", "Mã tỉnh", "Tên tỉnh", "Mã xã", "Tên xã", "Cấp", "Tên tiếng Anh"})

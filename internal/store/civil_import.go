@@ -1,0 +1,557 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/vntext"
+)
+
+// ImportCivil writes the records fn adds (an import of old books, a
+// benchmark's register) in one transaction: all or nothing, fn's error
+// rolls everything back. Each record gets its people, its first sealed
+// event (its content digest and the note add gives, the file and row it
+// came from) and goes in the book of its unit, kind and the year and
+// number given, created when missing; the books' counters move once at the
+// end. The search index follows from the people's rows (triggers on
+// SQLite, the expression index on PostgreSQL).
+//
+// The rows go through the bulk loader's writers: on SQLite its own
+// connection steps one prepared INSERT per row through the C API, on
+// PostgreSQL COPY. Other writers wait for the import's transaction on
+// SQLite (it holds the write lock); records are not checked for likely
+// duplicates here (a review of the unit's duplicates after an import
+// finds them).
+func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record, bookYear int, bookNumber, note string) error) error) error {
+	imp := &civilImport{db: s.DB, at: s.DB.Now().UTC().Truncate(time.Microsecond), books: map[civilBookKey]*civilImportBook{}}
+	if err := imp.loadBooks(ctx); err != nil {
+		return err
+	}
+	run := func(tx bulkTx, ids civilIDs) error {
+		imp.ctx, imp.tx, imp.ids = ctx, tx, ids
+		if err := fn(imp.add); err != nil {
+			return err
+		}
+		if err := imp.flush(ctx); err != nil {
+			return err
+		}
+		return imp.writeBooks(ctx)
+	}
+	if s.DB.Engine == Postgres {
+		err := s.DB.pgInTx(ctx, func(tx bulkTx) error {
+			rebuild, err := imp.dropIndexes(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if len(rebuild) == 0 {
+				// The name index takes the load in its pending list,
+				// sorted into the index once at the end: far cheaper than
+				// entry by entry, and merged before the commit (see
+				// migration 0028).
+				rebuild = []string{`SELECT gin_clean_pending_list('civil_people_names')`, `ALTER INDEX civil_people_names SET (fastupdate = off)`}
+				if err := tx.exec(ctx, `ALTER INDEX civil_people_names SET (fastupdate = on)`); err != nil {
+					return err
+				}
+			}
+			if err := run(tx, &pgIDs{tx: tx.(pgTx).tx}); err != nil {
+				return err
+			}
+			return execAll(ctx, tx, rebuild)
+		})
+		if err == nil && imp.count >= civilAnalyzeAfter {
+			// As autovacuum soon would: searches that follow need the
+			// planner to know the tables grew.
+			_, err = s.DB.write.ExecContext(ctx, `ANALYZE civil_people, civil_records, civil_books`)
+		}
+		return err
+	}
+	file, err := s.DB.sqliteFile(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := openLite(file)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	return c.inTx(func(tx bulkTx) error {
+		ids, err := newLiteIDs(c)
+		if err != nil {
+			return err
+		}
+		restore, err := c.withoutTriggers("civil_people")
+		if err != nil {
+			return err
+		}
+		rebuild, err := imp.dropIndexes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		imp.lite = c
+		if err := run(tx, ids); err != nil {
+			return err
+		}
+		if err := execAll(ctx, tx, rebuild); err != nil {
+			return err
+		}
+		return restore()
+	})
+}
+
+// dropIndexes drops, inside the import's transaction, the secondary
+// indexes of the register's tables when they are empty (the first import
+// of a unit's old books, a benchmark) and returns the statements that
+// build them again before the commit: building an index from the loaded
+// rows costs a fraction of keeping it up to date row by row. Into a
+// register that has records the indexes stay.
+func (imp *civilImport) dropIndexes(ctx context.Context, tx bulkTx) ([]string, error) {
+	var n int
+	if err := imp.db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM civil_records LIMIT 1) r`).Scan(&n); err != nil || n > 0 {
+		return nil, err
+	}
+	var rebuild []string
+	for _, t := range []string{"civil_records", "civil_people"} {
+		names, defs, err := imp.db.secondaryIndexes(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
+				return nil, err
+			}
+		}
+		rebuild = append(rebuild, defs...)
+	}
+	if imp.db.Engine != Postgres {
+		return rebuild, nil // the import's SQLite connection does not check foreign keys
+	}
+	// PostgreSQL checks each row's foreign keys with a query of its own;
+	// added back at the end, each is checked by one join over the tables.
+	fks, err := imp.foreignKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, fk := range fks {
+		if err := tx.exec(ctx, `ALTER TABLE `+fk[0]+` DROP CONSTRAINT `+fk[1]); err != nil {
+			return nil, err
+		}
+		rebuild = append(rebuild, `ALTER TABLE `+fk[0]+` ADD CONSTRAINT `+fk[1]+` `+fk[2])
+	}
+	return rebuild, nil
+}
+
+// foreignKeys lists the register's foreign keys on PostgreSQL: table,
+// name and definition.
+func (imp *civilImport) foreignKeys(ctx context.Context) ([][3]string, error) {
+	rows, err := imp.db.write.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE contype = 'f' AND conrelid IN ('civil_records'::regclass, 'civil_people'::regclass, 'civil_events'::regclass) ORDER BY conname`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][3]string
+	for rows.Next() {
+		var fk [3]string
+		if err := rows.Scan(&fk[0], &fk[1], &fk[2]); err != nil {
+			return nil, err
+		}
+		out = append(out, fk)
+	}
+	return out, rows.Err()
+}
+
+func execAll(ctx context.Context, tx bulkTx, stmts []string) error {
+	for _, q := range stmts {
+		if err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withoutTriggers drops the table's triggers inside the import's
+// transaction and returns what creates them again, before the commit:
+// other connections never see the table without them. The name index's
+// triggers would write one row at a time, and FTS5 writes its pending
+// terms to disk at every statement, so a row a statement made an index
+// segment per person; the import writes each batch's terms in one
+// statement instead (see civilImport.writeTerms).
+func (c *liteConn) withoutTriggers(table string) (restore func() error, err error) {
+	names, err := c.queryText(`SELECT COALESCE(group_concat(name, ','), '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '` + table + `'`)
+	if err != nil || names == "" {
+		return func() error { return nil }, err
+	}
+	defs, err := c.queryText(`SELECT group_concat(sql, ';' || char(10)) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '` + table + `'`)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range strings.Split(names, ",") {
+		if err := c.exec(`DROP TRIGGER "` + n + `"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error { return c.exec(defs) }, nil
+}
+
+// civilImportBatch is how many records go to the database at a time.
+const civilImportBatch = 2000
+
+// civilAnalyzeAfter is the size of an import after which PostgreSQL's
+// statistics are refreshed at once.
+const civilAnalyzeAfter = 10000
+
+type civilBookKey struct {
+	unit, kind string
+	year       int
+	number     string
+}
+
+type civilImportBook struct {
+	civil.Book
+	added int64 // records the import put in it
+	isNew bool
+}
+
+// civilImport is one import's state.
+type civilImport struct {
+	ctx   context.Context // the import's, for the batches add writes
+	db    *DB
+	tx    bulkTx
+	ids   civilIDs
+	at    time.Time
+	books map[civilBookKey]*civilImportBook
+
+	records, people, events rowBuf
+	pending, count          int
+
+	lite  *liteConn // SQLite: the name index's terms are written by the import
+	terms []any     // the batch's [rowid, terms] pairs for the name index
+}
+
+var (
+	civilRecordsTable = bulkTable{name: "civil_records", cols: `id, unit_code, book_id, kind, page, entry, registered_on, officer,
+		declarant_name, declarant_relation, status, source, dossier_code, scan_sha256, entered_by, entered_at, verified_by, verified_at,
+		amends, merged_into, data, created_at, version, event_count, last_hash`}
+	civilPeopleTable = bulkTable{name: "civil_people", cols: `id, record_id, unit_code, position, role, full_name, name_fold, sex,
+		birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
+	civilEventsTable = bulkTable{name: "civil_events", cols: `record_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
+		from_status, to_status, note, prev_hash, hash`}
+	// civilBooksTable adds the import's records to the counters of the
+	// books that were there.
+	civilBooksTable = bulkTable{name: "civil_books", cols: "id, unit_code, kind, year, number, origin, note, entered, verified, created_at",
+		suffix: " ON CONFLICT (id) DO UPDATE SET entered = civil_books.entered + excluded.entered"}
+)
+
+// loadBooks reads the books there are, to find each record's.
+func (imp *civilImport) loadBooks(ctx context.Context) error {
+	rows, err := imp.db.query(ctx, `SELECT id, unit_code, kind, year, number, origin, note, created_at FROM civil_books`)
+	if err != nil {
+		return normalize(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b civilImportBook
+		var created int64
+		if err := rows.Scan(&b.ID, &b.UnitCode, &b.Kind, &b.Year, &b.Number, &b.Origin, &b.Note, &created); err != nil {
+			return normalize(err)
+		}
+		b.Created = fromMicros(created)
+		imp.books[civilBookKey{b.UnitCode, b.Kind, b.Year, vntext.Fold(b.Number)}] = &b
+	}
+	return normalize(rows.Err())
+}
+
+// add prepares a valid record's rows; every civilImportBatch records they
+// are written.
+func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note string) error {
+	b, err := imp.book(r, bookYear, bookNumber)
+	if err != nil {
+		return err
+	}
+	if r.ID, err = imp.ids.next(imp.ctx, "civil_records"); err != nil {
+		return err
+	}
+	r.BookID, r.Source, r.Version = b.ID, civil.SourceImport, 1
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = imp.at
+	}
+	if r.EnteredAt.IsZero() {
+		r.EnteredAt = imp.at
+	}
+	ev := civil.Event{Seq: 1, Action: "import", Actor: "import", ActorName: "Nhập từ tệp", ActorRole: "system", ActorUnit: r.UnitCode,
+		At: imp.at, ToStatus: statusOf(r.Status), Note: civil.DigestNote(r.Digest(), note)}
+	ev.Seal(civil.ChainName(r.ID), "")
+	imp.recordRow(r, ev.Hash)
+	for i, p := range r.People {
+		id, err := imp.ids.next(imp.ctx, "civil_people")
+		if err != nil {
+			return err
+		}
+		imp.personRow(id, r, i, p)
+		if imp.lite != nil {
+			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, vntext.Fold(p.FullName))})
+		}
+	}
+	imp.eventRow(r.ID, ev)
+	enteredDelta, _ := statusCounts(r.Status)
+	b.added += int64(enteredDelta)
+	imp.count++
+	if imp.pending++; imp.pending >= civilImportBatch {
+		return imp.flush(imp.ctx)
+	}
+	return nil
+}
+
+// book finds the record's book, or makes it (paper: an import digitises
+// old books).
+func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilImportBook, error) {
+	number = vntext.Clean(number)
+	key := civilBookKey{r.UnitCode, r.Kind, year, vntext.Fold(number)}
+	if b := imp.books[key]; b != nil {
+		return b, nil
+	}
+	b := &civilImportBook{Book: civil.Book{UnitCode: r.UnitCode, Kind: r.Kind, Year: year, Number: number, Origin: civil.OriginPaper,
+		Created: imp.at}, isNew: true}
+	if err := b.Validate(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		return nil, err
+	}
+	var err error
+	if b.ID, err = imp.ids.next(imp.ctx, "civil_books"); err != nil {
+		return nil, err
+	}
+	imp.books[key] = b
+	return b, nil
+}
+
+func (imp *civilImport) recordRow(r *civil.Record, hash string) {
+	w := &imp.records
+	w.row()
+	w.int(r.ID)
+	w.text(r.UnitCode)
+	w.int(r.BookID)
+	for _, v := range []string{r.Kind, r.Page, r.Entry, r.RegisteredOn, r.Officer, r.Declarant.Name, r.Declarant.Relation} {
+		w.text(v)
+	}
+	w.int(int64(r.Status))
+	for _, v := range []string{r.Source, r.DossierCode, r.ScanSHA256, r.EnteredBy} {
+		w.text(v)
+	}
+	w.int(micros(r.EnteredAt))
+	w.text(r.VerifiedBy)
+	w.int(micros(r.VerifiedAt))
+	w.int(r.Amends)
+	w.int(r.MergedInto)
+	w.text(civilDataOf(r))
+	w.int(micros(r.CreatedAt))
+	w.int(int64(r.Version))
+	w.int(1)
+	w.text(hash)
+}
+
+func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Person) {
+	w := &imp.people
+	w.row()
+	w.int(id)
+	w.int(r.ID)
+	w.text(r.UnitCode)
+	w.int(int64(pos))
+	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), p.Sex, p.BirthDate} {
+		w.text(v)
+	}
+	w.int(int64(p.BirthYear()))
+	for _, v := range []string{p.BirthPlace, p.HomeTown, p.Ethnicity, p.Nationality, p.IDNumber, p.Residence} {
+		w.text(v)
+	}
+}
+
+func (imp *civilImport) eventRow(record int64, ev civil.Event) {
+	w := &imp.events
+	w.row()
+	w.int(record)
+	w.int(int64(ev.Seq))
+	for _, v := range []string{ev.Action, ev.Actor, ev.ActorName, ev.ActorRole, ev.ActorUnit} {
+		w.text(v)
+	}
+	w.int(micros(ev.At))
+	w.int(int64(ev.FromStatus))
+	w.int(int64(ev.ToStatus))
+	for _, v := range []string{ev.Note, ev.PrevHash, ev.Hash} {
+		w.text(v)
+	}
+}
+
+// flush writes the prepared rows: the books first (a record refers to its
+// book), then records, people and events.
+func (imp *civilImport) flush(ctx context.Context) error {
+	if imp.pending == 0 {
+		return nil
+	}
+	if err := imp.writeNewBooks(ctx); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		t    bulkTable
+		rows *rowBuf
+	}{{civilRecordsTable, &imp.records}, {civilPeopleTable, &imp.people}, {civilEventsTable, &imp.events}} {
+		if t.rows.rows == 0 {
+			continue
+		}
+		if err := imp.tx.insert(ctx, t.t, t.rows); err != nil {
+			return fmt.Errorf("%s: %w", t.t.name, civilImportConflict(err))
+		}
+		*t.rows = t.rows.reset()
+	}
+	imp.pending = 0
+	return imp.writeTerms()
+}
+
+// writeTerms adds the batch's people to the SQLite name index in one
+// statement (see withoutTriggers).
+func (imp *civilImport) writeTerms() error {
+	if imp.lite == nil || len(imp.terms) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(imp.terms)
+	if err != nil {
+		return err
+	}
+	imp.terms = imp.terms[:0]
+	return imp.lite.execText(`INSERT INTO civil_names (rowid, terms) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, string(b))
+}
+
+// civilTerms is what the name index's trigger (migration 0028) indexes for
+// a person: each word of the folded name prefixed with the unit's code,
+// the punctuation a name may hold a word break.
+func civilTerms(unit, nameFold string) string {
+	name := strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '.', ',', '\'', '(', ')':
+			return ' '
+		}
+		return r
+	}, nameFold)
+	return unit + "_" + strings.ReplaceAll(name, " ", " "+unit+"_")
+}
+
+// writeNewBooks inserts the books made since the last batch, with no
+// records counted yet.
+func (imp *civilImport) writeNewBooks(ctx context.Context) error {
+	var rows rowBuf
+	for _, b := range imp.books {
+		if b.isNew {
+			civilBookRow(&rows, b, 0)
+			b.isNew = false
+		}
+	}
+	if rows.rows == 0 {
+		return nil
+	}
+	return civilImportConflict(imp.tx.insert(ctx, bulkTable{name: "civil_books", cols: civilBooksTable.cols}, &rows))
+}
+
+// writeBooks adds the import's records to their books' counters.
+func (imp *civilImport) writeBooks(ctx context.Context) error {
+	var rows rowBuf
+	for _, b := range imp.books {
+		if b.added > 0 {
+			civilBookRow(&rows, b, b.added)
+		}
+	}
+	if rows.rows == 0 {
+		return nil
+	}
+	return imp.tx.insert(ctx, civilBooksTable, &rows)
+}
+
+func civilBookRow(w *rowBuf, b *civilImportBook, entered int64) {
+	w.row()
+	w.int(b.ID)
+	w.text(b.UnitCode)
+	w.text(b.Kind)
+	w.int(int64(b.Year))
+	w.text(b.Number)
+	w.text(b.Origin)
+	w.text(b.Note)
+	w.int(entered)
+	w.int(0)
+	w.int(micros(b.Created))
+}
+
+// civilImportConflict says what a conflict during an import means: a book
+// created or a record written by someone else meanwhile.
+func civilImportConflict(err error) error {
+	if err == nil || apperr.Code(normalize(err)) != apperr.ECONFLICT {
+		return err
+	}
+	return apperr.Conflict("Sổ hoặc bản ghi vừa được người khác tạo trong lúc nhập: hãy nhập lại",
+		"a book or record was created by someone else during the import: import again")
+}
+
+// civilIDs hands out the ids of new rows.
+type civilIDs interface {
+	next(ctx context.Context, table string) (int64, error)
+}
+
+// liteIDs counts on from the largest ids: the import holds SQLite's write
+// lock, so nobody else takes one meanwhile.
+type liteIDs map[string]int64
+
+func newLiteIDs(c *liteConn) (liteIDs, error) {
+	ids := liteIDs{}
+	for _, t := range []string{"civil_records", "civil_people", "civil_books"} {
+		s, err := c.queryText(`SELECT COALESCE(MAX(id), 0) FROM ` + t)
+		if err != nil {
+			return nil, err
+		}
+		if ids[t], err = strconv.ParseInt(s, 10, 64); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+func (ids liteIDs) next(_ context.Context, table string) (int64, error) {
+	ids[table]++
+	return ids[table], nil
+}
+
+// pgIDs takes ids from the tables' identity sequences, a block at a time,
+// so that writers running beside the import never collide with it.
+type pgIDs struct {
+	tx   pgx.Tx
+	free map[string][]int64
+}
+
+const pgIDBlock = 10000
+
+func (ids *pgIDs) next(ctx context.Context, table string) (int64, error) {
+	if ids.free == nil {
+		ids.free = map[string][]int64{}
+	}
+	if len(ids.free[table]) == 0 {
+		rows, err := ids.tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, pgIDBlock)
+		if err != nil {
+			return 0, normalize(err)
+		}
+		block, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return 0, normalize(err)
+		}
+		if len(block) == 0 {
+			return 0, errors.New("civil import: no ids from the sequence of " + table)
+		}
+		ids.free[table] = block
+	}
+	id := ids.free[table][0]
+	ids.free[table] = ids.free[table][1:]
+	return id, nil
+}

@@ -1,0 +1,181 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/civil/importcsv"
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// oldRegister is an export of an old register as Excel writes it in a
+// Vietnamese locale: a byte order mark, a title row, semicolons; a birth
+// with both parents, a birth, a marriage and a death, and an empty row.
+func oldRegister(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("../civil/importcsv/testdata/so-khai-sinh-1990.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var importNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func runImport(t *testing.T, st importcsv.Store, file []byte, name string, dry bool) (*importcsv.Report, error) {
+	t.Helper()
+	return importcsv.Import(context.Background(), st, bytes.NewReader(file), int64(len(file)),
+		importcsv.Options{Unit: demo.Ward, Name: name, DryRun: dry, Now: importNow})
+}
+
+func civilCount(t *testing.T, db *store.DB) (records, books int) {
+	t.Helper()
+	st := store.Civil{DB: db}
+	p, err := st.Progress(context.Background(), demo.Ward)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(p.Entered), int(p.Books)
+}
+
+// TestImportCSV imports an old register's CSV on both engines: a dry run
+// writes nothing, the real run writes every record with its people, its
+// book (created) and its sealed first event naming the file and row, and
+// the names are found by the search at once.
+func TestCivilImportCSV(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		rep, err := runImport(t, st, []byte(oldRegister(t)), "so-1990.csv", true)
+		if err != nil || rep.Rows != 4 || rep.Valid != 4 || rep.Written != 0 || rep.Books != 3 {
+			t.Fatalf("dry run: %+v %v", rep, err)
+		}
+		if n, b := civilCount(t, f.DB); n != 0 || b != 0 {
+			t.Fatalf("dry run wrote %d records, %d books", n, b)
+		}
+		rep, err = runImport(t, st, []byte(oldRegister(t)), "so-1990.csv", false)
+		if err != nil || rep.Written != 4 {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
+		if n, b := civilCount(t, f.DB); n != 4 || b != 3 {
+			t.Fatalf("imported %d records in %d books", n, b)
+		}
+		hits, total, err := st.Search(context.Background(), civil.Query{Unit: demo.Ward, Q: "hoa"})
+		if err != nil || total != 2 || hits[0].Record.People[0].FullName != "Lê Thị Hòa" {
+			t.Fatalf("search: %d %+v %v", total, hits, err)
+		}
+		r, err := st.Get(context.Background(), hits[1].Record.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != civil.StatusEntered || r.Source != civil.SourceImport || len(r.People) != 3 || r.People[1].Role != civil.RoleMother ||
+			r.People[0].BirthDate != "1990-05-12" || r.RegisteredOn != "1990-06-01" {
+			t.Fatalf("record: %+v", r)
+		}
+		if len(r.Events) != 1 || dossier.VerifyChain(civil.ChainName(r.ID), r.Events) != 0 ||
+			civil.NoteDigest(r.Events[0].Note) != r.Digest() || civil.HumanNote(r.Events[0].Note) != "Nhập từ tệp so-1990.csv, dòng 3" {
+			t.Fatalf("history: %+v", r.Events)
+		}
+		// The same books again: found, not created twice; counters add up.
+		again := strings.ReplaceAll(oldRegister(t), ";12;", ";14;")
+		if _, err := runImport(t, st, []byte(again), "so-1990b.csv", false); err != nil {
+			t.Fatal(err)
+		}
+		if n, b := civilCount(t, f.DB); n != 8 || b != 3 {
+			t.Fatalf("second import: %d records in %d books", n, b)
+		}
+	})
+}
+
+// TestImportBadRow refuses a file with one bad row: nothing is written and
+// the report names the row and the column, in Vietnamese.
+func TestCivilImportBadRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		bad := strings.Replace(oldRegister(t), "01/07/1990", "31/02/1990", 1)
+		bad = strings.Replace(bad, "Kết hôn;01;2010", "Kết hôn;01;20x0", 1)
+		rep, err := runImport(t, st, []byte(bad), "bad.csv", false)
+		if apperr.Code(err) != apperr.EINVALID || rep == nil || rep.Invalid != 2 || rep.Written != 0 || len(rep.Errors) != 2 {
+			t.Fatalf("bad rows: %+v %v", rep, err)
+		}
+		if e := rep.Errors[0]; e.Row != 4 || e.Column != "Ngày sinh" || !strings.Contains(e.Message, "Ngày sinh") {
+			t.Errorf("first error: %+v", e)
+		}
+		if e := rep.Errors[1]; e.Row != 5 || e.Column != "Năm" {
+			t.Errorf("second error: %+v", e)
+		}
+		if n, b := civilCount(t, f.DB); n != 0 || b != 0 {
+			t.Fatalf("a refused import wrote %d records, %d books", n, b)
+		}
+		// A marriage without the wife: the column of the missing name.
+		noWife := strings.Replace(oldRegister(t), "Đỗ Thị Duyên", "", 1)
+		rep, _ = runImport(t, st, []byte(noWife), "x.csv", true)
+		if len(rep.Errors) != 1 || rep.Errors[0].Column != "Họ tên vợ" {
+			t.Errorf("missing wife: %+v", rep.Errors)
+		}
+	})
+}
+
+// xlsxOf writes rows as the first sheet of a workbook.
+func xlsxOf(t testing.TB, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportXLSX imports a workbook with unaccented and English headers
+// and numbers typed as numbers.
+func TestCivilImportXLSX(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		file := xlsxOf(t, [][]any{
+			{"Kind", "Book", "Year", "Entry", "Full name", "Sex", "Date of birth", "Mother", "Father", "So dinh danh"},
+			{"birth", "03", 2001, 1, "Phạm Minh Châu", "F", "2001-04-05", "Ngô Thị Bích", "Phạm Văn Tâm", "001301012345"},
+			{"KS", "03", 2001, 2, "Phạm Quốc Bảo", "m", "06/05/2001", "", "", ""},
+		})
+		rep, err := runImport(t, st, file, "so.xlsx", false)
+		if err != nil || rep.Written != 2 || rep.Books != 1 {
+			t.Fatalf("xlsx: %+v %v", rep, err)
+		}
+		hits, _, err := st.Search(context.Background(), civil.Query{Unit: demo.Ward, Q: "chau pham", Parent: "bich"})
+		if err != nil || len(hits) != 1 || hits[0].Record.People[0].IDNumber != "001301012345" || hits[0].Record.Entry != "1" {
+			t.Fatalf("search: %+v %v", hits, err)
+		}
+		bad := xlsxOf(t, [][]any{{"Kind", "Book", "Year", "Entry", "Full name"}, {"birth", "03", 2001, 3, ""}})
+		rep, err = runImport(t, st, bad, "bad.xlsx", false)
+		if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 2 || rep.Errors[0].Column != "Họ tên" {
+			t.Fatalf("bad xlsx: %+v %v", rep, err)
+		}
+	})
+}
