@@ -191,12 +191,15 @@ func (m *Main) auditVerify(ctx context.Context, args []string) error {
 	}
 	if res.FirstBroken != "" {
 		fmt.Fprintf(m.Stdout, "audit: %d chains checked; BROKEN: %s at event %d (and %d broken in all)\n",
-			res.Checked+res.Petitions, res.FirstBroken, res.BrokenAt, res.Broken)
+			res.Checked+res.Petitions+res.Civil, res.FirstBroken, res.BrokenAt, res.Broken)
 		return fmt.Errorf("audit chain broken at %s, event %d", res.FirstBroken, res.BrokenAt)
 	}
 	fmt.Fprintf(m.Stdout, "audit: %d chains checked, %d events, all intact\n", res.Checked, res.Events)
 	if res.Petitions > 0 {
 		fmt.Fprintf(m.Stdout, "audit: and %d petitions, %d events, all intact\n", res.Petitions, res.PetitionEvents)
+	}
+	if res.Civil > 0 {
+		fmt.Fprintf(m.Stdout, "audit: and %d civil-status records, %d events, chains and contents intact\n", res.Civil, res.CivilEvents)
 	}
 	if res.Archived > 0 {
 		fmt.Fprintf(m.Stdout, "audit: of them %d in the archive\n", res.Archived)

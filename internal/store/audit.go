@@ -17,6 +17,10 @@ type AuditResult struct {
 
 	Petitions      int // petitions' chains checked (their broken ones count in Broken)
 	PetitionEvents int
+
+	Civil        int // civil-status records' chains checked (their broken ones count in Broken)
+	CivilEvents  int
+	CivilContent int // records whose content differs from their last sealed event
 }
 
 // VerifyAudit recomputes every dossier's hash chain and compares the last
@@ -34,7 +38,10 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditResult, error) {
 		return res, err
 	}
 	res.Archived = res.Checked - live
-	return res, db.verifyPetitionChains(ctx, &res)
+	if err := db.verifyPetitionChains(ctx, &res); err != nil {
+		return res, err
+	}
+	return res, db.verifyCivilChains(ctx, &res)
 }
 
 // verifyPetitionChains verifies the petitions' chains by the same rule

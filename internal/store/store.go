@@ -118,7 +118,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Webhooks and the portal's updates are always produced, so that no
 	// server or command can change a dossier without them: with no
 	// subscriber, or the portal off, they cost one indexed read per change.
-	db := &DB{Now: time.Now, rebound: map[string]string{}, producers: []Producer{webhookMessages, portalMessages}}
+	// A finished birth, marriage or death dossier registers its civil-status
+	// record the same way (civil_dossier.go).
+	db := &DB{Now: time.Now, rebound: map[string]string{}, producers: []Producer{webhookMessages, portalMessages, civilFromDossier}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.Engine = Postgres
