@@ -144,6 +144,7 @@ func (s *Server) pageRoutes(mux router) {
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
 	s.petitionRoutes(mux)
+	s.civilPageRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
