@@ -1,6 +1,7 @@
 package doc
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +15,7 @@ import (
 // issuance's serial number.
 type Extract struct {
 	Office      Office
+	Place       string        // "Nơi đăng ký" as written: "Ủy ban nhân dân phường Ba Đình, thành phố Hà Nội"; the office's name without it
 	Record      *civil.Record // current values (Record.Current())
 	Book        *civil.Book
 	Serial      int  // số, per unit and year; 0 for a working print
@@ -78,7 +80,7 @@ func CivilExtract(w io.Writer, in Extract) error {
 		p.field("Người đi khai", strings.TrimSpace(r.Declarant.Name+extractRelation(r.Declarant.Relation)))
 	}
 	p.gap(2)
-	p.field("Nơi đăng ký", in.Office.Name)
+	p.field("Nơi đăng ký", cmp.Or(in.Place, in.Office.Name))
 	p.fieldPair("Quyển số", in.Book.Number+"/"+fmt.Sprint(in.Book.Year), "Số đăng ký", r.Entry)
 	p.fieldPair("Ngày, tháng, năm đăng ký", partialDate("registered_on", r.RegisteredOn), "Trang", r.Page)
 	for _, c := range r.Corrections {

@@ -26,7 +26,7 @@ func (s *Server) civilExtract(ctx context.Context, rec *civil.Record, iss *civil
 	if err != nil {
 		return nil, err
 	}
-	in := doc.Extract{Office: s.office(ctx, rec.UnitCode), Record: rec.Current(), Book: b, Copy: copyOf, Now: s.now()}
+	in := doc.Extract{Office: s.office(ctx, rec.UnitCode), Place: s.registryPlace(ctx, rec.UnitCode), Record: rec.Current(), Book: b, Copy: copyOf, Now: s.now()}
 	if iss != nil {
 		in.Serial, in.Year, in.Now = iss.Serial, iss.Year, iss.IssuedAt
 		in.Signer, in.SignerTitle = s.officerNames(ctx, iss.IssuedBy)[iss.IssuedBy], "Công chức tư pháp - hộ tịch"
@@ -36,6 +36,20 @@ func (s *Server) civilExtract(ctx context.Context, rec *civil.Record, iss *civil
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// registryPlace is where a unit's records are registered, as an extract
+// writes it: "Ủy ban nhân dân Phường Ba Đình, Thành phố Hà Nội".
+func (s *Server) registryPlace(ctx context.Context, unitCode string) string {
+	u, err := s.DB.Unit(ctx, unitCode)
+	if err != nil {
+		return ""
+	}
+	place := "Ủy ban nhân dân " + u.FullName
+	if p, err := s.DB.Unit(ctx, u.ParentCode); err == nil && u.ParentCode != "" {
+		place += ", " + p.FullName
+	}
+	return place
 }
 
 // sendExtract sends an extract as a PDF download.
