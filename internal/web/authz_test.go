@@ -598,6 +598,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.targetObjects()
 	m.petitionObjects(files)
 	m.petitionPageObjects()
+	m.civilPageObjects(files)
 	m.queueObjects()
 	return m
 }
