@@ -600,6 +600,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.petitionPageObjects()
 	m.civilPageObjects(files)
 	m.queueObjects()
+	m.civilObjects(files)
 	return m
 }
 
