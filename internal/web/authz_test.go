@@ -598,9 +598,9 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.targetObjects()
 	m.petitionObjects(files)
 	m.petitionPageObjects()
-	m.civilPageObjects(files)
 	m.queueObjects()
 	m.civilObjects(files)
+	m.civilPageObjects()
 	return m
 }
 

@@ -9,13 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/civil"
-	"github.com/motcua/motcua/internal/store"
 )
-
-// Civil is the civil-status registry's service over the server's database.
-func (s *Server) Civil() *civil.Service {
-	return &civil.Service{Store: store.Civil{DB: s.DB}, Units: s.DB, Now: s.now}
-}
 
 // civilPageRoutes are the "Hộ tịch" pages of the unit's civil registrars and
 // leaders: books and progress, entry from a scanned page, blind
