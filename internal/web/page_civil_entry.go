@@ -1,11 +1,8 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 
@@ -13,6 +10,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -109,12 +107,8 @@ func (s *Server) civilEntryPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showCivilEntry(w http.ResponseWriter, r *http.Request, status int, scan string, form url.Values, errs formErrors) {
-	a, b, ok := s.pathCivilBook(w, r)
+	a, b, ok := s.pathCivilBookToWrite(w, r)
 	if !ok {
-		return
-	}
-	if !civil.Registrar(a, b.UnitCode) {
-		s.pageFail(w, r, errCivilWrite)
 		return
 	}
 	p := s.newPage(w, r, "civil", "civ.entry.title", b.Number, b.Year)
@@ -127,6 +121,16 @@ func (s *Server) showCivilEntry(w http.ResponseWriter, r *http.Request, status i
 	p.Scripts = []string{"civil.js"}
 	p.Data = d
 	s.render(w, r, status, "civil_entry", p)
+}
+
+// pathCivilBookToWrite reads the book of the path for a registrar of its unit.
+func (s *Server) pathCivilBookToWrite(w http.ResponseWriter, r *http.Request) (auth.Actor, *civil.Book, bool) {
+	a, b, ok := s.pathCivilBook(w, r)
+	if ok && !civil.Registrar(a, b.UnitCode) {
+		s.pageFail(w, r, errCivilWrite)
+		return a, nil, false
+	}
+	return a, b, ok
 }
 
 var errCivilWrite = apperr.New(apperr.EFORBIDDEN, "Chỉ công chức tư pháp - hộ tịch của đơn vị được thực hiện", "only the unit's civil registrars may do this")
@@ -156,18 +160,13 @@ var errNoScan = apperr.NotFound("Không tìm thấy ảnh trang sổ đã tải 
 // checked by name and first bytes, bounded), keeps it as the caller's
 // pending upload and goes on to the entry form with the image beside it.
 func (s *Server) civilScanUpload(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.pathCivilBook(w, r)
+	a, _, ok := s.pathCivilBookToWrite(w, r)
 	if !ok {
 		return
 	}
-	if !civil.Registrar(a, b.UnitCode) {
-		s.pageFail(w, r, errCivilWrite)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+64<<10)
-	att, err := s.readEntryScan(r, a)
+	att, err := s.pendScan(w, r, a)
 	if err != nil {
-		errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err, "scan")
+		errs, ok := fieldErrors(s.ui.cat[requestLang(w, r)], err, "file")
 		if !ok {
 			s.pageFail(w, r, err)
 			return
@@ -178,60 +177,37 @@ func (s *Server) civilScanUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")]+"/nhap?scan="+url.QueryEscape(strconv.FormatInt(att.ID, 10)+":"+att.SHA256), http.StatusSeeOther)
 }
 
-// readCivilScan stores the first file of the multipart body.
-func (s *Server) readEntryScan(r *http.Request, a auth.Actor) (*store.Attachment, error) {
-	if s.Files == nil {
-		return nil, apperr.Conflict("Máy chủ chưa được cấu hình để nhận tệp", "this server does not take files")
-	}
+// pendScan stores the page image the way the API takes a record's scan
+// (readCivilScan) and keeps it as the caller's pending upload, within the
+// bound of what one user may keep pending.
+func (s *Server) pendScan(w http.ResponseWriter, r *http.Request, a auth.Actor) (*store.Attachment, error) {
 	if pending, err := s.DB.PendingBytes(r.Context(), a.Username); err != nil {
 		return nil, err
 	} else if pending >= maxPendingBytes {
 		return nil, apperr.New(apperr.ETOOLARGE, "Bạn đã tải lên quá nhiều tệp chưa dùng; vui lòng thử lại sau", "you have too many unused uploads; try again later")
 	}
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, apperr.Invalid("scan", "Chọn ảnh trang sổ để tải lên", "choose the page image to upload")
-	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, apperr.Invalid("scan", "Chọn ảnh trang sổ để tải lên", "choose the page image to upload")
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, errScanTooBig
-		}
-		if err != nil {
-			return nil, apperr.Invalid("scan", "Không đọc được tệp gửi lên", "the upload could not be read")
-		}
-		if part.FormName() == "scan" && part.FileName() != "" {
-			return s.putEntryScan(r, a, part, cleanFileName(part.FileName()))
-		}
-	}
-}
-
-var errScanTooBig = apperr.New(apperr.ETOOLARGE, "Ảnh trang sổ lớn quá 10 MB", "the page image is larger than 10 MB")
-
-func (s *Server) putEntryScan(r *http.Request, a auth.Actor, body io.Reader, name string) (*store.Attachment, error) {
-	want := fileTypes[strings.ToLower(path.Ext(name))]
-	br, got, err := sniff(body)
-	if err != nil {
-		return nil, errScanTooBig
-	}
-	if want == "" || got != want {
-		return nil, apperr.Invalid("scan", "Tệp “"+name+"” không phải ảnh JPEG, PNG hay tệp PDF", "the file “"+name+"” is not a JPEG or PNG picture nor a PDF")
-	}
-	info, err := s.Files.Put(r.Context(), br, maxFileBytes)
-	var tooBig *http.MaxBytesError
-	if errors.Is(err, blob.ErrTooLarge) || errors.As(err, &tooBig) {
-		return nil, errScanTooBig
-	}
+	sum, err := s.readCivilScan(w, r)
 	if err != nil {
 		return nil, err
 	}
-	att := store.Attachment{FileName: name, ContentType: want, Size: info.Size, SHA256: info.SHA256, UploadedBy: a.Username}
+	body, err := s.Files.Open(r.Context(), sum)
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
+	_, typ, err := sniff(body)
+	if err != nil {
+		return nil, err
+	}
+	info, err := s.Files.Stat(r.Context(), sum)
+	if err != nil {
+		return nil, err
+	}
+	att := store.Attachment{FileName: "trang-so" + scanExt[typ], ContentType: typ, Size: info.Size, SHA256: sum, UploadedBy: a.Username}
 	return &att, s.DB.AddPendingAttachment(r.Context(), &att)
 }
+
+var scanExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 // civilPendingScan shows the caller's own pending page image beside the
 // entry form.
@@ -245,7 +221,7 @@ func (s *Server) civilPendingScan(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	s.sendScan(w, r, att.SHA256, att.ContentType)
+	s.sendFile(w, r, &dossier.Dossier{Code: "HT-" + a.Username}, att, s.pageFail)
 }
 
 // civilEntryPost stores the record typed from the page: entered, waiting

@@ -2,14 +2,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/civil"
 )
 
@@ -242,35 +239,5 @@ func (s *Server) civilScanPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, errNoScan)
 		return
 	}
-	s.sendScan(w, r, rec.ScanSHA256, "")
-}
-
-// sendScan shows a page image inline (it is shown beside the forms), in a
-// sandbox, never cached; its type is read again from its first bytes.
-func (s *Server) sendScan(w http.ResponseWriter, r *http.Request, sum, ctype string) {
-	if s.Files == nil {
-		s.pageFail(w, r, errFileGone)
-		return
-	}
-	body, err := s.Files.Open(r.Context(), sum)
-	if errors.Is(err, blob.ErrNotFound) {
-		err = errFileGone
-	}
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	defer body.Close()
-	br, got, err := sniff(body)
-	if err != nil || (ctype != "" && got != ctype) || (got != "image/jpeg" && got != "image/png" && got != "application/pdf") {
-		s.pageFail(w, r, apperr.NotFound("Ảnh trang sổ không đọc được", "the page image cannot be read"))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", got)
-	h.Set("Content-Disposition", "inline")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = br.WriteTo(w)
+	s.sendCivilScan(w, r, rec, s.pageFail)
 }
