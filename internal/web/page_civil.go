@@ -17,7 +17,6 @@ import (
 // corrections and duplicates. The citizen's own extract hangs off the
 // dossier page.
 func (s *Server) civilPageRoutes(mux router) {
-	mux.HandleFunc("GET /api/v1/civil/records/{id}/extract.pdf", s.civilExtractAPI)
 	mux.HandleFunc("GET /ho-tich", s.civilBooksPage)
 	mux.HandleFunc("POST /ho-tich/so", formLimit(s.civilBookPost))
 	mux.HandleFunc("GET /ho-tich/so/{id}", s.civilBookPage)
