@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -536,19 +534,7 @@ func TestBrowserCounterSupplement(t *testing.T) {
 		t.Fatalf("form 02 link %q: %v", href, err)
 	}
 	// Fetch the PDF as the page would, and read its text.
-	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch(`+strconv.Quote(href)+`).then(async r => {
-		const b = new Uint8Array(await r.arrayBuffer());
-		let s = "";
-		for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
-		return r.headers.get("content-type") + " " + r.status + " " + btoa(s);
-	})`, chromedp.EvalAwaitPromise))
-	if err != nil || !strings.HasPrefix(got, "application/pdf 200 ") {
-		t.Fatalf("form 02: %.80q %v", got, err)
-	}
-	pdf, err := base64.StdEncoding.DecodeString(got[len("application/pdf 200 "):])
-	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatalf("form 02 is not a PDF: %v", err)
-	}
+	pdf := b.fetchPDF(href)
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Log("pdftotext is absent (poppler-utils): the form's text is not checked")
 	} else {

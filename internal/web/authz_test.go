@@ -600,6 +600,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.petitionPageObjects()
 	m.queueObjects()
 	m.civilObjects(files)
+	m.civilPageObjects()
 	return m
 }
 

@@ -47,6 +47,10 @@ type dossierData struct {
 	ResultLink          bool
 	Today, ResultSigner string
 
+	// A dossier asking for a civil-status extract (2.000635): the
+	// extract's link once issued, the registrar's link to pick the record.
+	CivilExtract, CivilPick bool
+
 	// Online payment: the applicant's pay button, and the receipt's link.
 	Pay, PaidOnline bool
 
@@ -120,6 +124,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 		x.Officers, _ = s.DB.UnitOfficers(ctx, a.UnitCode)
 	}
 	x.ResultLink = d.Result.Electronic() && resultVisible(a, d)
+	x.CivilExtract, x.CivilPick = s.dossierCivilLinks(ctx, a, d)
 	if x.Has(dossier.ActFinish) {
 		x.Today, x.ResultSigner = s.finishDefaults(d)
 	}

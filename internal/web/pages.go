@@ -64,6 +64,17 @@ var pageFiles = map[string][]string{
 	"petition_answers": {"petition_answers.html"},
 	"petition_answer":  {"petition_answer.html"},
 
+	"civil_books":    {"civil_books.html", "civil_tabs.html"},
+	"civil_book":     {"civil_book.html", "civil_tabs.html"},
+	"civil_entry":    {"civil_entry.html", "civil_tabs.html"},
+	"civil_progress": {"civil_progress.html", "civil_tabs.html"},
+	"civil_reads":    {"civil_reads.html", "civil_tabs.html"},
+	"civil_search":   {"civil_search.html", "civil_tabs.html"},
+	"civil_record":   {"civil_record.html", "civil_tabs.html"},
+	"civil_verify":   {"civil_verify.html", "civil_tabs.html"},
+	"civil_dups":     {"civil_dups.html", "civil_tabs.html"},
+	"civil_dup":      {"civil_dup.html", "civil_tabs.html"},
+
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
 	"admin_user":        {"admin_user.html", "admin_tabs.html", "sessions_table.html"},

@@ -80,6 +80,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /api/v1/civil/duplicates/{id}/dismiss", s.dismissCivilDuplicate)
 	mux.HandleFunc("GET /api/v1/civil/progress", s.civilProgress)
 	mux.HandleFunc("GET /api/v1/civil/reads", s.listCivilReads)
+	mux.HandleFunc("GET /api/v1/civil/records/{id}/extract.pdf", s.civilExtractAPI) // the pages print it too (page_civil_extract.go)
 	s.open311Routes(mux)
 	s.queueRoutes(mux)
 	mux.HandleFunc("/api/", s.notFound)
@@ -162,6 +163,7 @@ func (s *Server) pageRoutes(mux router) {
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
 	s.petitionRoutes(mux)
+	s.civilPageRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
