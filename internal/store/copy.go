@@ -72,6 +72,9 @@ var copyTables = []struct{ name, order string }{
 	{"queue_events", "unit_code, seq"},
 	{"queue_ratings", "ticket_id"},
 	{"queue_stats", "unit_code, day, hour, group_code, desk_id, officer"},
+	{"news_categories", "id"},
+	{"news_articles", "id"}, // on SQLite its triggers fill the search index (news_fts) as the rows go in
+	{"news_images", "unit_code, sha256"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.
