@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"testing"
 	"time"
 
 	"github.com/motcua/motcua/internal/news"
@@ -45,4 +46,14 @@ func (g *dataset) newsExtras(ctx context.Context) error {
 	}
 	_, err = svc.Create(ctx, g.f.Actors["quantri"], news.Input{Title: "Bản nháp", Body: "Chưa đăng", Category: c.Slug})
 	return err
+}
+
+// newsSearchWorks checks that the copy's search index holds the copied
+// article: on SQLite it is rebuilt by triggers from the rows.
+func newsSearchWorks(t *testing.T, db *store.DB, now time.Time) {
+	t.Helper()
+	as, _, err := store.News{DB: db}.List(context.Background(), news.Filter{UnitCode: "00004", Q: "tiep cong dan", VisibleAt: now})
+	if err != nil || len(as) != 1 || as[0].Views != 1 {
+		t.Fatalf("search in the copy: %d articles, %v", len(as), err)
+	}
 }

@@ -385,6 +385,7 @@ func TestCopy(t *testing.T) {
 				t.Error(err)
 			}
 			stillWorks(t, f, dst)
+			newsSearchWorks(t, dst, f.Clock.Now())
 			sameFiles(t, dst, files, archived)
 		})
 	}
@@ -397,8 +398,8 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir, archived []string) {
 	ctx := context.Background()
 	to := blob.NewDir(t.TempDir())
 	n, err := store.CopyFiles(ctx, db, from, to, nil)
-	if err != nil || n != 5 {
-		t.Fatalf("copy files: %d, %v; want the 5 files (2 bound, 1 pending, 1 of an archived dossier, 1 of a petition)", n, err)
+	if err != nil || n != 6 {
+		t.Fatalf("copy files: %d, %v; want the 6 files (2 bound, 1 pending, 1 of an archived dossier, 1 of a petition, 1 of an article)", n, err)
 	}
 	if n, err := store.CopyFiles(ctx, db, from, to, nil); err != nil || n != 0 {
 		t.Fatalf("copy files again: %d, %v; want nothing to do", n, err)
