@@ -64,6 +64,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
 	s.open311Routes(mux)
 	s.queueRoutes(mux)
+	s.newsRoutes(mux)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
 }
@@ -144,6 +145,7 @@ func (s *Server) pageRoutes(mux router) {
 	s.documentRoutes(mux)
 	s.targetRoutes(mux)
 	s.petitionRoutes(mux)
+	s.newsPageRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
