@@ -60,12 +60,12 @@ type Article struct {
 	Slug       string    `json:"slug"`
 	Title      string    `json:"title"`
 	Summary    string    `json:"summary"`
-	Body       string    `json:"body"` // Markdown
+	Body       string    `json:"body,omitempty"` // Markdown (left out of lists)
 	Category   string    `json:"category"`
 	Cover      string    `json:"cover,omitempty"` // an image of the product's path (ImagePath)
 	Status     Status    `json:"status"`
-	PublishAt  time.Time `json:"publish_at"`
-	ExpireAt   time.Time `json:"expire_at,omitzero"` // zero: never
+	PublishAt  time.Time `json:"publish_at,omitzero"` // zero: at approval
+	ExpireAt   time.Time `json:"expire_at,omitzero"`  // zero: never
 	Author     string    `json:"author"`
 	AuthorName string    `json:"author_name"`
 	Reviewer   string    `json:"reviewer,omitempty"`

@@ -20,23 +20,10 @@ func (s *Server) News() *news.Service {
 	return &news.Service{Store: store.News{DB: s.DB}, Now: s.now}
 }
 
-// newsRoutes are the portal's news: the API, then the public pages and
-// feeds (cached, see etag.go), then the editors' pages.
-func (s *Server) newsRoutes(mux router) {
-	mux.HandleFunc("GET /api/v1/news", s.listNews)
-	mux.HandleFunc("POST /api/v1/news", s.createNews)
-	mux.HandleFunc("GET /api/v1/news/categories", s.listNewsCategories)
-	mux.HandleFunc("POST /api/v1/news/categories", s.addNewsCategory)
-	mux.HandleFunc("POST /api/v1/news/images", s.uploadNewsImage) // the picture as the body: bounded in the handler
-	mux.HandleFunc("GET /api/v1/news/{slug}", s.getNews)
-	mux.HandleFunc("PUT /api/v1/news/{id}", s.updateNews)
-	mux.HandleFunc("POST /api/v1/news/{id}/review", s.reviewNews)
-}
-
 // newsView is an article as the API sends it: with its body's HTML.
 type newsView struct {
 	*news.Article
-	HTML       string `json:"html"`
+	HTML       string `json:"html,omitempty"`
 	StatusName string `json:"status_name"`
 	URL        string `json:"url"`
 }
@@ -89,9 +76,9 @@ func (s *Server) listNews(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"news": out, "total": total, "limit": news.PageLimit(f.Limit), "offset": f.Offset})
 }
 
-// getNews: GET /api/v1/news/{slug}?unit= (a number is an id, for editors).
+// getNews: GET /api/v1/news/{ref}?unit=, ref a slug or an id.
 func (s *Server) getNews(w http.ResponseWriter, r *http.Request) {
-	a, err := s.articleOfPath(r, r.PathValue("slug"))
+	a, err := s.articleOfPath(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -102,8 +89,8 @@ func (s *Server) getNews(w http.ResponseWriter, r *http.Request) {
 // articleOfPath finds the article a path names for the caller: by id when
 // it is a number (slugs of titles made of digits only are then reached
 // with ?unit=), else by slug in ?unit= (any unit without it).
-func (s *Server) articleOfPath(r *http.Request, key string) (*news.Article, error) {
-	unit := r.URL.Query().Get("unit")
+func (s *Server) articleOfPath(r *http.Request) (*news.Article, error) {
+	key, unit := r.PathValue("ref"), r.URL.Query().Get("unit")
 	if id, err := strconv.ParseInt(key, 10, 64); err == nil && unit == "" {
 		return s.News().Get(r.Context(), actor(r), id)
 	}
@@ -136,7 +123,7 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := pathID(r)
+	art, err := s.articleOfPath(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -146,7 +133,7 @@ func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	art, err := s.News().Edit(r.Context(), a, id, in)
+	art, err = s.News().Edit(r.Context(), a, art.ID, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -166,7 +153,7 @@ func (s *Server) reviewNews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := pathID(r)
+	art, err := s.articleOfPath(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -176,7 +163,7 @@ func (s *Server) reviewNews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	art, err := s.News().Review(r.Context(), a, id, req.Action, req.Reason)
+	art, err = s.News().Review(r.Context(), a, art.ID, req.Action, req.Reason)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -206,15 +193,18 @@ func (s *Server) listNewsCategories(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"categories": cs})
 }
 
+// newsCategoryRequest is the body of POST /api/v1/news/categories.
+type newsCategoryRequest struct {
+	Name string `json:"name"`
+}
+
 func (s *Server) addNewsCategory(w http.ResponseWriter, r *http.Request) {
 	a, err := requireUser(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req newsCategoryRequest
 	if err := decode(w, r, &req); err != nil {
 		s.fail(w, r, err)
 		return
