@@ -56,6 +56,7 @@ Usage:
   motcua payments reconcile [--date YYYY-MM-DD] [--json]
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
+  motcua bench portal [-db URL] [-clients K] [-duration D] [-articles N]
 
 Common flags (also from the environment):
   --data DIR   data directory for the embedded SQLite database ($MOTCUA_DATA, default ./motcua-data)

@@ -2,6 +2,7 @@ package news
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"regexp"
 	"sync"
 
@@ -51,8 +52,37 @@ func bodyPolicy() *bluemonday.Policy {
 	return policy
 }
 
+// rendered keeps the HTML of the bodies rendered lately, by the SHA-256 of
+// their Markdown: an article is read far more often than it changes, and
+// sanitising is most of the cost of its page (docs/benchmarks.md). When
+// full it is emptied, which is simple and bounds its memory.
+var rendered = struct {
+	sync.Mutex
+	m map[[32]byte]string
+}{m: map[[32]byte]string{}}
+
+const maxRendered = 512
+
 // Render returns the body's HTML, safe to put in a page as it is.
 func Render(markdown string) string {
+	key := sha256.Sum256([]byte(markdown))
+	rendered.Lock()
+	html, ok := rendered.m[key]
+	rendered.Unlock()
+	if ok {
+		return html
+	}
+	html = render(markdown)
+	rendered.Lock()
+	if len(rendered.m) >= maxRendered {
+		clear(rendered.m)
+	}
+	rendered.m[key] = html
+	rendered.Unlock()
+	return html
+}
+
+func render(markdown string) string {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(markdown), &buf); err != nil {
 		// goldmark fails only when writing fails, which a buffer does not.

@@ -72,6 +72,7 @@ func (s News) AddCategory(ctx context.Context, c *news.Category) error {
 // own, then with "-2", "-3"… (read in the write's transaction, which the
 // unique key backs).
 func (s News) Create(ctx context.Context, a *news.Article) error {
+	defer s.DB.newsStamps.changed()
 	return s.DB.inTx(ctx, func(tx *Tx) error {
 		taken, err := column[string](tx.query(ctx, `SELECT slug FROM news_articles WHERE unit_code = ? AND (slug = ? OR slug LIKE ?)`,
 			a.UnitCode, a.Slug, a.Slug+"-%"))
@@ -105,6 +106,7 @@ func freeSlug(slug string, taken []string) string {
 // version checked, so that a change made meanwhile on another connection
 // or server makes this one a conflict.
 func (s News) Update(ctx context.Context, id int64, fn func(a *news.Article) error) (*news.Article, error) {
+	defer s.DB.newsStamps.changed()
 	var out *news.Article
 	err := s.DB.inTx(ctx, func(tx *Tx) error {
 		a, err := scanArticle(tx.queryRow(ctx, `SELECT `+newsCols+` FROM news_articles WHERE id = ?`, id))
@@ -261,6 +263,10 @@ func (s News) page(ctx context.Context, query string, args []any) ([]news.Articl
 // which no write marks), and the number of visible articles. Each is read
 // off an index.
 func (s News) Stamp(ctx context.Context, f news.Filter, now time.Time) (string, error) {
+	if v, ok := s.DB.newsStamps.get(f.UnitCode, now); ok {
+		return v, nil
+	}
+	gen := s.DB.newsStamps.generation()
 	unit, args := "", []any{}
 	if f.UnitCode != "" {
 		unit = "unit_code = ? AND "
@@ -285,7 +291,9 @@ func (s News) Stamp(ctx context.Context, f news.Filter, now time.Time) (string, 
 	if err != nil {
 		return "", normalize(err)
 	}
-	return strconv.FormatInt(upd, 36) + "." + strconv.FormatInt(pub, 36) + "." + strconv.FormatInt(exp, 36) + "." + strconv.FormatInt(count, 36), nil
+	v := strconv.FormatInt(upd, 36) + "." + strconv.FormatInt(pub, 36) + "." + strconv.FormatInt(exp, 36) + "." + strconv.FormatInt(count, 36)
+	s.DB.newsStamps.put(f.UnitCode, now, gen, v)
+	return v, nil
 }
 
 // Related returns up to n articles of the same unit visible at now that

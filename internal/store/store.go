@@ -52,7 +52,8 @@ type DB struct {
 	indexes   singleflight.Group // service indexes being computed, by units and period
 	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
 
-	newsViews viewBuffer // articles' readings not yet written (news_views.go)
+	newsViews  viewBuffer // articles' readings not yet written (news_views.go)
+	newsStamps stampCache // the news pages' versions of the last second (news_stamp.go)
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver
