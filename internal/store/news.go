@@ -18,6 +18,10 @@ type News struct{ DB *DB }
 const newsCols = `id, unit_code, slug, title, summary, body, category, cover, status, publish_at, expire_at, author, author_name,
 	reviewer, reason, reviewed_at, views, created_at, updated_at, version`
 
+// newsListCols are newsCols for lists: the body's start only (the feeds'
+// summary of an article without one), not its whole text.
+var newsListCols = strings.Replace(newsCols, " body,", " SUBSTR(body, 1, 400),", 1)
+
 var errArticleNotFound = apperr.NotFound("Không tìm thấy bài viết", "article not found")
 
 func scanArticle(sc scanner) (*news.Article, error) {
@@ -238,7 +242,7 @@ func (s News) List(ctx context.Context, f news.Filter) ([]news.Article, int, err
 	if !f.VisibleAt.IsZero() {
 		order = `publish_at DESC, id DESC`
 	}
-	out, err := s.page(ctx, `SELECT `+newsCols+` FROM news_articles WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+	out, err := s.page(ctx, `SELECT `+newsListCols+` FROM news_articles WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, news.PageLimit(f.Limit), max(f.Offset, 0)))
 	return out, total, err
 }
@@ -326,7 +330,7 @@ func (s News) Related(ctx context.Context, a *news.Article, now time.Time, n int
 		} else {
 			cond += ` AND id IN (SELECT rowid FROM news_fts WHERE news_fts MATCH ?)`
 		}
-		more, err := s.page(ctx, `SELECT `+newsCols+` FROM news_articles WHERE `+cond+` ORDER BY publish_at DESC, id DESC LIMIT 20`,
+		more, err := s.page(ctx, `SELECT `+newsListCols+` FROM news_articles WHERE `+cond+` ORDER BY publish_at DESC, id DESC LIMIT 20`,
 			append(args, strings.Join(alt, sep)))
 		if err != nil {
 			return nil, err
