@@ -267,8 +267,8 @@ func (s News) page(ctx context.Context, query string, args []any) ([]news.Articl
 // which no write marks), and the number of visible articles. Each is read
 // off an index.
 func (s News) Stamp(ctx context.Context, f news.Filter, now time.Time) (string, error) {
-	if v, ok := s.DB.newsStamps.get(f.UnitCode, now); ok {
-		return v, nil
+	if v, ok := s.DB.newsStamps.get("stamp:"+f.UnitCode, now); ok {
+		return v.(string), nil
 	}
 	gen := s.DB.newsStamps.generation()
 	unit, args := "", []any{}
@@ -296,7 +296,7 @@ func (s News) Stamp(ctx context.Context, f news.Filter, now time.Time) (string, 
 		return "", normalize(err)
 	}
 	v := strconv.FormatInt(upd, 36) + "." + strconv.FormatInt(pub, 36) + "." + strconv.FormatInt(exp, 36) + "." + strconv.FormatInt(count, 36)
-	s.DB.newsStamps.put(f.UnitCode, now, gen, v)
+	s.DB.newsStamps.put("stamp:"+f.UnitCode, now, gen, v)
 	return v, nil
 }
 
@@ -305,6 +305,19 @@ func (s News) Stamp(ctx context.Context, f news.Filter, now time.Time) (string, 
 // category's latest and the full-text matches of any title word, ranked by
 // shared title words (two points each) and the same category (one).
 func (s News) Related(ctx context.Context, a *news.Article, now time.Time, n int) ([]news.Article, error) {
+	key := "related:" + strconv.FormatInt(a.ID, 10) + ":" + strconv.Itoa(n)
+	if v, ok := s.DB.newsStamps.get(key, now); ok {
+		return v.([]news.Article), nil
+	}
+	gen := s.DB.newsStamps.generation()
+	out, err := s.related(ctx, a, now, n)
+	if err == nil {
+		s.DB.newsStamps.put(key, now, gen, out)
+	}
+	return out, err
+}
+
+func (s News) related(ctx context.Context, a *news.Article, now time.Time, n int) ([]news.Article, error) {
 	f := news.Filter{UnitCode: a.UnitCode, Category: a.Category, VisibleAt: now, Limit: 20}
 	cands, _, err := s.List(ctx, f)
 	if err != nil {

@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// stampCache keeps the news' version stamps (News.Stamp) for a second:
-// every public page asks for one before anything else, to answer a 304,
-// and under load most of them ask the same. An entry holds while the wall
+// stampCache keeps the news' version stamps (News.Stamp) and related
+// articles (News.Related) for a second: every public page asks for a stamp
+// before anything else, to answer a 304, an article's page for its related
+// articles, and under load most of them ask the same. An entry holds while the wall
 // clock stays within a second of its reading, the store's clock in the same
 // second, and no article was written through this store since; another
 // server's write shows here within a second.
@@ -21,22 +22,22 @@ type stampEntry struct {
 	gen   uint64
 	wall  time.Time
 	clock int64 // the store clock's second
-	value string
+	value any
 }
 
 const stampTTL = time.Second
 
-func (c *stampCache) get(key string, now time.Time) (string, bool) {
+func (c *stampCache) get(key string, now time.Time) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok || e.gen != c.gen || e.clock != now.Unix() || time.Since(e.wall) >= stampTTL {
-		return "", false
+		return nil, false
 	}
 	return e.value, true
 }
 
-func (c *stampCache) put(key string, now time.Time, gen uint64, value string) {
+func (c *stampCache) put(key string, now time.Time, gen uint64, value any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) > 10_000 {
