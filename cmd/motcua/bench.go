@@ -21,6 +21,9 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "civil" {
 		return m.benchCivil(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "portal" {
+		return m.benchPortal(ctx, args[1:])
+	}
 	o := bench.Options{Out: m.Stdout, Log: m.Stderr}
 	var unitsFile, province string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -99,4 +102,28 @@ func (m *Main) benchCivil(ctx context.Context, args []string) error {
 		return err
 	}
 	return bench.RunCivil(ctx, o)
+}
+
+// benchPortal measures the public news pages against a static file of the
+// same server: "motcua bench portal".
+func (m *Main) benchPortal(ctx context.Context, args []string) error {
+	o := bench.PortalOptions{Out: m.Stdout}
+	fs := flag.NewFlagSet("bench portal", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&o.DataDir, "data", "", "fresh data directory for SQLite (default: a new temporary directory)")
+	fs.StringVar(&o.DB, "db", "", "postgres://... empty database to serve from instead of SQLite")
+	fs.IntVar(&o.Clients, "clients", 64, "concurrent HTTP clients")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "time per operation")
+	fs.IntVar(&o.Articles, "articles", 50, "articles published before the run")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || o.Clients < 1 || o.Duration <= 0 || o.Articles < 1 {
+		return fmt.Errorf("usage: motcua bench portal [-data DIR | -db URL] [-clients K] [-duration D] [-articles N]")
+	}
+	var err error
+	if o.Exe, err = os.Executable(); err != nil {
+		return err
+	}
+	return bench.Portal(ctx, o)
 }

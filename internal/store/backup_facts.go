@@ -48,12 +48,14 @@ func readFacts(ctx context.Context, q querier) (Facts, error) {
 		f.Counts[t.name] = n
 	}
 	// Archived dossiers keep their files: their rows, moved to the archive,
-	// always have a dossier, so they count as bound; so do petitions' files.
+	// always have a dossier, so they count as bound; so do petitions' files
+	// and the news' pictures.
 	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(bound) FROM (
 		SELECT sha256, CASE WHEN dossier_id IS NULL THEN 0 ELSE 1 END AS bound FROM attachments
 		UNION ALL SELECT sha256, 1 FROM attachments_archive
 		UNION ALL SELECT sha256, 1 FROM petition_files
-		UNION ALL SELECT scan_sha256, 1 FROM civil_records WHERE scan_sha256 <> '') AS files
+		UNION ALL SELECT scan_sha256, 1 FROM civil_records WHERE scan_sha256 <> ''
+		UNION ALL SELECT sha256, 1 FROM news_images) AS files
 		GROUP BY sha256 ORDER BY sha256`)
 	if err != nil {
 		return f, err

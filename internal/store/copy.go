@@ -79,6 +79,9 @@ var copyTables = []struct{ name, order string }{
 	{"civil_duplicates", "id"},
 	{"civil_reads", "id"},
 	{"civil_issuances", "id"},
+	{"news_categories", "id"},
+	{"news_articles", "id"}, // on SQLite its triggers fill the search index (news_fts) as the rows go in
+	{"news_images", "unit_code, sha256"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -51,6 +51,9 @@ type DB struct {
 	summaries singleflight.Group // dashboard summaries being computed, by query
 	indexes   singleflight.Group // service indexes being computed, by units and period
 	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
+
+	newsViews  viewBuffer // articles' readings not yet written (news_views.go)
+	newsStamps stampCache // the news pages' versions of the last second (news_stamp.go)
 }
 
 // stmtCache keeps prepared statements by query text. The SQLite driver
@@ -223,6 +226,9 @@ func (db *DB) keepIdle() {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.write != nil {
+		_ = News{DB: db}.FlushViews(context.Background())
+	}
 	if db.group != nil {
 		db.group.stop()
 	}

@@ -601,6 +601,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.queueObjects()
 	m.civilObjects(files)
 	m.civilPageObjects()
+	m.newsObjects(files)
 	return m
 }
 

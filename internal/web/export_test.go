@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/news"
 	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -38,4 +39,9 @@ var RequestTypes = map[string]any{
 	"rateTicket":        ticketRatingRequest{},
 	"bookAppointment":   store.BookRequest{},
 	"cancelAppointment": cancelRequest{},
+	// The news.
+	"createNews":      news.Input{},
+	"updateNews":      news.Input{},
+	"reviewNews":      newsReview{},
+	"addNewsCategory": newsCategoryRequest{},
 }

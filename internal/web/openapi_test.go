@@ -677,6 +677,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			queueCalls(t, call, code)
 			civilCalls(t, e, call)
 			civilExtractCalls(t, e, call)
+			newsCalls(t, call)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)

@@ -74,6 +74,10 @@ var pageFiles = map[string][]string{
 	"civil_verify":   {"civil_verify.html", "civil_tabs.html"},
 	"civil_dups":     {"civil_dups.html", "civil_tabs.html"},
 	"civil_dup":      {"civil_dup.html", "civil_tabs.html"},
+	"news_list":      {"news_list.html"},
+	"news_article":   {"news_article.html"},
+	"news_desk":      {"news_desk.html"},
+	"news_edit":      {"news_edit.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
@@ -137,8 +141,11 @@ type page struct {
 	AltLang  string // this page in the other language
 	Nav      string // the active menu entry
 	Scripts  []string
-	Flash    string
-	Data     any
+	// HeadScripts run before the page is painted (not deferred): what
+	// must apply before the first paint, such as the reader's text size.
+	HeadScripts []string
+	Flash       string
+	Data        any
 
 	c *catalog
 }
@@ -186,6 +193,20 @@ func securityHeaders(h http.Header) {
 // render writes the page, or only its "results" block for an htmx request
 // that targets it, so that filtering a list swaps the list alone.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	body, err := s.pageBytes(w, r, name, p)
+	if err != nil {
+		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// pageBytes executes the page (or its "results" block, see render) and
+// sets the headers of an HTML page but its caching, which the caller
+// chooses (render: never; writeCached: public pages for the anonymous).
+func (s *Server) pageBytes(w http.ResponseWriter, r *http.Request, name string, p *page) ([]byte, error) {
 	t := s.ui.pages[p.Lang][name]
 	p.Name = name
 	block := "layout"
@@ -195,19 +216,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
-		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
-		return
+		return nil, err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "HX-Request, Cookie")
 	securityHeaders(h)
 	if o := s.paymentOrigin(); o != "" { // the pay button's form leads on to the gateway
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "form-action 'self'", "form-action 'self' "+o, 1))
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // pageFail shows err as a page: a sign-in for the anonymous, the message in

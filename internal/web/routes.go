@@ -83,6 +83,7 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/civil/records/{id}/extract.pdf", s.civilExtractAPI) // the pages print it too (page_civil_extract.go)
 	s.open311Routes(mux)
 	s.queueRoutes(mux)
+	s.newsRoutes(mux)
 	mux.HandleFunc("/api/", s.notFound)
 	s.pageRoutes(mux)
 }
@@ -109,6 +110,19 @@ func (s *Server) queueRoutes(mux router) {
 	mux.HandleFunc("POST /api/v1/appointments", s.bookAppointment)
 	mux.HandleFunc("POST /api/v1/appointments/{code}/check-in", s.checkIn)
 	mux.HandleFunc("POST /api/v1/appointments/{code}/cancel", s.cancelAppointment)
+}
+
+// newsRoutes are the portal's news (api_news.go): reading is public (the
+// visible articles), writing is the unit's leaders' and administrators'.
+func (s *Server) newsRoutes(mux router) {
+	mux.HandleFunc("GET /api/v1/news", s.listNews)
+	mux.HandleFunc("POST /api/v1/news", s.createNews)
+	mux.HandleFunc("GET /api/v1/news/categories", s.listNewsCategories)
+	mux.HandleFunc("POST /api/v1/news/categories", s.addNewsCategory)
+	mux.HandleFunc("POST /api/v1/news/images", s.uploadNewsImage) // the picture as the body: bounded in the handler
+	mux.HandleFunc("GET /api/v1/news/{ref}", s.getNews)
+	mux.HandleFunc("PUT /api/v1/news/{ref}", s.updateNews)
+	mux.HandleFunc("POST /api/v1/news/{ref}/review", s.reviewNews)
 }
 
 // pageRoutes are the HTML pages, with Vietnamese addresses: they are what
@@ -164,6 +178,7 @@ func (s *Server) pageRoutes(mux router) {
 	s.targetRoutes(mux)
 	s.petitionRoutes(mux)
 	s.civilPageRoutes(mux)
+	s.newsPageRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }
