@@ -72,6 +72,9 @@ var copyTables = []struct{ name, order string }{
 	{"queue_events", "unit_code, seq"},
 	{"queue_ratings", "ticket_id"},
 	{"queue_stats", "unit_code, day, hour, group_code, desk_id, officer"},
+	{"announcements", "id"},
+	{"announcement_groups", "announcement_id, group_code"},
+	{"group_subscriptions", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.
