@@ -210,7 +210,6 @@ func confirmMessage(g *Group, sub *Subscription, base string, key []byte) (outbo
 		Recipient: sub.Address, Payload: body, IdemKey: "gcf_" + sub.Ref + "_" + strconv.FormatInt(sub.CodeExpires.UnixMicro(), 10)}, err
 }
 
-
 // ConfirmCode confirms an SMS or Zalo subscription with its code.
 func (s *Service) ConfirmCode(ctx context.Context, group, channel, address, code string) (*Subscription, error) {
 	addr, err := NormalizeAddress(channel, address)
@@ -224,7 +223,6 @@ func (s *Service) ConfirmCode(ctx context.Context, group, channel, address, code
 	now := s.Now()
 	return s.Store.Confirm(ctx, ref, func(sub *Subscription) error { return sub.CheckCode(code, now) })
 }
-
 
 // ConfirmLink confirms an e-mail subscription with its signed link.
 func (s *Service) ConfirmLink(ctx context.Context, token string) (*Subscription, error) {
