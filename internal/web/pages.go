@@ -64,7 +64,16 @@ var pageFiles = map[string][]string{
 	"petition_answers": {"petition_answers.html"},
 	"petition_answer":  {"petition_answer.html"},
 
+	"group":           {"group.html"},
+	"group_confirm":   {"group_confirm.html"},
+	"group_off":       {"group_off.html"},
+	"announcements":   {"announcements.html"},
+	"pubstats_index":  {"pubstats_index.html"},
+	"pubstats":        {"pubstats.html", "pubstats_parts.html"},
+	"pubstats_widget": {"pubstats_widget.html", "pubstats_parts.html"},
+
 	"admin":             {"admin.html", "admin_tabs.html"},
+	"admin_groups":      {"admin_groups.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
 	"admin_user":        {"admin_user.html", "admin_tabs.html", "sessions_table.html"},
 	"admin_departments": {"admin_departments.html", "admin_tabs.html"},
@@ -175,16 +184,12 @@ func securityHeaders(h http.Header) {
 // render writes the page, or only its "results" block for an htmx request
 // that targets it, so that filtering a list swaps the list alone.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	t := s.ui.pages[p.Lang][name]
-	p.Name = name
 	block := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" && t.Lookup("results") != nil {
+	if t := s.ui.pages[p.Lang][name]; r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" && t.Lookup("results") != nil {
 		block = "results"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
-		s.Log.Error("render", "page", name, "err", err)
-		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
+	body, ok := s.execute(w, name, block, p)
+	if !ok {
 		return
 	}
 	h := w.Header()
@@ -196,7 +201,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "form-action 'self'", "form-action 'self' "+o, 1))
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+// execute runs a block of a page's template, or answers the failure and
+// returns false.
+func (s *Server) execute(w http.ResponseWriter, name, block string, p *page) ([]byte, bool) {
+	p.Name = name
+	var buf bytes.Buffer
+	if err := s.ui.pages[p.Lang][name].ExecuteTemplate(&buf, block, p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
+		return nil, false
+	}
+	return buf.Bytes(), true
 }
 
 // pageFail shows err as a page: a sign-in for the anonymous, the message in
