@@ -196,6 +196,7 @@ func (s *Server) createGroupLeader(r *http.Request, code string, q leaderRequest
 
 // announcementRequest is a new announcement; times are RFC 3339.
 type announcementRequest struct {
+	Unit      string    `json:"unit"` // the caller's by default
 	Title     string    `json:"title"`
 	Body      string    `json:"body"`
 	AllGroups bool      `json:"all_groups"`
@@ -217,7 +218,7 @@ func (s *Server) addAnnouncement(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	an := &announce.Announcement{Title: q.Title, Body: q.Body, AllGroups: q.AllGroups, Groups: q.Groups, PublishAt: q.PublishAt.UTC(), ExpiresAt: q.ExpiresAt.UTC()}
+	an := &announce.Announcement{UnitCode: q.Unit, Title: q.Title, Body: q.Body, AllGroups: q.AllGroups, Groups: q.Groups, PublishAt: q.PublishAt.UTC(), ExpiresAt: q.ExpiresAt.UTC()}
 	if q.ExpiresAt.IsZero() {
 		an.ExpiresAt = time.Time{}
 	}
