@@ -347,12 +347,15 @@ type unsubscribeView struct {
 	Address string `json:"address"`
 }
 
+// unsubscribeRequest names the subscription to end by its signed token.
+type unsubscribeRequest struct {
+	Token string `json:"token"`
+}
+
 // unsubscribe answers POST /api/v1/subscriptions/unsubscribe {token}: the
 // signed token of the messages is the proof, one step, no account.
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	var q struct {
-		Token string `json:"token"`
-	}
+	var q unsubscribeRequest
 	if err := decode(w, r, &q); err != nil {
 		s.fail(w, r, err)
 		return

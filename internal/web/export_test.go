@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/motcua/motcua/internal/announce"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/petition"
 	"github.com/motcua/motcua/internal/store"
@@ -38,4 +39,12 @@ var RequestTypes = map[string]any{
 	"rateTicket":        ticketRatingRequest{},
 	"bookAppointment":   store.BookRequest{},
 	"cancelAppointment": cancelRequest{},
+	// The residential groups.
+	"addGroup":            residentialRequest{},
+	"updateGroup":         residentialRequest{},
+	"addGroupLeader":      leaderRequest{},
+	"addAnnouncement":     announcementRequest{},
+	"subscribeGroup":      announce.SubscribeRequest{},
+	"confirmSubscription": confirmRequest{},
+	"unsubscribe":         unsubscribeRequest{},
 }
