@@ -214,6 +214,7 @@ var longTexts = map[string]bool{
 	"note": true, "reason": true, "comment": true, "address": true, "subject_address": true,
 	"missing": true, "components_other": true, // one per line in the forms
 	"text": true, "description": true, // a petition's text and answers; Open311's description
+	"body": true, // a residential groups' announcement, paragraphs apart
 }
 
 func longText(field string) bool {
