@@ -59,7 +59,11 @@ func NormalizeAddress(channel, addr string) (string, error) {
 		if err != nil {
 			return "", apperr.Invalid("address", "Số điện thoại không hợp lệ", "invalid phone number")
 		}
-		return p, nil
+		if !strings.HasPrefix(p, "02") {
+			return p, nil
+		}
+		// A landline (02x) takes no SMS and has no Zalo account.
+		return "", apperr.Invalid("address", "Cần số điện thoại di động để nhận tin nhắn", "messages need a mobile number")
 	case ChannelEmail:
 		a, err := mail.ParseAddress(addr)
 		if err != nil || a.Name != "" || !unit.ValidEmail(a.Address) {

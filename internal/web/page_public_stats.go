@@ -34,6 +34,16 @@ type publicStats struct {
 	Totals    publicFigures    `json:"totals"`
 	Petitions petition.Summary `json:"petitions"`
 	Months    []publicFigures  `json:"months"`
+	Base      string           `json:"-"` // the site's address, for the widget's snippet
+}
+
+// Day shows one of the period's dates as the pages show dates.
+func (p *publicStats) Day(d string) string {
+	t, err := time.ParseInLocation(calendar.DateLayout, d, calendar.Zone)
+	if err != nil {
+		return d
+	}
+	return fmtDate(t)
 }
 
 // publicFigures are the published numbers of a period.
@@ -153,6 +163,7 @@ func (s *Server) publicStatsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	st.Base = s.baseURL(r)
 	p := s.newPage(w, r, "publicstats", "pubstats.unit_title", st.UnitName)
 	p.Data = st
 	s.renderCached(w, r, "pubstats", "layout", p)
