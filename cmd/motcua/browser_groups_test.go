@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/motcua/motcua/internal/announce"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -37,7 +35,7 @@ func TestBrowserGroups(t *testing.T) {
 	if _, err := svc.Subscribe(ctx, storetest.Group2, announce.SubscribeRequest{Channel: announce.ChannelSMS, Address: "0912000222"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.ConfirmCode(ctx, storetest.Group2, announce.ChannelSMS, "0912000222", smsCode(t, f.DB, "0912000222")); err != nil {
+	if _, err := svc.ConfirmCode(ctx, storetest.Group2, announce.ChannelSMS, "0912000222", storetest.SentCode(t, f.DB, "0912000222")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: announce.ChannelSMS, Address: "0912000333"}); err != nil {
@@ -56,7 +54,7 @@ func TestBrowserGroups(t *testing.T) {
 		t.Fatalf("subscribe: %d", st)
 	}
 	b.expect(".notice.ok", "6 chữ số")
-	b.fill("#code", smsCode(t, f.DB, "0912000111"))
+	b.fill("#code", storetest.SentCode(t, f.DB, "0912000111"))
 	if st := b.click(`form[action="/to-dan-pho/xac-nhan"] button[type=submit]`); st != 200 {
 		t.Fatalf("confirm: %d %s", st, b.text("main"))
 	}
@@ -142,24 +140,4 @@ func seedDossiers(t *testing.T, f *storetest.Fixture) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// smsCode is the code of the last confirmation sent to a phone.
-func smsCode(t *testing.T, db *store.DB, phone string) string {
-	t.Helper()
-	msgs, err := store.Outbox{DB: db}.List(context.Background(), store.OutboxFilter{Limit: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range msgs {
-		if m.Topic == "group.confirm" && m.Recipient == phone {
-			var p notify.Payload
-			if err := json.Unmarshal(m.Payload, &p); err != nil {
-				t.Fatal(err)
-			}
-			return p.Fields.Status
-		}
-	}
-	t.Fatalf("no code sent to %s", phone)
-	return ""
 }

@@ -20,56 +20,6 @@ import (
 	"github.com/motcua/motcua/internal/unit"
 )
 
-// groupMessages lists the outbox's messages of a topic, oldest first.
-func groupMessages(t *testing.T, db *store.DB, topic string) []outbox.Message {
-	t.Helper()
-	all, err := store.Outbox{DB: db}.List(context.Background(), store.OutboxFilter{Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []outbox.Message
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].Topic == topic {
-			out = append(out, all[i])
-		}
-	}
-	return out
-}
-
-// confirmedSubscriber subscribes a phone to a group by SMS and confirms it
-// with the code its message carries.
-func confirmedSubscriber(t *testing.T, f *storetest.Fixture, group, phone string) *announce.Subscription {
-	t.Helper()
-	ctx := context.Background()
-	svc := f.Announce()
-	sub, err := svc.Subscribe(ctx, group, announce.SubscribeRequest{Channel: announce.ChannelSMS, Address: phone})
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := lastCode(t, f.DB, sub.Address)
-	if _, err := svc.ConfirmCode(ctx, group, announce.ChannelSMS, phone, code); err != nil {
-		t.Fatal(err)
-	}
-	return sub
-}
-
-// lastCode is the code of the last confirmation sent to an address.
-func lastCode(t *testing.T, db *store.DB, addr string) string {
-	t.Helper()
-	msgs := groupMessages(t, db, "group.confirm")
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Recipient == addr {
-			var p notify.Payload
-			if err := json.Unmarshal(msgs[i].Payload, &p); err != nil {
-				t.Fatal(err)
-			}
-			return p.Fields.Status
-		}
-	}
-	t.Fatalf("no confirmation sent to %s", addr)
-	return ""
-}
-
 // TestGroupsAreNotAdministrativeUnits: a residential group is listed among
 // its commune's groups but never among the units under the commune (the
 // rankings' and dashboards' children), receives no dossier and no
@@ -144,8 +94,8 @@ func TestAnnouncementReachesOnlyTargetedConfirmedSubscribers(t *testing.T) {
 		f := storetest.NewFixture(t, engine)
 		f.SeedGroups(t)
 		svc := f.Announce()
-		s1 := confirmedSubscriber(t, f, storetest.Group1, "0912 000 001")
-		confirmedSubscriber(t, f, storetest.Group2, "0912000002")
+		s1 := f.Subscribed(t, storetest.Group1, "0912 000 001")
+		f.Subscribed(t, storetest.Group2, "0912000002")
 		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: announce.ChannelEmail, Address: "Lan@Example.org"}); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +109,7 @@ func TestAnnouncementReachesOnlyTargetedConfirmedSubscribers(t *testing.T) {
 		if err := svc.Create(ctx, f.Actors["lanhdao"], a); err != nil {
 			t.Fatal(err)
 		}
-		msgs := groupMessages(t, f.DB, "group.announcement")
+		msgs := msgsOf(t, f.DB, "group.announcement")
 		if len(msgs) != 1 || msgs[0].Recipient != s1.Address || msgs[0].Channel != announce.ChannelSMS {
 			t.Fatalf("messages: %+v", msgs)
 		}
@@ -171,7 +121,7 @@ func TestAnnouncementReachesOnlyTargetedConfirmedSubscribers(t *testing.T) {
 		if n, err := svc.PublishDue(ctx); err != nil || n != 0 {
 			t.Errorf("published again: %d %v", n, err)
 		}
-		if got := groupMessages(t, f.DB, "group.announcement"); len(got) != 1 {
+		if got := msgsOf(t, f.DB, "group.announcement"); len(got) != 1 {
 			t.Errorf("after a second run: %d messages", len(got))
 		}
 		st := store.Announce{DB: f.DB}
@@ -191,14 +141,14 @@ func TestScheduledAnnouncement(t *testing.T) {
 		f := storetest.NewFixture(t, engine)
 		f.SeedGroups(t)
 		svc := f.Announce()
-		confirmedSubscriber(t, f, storetest.Group1, "0912000001")
-		confirmedSubscriber(t, f, storetest.Group2, "0912000002")
-		confirmedSubscriber(t, f, storetest.OtherGroup, "0912000003")
+		f.Subscribed(t, storetest.Group1, "0912000001")
+		f.Subscribed(t, storetest.Group2, "0912000002")
+		f.Subscribed(t, storetest.OtherGroup, "0912000003")
 		a := &announce.Announcement{Title: "Họp tổ dân phố", Body: "Họp lúc 19:30.", AllGroups: true, PublishAt: f.Clock.Now().Add(2 * time.Hour)}
 		if err := svc.Create(ctx, f.Actors["quantri"], a); err != nil {
 			t.Fatal(err)
 		}
-		if got := groupMessages(t, f.DB, "group.announcement"); len(got) != 0 {
+		if got := msgsOf(t, f.DB, "group.announcement"); len(got) != 0 {
 			t.Fatalf("sent before its time: %+v", got)
 		}
 		shown, _ := store.Announce{DB: f.DB}.Announcements(ctx, announce.Filter{Unit: demo.Ward, Group: storetest.Group1, ShownAt: f.Clock.Now()})
@@ -209,7 +159,7 @@ func TestScheduledAnnouncement(t *testing.T) {
 		if n, err := svc.PublishDue(ctx); err != nil || n != 1 {
 			t.Fatalf("published %d %v", n, err)
 		}
-		got := groupMessages(t, f.DB, "group.announcement")
+		got := msgsOf(t, f.DB, "group.announcement")
 		if len(got) != 2 || got[0].Recipient == "0912000003" || got[1].Recipient == "0912000003" {
 			t.Errorf("messages: %+v", got)
 		}
@@ -239,7 +189,7 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code := lastCode(t, f.DB, "0912000001")
+		code := storetest.SentCode(t, f.DB, "0912000001")
 		wrong := "000000"
 		if code == wrong {
 			wrong = "111111"
@@ -256,7 +206,7 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(groupMessages(t, f.DB, "group.confirm")); n != 1 {
+		if n := len(msgsOf(t, f.DB, "group.confirm")); n != 1 {
 			t.Errorf("%d confirmations within a minute", n)
 		}
 		f.Clock.Advance(2 * time.Minute)
@@ -264,14 +214,14 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if err != nil || again.Ref != sub.Ref {
 			t.Fatalf("again: %+v %v", again, err)
 		}
-		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", lastCode(t, f.DB, "0912000001")); err != nil {
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != nil {
 			t.Fatal(err)
 		}
 		// E-mail: the signed link confirms.
 		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "email", Address: "lan@example.org"}); err != nil {
 			t.Fatal(err)
 		}
-		msgs := groupMessages(t, f.DB, "group.confirm")
+		msgs := msgsOf(t, f.DB, "group.confirm")
 		var p notify.Payload
 		_ = json.Unmarshal(msgs[len(msgs)-1].Payload, &p)
 		tok := p.Fields.Link[strings.Index(p.Fields.Link, "?t=")+3:]
@@ -300,4 +250,10 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 			t.Errorf("after unsubscribing: %+v", subs)
 		}
 	})
+}
+
+// msgsOf lists the outbox's messages of a topic, oldest first.
+func msgsOf(t *testing.T, db *store.DB, topic string) []outbox.Message {
+	msgs, _ := storetest.GroupMessages(t, db, topic, "")
+	return msgs
 }

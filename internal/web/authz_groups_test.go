@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -98,7 +97,7 @@ func (m *authzEnv) groupObjects(s *Server) {
 	m.fresh["{group_user}"] = func() string { n++; return fmt.Sprintf("totruong%d", n) }
 	m.fresh["{group_off}"] = func() string {
 		n++
-		sub := m.confirmedSubscription(svc, quietGroup, fmt.Sprintf("09120%05d", n))
+		sub := m.f.Subscribed(m.t, quietGroup, fmt.Sprintf("09120%05d", n))
 		key, err := m.f.DB.NotifyKey(ctx)
 		if err != nil {
 			m.t.Fatal(err)
@@ -116,24 +115,10 @@ func (m *authzEnv) groupObjects(s *Server) {
 		m.deliverGroupMessages()
 		return url.QueryEscape(tok.Get("t"))
 	}
-	m.confirmedSubscription(svc, storetest.Group1, groupSubscriber)
+	m.f.Subscribed(m.t, storetest.Group1, groupSubscriber)
 	if err := svc.Create(ctx, m.f.Actors[leader], &announce.Announcement{Title: "Lịch tiêm chủng", Body: "Sáng thứ Bảy.", Groups: []string{storetest.Group1}}); err != nil {
 		m.t.Fatal(err)
 	}
-}
-
-// confirmedSubscription subscribes a phone to a group by SMS and
-// confirms it with the code sent.
-func (m *authzEnv) confirmedSubscription(svc *announce.Service, group, phone string) *announce.Subscription {
-	ctx := context.Background()
-	sub, err := svc.Subscribe(ctx, group, announce.SubscribeRequest{Channel: announce.ChannelSMS, Address: phone})
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if sub, err = svc.ConfirmCode(ctx, group, announce.ChannelSMS, phone, lastGroupMessage(m, "group.confirm").Fields.Status); err != nil {
-		m.t.Fatal(err)
-	}
-	return sub
 }
 
 // deliverGroupMessages marks the messages of the groups' channels sent, as
@@ -155,19 +140,9 @@ func (m *authzEnv) deliverGroupMessages() {
 
 // lastGroupMessage is the payload of the newest message of a topic.
 func lastGroupMessage(m *authzEnv, topic string) notify.Payload {
-	msgs, err := store.Outbox{DB: m.f.DB}.List(context.Background(), store.OutboxFilter{Limit: 50})
-	if err != nil {
-		m.t.Fatal(err)
+	_, p := storetest.GroupMessages(m.t, m.f.DB, topic, "")
+	if len(p) == 0 {
+		m.t.Fatalf("no %s message", topic)
 	}
-	for _, msg := range msgs {
-		if msg.Topic == topic {
-			var p notify.Payload
-			if err := json.Unmarshal(msg.Payload, &p); err != nil {
-				m.t.Fatal(err)
-			}
-			return p
-		}
-	}
-	m.t.Fatalf("no %s message", topic)
-	return notify.Payload{}
+	return p[len(p)-1]
 }

@@ -11,33 +11,8 @@ import (
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/notify"
-	"github.com/motcua/motcua/internal/outbox"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
-
-// groupOutbox lists the outbox's messages of a topic, oldest first.
-func groupOutbox(t *testing.T, db *store.DB, topic string) ([]outbox.Message, []notify.Payload) {
-	t.Helper()
-	all, err := store.Outbox{DB: db}.List(context.Background(), store.OutboxFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var msgs []outbox.Message
-	var pays []notify.Payload
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].Topic != topic {
-			continue
-		}
-		var p notify.Payload
-		if err := json.Unmarshal(all[i].Payload, &p); err != nil {
-			t.Fatal(err)
-		}
-		msgs, pays = append(msgs, all[i]), append(pays, p)
-	}
-	return msgs, pays
-}
 
 // groupCalls drives the residential groups' API through the lifecycle
 // test's server (every answer checked against openapi.json): groups made
@@ -69,7 +44,7 @@ func groupCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	for _, s := range []struct{ group, phone string }{{"00004-01", "0912000111"}, {"00004-02", "0912000222"}, {"00004-01", "0912000333"}} {
 		call("", "POST", "/api/v1/groups/"+s.group+"/subscriptions", `{"channel":"sms","address":"`+s.phone+`"}`, 202)
 	}
-	_, codes := groupOutbox(t, e.f.DB, "group.confirm")
+	_, codes := storetest.GroupMessages(t, e.f.DB, "group.confirm", "")
 	wrong := "000000"
 	if codes[0].Fields.Status == wrong {
 		wrong = "111111"
@@ -93,7 +68,7 @@ func groupCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	}
 	call("lanhdao", "GET", "/api/v1/announcements", "", 200)
 	call("canbo.ngocha", "GET", "/api/v1/announcements?unit=00004", "", 403)
-	msgs, pays := groupOutbox(t, e.f.DB, "group.announcement")
+	msgs, pays := storetest.GroupMessages(t, e.f.DB, "group.announcement", "")
 	if len(msgs) != 1 || msgs[0].Recipient != "0912000111" {
 		t.Fatalf("announcement messages: %+v", msgs)
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,27 +13,6 @@ import (
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
-
-// groupPayloads are the outbox's payloads of a topic to an address, oldest
-// first.
-func groupPayloads(t *testing.T, db *store.DB, topic, to string) []notify.Payload {
-	t.Helper()
-	all, err := store.Outbox{DB: db}.List(context.Background(), store.OutboxFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []notify.Payload
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].Topic == topic && all[i].Recipient == to {
-			var p notify.Payload
-			if err := json.Unmarshal(all[i].Payload, &p); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // TestGroupPages walks the groups' pages on both engines: the
 // administrator adds a group and its leader, the leader of the ward
@@ -74,7 +52,7 @@ func TestGroupPages(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(body, `name="code"`) {
 			t.Fatalf("subscribe: %d\n%s", res.StatusCode, body)
 		}
-		code := groupPayloads(t, e.f.DB, "group.confirm", "0912000555")[0].Fields.Status
+		code := payloads(t, e.f.DB, "group.confirm", "0912000555")[0].Fields.Status
 		form := url.Values{"group": {"00004-01"}, "channel": {"sms"}, "address": {"0912 000 555"}, "code": {"999999"}}
 		if code == "999999" {
 			form.Set("code", "111111")
@@ -88,7 +66,7 @@ func TestGroupPages(t *testing.T) {
 		}
 		// The next announcement to all groups reaches the subscriber.
 		e.run([]formCase{{"announce to all", "quantri", "/to-dan-pho/thong-bao", url.Values{"title": {"Họp tổ dân phố"}, "body": {"19:30 tối thứ Sáu."}, "target": {"all"}}, http.StatusSeeOther, "Họp tổ dân phố"}})
-		got := groupPayloads(t, e.f.DB, "group.announcement", "0912000555")
+		got := payloads(t, e.f.DB, "group.announcement", "0912000555")
 		if len(got) != 1 || !strings.Contains(got[0].Text, "Họp tổ dân phố") {
 			t.Fatalf("messages to the subscriber: %+v", got)
 		}
@@ -146,7 +124,7 @@ func TestGroupSubscribeLimits(t *testing.T) {
 				`{"channel":"sms","address":"`+phone+`","code":"`+code+`"}`)
 			return st
 		}
-		svcCode := func(phone string) string { return groupPayloads(t, e.f.DB, "group.confirm", phone)[0].Fields.Status }
+		svcCode := func(phone string) string { return payloads(t, e.f.DB, "group.confirm", phone)[0].Fields.Status }
 		wrong := func(phone string) string {
 			if svcCode(phone) == "000000" {
 				return "111111"
@@ -177,4 +155,10 @@ func TestGroupSubscribeLimits(t *testing.T) {
 			t.Errorf("from another address: %d", st)
 		}
 	})
+}
+
+// payloads are the outbox's payloads of a topic to an address, oldest first.
+func payloads(t *testing.T, db *store.DB, topic, to string) []notify.Payload {
+	_, p := storetest.GroupMessages(t, db, topic, to)
+	return p
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -203,14 +204,7 @@ type announcementsData struct {
 func (d announcementsData) Val(field string) string { return d.Typed.Get(field) }
 
 // Picked tells whether a group was ticked in a refused form.
-func (d announcementsData) Picked(code string) bool {
-	for _, g := range d.Typed["groups"] {
-		if g == code {
-			return true
-		}
-	}
-	return false
-}
+func (d announcementsData) Picked(code string) bool { return slices.Contains(d.Typed["groups"], code) }
 
 // announcementsPage lists a commune's announcements, scheduled ones too,
 // with the form to write one (its leaders and administrators).

@@ -158,27 +158,18 @@ func (s *Server) publicStatsIndex(w http.ResponseWriter, r *http.Request) {
 
 // publicStatsPage is a unit's statistics page.
 func (s *Server) publicStatsPage(w http.ResponseWriter, r *http.Request) {
-	st, err := s.publicStatsOf(r.Context(), r.PathValue("unit"), r.URL.Query().Get("year"))
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
+	if p, ok := s.publicStatsView(w, r); ok {
+		s.renderCached(w, r, "pubstats", "layout", p)
 	}
-	st.Base = s.baseURL(r)
-	p := s.newPage(w, r, "publicstats", "pubstats.unit_title", st.UnitName)
-	p.Data = st
-	s.renderCached(w, r, "pubstats", "layout", p)
 }
 
 // publicStatsWidget is the same figures as a small page meant for another
 // site's iframe: the only page any site may frame.
 func (s *Server) publicStatsWidget(w http.ResponseWriter, r *http.Request) {
-	st, err := s.publicStatsOf(r.Context(), r.PathValue("unit"), r.URL.Query().Get("year"))
-	if err != nil {
-		s.pageFail(w, r, err)
+	p, ok := s.publicStatsView(w, r)
+	if !ok {
 		return
 	}
-	p := s.newPage(w, r, "publicstats", "pubstats.unit_title", st.UnitName)
-	p.Data = st
 	body, ok := s.execute(w, "pubstats_widget", "widget", p)
 	if !ok {
 		return
@@ -188,6 +179,20 @@ func (s *Server) publicStatsWidget(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Vary", "Cookie")
 	writeCached(w, r, "text/html; charset=utf-8", body)
+}
+
+// publicStatsView starts the page of the unit and year asked for, or
+// answers the error page and returns false.
+func (s *Server) publicStatsView(w http.ResponseWriter, r *http.Request) (*page, bool) {
+	st, err := s.publicStatsOf(r.Context(), r.PathValue("unit"), r.URL.Query().Get("year"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return nil, false
+	}
+	st.Base = s.baseURL(r)
+	p := s.newPage(w, r, "publicstats", "pubstats.unit_title", st.UnitName)
+	p.Data = st
+	return p, true
 }
 
 // renderCached renders a page like render, but lets the browser keep it:

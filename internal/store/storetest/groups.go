@@ -2,11 +2,14 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/motcua/motcua/internal/announce"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/notify"
+	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
 )
@@ -49,4 +52,53 @@ func (f *Fixture) SeedGroups(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.Actors[u.Username], f.Users[u.Username] = u.Actor(), u
+}
+
+// GroupMessages lists the outbox's messages of a topic, to an address when
+// to is not empty, oldest first, with their payloads.
+func GroupMessages(t testing.TB, db *store.DB, topic, to string) ([]outbox.Message, []notify.Payload) {
+	t.Helper()
+	all, err := store.Outbox{DB: db}.List(context.Background(), store.OutboxFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []outbox.Message
+	var pays []notify.Payload
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].Topic != topic || (to != "" && all[i].Recipient != to) {
+			continue
+		}
+		var p notify.Payload
+		if err := json.Unmarshal(all[i].Payload, &p); err != nil {
+			t.Fatal(err)
+		}
+		msgs, pays = append(msgs, all[i]), append(pays, p)
+	}
+	return msgs, pays
+}
+
+// SentCode is the code of the last confirmation sent to an address.
+func SentCode(t testing.TB, db *store.DB, addr string) string {
+	t.Helper()
+	_, pays := GroupMessages(t, db, "group.confirm", addr)
+	if len(pays) == 0 {
+		t.Fatalf("no confirmation sent to %s", addr)
+	}
+	return pays[len(pays)-1].Fields.Status
+}
+
+// Subscribed subscribes a phone to a group by SMS and confirms it with the
+// code sent, as a resident would.
+func (f *Fixture) Subscribed(t testing.TB, group, phone string) *announce.Subscription {
+	t.Helper()
+	ctx := context.Background()
+	svc := f.Announce()
+	sub, err := svc.Subscribe(ctx, group, announce.SubscribeRequest{Channel: announce.ChannelSMS, Address: phone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub, err = svc.ConfirmCode(ctx, group, announce.ChannelSMS, phone, SentCode(t, f.DB, sub.Address)); err != nil {
+		t.Fatal(err)
+	}
+	return sub
 }
