@@ -35,6 +35,16 @@ func groupCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	if len(groups) != 3 || groups[1].(map[string]any)["leader"] != "Vũ Văn Hai" {
 		t.Errorf("groups: %v", groups)
 	}
+	// Groups are no administrative units: not among the ward's children,
+	// not ranked, no dossier filed at one.
+	for _, path := range []string{"/api/v1/units/00004", "/api/v1/index/ranking?unit=00004", "/api/v1/index/ranking?unit=01"} {
+		if st, _, raw := e.do("lanhdao", "GET", path, ""); st == 200 && strings.Contains(raw, "00004-0") {
+			t.Errorf("%s names a group: %s", path, raw)
+		}
+	}
+	if m := call("canbo", "POST", "/api/v1/dossiers", `{"procedure_code":"1.001612","unit_code":"00004-01","channel":1,"applicant":{"name":"Lý Văn Phúc","id_number":"001090012345"}}`, 422); !strings.Contains(fmt.Sprint(m), "unit_code") {
+		t.Errorf("a dossier at a group: %v", m)
+	}
 	call("quantri", "PUT", "/api/v1/groups/00004-03", `{"close":true}`, 200)
 	if groups := call("", "GET", "/api/v1/groups?unit=00004", "", 200)["groups"].([]any); len(groups) != 2 {
 		t.Errorf("after closing: %v", groups)
