@@ -78,6 +78,7 @@ func TestBrowserGroups(t *testing.T) {
 	// It shows on group 1's page only.
 	b.open("/to-dan-pho/" + storetest.Group1)
 	b.expect("#announcements", "Lịch tiêm chủng tháng 3", "Sáng thứ Bảy")
+	b.shot("group", 390)
 	b.open("/to-dan-pho/" + storetest.Group2)
 	if main := b.text("main"); strings.Contains(main, "Lịch tiêm chủng") {
 		t.Fatal("group 2's page shows group 1's announcement")
