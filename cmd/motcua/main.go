@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/motcua/motcua/internal/announce"
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
@@ -33,7 +34,7 @@ const usage = `motcua — bộ phận một cửa (one-stop shop for administrat
 Usage:
   motcua serve [--demo] [--addr :8080] [--data DIR | --db URL] [--files DIR] [--public-url URL]
                [--trusted-proxy CIDRS] [--limit-signin-slow|-pair|-addr|-account N/DURATION] [--limit-public N/DURATION]
-               [--limit-petition N/DURATION] [--limit-queue N/DURATION] [--limit-booking N/DURATION]
+               [--limit-petition N/DURATION] [--limit-queue N/DURATION] [--limit-booking N/DURATION] [--limit-subscribe N/DURATION]
                [--webhook-private] [--portal-url URL] [--archive-after-years N]
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
                [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
@@ -225,6 +226,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors}
 	go m.purgeUploads(ctx, files, log)
 	go m.escalatePetitions(ctx, srv.Petitions(), log)
+	go m.publishAnnouncements(ctx, srv.Announce(), log)
 	go worker.Run(ctx)
 	go m.archiveDaily(ctx, *archiveYears, log)
 	go m.evaluateMonthly(ctx, log)
@@ -308,6 +310,22 @@ func (m *Main) escalatePetitions(ctx context.Context, svc *petition.Service, log
 	})
 }
 
+// announceEvery is how often scheduled announcements are looked for: a
+// resident gets one within a minute of its time.
+const announceEvery = time.Minute
+
+// publishAnnouncements sends, every minute on one of the servers, the
+// residential groups' announcements whose time has come.
+func (m *Main) publishAnnouncements(ctx context.Context, svc *announce.Service, log *slog.Logger) {
+	m.periodic(ctx, "group-announcements", announceEvery, announceEvery-5*time.Second, log, func(ctx context.Context) error {
+		n, err := svc.PublishDue(ctx)
+		if n > 0 {
+			log.Info("announcements sent", "announcements", n)
+		}
+		return err
+	})
+}
+
 // limitFlags adds the flags of the limits on sign-in and the public forms,
 // each defaulting to its environment variable, else to web.DefaultLimits.
 func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
@@ -324,6 +342,7 @@ func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
 		{"limit-petition", "MOTCUA_LIMIT_PETITION", "petitions sent from one address (or one account)", &l.Petition},
 		{"limit-queue", "MOTCUA_LIMIT_QUEUE", "tickets, bookings and check-ins from one address without an officer's account", &l.Queue},
 		{"limit-booking", "MOTCUA_LIMIT_BOOKING", "appointments booked from one address without an officer's account", &l.Booking},
+		{"limit-subscribe", "MOTCUA_LIMIT_SUBSCRIBE", "subscriptions to residential groups asked from one address", &l.Subscribe},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.rate.Set(v); err != nil {

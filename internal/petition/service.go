@@ -273,10 +273,14 @@ func (s *Service) Submit(ctx context.Context, a auth.Actor, req SubmitRequest, f
 	if err := ValidateFiles(files); err != nil {
 		return nil, err
 	}
-	if _, err := s.Units.Unit(ctx, req.Unit); apperr.Code(err) == apperr.ENOTFOUND {
+	if u, err := s.Units.Unit(ctx, req.Unit); apperr.Code(err) == apperr.ENOTFOUND {
 		return nil, apperr.Invalid("unit", "Không có đơn vị "+req.Unit, "no unit "+req.Unit)
 	} else if err != nil {
 		return nil, err
+	} else if u.Kind == unit.KindGroup {
+		// A residential group's leader passes petitions on to the commune,
+		// which answers them: the group has no officers to handle one.
+		return nil, apperr.Invalid("unit", "Tổ dân phố, thôn không tiếp nhận phản ánh: gửi đến xã, phường", "a residential group takes no petitions: send it to the commune or ward")
 	}
 	if req.DossierCode != "" {
 		ok, err := s.Store.DossierIn(ctx, req.DossierCode, req.Unit)

@@ -82,6 +82,9 @@ var copyTables = []struct{ name, order string }{
 	{"news_categories", "id"},
 	{"news_articles", "id"}, // on SQLite its triggers fill the search index (news_fts) as the rows go in
 	{"news_images", "unit_code, sha256"},
+	{"announcements", "id"},
+	{"announcement_groups", "announcement_id, group_code"},
+	{"group_subscriptions", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -279,6 +279,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.newsExtras(ctx); err != nil {
 		return fmt.Errorf("news: %w", err)
 	}
+	if err := g.groupExtras(ctx); err != nil {
+		return fmt.Errorf("groups: %w", err)
+	}
 	return g.attach(ctx)
 }
 

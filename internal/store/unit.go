@@ -121,9 +121,11 @@ func (db *DB) Unit(ctx context.Context, code string) (*unit.Unit, error) {
 	return &u, err
 }
 
-// Units lists the units under parent ("" = the top level).
+// Units lists the administrative units under parent ("" = the top
+// level): residential groups are not among them (announce.Store's Groups
+// lists those).
 func (db *DB) Units(ctx context.Context, parent string) ([]unit.Unit, error) {
-	return db.queryUnits(ctx, `SELECT `+unitCols+` FROM units WHERE parent_code = ? ORDER BY code`, parent)
+	return db.queryUnits(ctx, `SELECT `+unitCols+` FROM units WHERE parent_code = ? AND kind <> ? ORDER BY code`, parent, unit.KindGroup)
 }
 
 // queryUnits runs a query selecting unitCols and scans its rows.
@@ -169,6 +171,9 @@ func (db *DB) AgencyCode(ctx context.Context, code string) (string, error) {
 	u, err := db.Unit(ctx, code)
 	if err != nil {
 		return "", err
+	}
+	if u.Kind == unit.KindGroup {
+		return "", errGroupNoDossiers
 	}
 	if u.AgencyCode != "" {
 		return u.AgencyCode, nil

@@ -29,7 +29,11 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User, password string) err
 		return err
 	}
 	if u.UnitCode != "" {
-		if _, err := db.Unit(ctx, u.UnitCode); err != nil {
+		un, err := db.Unit(ctx, u.UnitCode)
+		if err != nil {
+			return err
+		}
+		if err := checkUserUnit(u, un.Kind); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,12 @@ const (
 	KindWard        = "ward"         // phường
 	KindCommune     = "commune"      // xã (and thị trấn before 2025-07-01)
 	KindSpecialZone = "special_zone" // đặc khu
+	// KindGroup is a residential group (tổ dân phố, thôn, ấp, bản) under a
+	// commune, ward or special zone. It is not an administrative unit of the
+	// statistics office's list: it receives no dossier and no petition and
+	// is never ranked; it exists so that its leader has an account scoped
+	// to it and residents can follow its announcements.
+	KindGroup = "group"
 )
 
 // ReformDate is the day the district level was abolished and the 2025 list
@@ -88,11 +94,19 @@ func (u Unit) Validate() error {
 }
 
 func (u Unit) validateCode() error {
+	if u.Kind == KindGroup {
+		if !ValidGroupCode(u.Code) {
+			return apperr.Invalid("code",
+				"Mã tổ dân phố, thôn gồm mã xã (5 chữ số), dấu gạch ngang và 2–3 chữ số, ví dụ 00004-01",
+				"a residential group's code is the commune's code (5 digits), '-' and 2–3 digits, e.g. 00004-01")
+		}
+		return nil
+	}
 	n, ok := codeLen[u.Kind]
 	if !ok {
 		return apperr.Invalid("kind",
-			"Loại đơn vị hành chính phải là tỉnh, huyện, phường, xã hoặc đặc khu",
-			"the kind must be province, district, ward, commune or special_zone")
+			"Loại đơn vị phải là tỉnh, huyện, phường, xã, đặc khu hoặc tổ dân phố (group)",
+			"the kind must be province, district, ward, commune, special_zone or group")
 	}
 	if len(u.Code) != n || !isDigits(u.Code) {
 		vi, en := codeMessage(u.Kind)
@@ -132,6 +146,13 @@ func (u Unit) validateParent() error {
 	case u.Kind == KindProvince && u.ParentCode != "":
 		return apperr.Invalid("parent_code", "Tỉnh, thành phố không có đơn vị cấp trên", "a province has no parent unit")
 	case u.Kind == KindProvince:
+		return nil
+	case u.Kind == KindGroup:
+		if u.ParentCode != GroupCommune(u.Code) {
+			return apperr.Invalid("parent_code",
+				"Tổ dân phố, thôn phải thuộc xã, phường có mã là phần đầu mã của nó",
+				"a residential group belongs to the commune whose code begins its own")
+		}
 		return nil
 	case u.Kind == KindDistrict && !(len(u.ParentCode) == 2 && isDigits(u.ParentCode)):
 		return apperr.Invalid("parent_code",

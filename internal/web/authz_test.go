@@ -505,6 +505,9 @@ type authzEnv struct {
 	client  *http.Client
 	session map[string]string // a session per caller, for the reads
 	objects map[string]string
+	// fresh makes a new object at each use of its placeholder, for those an
+	// allowed caller spends (a token that unsubscribes, a number taken).
+	fresh map[string]func() string
 }
 
 func newAuthzEnv(t *testing.T, engine string) *authzEnv {
@@ -515,8 +518,8 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 		// The matrix's deliberate misses (wrong codes, wrong contacts) all
 		// come from the loopback address: room for them, the limit itself
 		// being TestPublicLimit's.
-		Limits: Limits{Public: Rate{1000, 10 * time.Minute}}}
-	m := &authzEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{}, objects: map[string]string{},
+		Limits: Limits{Public: Rate{1000, 10 * time.Minute}, Subscribe: Rate{1000, time.Hour}}}
+	m := &authzEnv{t: t, f: f, srv: httptest.NewServer(s.Handler()), session: map[string]string{}, objects: map[string]string{}, fresh: map[string]func() string{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	t.Cleanup(m.srv.Close)
 	ctx := context.Background()
@@ -602,6 +605,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.civilObjects(files)
 	m.civilPageObjects()
 	m.newsObjects(files)
+	m.groupObjects(s)
 	return m
 }
 
@@ -620,6 +624,11 @@ func (m *authzEnv) newSession(who string) string {
 func (m *authzEnv) fill(path string) string {
 	for k, v := range m.objects {
 		path = strings.ReplaceAll(path, k, v)
+	}
+	for k, mk := range m.fresh {
+		for strings.Contains(path, k) {
+			path = strings.Replace(path, k, mk(), 1)
+		}
 	}
 	if strings.Contains(path, "{dead}") {
 		path = strings.ReplaceAll(path, "{dead}", m.deadMessage(demo.Ward, m.objects["{own}"], "0900000001"))

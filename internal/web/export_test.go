@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/motcua/motcua/internal/announce"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/news"
 	"github.com/motcua/motcua/internal/petition"
@@ -44,4 +45,12 @@ var RequestTypes = map[string]any{
 	"updateNews":      news.Input{},
 	"reviewNews":      newsReview{},
 	"addNewsCategory": newsCategoryRequest{},
+	// The residential groups.
+	"addGroup":            residentialRequest{},
+	"updateGroup":         residentialRequest{},
+	"addGroupLeader":      leaderRequest{},
+	"addAnnouncement":     announcementRequest{},
+	"subscribeGroup":      announce.SubscribeRequest{},
+	"confirmSubscription": confirmRequest{},
+	"unsubscribe":         unsubscribeRequest{},
 }

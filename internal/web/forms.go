@@ -214,7 +214,7 @@ var longTexts = map[string]bool{
 	"note": true, "reason": true, "comment": true, "address": true, "subject_address": true,
 	"missing": true, "components_other": true, // one per line in the forms
 	"text": true, "description": true, // a petition's text and answers; Open311's description
-	"body": true, "summary": true, // a news article's Markdown and summary
+	"body": true, "summary": true, // a news article's Markdown and summary; a residential groups' announcement, paragraphs apart
 }
 
 func longText(field string) bool {

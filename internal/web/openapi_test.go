@@ -678,6 +678,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			civilCalls(t, e, call)
 			civilExtractCalls(t, e, call)
 			newsCalls(t, call)
+			groupCalls(t, e, call)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)

@@ -36,16 +36,19 @@ func (s *Server) adminRoutes(mux router) {
 	mux.HandleFunc("GET /quan-tri/webhook", s.adminWebhooks)
 	mux.HandleFunc("POST /quan-tri/webhook", formLimit(s.adminWebhookAdd))
 	mux.HandleFunc("POST /quan-tri/webhook/{id}", formLimit(s.adminWebhookSwitch))
+	mux.HandleFunc("GET /quan-tri/to-dan-pho", s.adminGroups)
+	mux.HandleFunc("POST /quan-tri/to-dan-pho", formLimit(s.adminGroupAdd))
+	mux.HandleFunc("POST /quan-tri/to-dan-pho/{code}/{change}", formLimit(s.adminGroupChange))
 }
 
 // adminTabs are the administrator's pages, in the order of the tab bar.
-var adminTabs = []string{"users", "departments", "procedures", "hours", "calendar", "notify", "outbox", "webhooks"}
+var adminTabs = []string{"users", "departments", "groups", "procedures", "hours", "calendar", "notify", "outbox", "webhooks"}
 
 // adminPaths are the tabs' addresses.
 var adminPaths = map[string]string{
 	"users": "/quan-tri/nguoi-dung", "departments": "/quan-tri/phong-ban", "procedures": "/quan-tri/thu-tuc",
 	"hours": "/quan-tri/gio-lam-viec", "calendar": "/quan-tri/lich", "notify": "/quan-tri/thong-bao",
-	"outbox": "/quan-tri/tin-gui-di", "webhooks": "/quan-tri/webhook",
+	"outbox": "/quan-tri/tin-gui-di", "webhooks": "/quan-tri/webhook", "groups": "/quan-tri/to-dan-pho",
 }
 
 // unitAdmin returns the caller if the administrator of a unit.
@@ -89,7 +92,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 
 // adminFlashes are the changes an admin page may confirm.
 var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked",
-	"retried", "webhook_on", "webhook_off", "notify"}
+	"retried", "webhook_on", "webhook_off", "notify", "group_saved", "group_closed"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

@@ -79,7 +79,16 @@ var pageFiles = map[string][]string{
 	"news_desk":      {"news_desk.html"},
 	"news_edit":      {"news_edit.html"},
 
+	"group":           {"group.html"},
+	"group_confirm":   {"group_confirm.html"},
+	"group_off":       {"group_off.html"},
+	"announcements":   {"announcements.html"},
+	"pubstats_index":  {"pubstats_index.html"},
+	"pubstats":        {"pubstats.html", "pubstats_parts.html"},
+	"pubstats_widget": {"pubstats_widget.html", "pubstats_parts.html"},
+
 	"admin":             {"admin.html", "admin_tabs.html"},
+	"admin_groups":      {"admin_groups.html", "admin_tabs.html"},
 	"admin_users":       {"admin_users.html", "admin_tabs.html"},
 	"admin_user":        {"admin_user.html", "admin_tabs.html", "sessions_table.html"},
 	"admin_departments": {"admin_departments.html", "admin_tabs.html"},
@@ -226,6 +235,19 @@ func (s *Server) pageBytes(w http.ResponseWriter, r *http.Request, name string, 
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "form-action 'self'", "form-action 'self' "+o, 1))
 	}
 	return buf.Bytes(), nil
+}
+
+// execute runs a block of a page's template, or answers the failure and
+// returns false.
+func (s *Server) execute(w http.ResponseWriter, name, block string, p *page) ([]byte, bool) {
+	p.Name = name
+	var buf bytes.Buffer
+	if err := s.ui.pages[p.Lang][name].ExecuteTemplate(&buf, block, p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
+		return nil, false
+	}
+	return buf.Bytes(), true
 }
 
 // pageFail shows err as a page: a sign-in for the anonymous, the message in

@@ -89,6 +89,10 @@ type Limits struct {
 	// account, on top of Queue: a booking holds a place for days, so a
 	// few invented phones must not fill a unit's calendar.
 	Booking Rate
+	// Subscribe bounds the subscriptions to residential groups asked from
+	// one address: each sends a code or a link to a phone or a mailbox,
+	// so every one counts.
+	Subscribe Rate
 
 	// TrustedProxies are the addresses of the reverse proxies whose
 	// X-Forwarded-For header names the client; without them the client
@@ -106,13 +110,14 @@ var DefaultLimits = Limits{
 	Petition:      Rate{10, time.Hour},
 	Queue:         Rate{300, 10 * time.Minute},
 	Booking:       Rate{5, time.Hour},
+	Subscribe:     Rate{10, time.Hour},
 }
 
 func (l Limits) orDefault() Limits {
 	for _, p := range []struct{ r, def *Rate }{{&l.SigninSlow, &DefaultLimits.SigninSlow}, {&l.SigninPair, &DefaultLimits.SigninPair},
 		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public},
 		{&l.Petition, &DefaultLimits.Petition}, {&l.Queue, &DefaultLimits.Queue},
-		{&l.Booking, &DefaultLimits.Booking}} {
+		{&l.Booking, &DefaultLimits.Booking}, {&l.Subscribe, &DefaultLimits.Subscribe}} {
 		if p.r.N == 0 || (p.r.N > 0 && p.r.Per <= 0) {
 			*p.r = *p.def
 		}
@@ -130,6 +135,7 @@ const (
 	limitPetition      = "petition"
 	limitQueue         = "queue"
 	limitBooking       = "booking"
+	limitSubscribe     = "subscribe"
 	limitBoards        = "board_streams" // open calling-board streams of one server (api_queue_board.go)
 )
 

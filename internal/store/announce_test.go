@@ -1,0 +1,259 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/announce"
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/notify"
+	"github.com/motcua/motcua/internal/outbox"
+	"github.com/motcua/motcua/internal/petition"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/unit"
+)
+
+// TestGroupsAreNotAdministrativeUnits: a residential group is listed among
+// its commune's groups but never among the units under the commune (the
+// rankings' and dashboards' children), receives no dossier and no
+// petition, and takes no account but its leaders'.
+func TestGroupsAreNotAdministrativeUnits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		children, err := f.DB.Units(ctx, demo.Ward)
+		if err != nil || len(children) != 0 {
+			t.Fatalf("units under the ward: %+v %v, want none", children, err)
+		}
+		top, _ := f.DB.Units(ctx, demo.Province)
+		for _, u := range top {
+			if u.Kind == unit.KindGroup {
+				t.Errorf("a group among the province's units: %+v", u)
+			}
+		}
+		groups, err := store.Announce{DB: f.DB}.Groups(ctx, demo.Ward, false)
+		if err != nil || len(groups) != 2 || groups[0].Leader != "Đỗ Thị Mai" || groups[1].Leader != "" || groups[0].FullName != "Tổ dân phố 1" {
+			t.Fatalf("groups: %+v %v", groups, err)
+		}
+		_, err = f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{UnitCode: storetest.Group1, ProcedureCode: "1.001193",
+			Applicant: dossier.Applicant{Name: "Nguyễn Văn An", IDNumber: "001090000001", Phone: "0912345678"}})
+		if apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("dossier at a group: %v, want refused", err)
+		}
+		_, err = f.Petitions().Submit(ctx, auth.Actor{}, petition.SubmitRequest{Unit: storetest.Group1, Field: "traffic", Subject: "Đèn đường hỏng",
+			Text: "Đèn đường trước nhà số 5 đã hỏng một tuần.", Name: "An", Phone: "0912345678"}, nil)
+		if apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("petition at a group: %v, want refused", err)
+		}
+		u := auth.User{Username: "motcua.to1", FullName: "Cán bộ tổ", Role: auth.RoleCounter, UnitCode: storetest.Group1}
+		if err := f.DB.CreateUser(ctx, &u, demo.Password()); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("a counter officer of a group: %v, want refused", err)
+		}
+		recv, _ := f.DB.ReceivingUnits(ctx)
+		for _, r := range recv {
+			if r.Kind == unit.KindGroup {
+				t.Errorf("a group receives: %+v", r)
+			}
+		}
+		// A group under a group, or under a province, is refused.
+		bad := unit.Unit{Code: "01-01", Name: "x", Kind: unit.KindGroup, ParentCode: "01"}
+		if err := f.DB.SaveGroup(ctx, bad); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("a group of a province: %v", err)
+		}
+		// Renaming keeps the code; closing hides it from the public list.
+		g, _ := unit.NewGroup(demo.Ward, "02", "thon", "Đông")
+		if err := f.DB.SaveGroup(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.DB.CloseGroup(ctx, storetest.Group2, "2026-03-01"); err != nil {
+			t.Fatal(err)
+		}
+		open, _ := store.Announce{DB: f.DB}.Groups(ctx, demo.Ward, false)
+		all, _ := store.Announce{DB: f.DB}.Groups(ctx, demo.Ward, true)
+		if len(open) != 1 || len(all) != 2 || all[1].FullName != "Thôn Đông" {
+			t.Errorf("after closing: open %+v, all %+v", open, all)
+		}
+	})
+}
+
+// TestAnnouncementReachesOnlyTargetedConfirmedSubscribers: an announcement
+// to one group shows on that group's list only and gives one message to
+// each confirmed subscriber of that group, none to an unconfirmed one or
+// another group's; publishing again sends nothing more.
+func TestAnnouncementReachesOnlyTargetedConfirmedSubscribers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		svc := f.Announce()
+		s1 := f.Subscribed(t, storetest.Group1, "0912 000 001")
+		f.Subscribed(t, storetest.Group2, "0912000002")
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: announce.ChannelEmail, Address: "Lan@Example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		a := &announce.Announcement{Title: "Lịch tiêm chủng tháng 3", Body: "Tiêm chủng tại nhà văn hoá tổ 1,\nsáng thứ Bảy.", Groups: []string{storetest.Group1}}
+		if err := svc.Create(ctx, f.Actors["canbo"], a); apperr.Code(err) != apperr.EFORBIDDEN {
+			t.Fatalf("a counter officer announces: %v", err)
+		}
+		if err := svc.Create(ctx, f.Actors["lanhdao"], &announce.Announcement{Title: "x", Body: "y", Groups: []string{storetest.OtherGroup}}); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("another ward's group: %v", err)
+		}
+		if err := svc.Create(ctx, f.Actors["lanhdao"], a); err != nil {
+			t.Fatal(err)
+		}
+		msgs := msgsOf(t, f.DB, "group.announcement")
+		if len(msgs) != 1 || msgs[0].Recipient != s1.Address || msgs[0].Channel != announce.ChannelSMS {
+			t.Fatalf("messages: %+v", msgs)
+		}
+		var p notify.Payload
+		_ = json.Unmarshal(msgs[0].Payload, &p)
+		if !strings.Contains(p.Text, "/to-dan-pho/"+storetest.Group1) || !strings.Contains(p.Text, "/to-dan-pho/huy?t=") {
+			t.Errorf("SMS text: %q", p.Text)
+		}
+		if n, err := svc.PublishDue(ctx); err != nil || n != 0 {
+			t.Errorf("published again: %d %v", n, err)
+		}
+		if got := msgsOf(t, f.DB, "group.announcement"); len(got) != 1 {
+			t.Errorf("after a second run: %d messages", len(got))
+		}
+		st := store.Announce{DB: f.DB}
+		on1, _ := st.Announcements(ctx, announce.Filter{Unit: demo.Ward, Group: storetest.Group1, ShownAt: f.Clock.Now()})
+		on2, _ := st.Announcements(ctx, announce.Filter{Unit: demo.Ward, Group: storetest.Group2, ShownAt: f.Clock.Now()})
+		if len(on1) != 1 || len(on2) != 0 || on1[0].Groups[0] != storetest.Group1 {
+			t.Errorf("group 1 shows %+v, group 2 %+v", on1, on2)
+		}
+	})
+}
+
+// TestScheduledAnnouncement: an announcement for later is sent when its
+// time has come, once, to every group of the commune when it targets all.
+func TestScheduledAnnouncement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		svc := f.Announce()
+		f.Subscribed(t, storetest.Group1, "0912000001")
+		f.Subscribed(t, storetest.Group2, "0912000002")
+		f.Subscribed(t, storetest.OtherGroup, "0912000003")
+		a := &announce.Announcement{Title: "Họp tổ dân phố", Body: "Họp lúc 19:30.", AllGroups: true, PublishAt: f.Clock.Now().Add(2 * time.Hour)}
+		if err := svc.Create(ctx, f.Actors["quantri"], a); err != nil {
+			t.Fatal(err)
+		}
+		if got := msgsOf(t, f.DB, "group.announcement"); len(got) != 0 {
+			t.Fatalf("sent before its time: %+v", got)
+		}
+		shown, _ := store.Announce{DB: f.DB}.Announcements(ctx, announce.Filter{Unit: demo.Ward, Group: storetest.Group1, ShownAt: f.Clock.Now()})
+		if len(shown) != 0 {
+			t.Errorf("shown before its time")
+		}
+		f.Clock.Advance(2 * time.Hour)
+		if n, err := svc.PublishDue(ctx); err != nil || n != 1 {
+			t.Fatalf("published %d %v", n, err)
+		}
+		got := msgsOf(t, f.DB, "group.announcement")
+		if len(got) != 2 || got[0].Recipient == "0912000003" || got[1].Recipient == "0912000003" {
+			t.Errorf("messages: %+v", got)
+		}
+	})
+}
+
+// TestSubscriptionConfirmAndUnsubscribe: a wrong code is counted and
+// refused, five wrong codes spend the code, an e-mail is confirmed by its
+// signed link, and the signed unsubscribe link ends the subscription in
+// one step (and only for its purpose).
+func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		svc := f.Announce()
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "fax", Address: "1"}); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("channel fax: %v", err)
+		}
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "12345"}); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("bad phone: %v", err)
+		}
+		if _, err := svc.Subscribe(ctx, "00004-99", announce.SubscribeRequest{Channel: "sms", Address: "0912000001"}); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("unknown group: %v", err)
+		}
+		sub, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := storetest.SentCode(t, f.DB, "0912000001")
+		wrong := "000000"
+		if code == wrong {
+			wrong = "111111"
+		}
+		for range announce.MaxAttempts {
+			if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", wrong); apperr.Code(err) != apperr.ENOTFOUND {
+				t.Fatalf("wrong code: %v", err)
+			}
+		}
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", code); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("the right code after five wrong ones: %v", err)
+		}
+		// Asking again within a minute sends nothing new; after it, a new code.
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(msgsOf(t, f.DB, "group.confirm")); n != 1 {
+			t.Errorf("%d confirmations within a minute", n)
+		}
+		f.Clock.Advance(2 * time.Minute)
+		again, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"})
+		if err != nil || again.Ref != sub.Ref {
+			t.Fatalf("again: %+v %v", again, err)
+		}
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != nil {
+			t.Fatal(err)
+		}
+		// E-mail: the signed link confirms.
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "email", Address: "lan@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		msgs := msgsOf(t, f.DB, "group.confirm")
+		var p notify.Payload
+		_ = json.Unmarshal(msgs[len(msgs)-1].Payload, &p)
+		tok := p.Fields.Link[strings.Index(p.Fields.Link, "?t=")+3:]
+		tok = strings.ReplaceAll(tok, "%7E", "~")
+		if _, err := svc.ConfirmLink(ctx, tok+"x"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("a forged link: %v", err)
+		}
+		if _, err := svc.ConfirmLink(ctx, tok); err != nil {
+			t.Fatalf("link %q: %v", tok, err)
+		}
+		subs, _ := store.Announce{DB: f.DB}.Subscriptions(ctx, storetest.Group1)
+		if len(subs) != 2 || !subs[0].Confirmed || !subs[1].Confirmed {
+			t.Fatalf("subscriptions: %+v", subs)
+		}
+		key, _ := f.DB.NotifyKey(ctx)
+		if _, err := svc.Unsubscribe(ctx, notify.Sign(key, "group-confirm", sub.Ref)); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("a token of another purpose: %v", err)
+		}
+		if _, err := svc.Unsubscribe(ctx, announce.OffToken(key, sub.Ref)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Unsubscribe(ctx, announce.OffToken(key, sub.Ref)); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("twice: %v", err)
+		}
+		if subs, _ := (store.Announce{DB: f.DB}).Subscriptions(ctx, storetest.Group1); len(subs) != 1 {
+			t.Errorf("after unsubscribing: %+v", subs)
+		}
+	})
+}
+
+// msgsOf lists the outbox's messages of a topic, oldest first.
+func msgsOf(t *testing.T, db *store.DB, topic string) []outbox.Message {
+	msgs, _ := storetest.GroupMessages(t, db, topic, "")
+	return msgs
+}
