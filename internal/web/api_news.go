@@ -118,36 +118,27 @@ func (s *Server) createNews(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
-	a, err := requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	art, err := s.articleOfPath(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in news.Input
-	if err := decode(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	art, err = s.News().Edit(r.Context(), a, art.ID, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newsViewOf(art))
+	changeArticle(s, w, r, func(a auth.Actor, id int64, in news.Input) (*news.Article, error) {
+		return s.News().Edit(r.Context(), a, id, in)
+	})
 }
 
-// newsReview is the body of POST /api/v1/news/{id}/review.
+// newsReview is the body of POST /api/v1/news/{ref}/review.
 type newsReview struct {
 	Action string `json:"action"` // approve, reject, submit
 	Reason string `json:"reason,omitempty"`
 }
 
 func (s *Server) reviewNews(w http.ResponseWriter, r *http.Request) {
+	changeArticle(s, w, r, func(a auth.Actor, id int64, req newsReview) (*news.Article, error) {
+		return s.News().Review(r.Context(), a, id, req.Action, req.Reason)
+	})
+}
+
+// changeArticle is the shape of a change to the article of the path: the
+// signed-in caller, the article (not found if the caller may not see it),
+// the body decoded into B, then fn, answered with the changed article.
+func changeArticle[B any](s *Server, w http.ResponseWriter, r *http.Request, fn func(a auth.Actor, id int64, body B) (*news.Article, error)) {
 	a, err := requireUser(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -158,13 +149,12 @@ func (s *Server) reviewNews(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var req newsReview
-	if err := decode(w, r, &req); err != nil {
+	var body B
+	if err := decode(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	art, err = s.News().Review(r.Context(), a, art.ID, req.Action, req.Reason)
-	if err != nil {
+	if art, err = fn(a, art.ID, body); err != nil {
 		s.fail(w, r, err)
 		return
 	}
