@@ -206,17 +206,23 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name, bloc
 	h := w.Header()
 	h.Set("Vary", "Cookie")
 	securityHeaders(h)
+	if actor(r).Username != "" { // the menu names the user: no shared cache keeps it
+		h.Set("Cache-Control", "private, no-cache")
+	}
 	writeCached(w, r, "text/html; charset=utf-8", body)
 }
 
-// writeCached answers body with a strong ETag (a digest of the bytes) and
-// "no-cache" (use it after asking), or 304 when If-None-Match names it.
+// writeCached answers body with a strong ETag (a digest of the bytes) and,
+// unless the caller chose otherwise, "no-cache" (use it after asking), or
+// 304 when If-None-Match names it.
 func writeCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
 	sum := sha256.Sum256(body)
 	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := w.Header()
 	h.Set("ETag", tag)
-	h.Set("Cache-Control", "no-cache")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
 	if etagMatch(r.Header.Get("If-None-Match"), tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
