@@ -68,9 +68,12 @@ const (
 )
 
 // CanAnnounce tells whether a can write a commune's announcements: its
-// leaders and administrators.
+// leaders and administrators. A commune, ward or special zone has a code
+// of five digits; a group's leader (a leader too, of a unit coded
+// 00004-01) and a province's officers write none.
 func CanAnnounce(a auth.Actor, commune string) bool {
-	return (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin) && a.UnitCode == commune
+	return (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin) && a.UnitCode == commune &&
+		len(commune) == 5 && strings.Trim(commune, "0123456789") == ""
 }
 
 // Create checks and stores an announcement of a's commune; one due now is

@@ -103,6 +103,9 @@ func TestAnnouncementReachesOnlyTargetedConfirmedSubscribers(t *testing.T) {
 		if err := svc.Create(ctx, f.Actors["canbo"], a); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Fatalf("a counter officer announces: %v", err)
 		}
+		if err := svc.Create(ctx, f.Actors["totruong1"], &announce.Announcement{Title: "x", Body: "y", AllGroups: true}); apperr.Code(err) != apperr.EFORBIDDEN {
+			t.Fatalf("a group's leader announces: %v", err)
+		}
 		if err := svc.Create(ctx, f.Actors["lanhdao"], &announce.Announcement{Title: "x", Body: "y", Groups: []string{storetest.OtherGroup}}); apperr.Code(err) != apperr.EINVALID {
 			t.Fatalf("another ward's group: %v", err)
 		}

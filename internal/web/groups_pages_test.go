@@ -80,6 +80,15 @@ func TestGroupPages(t *testing.T) {
 		if subs, _ := (store.Announce{DB: e.f.DB}).Subscriptions(context.Background(), "00004-01"); len(subs) != 0 {
 			t.Errorf("still subscribed: %+v", subs)
 		}
+		// A group's leader signs in to a page of his own group's scope: no
+		// commune menu, no announcement editor.
+		e.session["totruong1"] = newSession(t, e.f, e.f.Users["totruong1"].ID)
+		if st, body := e.get("totruong1", "/thong-ke"); st != 200 || strings.Contains(body, `href="/to-dan-pho/thong-bao"`) || !strings.Contains(body, "Tổ dân phố 1") {
+			t.Errorf("the group leader's dashboard: %d", st)
+		}
+		if st, _ := e.get("totruong1", "/to-dan-pho/thong-bao"); st != http.StatusForbidden {
+			t.Errorf("the group leader on the editor: %d", st)
+		}
 		for _, c := range []struct{ user, path, want string }{
 			{"", "/to-dan-pho/00004-01", "Nhận thông báo"},
 			{"lanhdao", "/to-dan-pho/thong-bao", "Tổ dân phố 1"},

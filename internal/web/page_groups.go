@@ -168,6 +168,9 @@ func (s *Server) groupOffPage(w http.ResponseWriter, r *http.Request) {
 // groupOffPost ends the subscription the signed token names: one step.
 func (s *Server) groupOffPost(w http.ResponseWriter, r *http.Request) {
 	d := groupOffData{Token: r.PostFormValue("t")}
+	if d.Token == "" { // a mail client's one-click unsubscribe posts to the link itself
+		d.Token = r.URL.Query().Get("t")
+	}
 	var sub *announce.Subscription
 	err := s.publicTry(w, r, func() (err error) {
 		sub, err = s.Announce().Unsubscribe(r.Context(), d.Token)

@@ -139,7 +139,7 @@ func (s *Server) publicStatsJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*") // public figures, for other sites' widgets
-	writeCached(w, r, "application/json; charset=utf-8", append(body, '\n'))
+	s.writeBody(w, r, "application/json; charset=utf-8", append(body, '\n'))
 }
 
 // publicStatsIndex lists the units that receive dossiers, each linking to
@@ -177,7 +177,7 @@ func (s *Server) publicStatsWidget(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Vary", "Cookie")
-	writeCached(w, r, "text/html; charset=utf-8", body)
+	s.writeBody(w, r, "text/html; charset=utf-8", body)
 }
 
 // publicStatsView starts the page of the unit and year asked for, or
@@ -196,7 +196,7 @@ func (s *Server) publicStatsView(w http.ResponseWriter, r *http.Request) (*page,
 
 // renderCached renders a page like render, but lets the browser keep it:
 // the answer carries an ETag of its bytes and a request that has them gets
-// 304 without a body.
+// 304 without a body (writeCached, etag.go).
 func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name, block string, p *page) {
 	body, ok := s.execute(w, name, block, p)
 	if !ok {
@@ -205,25 +205,13 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name, bloc
 	h := w.Header()
 	h.Set("Vary", "Cookie")
 	securityHeaders(h)
-	writeCached(w, r, "text/html; charset=utf-8", body)
+	s.writeBody(w, r, "text/html; charset=utf-8", body)
 }
 
-// writeCached answers body with a strong ETag (a digest of the bytes) and
-// "no-cache" (use it after asking), or 304 when If-None-Match names it.
-func writeCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
+// writeBody answers a public GET whose version is its bytes: the ETag is
+// their digest, and writeCached decides on 304 and caching.
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
 	sum := sha256.Sum256(body)
-	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	h := w.Header()
-	h.Set("ETag", tag)
-	h.Set("Cache-Control", "no-cache")
-	if etagMatch(r.Header.Get("If-None-Match"), tag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	w.Header().Set("Content-Type", contentType)
+	s.writeCached(w, r, `W/"`+hex.EncodeToString(sum[:16])+`"`, func() ([]byte, error) { return body, nil })
 }

@@ -147,6 +147,7 @@ type page struct {
 	Title    string
 	User     auth.Actor
 	UnitName string
+	UnitKind string // of the officer's unit: a residential group's leader has no commune menu
 	AltLang  string // this page in the other language
 	Nav      string // the active menu entry
 	Scripts  []string
@@ -167,7 +168,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, nav, titleKey s
 	p.setAlt(r.URL.Path, r.URL.Query())
 	if p.User.IsOfficer() {
 		if u, err := s.DB.Unit(r.Context(), p.User.UnitCode); err == nil {
-			p.UnitName = u.FullName
+			p.UnitName, p.UnitKind = u.FullName, u.Kind
 		}
 	}
 	return p
