@@ -133,6 +133,13 @@ func TestCivilPagesRegistrars(t *testing.T) {
 				}
 			}
 		}
+		// The pages in English.
+		for path, want := range map[string]string{"/ho-tich?lang=en": "Register books", m.fill("/ho-tich/ban-ghi/{civil_record}?lang=en"): "Related records",
+			m.fill("/ho-tich/so/{civil_book}/nhap?lang=en&scan=none"): "Place in the book", "/ho-tich/tim?lang=en&q=khanh": "Lạc Văn Khánh"} {
+			if st, _, body := m.send("hotich", http.MethodGet, path, ""); st != http.StatusOK || !strings.Contains(body, want) {
+				t.Errorf("GET %s: %d, without %q", path, st, want)
+			}
+		}
 		// The registrar who entered the record is told someone else must verify it.
 		_, _, body := m.send("hotich", http.MethodGet, m.fill("/ho-tich/ban-ghi/{civil_record}/doi-chieu"), "")
 		if !strings.Contains(body, "một công chức hộ tịch khác phải đối chiếu") {
