@@ -218,7 +218,8 @@ func civilChanges(c *catalog, chs []civil.FieldChange) []civilChangeView {
 // civilActionNames names the actions of a record's history.
 var civilActionNames = map[string][2]string{
 	"enter": {"Nhập bản ghi", "Entered"}, "edit": {"Sửa bản ghi", "Edited"}, "verify": {"Đối chiếu, xác nhận", "Verified"},
-	"scan": {"Đính kèm ảnh trang sổ", "Page image attached"}, "correct": {"Đăng ký thay đổi, cải chính", "Change registered"},
+	"resolve": {"Lấy giá trị nhập đối chiếu", "Value taken from the blind entry"},
+	"scan":    {"Đính kèm ảnh trang sổ", "Page image attached"}, "correct": {"Đăng ký thay đổi, cải chính", "Change registered"},
 	"corrected": {"Được cải chính", "Corrected"}, "merge": {"Gộp bản ghi trùng", "Merged"}, "merged_from": {"Nhận bản ghi gộp", "Duplicate merged in"},
 	"dismiss": {"Không phải trùng lặp", "Not a duplicate"}, "from_dossier": {"Tạo từ hồ sơ", "Created from a dossier"},
 }
