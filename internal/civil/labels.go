@@ -34,8 +34,11 @@ var fieldName = map[string][2]string{
 	"fields.event":         {"Nội dung", "Event"},
 }
 
+// attrOrder is the order forms and extracts show a person's attributes in.
+var attrOrder = []string{"full_name", "sex", "birth_date", "birth_place", "home_town", "ethnicity", "nationality", "id_number", "residence"}
+
 // PersonAttrs lists a person's attributes in the order forms show them.
-func PersonAttrs() []string { return append([]string(nil), personAttrs...) }
+func PersonAttrs() []string { return append([]string(nil), attrOrder...) }
 
 // FieldLabel names a field key ("child.full_name", "fields.death_date",
 // "entry") in Vietnamese and English: "Con - Họ, chữ đệm, tên".

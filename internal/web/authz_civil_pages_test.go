@@ -133,6 +133,13 @@ func TestCivilPagesRegistrars(t *testing.T) {
 				}
 			}
 		}
+		// The pages in English.
+		for path, want := range map[string]string{"/ho-tich?lang=en": "Register books", m.fill("/ho-tich/ban-ghi/{civil_record}?lang=en"): "Related records",
+			m.fill("/ho-tich/so/{civil_book}/nhap?lang=en&scan=none"): "Place in the book", "/ho-tich/tim?lang=en&q=khanh": "Lạc Văn Khánh"} {
+			if st, _, body := m.send("hotich", http.MethodGet, path, ""); st != http.StatusOK || !strings.Contains(body, want) {
+				t.Errorf("GET %s: %d, without %q", path, st, want)
+			}
+		}
 		// The registrar who entered the record is told someone else must verify it.
 		_, _, body := m.send("hotich", http.MethodGet, m.fill("/ho-tich/ban-ghi/{civil_record}/doi-chieu"), "")
 		if !strings.Contains(body, "một công chức hộ tịch khác phải đối chiếu") {
@@ -168,6 +175,39 @@ func TestCivilPagesRegistrars(t *testing.T) {
 		}
 		if st, _, _ := m.send("hotich.ngocha", http.MethodPost, m.fill("/ho-tich/so/{civil_book}/nhap"), "scan=none&child.full_name=A"); st != http.StatusNotFound && st != http.StatusForbidden {
 			t.Errorf("the other ward's registrar enters into the ward's book: %d", st)
+		}
+		// The record page names the other records of its people.
+		if _, _, body := m.send("hotich", http.MethodGet, m.fill("/ho-tich/ban-ghi/{civil_record}"), ""); !strings.Contains(body, "Bản ghi liên quan") {
+			t.Error("the record page names no related record")
+		}
+		// Issuing through a dossier of 2.000635: the registrar picks the
+		// record from the dossier page, issues it, and the applicant finds it there.
+		d, err := m.f.Svc.Submit(ctx, m.f.Actors[owner], dossier.SubmitRequest{ProcedureCode: ProcCivilCopy, Components: demo.Required(ProcCivilCopy),
+			UnitCode: demo.Ward, Channel: dossier.ChannelOnline, Applicant: dossier.Applicant{Name: "Hoàng Thị Lan", IDNumber: "001190012345", Phone: ownPhone}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, body := m.send("hotich", http.MethodGet, "/ho-so/"+d.Code, ""); !strings.Contains(body, `href="/ho-tich/tim?dossier=`+d.Code+`"`) {
+			t.Error("the dossier page does not offer the registrar to pick the record")
+		}
+		issue := m.fill("/ho-tich/ban-ghi/{civil_record}/cap")
+		if st, _, _ := m.send("hotich", http.MethodPost, issue, "copies=1&dossier="+m.objects["{own}"]); st != http.StatusUnprocessableEntity {
+			t.Errorf("an extract for a dossier of another procedure: %d", st)
+		}
+		if st, loc, _ := m.send("hotich", http.MethodPost, issue, "copies=2&dossier="+d.Code); st != http.StatusSeeOther || !strings.HasSuffix(loc, "?ok=issued") {
+			t.Fatalf("issue for the dossier: %d %s", st, loc)
+		}
+		if st, _, _ := m.send("hotich", http.MethodPost, issue, "copies=1&dossier="+d.Code); st != http.StatusConflict {
+			t.Errorf("a second extract for the dossier: %d", st)
+		}
+		if _, _, body := m.send(owner, http.MethodGet, "/ho-so/"+d.Code, ""); !strings.Contains(body, `href="/ho-so/`+d.Code+`/trich-luc.pdf"`) {
+			t.Error("the applicant's dossier page does not offer the extract")
+		}
+		if st, _, body := m.send(owner, http.MethodGet, "/ho-so/"+d.Code+"/trich-luc.pdf", ""); st != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
+			t.Errorf("the applicant's extract: %d", st)
+		}
+		if st, _, _ := m.send(stranger, http.MethodGet, "/ho-so/"+d.Code+"/trich-luc.pdf", ""); st != http.StatusNotFound {
+			t.Errorf("another applicant's download: %d", st)
 		}
 		// The extract of the dossier: the applicant's; the ward's counter officer is refused.
 		if st, _, _ := m.send(owner, http.MethodGet, m.fill("/ho-so/{civil_dossier}/trich-luc.pdf"), ""); st != http.StatusOK {

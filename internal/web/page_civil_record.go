@@ -8,6 +8,7 @@ import (
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // civilKV is one labelled value of a record.
@@ -45,6 +46,7 @@ type civilRecordData struct {
 	Corrections []civilCorrectionView
 	History     []civilEventView
 	Duplicates  []civil.Duplicate
+	Linked      []civilLink // other records of the people named (civilLinks)
 	Issuances   []civil.Issuance
 	Registrar   bool
 	CanVerify   bool
@@ -154,6 +156,7 @@ func (s *Server) civilRecordPageData(ctx context.Context, c *catalog, a auth.Act
 		d.Corrections = append(d.Corrections, civilCorrectionView{RecordID: corr.RecordID, Entry: corr.Entry, RegisteredOn: civilDate(corr.RegisteredOn),
 			Changes: civilChanges(c, corr.Changes)})
 	}
+	d.Linked = s.civilLinks(ctx, c, rec, cur)
 	for i := len(rec.Events) - 1; i >= 0; i-- {
 		e := rec.Events[i]
 		d.History = append(d.History, civilEventView{At: e.At, Who: e.ActorName, What: civilActionName(c, e.Action), Note: civil.HumanNote(e.Note)})
@@ -215,7 +218,8 @@ func civilChanges(c *catalog, chs []civil.FieldChange) []civilChangeView {
 // civilActionNames names the actions of a record's history.
 var civilActionNames = map[string][2]string{
 	"enter": {"Nhập bản ghi", "Entered"}, "edit": {"Sửa bản ghi", "Edited"}, "verify": {"Đối chiếu, xác nhận", "Verified"},
-	"scan": {"Đính kèm ảnh trang sổ", "Page image attached"}, "correct": {"Đăng ký thay đổi, cải chính", "Change registered"},
+	"resolve": {"Lấy giá trị nhập đối chiếu", "Value taken from the blind entry"},
+	"scan":    {"Đính kèm ảnh trang sổ", "Page image attached"}, "correct": {"Đăng ký thay đổi, cải chính", "Change registered"},
 	"corrected": {"Được cải chính", "Corrected"}, "merge": {"Gộp bản ghi trùng", "Merged"}, "merged_from": {"Nhận bản ghi gộp", "Duplicate merged in"},
 	"dismiss": {"Không phải trùng lặp", "Not a duplicate"}, "from_dossier": {"Tạo từ hồ sơ", "Created from a dossier"},
 }
@@ -240,4 +244,47 @@ func (s *Server) civilScanPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sendCivilScan(w, r, rec, s.pageFail)
+}
+
+// civilLink is another record naming one of a record's people.
+type civilLink struct {
+	Who string // the person's role on this record and name
+	Row civilRow
+}
+
+// civilLinks finds the unit's other records of the people a record names,
+// by the same ID number or the same name and full birth date: a parent's
+// own birth record, the child's later marriage or their children's births
+// (where the child is named as a parent), a death. The record's own read
+// is logged; these are only named, and opening one logs that read. Both
+// the values as entered and as corrected are looked for.
+func (s *Server) civilLinks(ctx context.Context, c *catalog, rec, cur *civil.Record) []civilLink {
+	var out []civilLink
+	seen := map[int64]bool{rec.ID: true}
+	st := store.Civil{DB: s.DB}
+	for _, p := range append(append([]civil.Person(nil), rec.People...), cur.People...) {
+		var qs []civil.Query
+		if p.IDNumber != "" {
+			qs = append(qs, civil.Query{IDNumber: p.IDNumber})
+		}
+		if len(p.BirthDate) == 10 && p.FullName != "" {
+			qs = append(qs, civil.Query{Q: p.FullName, BirthDate: p.BirthDate})
+		}
+		for _, q := range qs {
+			q.Unit, q.Limit = rec.UnitCode, 10
+			hits, _, err := st.Search(ctx, q)
+			if err != nil {
+				s.Log.Warn("civil: linked records", "record", rec.ID, "err", err)
+				continue
+			}
+			for i := range hits {
+				if h := &hits[i].Record; !seen[h.ID] {
+					seen[h.ID] = true
+					n := civil.RoleName[p.Role]
+					out = append(out, civilLink{Who: c.pick(n[0], n[1]) + ": " + p.FullName, Row: civilRowOf(c, h)})
+				}
+			}
+		}
+	}
+	return out
 }
