@@ -58,8 +58,10 @@ func (b *browser) wait(what, cond string) {
 	b.t.Helper()
 	var err error
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		// A page that reloads while it is polled (the tablet going back to
+		// idle) loses the polling's context: poll again on the new page.
 		if _, err = chromedp.Run(b.ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(time.Until(deadline)))); err == nil ||
-			!strings.Contains(err.Error(), "navigated") {
+			!strings.Contains(err.Error(), "navigated") && !strings.Contains(err.Error(), "Cannot find context") {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
