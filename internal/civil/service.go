@@ -195,12 +195,33 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, q Query) ([]Hit, int
 		}
 		*d = v
 	}
+	if !q.HasCriteria() {
+		return nil, 0, errNoCriteria
+	}
 	hits, n, err := s.Store.Search(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: describe(q), At: s.now()})
+	// The log says what was sought and which records were shown.
+	ids := make([]int64, len(hits))
+	for i := range hits {
+		hits[i].trim()
+		ids[i] = hits[i].Record.ID
+	}
+	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: describe(q) + idsNote(ids), At: s.now()})
 }
+
+// idsNote lists the records a search or a list showed, for the read log.
+func idsNote(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = itoa(id)
+	}
+	return " → [" + strings.Join(parts, ",") + "]"
+}
+
+var errNoCriteria = apperr.Invalid("q", "Cần nhập ít nhất một tiêu chí tìm kiếm: họ tên, cha mẹ, ngày hoặc năm sinh, số định danh, hoặc sổ và số đăng ký",
+	"a search needs a criterion: a name, a parent, a birth date or year, an ID number, or a book and an entry number")
 
 // describe writes a query for the read log.
 func describe(q Query) string {

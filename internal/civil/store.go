@@ -75,7 +75,8 @@ const (
 	ReasonCorrection   = "correction"
 	ReasonCheck        = "check"
 	ReasonOther        = "other"
-	ReasonSearch       = "search" // written for searches, not chosen
+	ReasonSearch       = "search"     // written for searches, not chosen
+	ReasonDuplicates   = "duplicates" // written for the duplicates list, not chosen
 )
 
 // ReadReasons are the reasons an officer may give, with their names.

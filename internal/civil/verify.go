@@ -328,7 +328,17 @@ func (s *Service) Duplicates(ctx context.Context, a auth.Actor, status string, l
 	if limit <= 0 || limit > 100 {
 		limit = 50
 	}
-	return s.Store.Duplicates(ctx, a.UnitCode, status, limit, max(offset, 0))
+	dups, n, err := s.Store.Duplicates(ctx, a.UnitCode, status, limit, max(offset, 0))
+	if err != nil || len(dups) == 0 {
+		return dups, n, err
+	}
+	// The list shows names: a read of the records it names.
+	var ids []int64
+	for _, d := range dups {
+		ids = append(ids, d.A, d.B)
+	}
+	err = s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonDuplicates, Note: "status=" + status + idsNote(ids), At: s.now()})
+	return dups, n, err
 }
 
 // Issue records an extract or copy issued from a record of the actor's unit.

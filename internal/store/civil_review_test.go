@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,3 +87,60 @@ func TestCivilVerifyNeedsEveryKey(t *testing.T) {
 		}
 	})
 }
+
+// TestCivilSearchNeedsCriteria: a search without a criterion (the kind
+// alone is none) is refused; hits carry the summary only (no ID number,
+// residence or parents' details); the search's log names the records it
+// showed, and listing the duplicates is logged as a read; on both engines.
+func TestCivilSearchNeedsCriteria(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc := context.Background(), f.Civil()
+		reg, _ := civilActors(t, f)
+		book := civilBook(t, svc, reg, civil.KindBirth, 1993, "01")
+		r := birthRecord(book.ID, "Mai Thị Thu", "1993-04-05", "Đinh Thị Yến", "3")
+		r.People[0].IDNumber, r.People[0].Residence = "001193012345", "Số 5 ngõ Hòe"
+		if err := svc.Enter(ctx, reg, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []civil.Query{{}, {Kind: civil.KindBirth}, {BookID: book.ID}, {Entry: "3"}} {
+			if _, _, err := svc.Search(ctx, reg, q); apperr.Code(err) != apperr.EINVALID {
+				t.Fatalf("search %+v without a criterion: %v", q, err)
+			}
+		}
+		if hits, n, err := svc.Search(ctx, reg, civil.Query{BookID: book.ID, Entry: "3"}); err != nil || n != 1 || len(hits) != 1 {
+			t.Fatalf("book and entry: %v %d %v", hits, n, err)
+		}
+		hits, n, err := svc.Search(ctx, reg, civil.Query{Parent: "yen"})
+		if err != nil || n != 1 || len(hits) != 1 {
+			t.Fatalf("search %+v %d %v", hits, n, err)
+		}
+		h := hits[0]
+		s := h.Summary()
+		if s.RecordID != r.ID || s.PrincipalName != "Mai Thị Thu" || s.MatchedBirthDate != "1993-04-05" || s.Entry != "3" {
+			t.Fatalf("summary %+v", s)
+		}
+		for _, p := range h.Record.People {
+			if p.IDNumber != "" || p.Residence != "" || p.Role == civil.RoleMother {
+				t.Fatalf("a hit holds the people's details: %+v", h.Record.People)
+			}
+		}
+		if _, _, err := svc.Duplicates(ctx, reg, "", 10, 0); err != nil {
+			t.Fatal(err)
+		}
+		enter2 := birthRecord(book.ID, "Mai Thi Thu", "1993-04-05", "", "4")
+		if err := svc.Enter(ctx, reg, enter2); err != nil {
+			t.Fatal(err)
+		}
+		if dups, _, err := svc.Duplicates(ctx, reg, "", 10, 0); err != nil || len(dups) != 1 {
+			t.Fatalf("dups %+v %v", dups, err)
+		}
+		reads, _, err := svc.Reads(ctx, f.Actors["lanhdao"], 10, 0)
+		if err != nil || len(reads) != 3 || reads[0].Reason != civil.ReasonDuplicates || !strings.Contains(reads[0].Note, "["+itoa(r.ID)+","+itoa(enter2.ID)+"]") ||
+			reads[2].Reason != civil.ReasonSearch || !strings.Contains(reads[2].Note, "["+itoa(r.ID)+"]") {
+			t.Fatalf("reads %+v %v", reads, err)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
