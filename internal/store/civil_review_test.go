@@ -144,3 +144,71 @@ func TestCivilSearchNeedsCriteria(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestCivilMergeKeepsALiveRecord: three namesakes flag three pairs;
+// merging one closes the merged record's other pairs as obsolete, so no
+// chain of merges leaves the three without a live record; a pair whose
+// kept record was merged is refused; on both engines.
+func TestCivilMergeKeepsALiveRecord(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc := context.Background(), f.Civil()
+		reg, _ := civilActors(t, f)
+		book := civilBook(t, svc, reg, civil.KindBirth, 2001, "01")
+		var recs [3]*civil.Record
+		for i := range recs {
+			recs[i] = birthRecord(book.ID, "Trịnh Văn Hùng", "2001-05-06", "Lê Thị Na", itoa(int64(i+1)))
+			if err := svc.Enter(ctx, reg, recs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, b, c := recs[0].ID, recs[1].ID, recs[2].ID
+		pair := func(x, y int64) int64 {
+			dups, _, err := svc.Duplicates(ctx, reg, "", 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range dups {
+				if d.A == x && d.B == y {
+					return d.ID
+				}
+			}
+			t.Fatalf("no pair %d-%d in %+v", x, y, dups)
+			return 0
+		}
+		ab, ac, bc := pair(a, b), pair(a, c), pair(b, c)
+		// A merged into B; then, before the fix, B into C by (b,c) and C
+		// into A by (a,c) left none live.
+		if _, err := svc.Merge(ctx, reg, ab, b); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := svc.Store.Duplicate(ctx, ac); d.Status != civil.DupObsolete {
+			t.Fatalf("the merged record's other pair: %+v", d)
+		}
+		if _, err := svc.Merge(ctx, reg, ac, c); apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("merging by an obsolete pair: %v", err)
+		}
+		// A pair reopened behind the service still cannot keep a merged record.
+		raw := rawDB(t, engine, f.DSN)
+		mustExec(t, raw, engine, `UPDATE civil_duplicates SET status = 'open' WHERE id = ?`, ac)
+		if _, err := svc.Merge(ctx, reg, ac, a); apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("keeping a merged record: %v", err)
+		}
+		if _, err := svc.Merge(ctx, reg, bc, c); err != nil {
+			t.Fatal(err)
+		}
+		live := 0
+		for _, id := range []int64{a, b, c} {
+			r, err := svc.Store.Get(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != civil.StatusMerged {
+				live++
+			}
+		}
+		if live != 1 {
+			t.Fatalf("%d live records of three namesakes", live)
+		}
+	})
+}
