@@ -295,11 +295,21 @@ func (s *Service) CheckRegistrar(ctx context.Context, a auth.Actor, id int64) er
 }
 
 // AttachScan records the page image (already in the blob store under sha)
-// a record was entered from.
+// a record was entered from. A verified record's scan is evidence of what
+// was verified: it is not replaced (a change goes through a correction).
+// The event tells the old and new checksums, so no image is lost.
 func (s *Service) AttachScan(ctx context.Context, a auth.Actor, id int64, sha string) (*Record, error) {
 	return s.update(ctx, a, id, func(r *Record, now time.Time, _ func(Event)) (Event, error) {
+		if r.Status == StatusVerified {
+			return Event{}, apperr.Invalid("status", "Bản ghi đã đối chiếu không thay ảnh trang sổ; hãy đăng ký thay đổi, cải chính",
+				"a verified record's scan is not replaced: register a change or correction")
+		}
+		old := r.ScanSHA256
+		if old == "" {
+			old = "—"
+		}
 		r.ScanSHA256 = sha
-		return event(a, "scan", now, r.Status, r.Status, ""), nil
+		return event(a, "scan", now, r.Status, r.Status, "scan: "+old+" → "+sha), nil
 	})
 }
 

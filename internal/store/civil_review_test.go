@@ -212,3 +212,38 @@ func TestCivilMergeKeepsALiveRecord(t *testing.T) {
 		}
 	})
 }
+
+// TestCivilScanKeepsItsHistory: each scan attached is told with the old
+// and new checksums on the record's history; a verified record's scan is
+// not replaced; on both engines.
+func TestCivilScanKeepsItsHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc := context.Background(), f.Civil()
+		reg, ver := civilActors(t, f)
+		book := civilBook(t, svc, reg, civil.KindBirth, 1994, "01")
+		r := birthRecord(book.ID, "Cao Văn Lâm", "1994-07-08", "", "5")
+		if err := svc.Enter(ctx, reg, r); err != nil {
+			t.Fatal(err)
+		}
+		first, second := strings.Repeat("a", 64), strings.Repeat("b", 64)
+		if _, err := svc.AttachScan(ctx, reg, r.ID, first); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := svc.AttachScan(ctx, reg, r.ID, second)
+		if err != nil || rec.ScanSHA256 != second || !strings.Contains(rec.Events[len(rec.Events)-1].Note, "scan: "+first+" → "+second) {
+			t.Fatalf("the replaced scan is not told: %+v %v", rec, err)
+		}
+		blind := map[string]string{"page": "12", "entry": "5", "registered_on": "1975-03", "child.full_name": "Cao Văn Lâm", "child.sex": "male",
+			"child.birth_date": "1994-07-08", "child.id_number": "-"}
+		if rec, diffs, err := svc.Verify(ctx, ver, r.ID, blind, nil); err != nil || rec == nil {
+			t.Fatalf("verify %+v %v", diffs, err)
+		}
+		if _, err := svc.AttachScan(ctx, reg, r.ID, first); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("a verified record's scan replaced: %v", err)
+		}
+		if got, _ := svc.Store.Get(ctx, r.ID); got.ScanSHA256 != second {
+			t.Fatalf("scan %q", got.ScanSHA256)
+		}
+	})
+}
