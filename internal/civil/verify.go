@@ -227,19 +227,22 @@ func (s *Service) Correct(ctx context.Context, a auth.Actor, id int64, req Corre
 	if req.Basis != "" {
 		r.Fields = map[string]string{"basis": req.Basis}
 	}
-	if p := orig.Current().Principal(); p != nil {
-		r.People = []Person{*p}
-		r.People[0].Role = RoleSubject
-	}
-	if err := r.Validate(now); err != nil {
-		return nil, err
-	}
-	// The new values are checked as the original would hold them.
+	// The new values are checked as the original would hold them, on a
+	// copy: the original's people are never written over.
 	trial := orig.Current()
 	for _, c := range changes {
 		_ = trial.SetField(c.Field, c.New)
 	}
 	if err := trial.Validate(now); err != nil {
+		return nil, err
+	}
+	// The registration names its subject as corrected, so that a search
+	// by the new name finds it (and through it the original).
+	if p := trial.Principal(); p != nil {
+		r.People = []Person{*p}
+		r.People[0].Role = RoleSubject
+	}
+	if err := r.Validate(now); err != nil {
 		return nil, err
 	}
 	if err := s.Store.Create(ctx, r, event(a, "correct", now, 0, StatusEntered, "Cải chính bản ghi "+ChainName(orig.ID))); err != nil {

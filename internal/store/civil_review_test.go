@@ -247,3 +247,37 @@ func TestCivilScanKeepsItsHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestCivilCorrectedNameFound: a correction's subject carries the new
+// values, so a search by the corrected name finds the correction (which
+// names the original), while the original's people stay as entered; on
+// both engines.
+func TestCivilCorrectedNameFound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc := context.Background(), f.Civil()
+		reg, _ := civilActors(t, f)
+		book := civilBook(t, svc, reg, civil.KindBirth, 1995, "01")
+		changes := civilBook(t, svc, reg, civil.KindChange, 2026, "01")
+		r := birthRecord(book.ID, "Tô Thị Lụa", "1995-09-10", "Tô Thị Gấm", "2")
+		if err := svc.Enter(ctx, reg, r); err != nil {
+			t.Fatal(err)
+		}
+		corr, err := svc.Correct(ctx, reg, r.ID, civil.CorrectionRequest{BookID: changes.ID, Entry: "1", RegisteredOn: "2026-03-02",
+			Changes: map[string]string{"child.full_name": "Tô Thị Ngọc Lụa", "child.birth_date": "1995-09-11"}})
+		if err != nil || len(corr.People) != 1 || corr.People[0].FullName != "Tô Thị Ngọc Lụa" || corr.People[0].BirthDate != "1995-09-11" {
+			t.Fatalf("correction %+v %v", corr, err)
+		}
+		hits, n, err := svc.Search(ctx, reg, civil.Query{Q: "ngoc lua"})
+		if err != nil || n != 1 || hits[0].Record.ID != corr.ID || hits[0].Record.Kind != civil.KindChange {
+			t.Fatalf("search by the new name: %+v %d %v", hits, n, err)
+		}
+		orig, err := svc.Store.Get(ctx, r.ID)
+		if err != nil || orig.People[0].FullName != "Tô Thị Lụa" || orig.People[0].BirthDate != "1995-09-10" || len(orig.People) != 2 {
+			t.Fatalf("the original's people: %+v %v", orig, err)
+		}
+		if _, n, _ := svc.Search(ctx, reg, civil.Query{Q: "to thi lua", BirthDate: "1995-09-10"}); n != 1 {
+			t.Fatalf("the original by its own name: %d", n)
+		}
+	})
+}
