@@ -281,3 +281,38 @@ func TestCivilCorrectedNameFound(t *testing.T) {
 		}
 	})
 }
+
+// TestCivilAuditStreamsContent: the audit's single ordered join finds
+// each record edited behind its chain — a person removed, a value
+// changed, a record without people — and passes the untouched ones; on
+// both engines.
+func TestCivilAuditStreamsContent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx, svc := context.Background(), f.Civil()
+		reg, _ := civilActors(t, f)
+		book := civilBook(t, svc, reg, civil.KindBirth, 1996, "01")
+		var ids []int64
+		for i, name := range []string{"Hồ Văn Một", "Hồ Văn Hai", "Hồ Văn Ba", "Hồ Văn Bốn"} {
+			r := birthRecord(book.ID, name, "1996-01-0"+itoa(int64(i+1)), "Hồ Thị Mẹ", itoa(int64(i+1)))
+			if err := svc.Enter(ctx, reg, r); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		if res, err := f.DB.VerifyAudit(ctx); err != nil || res.Broken != 0 || res.Civil != 4 || res.CivilContent != 0 {
+			t.Fatalf("audit before: %+v %v", res, err)
+		}
+		raw := rawDB(t, engine, f.DSN)
+		mustExec(t, raw, engine, `DELETE FROM civil_people WHERE record_id = ? AND position = 1`, ids[1])
+		mustExec(t, raw, engine, `UPDATE civil_people SET residence = 'khác' WHERE record_id = ? AND position = 0`, ids[2])
+		res, err := f.DB.VerifyAudit(ctx)
+		if err != nil || res.Broken != 2 || res.CivilContent != 2 || res.FirstBroken != civil.ChainName(ids[1]) {
+			t.Fatalf("audit after two edits: %+v %v", res, err)
+		}
+		mustExec(t, raw, engine, `DELETE FROM civil_people WHERE record_id = ?`, ids[3])
+		if res, err := f.DB.VerifyAudit(ctx); err != nil || res.CivilContent != 3 {
+			t.Fatalf("audit after a record lost its people: %+v %v", res, err)
+		}
+	})
+}
