@@ -73,7 +73,7 @@ func civilCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	}
 	// Double entry.
 	blind := `{"page":"7","entry":"31","registered_on":"1992-08-15","child.full_name":"vũ minh hòa","child.sex":"male",
-		"child.birth_date":"1992-08-02","child.id_number":"","mother.full_name":"Vũ Thị Suân","mother.sex":"","mother.birth_date":"1968","mother.id_number":""}`
+		"child.birth_date":"1992-08-02","child.id_number":"-","mother.full_name":"Vũ Thị Suân","mother.sex":"-","mother.birth_date":"1968","mother.id_number":"-"}`
 	call("hotich", "POST", "/api/v1/civil/records/"+rid+"/verify", `{"fields":`+blind+`}`, 403)
 	v := call("hotich2", "POST", "/api/v1/civil/records/"+rid+"/verify", `{"fields":`+blind+`}`, 200)
 	diffs := v["differences"].([]any)
@@ -120,6 +120,11 @@ func civilCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	if hits["total"].(float64) != 2 {
 		t.Fatalf("search %v", hits)
 	}
+	// A hit is a summary; the kind alone is no criterion.
+	if h := hits["hits"].([]any)[0].(map[string]any); h["people"] != nil || h["record"] != nil || h["principal_name"] == nil || h["record_id"] == nil {
+		t.Fatalf("a hit %v", h)
+	}
+	call("lanhdao", "GET", "/api/v1/civil/records?kind=birth", "", 422)
 	call("lanhdao", "GET", "/api/v1/civil/records?q=02/31", "", 200)
 	call("lanhdao", "GET", "/api/v1/civil/records?birth_date=31/31/1992", "", 422)
 	// Progress: counts, up to the province.
