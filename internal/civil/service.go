@@ -211,6 +211,25 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, q Query) ([]Hit, int
 	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: describe(q) + idsNote(ids), At: s.now()})
 }
 
+// BookRecords lists a page of a book's records, newest first, for the
+// unit's readers going through the register (the book's page): summaries
+// as a search answers them, and logged like a search, with the records shown.
+func (s *Service) BookRecords(ctx context.Context, a auth.Actor, b *Book, limit, offset int) ([]Hit, int, error) {
+	if !Reader(a, b.UnitCode) {
+		return nil, 0, errNoWrite
+	}
+	hits, n, err := s.Store.Search(ctx, Query{Unit: b.UnitCode, BookID: b.ID, Limit: min(max(limit, 1), 100), Offset: max(offset, 0)})
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(hits))
+	for i := range hits {
+		hits[i].trim()
+		ids[i] = hits[i].Record.ID
+	}
+	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: b.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: "book=" + itoa(b.ID) + idsNote(ids), At: s.now()})
+}
+
 // idsNote lists the records a search or a list showed, for the read log.
 func idsNote(ids []int64) string {
 	parts := make([]string, len(ids))

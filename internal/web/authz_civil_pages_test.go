@@ -153,7 +153,10 @@ func TestCivilPagesRegistrars(t *testing.T) {
 		if strings.Contains(body, "Khánh") || strings.Contains(body, "Mạc Thị Hằng") || !strings.Contains(body, `name="child.full_name"`) {
 			t.Error("the blind entry form shows the record or lacks the key fields")
 		}
-		blind := url.Values{"entry": {"1"}, "child.full_name": {"lạc  văn KHÁNH"}, "child.birth_date": {"30/04/1985"}, "mother.full_name": {"Mạc Thị Hằng"}}.Encode()
+		// Every key field is typed again; "-" for what the book leaves empty.
+		blind := url.Values{"page": {"-"}, "entry": {"1"}, "registered_on": {"-"}, "child.full_name": {"lạc  văn KHÁNH"}, "child.sex": {"-"},
+			"child.birth_date": {"30/04/1985"}, "child.id_number": {"-"}, "mother.full_name": {"Mạc Thị Hằng"}, "mother.sex": {"-"},
+			"mother.birth_date": {"-"}, "mother.id_number": {"-"}}.Encode()
 		st, loc, _ := m.send("hotich.b", http.MethodPost, m.fill("/ho-tich/ban-ghi/{civil_record}/doi-chieu"), blind)
 		if st != http.StatusSeeOther || !strings.HasSuffix(loc, "?ok=verified") {
 			t.Fatalf("verify with the same key fields: %d %s", st, loc)

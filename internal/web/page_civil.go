@@ -218,7 +218,7 @@ func (s *Server) civilBookPage(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
 		d.Page = n
 	}
-	hits, total, err := s.Civil().Search(r.Context(), a, civil.Query{BookID: b.ID, Limit: civilPageSize, Offset: (d.Page - 1) * civilPageSize})
+	hits, total, err := s.Civil().BookRecords(r.Context(), a, b, civilPageSize, (d.Page-1)*civilPageSize)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
