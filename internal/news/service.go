@@ -62,15 +62,22 @@ func PageLimit(n int) int {
 }
 
 // CanWrite tells whether a writes the unit's articles: its leaders and
-// administrators.
+// administrators. A residential group's leader does not: the portal speaks
+// for the commune, and a group's leader would otherwise publish alone.
 func CanWrite(a auth.Actor, unitCode string) bool {
-	return a.UnitCode == unitCode && (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin)
+	return a.UnitCode == unitCode && !isGroup(a.UnitCode) && (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin)
 }
 
 // CanReview tells whether a approves or rejects the unit's articles: its
-// leaders, their own articles included.
+// leaders, their own articles included (not a residential group's).
 func CanReview(a auth.Actor, unitCode string) bool {
-	return a.UnitCode == unitCode && a.Role == auth.RoleLeader
+	return a.UnitCode == unitCode && !isGroup(a.UnitCode) && a.Role == auth.RoleLeader
+}
+
+// isGroup tells whether a unit is a residential group (tổ dân phố, thôn):
+// their codes are "<commune>-NN", the only unit codes with a hyphen.
+func isGroup(unitCode string) bool {
+	return strings.Contains(unitCode, "-")
 }
 
 // Service is the editorial flow over a Store, on an injected clock.
