@@ -26,8 +26,8 @@ type Store interface {
 	// Get returns the article of id.
 	Get(ctx context.Context, id int64) (*Article, error)
 	// BySlug returns the article of a unit ("" any unit: the latest
-	// published) by its slug.
-	BySlug(ctx context.Context, unitCode, slug string) (*Article, error)
+	// visible at now, else the latest published) by its slug.
+	BySlug(ctx context.Context, unitCode, slug string, now time.Time) (*Article, error)
 	// List returns a page of the articles of f and their count.
 	List(ctx context.Context, f Filter) ([]Article, int, error)
 	// Related returns up to n articles visible at now that share the
@@ -253,7 +253,7 @@ func (s *Service) Get(ctx context.Context, by auth.Actor, id int64) (*Article, e
 
 // BySlug is Get by a unit's slug.
 func (s *Service) BySlug(ctx context.Context, by auth.Actor, unitCode, slug string) (*Article, error) {
-	a, err := s.Store.BySlug(ctx, unitCode, slug)
+	a, err := s.Store.BySlug(ctx, unitCode, slug, s.Now())
 	if err != nil {
 		return nil, err
 	}

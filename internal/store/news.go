@@ -149,12 +149,16 @@ func (s News) Get(ctx context.Context, id int64) (*news.Article, error) {
 }
 
 // BySlug returns a unit's article by its slug; with no unit, the latest
-// published article of that slug in any unit (a province's portal).
-func (s News) BySlug(ctx context.Context, unitCode, slug string) (*news.Article, error) {
+// article of that slug visible at now in any unit (a province's portal),
+// else the latest published: an article scheduled later, or expired, in
+// another unit must not hide the one readers may see.
+func (s News) BySlug(ctx context.Context, unitCode, slug string, now time.Time) (*news.Article, error) {
 	if unitCode != "" {
 		return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE unit_code = ? AND slug = ?`, unitCode, slug)
 	}
-	return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE slug = ? ORDER BY status = 'published' DESC, publish_at DESC, id DESC LIMIT 1`, slug)
+	n := micros(now)
+	return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE slug = ?
+		ORDER BY CASE WHEN `+visibleCond+` THEN 0 ELSE 1 END, status = 'published' DESC, publish_at DESC, id DESC LIMIT 1`, slug, n, n)
 }
 
 func (s News) one(ctx context.Context, query string, args ...any) (*news.Article, error) {
