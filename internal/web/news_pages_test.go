@@ -189,6 +189,10 @@ type atomDoc struct {
 		Author *struct {
 			Name string `xml:"name"`
 		} `xml:"author"`
+		Summary struct {
+			Type  string `xml:"type,attr"`
+			Value string `xml:",chardata"`
+		} `xml:"summary"`
 	} `xml:"entry"`
 }
 
@@ -285,5 +289,42 @@ func TestNewsFeeds(t *testing.T) {
 	rss = rssDoc{}
 	if err := xml.Unmarshal([]byte(body), &rss); err != nil || len(rss.Channel.Items) != 0 {
 		t.Fatalf("a category without articles: %v %d items", err, len(rss.Channel.Items))
+	}
+}
+
+// TestNewsFeedsInert: a summary or a body with markup reaches feed readers
+// as text: the RSS description (which readers take as HTML) holds the
+// summary escaped and the body's text without its Markdown, and the Atom
+// summary is of type "text".
+func TestNewsFeedsInert(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	const hostile = `<img src=x onerror=alert(1)>`
+	newsFixture(t, e, news.Input{Title: "Tóm tắt độc", Summary: "Xem " + hostile, Body: "Thân bài."},
+		news.Input{Title: "Thân bài độc", Body: "**Thứ Năm** " + hostile + " [x](javascript:alert(1))"})
+	_, body := e.get(t, "", "/tin-tuc/rss.xml?unit=00004", "")
+	var rss rssDoc
+	if err := xml.Unmarshal([]byte(body), &rss); err != nil || len(rss.Channel.Items) != 2 {
+		t.Fatalf("RSS: %v\n%s", err, body)
+	}
+	for _, it := range rss.Channel.Items {
+		if strings.Contains(it.Description, "<") || strings.Contains(it.Description, "**") {
+			t.Errorf("RSS description of %q is HTML or Markdown: %q", it.Title, it.Description)
+		}
+	}
+	if d := rss.Channel.Items[0].Description; d != "Xem &lt;img src=x onerror=alert(1)&gt;" {
+		t.Errorf("RSS description of the summary: %q", d)
+	}
+	if d := rss.Channel.Items[1].Description; !strings.HasPrefix(d, "Thứ Năm") {
+		t.Errorf("RSS description of the body: %q", d)
+	}
+	_, body = e.get(t, "", "/tin-tuc/atom.xml?unit=00004", "")
+	var atom atomDoc
+	if err := xml.Unmarshal([]byte(body), &atom); err != nil || len(atom.Entries) != 2 {
+		t.Fatalf("Atom: %v\n%s", err, body)
+	}
+	for _, en := range atom.Entries {
+		if en.Summary.Type != "text" || strings.Contains(en.Summary.Value, "**") {
+			t.Errorf("Atom summary of %q: %+v", en.Title, en.Summary)
+		}
 	}
 }
