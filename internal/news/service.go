@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -261,10 +262,22 @@ func (s *Service) BySlug(ctx context.Context, by auth.Actor, unitCode, slug stri
 }
 
 func (s *Service) seen(by auth.Actor, a *Article) (*Article, error) {
-	if a.Visible(s.Now()) || CanWrite(by, a.UnitCode) {
+	switch {
+	case CanWrite(by, a.UnitCode):
+		return a, nil
+	case a.Visible(s.Now()):
+		a.forReaders()
 		return a, nil
 	}
 	return nil, errNotFound
+}
+
+// forReaders clears what only the unit's writers read: the officers'
+// usernames (an account's name is half of signing in to it) and why a
+// leader sent the article back. The author's full name stays: the article
+// is signed by it.
+func (a *Article) forReaders() {
+	a.Author, a.Reviewer, a.Reason = "", "", ""
 }
 
 // List returns a page of articles: the visible ones for the public and for
@@ -284,7 +297,13 @@ func (s *Service) List(ctx context.Context, by auth.Actor, f Filter, editors boo
 	} else {
 		f.VisibleAt, f.Status, f.Author = s.Now(), "", ""
 	}
-	return s.Store.List(ctx, f)
+	as, total, err := s.Store.List(ctx, f)
+	for i := range as {
+		if !editors && !CanWrite(by, as[i].UnitCode) {
+			as[i].forReaders()
+		}
+	}
+	return as, total, err
 }
 
 // Stamp is the version of the public pages of a unit ("" all units) now:
@@ -295,5 +314,10 @@ func (s *Service) Stamp(ctx context.Context, unitCode string) (string, error) {
 
 // Related returns up to n articles readers may see next to a.
 func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
-	return s.Store.Related(ctx, a, s.Now(), n)
+	as, err := s.Store.Related(ctx, a, s.Now(), n)
+	as = slices.Clone(as) // the store may keep its answer: cleared on a copy
+	for i := range as {
+		as[i].forReaders()
+	}
+	return as, err
 }

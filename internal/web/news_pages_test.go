@@ -328,3 +328,44 @@ func TestNewsFeedsInert(t *testing.T) {
 		}
 	}
 }
+
+// TestNewsAuthorsHidden: readers, and officers who may not write in the
+// unit, never see the officers' usernames (author, reviewer) in the API or
+// the feeds; the unit's writers do; an Atom entry without its signer's
+// name is signed by the unit.
+func TestNewsAuthorsHidden(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		as := newsFixture(t, e, news.Input{Title: "Lịch tiếp công dân", Body: "Thứ Năm hằng tuần."})
+		ctx, svc := context.Background(), e.f.News()
+		unnamed := e.f.Actors["lanhdao"]
+		unnamed.FullName = ""
+		at := e.f.Clock.Now().Add(-2 * time.Hour)
+		a, err := svc.Create(ctx, unnamed, news.Input{Title: "Không ký tên", Body: "x", Category: as[0].Category, PublishAt: &at})
+		if err == nil {
+			_, err = svc.Review(ctx, unnamed, a.ID, news.Approve, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, user := range []string{"", "canbo", "canbo.ngocha", "congdan", "quantri"} {
+			for _, path := range []string{"/api/v1/news/" + as[0].Slug + "?unit=00004", "/api/v1/news?unit=00004", "/tin-tuc/atom.xml?unit=00004", "/tin-tuc/rss.xml"} {
+				_, body := e.get(t, user, path, "")
+				leaks := strings.Contains(body, `"lanhdao"`) || strings.Contains(body, ">lanhdao<")
+				if writer := user == "quantri" && strings.HasPrefix(path, "/api/"); leaks != writer {
+					t.Errorf("%q reads %s: username shown %v\n%s", user, path, leaks, body)
+				}
+			}
+		}
+		_, body := e.get(t, "", "/tin-tuc/atom.xml?unit=00004", "")
+		var atom atomDoc
+		if err := xml.Unmarshal([]byte(body), &atom); err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range atom.Entries {
+			if en.Author == nil || en.Author.Name == "" || en.Author.Name == "lanhdao" {
+				t.Errorf("Atom entry %q signed %+v", en.Title, en.Author)
+			}
+		}
+	})
+}

@@ -131,7 +131,7 @@ func (s *Server) feed(kind string) http.HandlerFunc {
 				v = s.rss(base, title, lang, unitCode, category, as, names)
 				w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			} else {
-				v = s.atom(base, title, unitCode, category, as, names)
+				v = s.atom(base, title, unitCode, category, as, names, s.unitNameOf(r))
 				w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 			}
 			w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -155,7 +155,22 @@ func (s *Server) rss(base, title, lang, unitCode, category string, as []news.Art
 	return rssFeed{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", Channel: ch}
 }
 
-func (s *Server) atom(base, title, unitCode, category string, as []news.Article, names map[string]string) atomFeed {
+// unitNameOf gives the names of units, each read once.
+func (s *Server) unitNameOf(r *http.Request) func(code string) string {
+	seen := map[string]string{}
+	return func(code string) string {
+		if n, ok := seen[code]; ok {
+			return n
+		}
+		n, _ := s.unitNames(r, code)
+		seen[code] = n
+		return n
+	}
+}
+
+// atom is the Atom feed of as; an entry's author is the article's signer,
+// or its unit (never an officer's username).
+func (s *Server) atom(base, title, unitCode, category string, as []news.Article, names map[string]string, unitName func(string) string) atomFeed {
 	self := base + feedPath("atom", unitCode, category)
 	f := atomFeed{ID: self, Title: title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
 		Links:  []atomLink{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: base + listPath(unitCode, category), Rel: "alternate", Type: "text/html"}},
@@ -166,7 +181,7 @@ func (s *Server) atom(base, title, unitCode, category string, as []news.Article,
 		e := atomEntry{ID: link, Title: a.Title, Updated: a.UpdatedAt.UTC().Format(time.RFC3339), Published: a.PublishAt.UTC().Format(time.RFC3339),
 			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Author: atomPerson{Name: a.AuthorName}, Summary: atomText{Type: "text", Value: feedSummary(&as[i])}}
 		if e.Author.Name == "" {
-			e.Author.Name = a.Author
+			e.Author.Name = unitName(a.UnitCode)
 		}
 		if n := names[a.Category]; n != "" {
 			e.Category = &atomCat{Term: a.Category, Label: n}
