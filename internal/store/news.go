@@ -390,3 +390,19 @@ func (s News) Image(ctx context.Context, sum string) (contentType string, size i
 	}
 	return contentType, size, fromMicros(us), normalize(err)
 }
+
+// ImageAccess tells who may see an uploaded picture at now: everyone when
+// the cover or the body of an article visible then shows it (public), the
+// writers of unitCode ("" none) when that unit uploaded it or one of its
+// articles shows it (unit). A picture's sum is hexadecimal, so it has no
+// LIKE wildcard in it.
+func (s News) ImageAccess(ctx context.Context, sum, unitCode string, now time.Time) (public, unit bool, err error) {
+	path, n := news.ImagePath(sum), micros(now)
+	shows := `(cover = ? OR body LIKE ?)`
+	err = s.DB.queryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM news_articles WHERE `+visibleCond+` AND `+shows+`),
+		EXISTS (SELECT 1 FROM news_images WHERE sha256 = ? AND unit_code = ?)
+		OR EXISTS (SELECT 1 FROM news_articles WHERE unit_code = ? AND `+shows+`)`,
+		n, n, path, "%"+path+"%", sum, unitCode, unitCode, path, "%"+path+"%").Scan(&public, &unit)
+	return public, unit && unitCode != "", normalize(err)
+}

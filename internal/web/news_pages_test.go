@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -367,5 +368,46 @@ func TestNewsAuthorsHidden(t *testing.T) {
 				t.Errorf("Atom entry %q signed %+v", en.Title, en.Author)
 			}
 		}
+	})
+}
+
+// TestNewsImageAccess: a picture no visible article shows goes to its
+// unit's writers only, never cached (not found for readers and other
+// officers); once a published article shows it, to everyone, cached for
+// good; and back to the writers when that article expires.
+func TestNewsImageAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 32)
+		code, m, raw := e.do("quantri", "POST", "/api/v1/news/images", png)
+		if code != 201 {
+			t.Fatalf("upload: %d %s", code, raw)
+		}
+		path, _ := m["url"].(string)
+		see := func(when string, want map[string]string) {
+			t.Helper()
+			for _, user := range []string{"", "congdan", "canbo", "quantri", "lanhdao"} {
+				res, _ := e.get(t, user, path, "")
+				cc, ok := want[user]
+				if !ok {
+					cc = "404"
+				}
+				got := res.Header.Get("Cache-Control")
+				if res.StatusCode != 200 {
+					got = fmt.Sprint(res.StatusCode)
+				}
+				if got != cc {
+					t.Errorf("%s: %q gets %s, want %s", when, user, got, cc)
+				}
+			}
+		}
+		private := map[string]string{"quantri": "private, no-store", "lanhdao": "private, no-store"}
+		see("uploaded", private)
+		expire := e.f.Clock.Now().Add(time.Hour)
+		as := newsFixture(t, e, news.Input{Title: "Ảnh buổi tiếp dân", Body: "![](" + path + ")", ExpireAt: &expire})
+		public := "public, max-age=31536000, immutable"
+		see("published", map[string]string{"": public, "congdan": public, "canbo": public, "quantri": public, "lanhdao": public})
+		e.f.Clock.Set(as[0].ExpireAt)
+		see("expired", private)
 	})
 }
