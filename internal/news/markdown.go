@@ -3,7 +3,9 @@ package news
 import (
 	"bytes"
 	"crypto/sha256"
+	"html"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -92,4 +94,13 @@ func render(markdown string) string {
 	out = bytes.ReplaceAll(out, []byte("<h1>"), []byte("<h2>"))
 	out = bytes.ReplaceAll(out, []byte("</h1>"), []byte("</h2>"))
 	return string(out)
+}
+
+// PlainText is the text of a body without its markup: its rendering (so
+// no Markdown syntax and nothing the allowlist refuses) with every tag
+// stripped and its whitespace folded. Feeds carry it where readers would
+// otherwise take a body or a summary as HTML.
+func PlainText(markdown string) string {
+	text := bluemonday.StrictPolicy().Sanitize(Render(markdown))
+	return strings.Join(strings.Fields(html.UnescapeString(text)), " ")
 }

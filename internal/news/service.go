@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,8 +27,8 @@ type Store interface {
 	// Get returns the article of id.
 	Get(ctx context.Context, id int64) (*Article, error)
 	// BySlug returns the article of a unit ("" any unit: the latest
-	// published) by its slug.
-	BySlug(ctx context.Context, unitCode, slug string) (*Article, error)
+	// visible at now, else the latest published) by its slug.
+	BySlug(ctx context.Context, unitCode, slug string, now time.Time) (*Article, error)
 	// List returns a page of the articles of f and their count.
 	List(ctx context.Context, f Filter) ([]Article, int, error)
 	// Related returns up to n articles visible at now that share the
@@ -62,15 +63,22 @@ func PageLimit(n int) int {
 }
 
 // CanWrite tells whether a writes the unit's articles: its leaders and
-// administrators.
+// administrators. A residential group's leader does not: the portal speaks
+// for the commune, and a group's leader would otherwise publish alone.
 func CanWrite(a auth.Actor, unitCode string) bool {
-	return a.UnitCode == unitCode && (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin)
+	return a.UnitCode == unitCode && !isGroup(a.UnitCode) && (a.Role == auth.RoleLeader || a.Role == auth.RoleAdmin)
 }
 
 // CanReview tells whether a approves or rejects the unit's articles: its
-// leaders, their own articles included.
+// leaders, their own articles included (not a residential group's).
 func CanReview(a auth.Actor, unitCode string) bool {
-	return a.UnitCode == unitCode && a.Role == auth.RoleLeader
+	return a.UnitCode == unitCode && !isGroup(a.UnitCode) && a.Role == auth.RoleLeader
+}
+
+// isGroup tells whether a unit is a residential group (tổ dân phố, thôn):
+// their codes are "<commune>-NN", the only unit codes with a hyphen.
+func isGroup(unitCode string) bool {
+	return strings.Contains(unitCode, "-")
 }
 
 // Service is the editorial flow over a Store, on an injected clock.
@@ -246,7 +254,7 @@ func (s *Service) Get(ctx context.Context, by auth.Actor, id int64) (*Article, e
 
 // BySlug is Get by a unit's slug.
 func (s *Service) BySlug(ctx context.Context, by auth.Actor, unitCode, slug string) (*Article, error) {
-	a, err := s.Store.BySlug(ctx, unitCode, slug)
+	a, err := s.Store.BySlug(ctx, unitCode, slug, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -254,10 +262,22 @@ func (s *Service) BySlug(ctx context.Context, by auth.Actor, unitCode, slug stri
 }
 
 func (s *Service) seen(by auth.Actor, a *Article) (*Article, error) {
-	if a.Visible(s.Now()) || CanWrite(by, a.UnitCode) {
+	switch {
+	case CanWrite(by, a.UnitCode):
+		return a, nil
+	case a.Visible(s.Now()):
+		a.forReaders()
 		return a, nil
 	}
 	return nil, errNotFound
+}
+
+// forReaders clears what only the unit's writers read: the officers'
+// usernames (an account's name is half of signing in to it) and why a
+// leader sent the article back. The author's full name stays: the article
+// is signed by it.
+func (a *Article) forReaders() {
+	a.Author, a.Reviewer, a.Reason = "", "", ""
 }
 
 // List returns a page of articles: the visible ones for the public and for
@@ -277,7 +297,13 @@ func (s *Service) List(ctx context.Context, by auth.Actor, f Filter, editors boo
 	} else {
 		f.VisibleAt, f.Status, f.Author = s.Now(), "", ""
 	}
-	return s.Store.List(ctx, f)
+	as, total, err := s.Store.List(ctx, f)
+	for i := range as {
+		if !editors && !CanWrite(by, as[i].UnitCode) {
+			as[i].forReaders()
+		}
+	}
+	return as, total, err
 }
 
 // Stamp is the version of the public pages of a unit ("" all units) now:
@@ -288,5 +314,10 @@ func (s *Service) Stamp(ctx context.Context, unitCode string) (string, error) {
 
 // Related returns up to n articles readers may see next to a.
 func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
-	return s.Store.Related(ctx, a, s.Now(), n)
+	as, err := s.Store.Related(ctx, a, s.Now(), n)
+	as = slices.Clone(as) // the store may keep its answer: cleared on a copy
+	for i := range as {
+		as[i].forReaders()
+	}
+	return as, err
 }

@@ -149,12 +149,16 @@ func (s News) Get(ctx context.Context, id int64) (*news.Article, error) {
 }
 
 // BySlug returns a unit's article by its slug; with no unit, the latest
-// published article of that slug in any unit (a province's portal).
-func (s News) BySlug(ctx context.Context, unitCode, slug string) (*news.Article, error) {
+// article of that slug visible at now in any unit (a province's portal),
+// else the latest published: an article scheduled later, or expired, in
+// another unit must not hide the one readers may see.
+func (s News) BySlug(ctx context.Context, unitCode, slug string, now time.Time) (*news.Article, error) {
 	if unitCode != "" {
 		return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE unit_code = ? AND slug = ?`, unitCode, slug)
 	}
-	return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE slug = ? ORDER BY status = 'published' DESC, publish_at DESC, id DESC LIMIT 1`, slug)
+	n := micros(now)
+	return s.one(ctx, `SELECT `+newsCols+` FROM news_articles WHERE slug = ?
+		ORDER BY CASE WHEN `+visibleCond+` THEN 0 ELSE 1 END, status = 'published' DESC, publish_at DESC, id DESC LIMIT 1`, slug, n, n)
 }
 
 func (s News) one(ctx context.Context, query string, args ...any) (*news.Article, error) {
@@ -385,4 +389,20 @@ func (s News) Image(ctx context.Context, sum string) (contentType string, size i
 		return "", 0, time.Time{}, apperr.NotFound("Không tìm thấy ảnh", "picture not found")
 	}
 	return contentType, size, fromMicros(us), normalize(err)
+}
+
+// ImageAccess tells who may see an uploaded picture at now: everyone when
+// the cover or the body of an article visible then shows it (public), the
+// writers of unitCode ("" none) when that unit uploaded it or one of its
+// articles shows it (unit). A picture's sum is hexadecimal, so it has no
+// LIKE wildcard in it.
+func (s News) ImageAccess(ctx context.Context, sum, unitCode string, now time.Time) (public, unit bool, err error) {
+	path, n := news.ImagePath(sum), micros(now)
+	shows := `(cover = ? OR body LIKE ?)`
+	err = s.DB.queryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM news_articles WHERE `+visibleCond+` AND `+shows+`),
+		EXISTS (SELECT 1 FROM news_images WHERE sha256 = ? AND unit_code = ?)
+		OR EXISTS (SELECT 1 FROM news_articles WHERE unit_code = ? AND `+shows+`)`,
+		n, n, path, "%"+path+"%", sum, unitCode, unitCode, path, "%"+path+"%").Scan(&public, &unit)
+	return public, unit && unitCode != "", normalize(err)
 }

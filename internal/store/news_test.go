@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/news"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -185,6 +186,48 @@ func TestNewsSearchRelatedViews(t *testing.T) {
 		}
 		if _, err := svc.Edit(ctx, f.Actors["canbo.ngocha"], water.ID, news.Input{Title: "x", Body: "y", Category: ann.Slug}); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Fatalf("another unit's officer edits: %v", err)
+		}
+	})
+}
+
+// TestNewsSlugAnyUnitVisibleFirst: without a unit, the article of a slug
+// readers may see is found although another unit has one of the same slug
+// approved for later (which, published later, sorts first by time).
+func TestNewsSlugAnyUnitVisibleFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := storetest.NewFixture(t, engine)
+		svc := f.News()
+		// The other ward's leader: its officer, given the role.
+		other := f.Actors["canbo.ngocha"]
+		other.Role = auth.RoleLeader
+		publish := func(by auth.Actor, at time.Time) *news.Article {
+			t.Helper()
+			c, err := svc.AddCategory(ctx, by, "Thông báo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := svc.Create(ctx, by, news.Input{Title: "Lịch tiếp công dân", Body: "Thứ Năm.", Category: c.Slug, PublishAt: &at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, err = svc.Review(ctx, by, a.ID, news.Approve, ""); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		seen := publish(f.Actors["lanhdao"], f.Clock.Now().Add(-time.Hour))
+		later := publish(other, f.Clock.Now().Add(2*time.Hour))
+		if seen.Slug != later.Slug || seen.UnitCode == later.UnitCode {
+			t.Fatalf("fixture: %s/%s and %s/%s", seen.UnitCode, seen.Slug, later.UnitCode, later.Slug)
+		}
+		got, err := svc.BySlug(ctx, f.Actors["congdan"], "", seen.Slug)
+		if err != nil || got.ID != seen.ID {
+			t.Fatalf("a reader opens %q in any unit: %v, %v", seen.Slug, got, err)
+		}
+		f.Clock.Set(later.PublishAt)
+		if got, err = svc.BySlug(ctx, f.Actors["congdan"], "", seen.Slug); err != nil || got.ID != later.ID {
+			t.Fatalf("once both are visible, the latest: %v, %v", got, err)
 		}
 	})
 }

@@ -256,15 +256,31 @@ func (s *Server) putNewsImage(r *http.Request, a auth.Actor, body io.Reader) (st
 	return news.ImagePath(info.SHA256), nil
 }
 
-// newsImage serves a picture of the articles: public, named by its
-// content, so cached for good.
+// newsImage serves a picture of the articles. One a visible article shows
+// is public and, named by its content, cached for good; one only drafts
+// show (or none yet) goes to its unit's writers alone, never kept by a
+// cache; to anyone else it does not exist.
 func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
 	sum := strings.ToLower(r.PathValue("sum"))
 	if !blob.ValidSum(sum) || s.Files == nil {
 		s.pageNotFound(w, r)
 		return
 	}
-	ctype, _, at, err := store.News{DB: s.DB}.Image(r.Context(), sum)
+	st, a := store.News{DB: s.DB}, actor(r)
+	writerUnit := ""
+	if news.CanWrite(a, a.UnitCode) {
+		writerUnit = a.UnitCode
+	}
+	public, unit, err := st.ImageAccess(r.Context(), sum, writerUnit, s.now())
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	if !public && !unit {
+		s.pageNotFound(w, r)
+		return
+	}
+	ctype, _, at, err := st.Image(r.Context(), sum)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
@@ -280,6 +296,9 @@ func (s *Server) newsImage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	if !public {
+		h.Set("Cache-Control", "private, no-store")
+	}
 	h.Set("ETag", `"`+sum+`"`)
 	http.ServeContent(w, r, "", at, body)
 }

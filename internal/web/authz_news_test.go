@@ -35,17 +35,18 @@ func init() {
 			{"/api/v1/news?unit=00004", "", everyone},
 			{"/api/v1/news?editor=true", "", newsWriters},
 		},
-		"POST /api/v1/news":               {{"/api/v1/news", write, newsWriters}},
-		"GET /api/v1/news/categories":     {{"/api/v1/news/categories?unit=00004", "", everyone}},
-		"POST /api/v1/news/categories":    {{"/api/v1/news/categories", `{"name":"Tin hoạt động"}`, newsWriters}},
-		"POST /api/v1/news/images":        {{"/api/v1/news/images", "not a picture", newsWriters}},
-		"GET /api/v1/news/{ref}":          {{"/api/v1/news/{news_pub}?unit=00004", "", everyone}, {"/api/v1/news/{news_draft_id}", "", []string{leader, admin}}},
-		"PUT /api/v1/news/{ref}":          {{"/api/v1/news/{news_draft_id}", edit, []string{leader, admin}}},
-		"POST /api/v1/news/{ref}/review":  {{"/api/v1/news/{news_draft_id}/review", `{"action":"reject","reason":"Thiếu số liệu"}`, []string{leader}}},
-		"GET /tin-tuc":                    {{"/tin-tuc?unit=00004", "", everyone}},
-		"GET /tin-tuc/rss.xml":            {{"/tin-tuc/rss.xml?unit=00004", "", everyone}},
-		"GET /tin-tuc/atom.xml":           {{"/tin-tuc/atom.xml", "", everyone}},
-		"GET /tin-tuc/anh/{sum}":          {{"/tin-tuc/anh/{news_image}", "", everyone}, {"/tin-tuc/anh/" + fmt.Sprintf("%064d", 0), "", nobody}},
+		"POST /api/v1/news":              {{"/api/v1/news", write, newsWriters}},
+		"GET /api/v1/news/categories":    {{"/api/v1/news/categories?unit=00004", "", everyone}},
+		"POST /api/v1/news/categories":   {{"/api/v1/news/categories", `{"name":"Tin hoạt động"}`, newsWriters}},
+		"POST /api/v1/news/images":       {{"/api/v1/news/images", "not a picture", newsWriters}},
+		"GET /api/v1/news/{ref}":         {{"/api/v1/news/{news_pub}?unit=00004", "", everyone}, {"/api/v1/news/{news_draft_id}", "", []string{leader, admin}}},
+		"PUT /api/v1/news/{ref}":         {{"/api/v1/news/{news_draft_id}", edit, []string{leader, admin}}},
+		"POST /api/v1/news/{ref}/review": {{"/api/v1/news/{news_draft_id}/review", `{"action":"reject","reason":"Thiếu số liệu"}`, []string{leader}}},
+		"GET /tin-tuc":                   {{"/tin-tuc?unit=00004", "", everyone}},
+		"GET /tin-tuc/rss.xml":           {{"/tin-tuc/rss.xml?unit=00004", "", everyone}},
+		"GET /tin-tuc/atom.xml":          {{"/tin-tuc/atom.xml", "", everyone}},
+		"GET /tin-tuc/anh/{sum}": {{"/tin-tuc/anh/{news_image}", "", everyone}, {"/tin-tuc/anh/{news_draft_image}", "", []string{leader, admin}},
+			{"/tin-tuc/anh/" + fmt.Sprintf("%064d", 0), "", nobody}},
 		"GET /tin-tuc/{slug}":             {{"/tin-tuc/{news_pub}?unit=00004", "", everyone}, {"/tin-tuc/{news_draft}?unit=00004", "", []string{leader, admin}}},
 		"GET /quan-ly-tin":                {{"/quan-ly-tin", "", newsWriters}},
 		"GET /quan-ly-tin/viet":           {{"/quan-ly-tin/viet", "", newsWriters}},
@@ -78,19 +79,29 @@ func (m *authzEnv) newsObjects(files blob.Store) {
 	if err != nil {
 		m.t.Fatal(err)
 	}
+	picture, draftPicture := m.newsPicture(files, 0), m.newsPicture(files, 1)
 	at := m.f.Clock.Now().Add(-time.Hour)
-	pub, err := svc.Create(ctx, m.f.Actors[leader], news.Input{Title: newsPublishedTitle, Body: "Thứ Năm hằng tuần.", Category: c.Slug, PublishAt: &at})
+	pub, err := svc.Create(ctx, m.f.Actors[leader], news.Input{Title: newsPublishedTitle, Body: "Thứ Năm hằng tuần.", Category: c.Slug, PublishAt: &at,
+		Cover: news.ImagePath(picture)})
 	if err != nil {
 		m.t.Fatal(err)
 	}
 	if _, err := svc.Review(ctx, m.f.Actors[leader], pub.ID, news.Approve, ""); err != nil {
 		m.t.Fatal(err)
 	}
-	draft, err := svc.Create(ctx, m.f.Actors[admin], news.Input{Title: newsDraftTitle, Body: "Chưa đăng.", Category: c.Slug})
+	draft, err := svc.Create(ctx, m.f.Actors[admin], news.Input{Title: newsDraftTitle, Body: "Chưa đăng. ![](" + news.ImagePath(draftPicture) + ")",
+		Category: c.Slug})
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 32)...)
+	m.objects["{news_pub}"], m.objects["{news_draft}"] = pub.Slug, draft.Slug
+	m.objects["{news_draft_id}"], m.objects["{news_image}"], m.objects["{news_draft_image}"] = fmt.Sprint(draft.ID), picture, draftPicture
+}
+
+// newsPicture stores a small PNG (n makes it distinct) the ward uploaded.
+func (m *authzEnv) newsPicture(files blob.Store, n byte) string {
+	ctx := context.Background()
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{n}, 32)...)
 	info, err := files.Put(ctx, bytes.NewReader(png), 1<<20)
 	if err != nil {
 		m.t.Fatal(err)
@@ -98,6 +109,5 @@ func (m *authzEnv) newsObjects(files blob.Store) {
 	if err := (store.News{DB: m.f.DB}).AddImage(ctx, "00004", info.SHA256, "image/png", info.Size, leader); err != nil {
 		m.t.Fatal(err)
 	}
-	m.objects["{news_pub}"], m.objects["{news_draft}"] = pub.Slug, draft.Slug
-	m.objects["{news_draft_id}"], m.objects["{news_image}"] = fmt.Sprint(draft.ID), info.SHA256
+	return info.SHA256
 }

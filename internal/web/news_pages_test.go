@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -189,6 +190,10 @@ type atomDoc struct {
 		Author *struct {
 			Name string `xml:"name"`
 		} `xml:"author"`
+		Summary struct {
+			Type  string `xml:"type,attr"`
+			Value string `xml:",chardata"`
+		} `xml:"summary"`
 	} `xml:"entry"`
 }
 
@@ -286,4 +291,123 @@ func TestNewsFeeds(t *testing.T) {
 	if err := xml.Unmarshal([]byte(body), &rss); err != nil || len(rss.Channel.Items) != 0 {
 		t.Fatalf("a category without articles: %v %d items", err, len(rss.Channel.Items))
 	}
+}
+
+// TestNewsFeedsInert: a summary or a body with markup reaches feed readers
+// as text: the RSS description (which readers take as HTML) holds the
+// summary escaped and the body's text without its Markdown, and the Atom
+// summary is of type "text".
+func TestNewsFeedsInert(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	const hostile = `<img src=x onerror=alert(1)>`
+	newsFixture(t, e, news.Input{Title: "Tóm tắt độc", Summary: "Xem " + hostile, Body: "Thân bài."},
+		news.Input{Title: "Thân bài độc", Body: "**Thứ Năm** " + hostile + " [x](javascript:alert(1))"})
+	_, body := e.get(t, "", "/tin-tuc/rss.xml?unit=00004", "")
+	var rss rssDoc
+	if err := xml.Unmarshal([]byte(body), &rss); err != nil || len(rss.Channel.Items) != 2 {
+		t.Fatalf("RSS: %v\n%s", err, body)
+	}
+	for _, it := range rss.Channel.Items {
+		if strings.Contains(it.Description, "<") || strings.Contains(it.Description, "**") {
+			t.Errorf("RSS description of %q is HTML or Markdown: %q", it.Title, it.Description)
+		}
+	}
+	if d := rss.Channel.Items[0].Description; d != "Xem &lt;img src=x onerror=alert(1)&gt;" {
+		t.Errorf("RSS description of the summary: %q", d)
+	}
+	if d := rss.Channel.Items[1].Description; !strings.HasPrefix(d, "Thứ Năm") {
+		t.Errorf("RSS description of the body: %q", d)
+	}
+	_, body = e.get(t, "", "/tin-tuc/atom.xml?unit=00004", "")
+	var atom atomDoc
+	if err := xml.Unmarshal([]byte(body), &atom); err != nil || len(atom.Entries) != 2 {
+		t.Fatalf("Atom: %v\n%s", err, body)
+	}
+	for _, en := range atom.Entries {
+		if en.Summary.Type != "text" || strings.Contains(en.Summary.Value, "**") {
+			t.Errorf("Atom summary of %q: %+v", en.Title, en.Summary)
+		}
+	}
+}
+
+// TestNewsAuthorsHidden: readers, and officers who may not write in the
+// unit, never see the officers' usernames (author, reviewer) in the API or
+// the feeds; the unit's writers do; an Atom entry without its signer's
+// name is signed by the unit.
+func TestNewsAuthorsHidden(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		as := newsFixture(t, e, news.Input{Title: "Lịch tiếp công dân", Body: "Thứ Năm hằng tuần."})
+		ctx, svc := context.Background(), e.f.News()
+		unnamed := e.f.Actors["lanhdao"]
+		unnamed.FullName = ""
+		at := e.f.Clock.Now().Add(-2 * time.Hour)
+		a, err := svc.Create(ctx, unnamed, news.Input{Title: "Không ký tên", Body: "x", Category: as[0].Category, PublishAt: &at})
+		if err == nil {
+			_, err = svc.Review(ctx, unnamed, a.ID, news.Approve, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, user := range []string{"", "canbo", "canbo.ngocha", "congdan", "quantri"} {
+			for _, path := range []string{"/api/v1/news/" + as[0].Slug + "?unit=00004", "/api/v1/news?unit=00004", "/tin-tuc/atom.xml?unit=00004", "/tin-tuc/rss.xml"} {
+				_, body := e.get(t, user, path, "")
+				leaks := strings.Contains(body, `"lanhdao"`) || strings.Contains(body, ">lanhdao<")
+				if writer := user == "quantri" && strings.HasPrefix(path, "/api/"); leaks != writer {
+					t.Errorf("%q reads %s: username shown %v\n%s", user, path, leaks, body)
+				}
+			}
+		}
+		_, body := e.get(t, "", "/tin-tuc/atom.xml?unit=00004", "")
+		var atom atomDoc
+		if err := xml.Unmarshal([]byte(body), &atom); err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range atom.Entries {
+			if en.Author == nil || en.Author.Name == "" || en.Author.Name == "lanhdao" {
+				t.Errorf("Atom entry %q signed %+v", en.Title, en.Author)
+			}
+		}
+	})
+}
+
+// TestNewsImageAccess: a picture no visible article shows goes to its
+// unit's writers only, never cached (not found for readers and other
+// officers); once a published article shows it, to everyone, cached for
+// good; and back to the writers when that article expires.
+func TestNewsImageAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 32)
+		code, m, raw := e.do("quantri", "POST", "/api/v1/news/images", png)
+		if code != 201 {
+			t.Fatalf("upload: %d %s", code, raw)
+		}
+		path, _ := m["url"].(string)
+		see := func(when string, want map[string]string) {
+			t.Helper()
+			for _, user := range []string{"", "congdan", "canbo", "quantri", "lanhdao"} {
+				res, _ := e.get(t, user, path, "")
+				cc, ok := want[user]
+				if !ok {
+					cc = "404"
+				}
+				got := res.Header.Get("Cache-Control")
+				if res.StatusCode != 200 {
+					got = fmt.Sprint(res.StatusCode)
+				}
+				if got != cc {
+					t.Errorf("%s: %q gets %s, want %s", when, user, got, cc)
+				}
+			}
+		}
+		private := map[string]string{"quantri": "private, no-store", "lanhdao": "private, no-store"}
+		see("uploaded", private)
+		expire := e.f.Clock.Now().Add(time.Hour)
+		as := newsFixture(t, e, news.Input{Title: "Ảnh buổi tiếp dân", Body: "![](" + path + ")", ExpireAt: &expire})
+		public := "public, max-age=31536000, immutable"
+		see("published", map[string]string{"": public, "congdan": public, "canbo": public, "quantri": public, "lanhdao": public})
+		e.f.Clock.Set(as[0].ExpireAt)
+		see("expired", private)
+	})
 }

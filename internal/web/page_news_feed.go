@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/xml"
+	"html"
 	"net/http"
 	"time"
 
@@ -75,8 +76,15 @@ type atomEntry struct {
 	Published string     `xml:"published"`
 	Link      atomLink   `xml:"link"`
 	Author    atomPerson `xml:"author"`
-	Summary   string     `xml:"summary"`
+	Summary   atomText   `xml:"summary"`
 	Category  *atomCat   `xml:"category,omitempty"`
+}
+
+// atomText is an Atom text construct of type "text": readers show it as
+// it is, never as HTML.
+type atomText struct {
+	Type  string `xml:"type,attr"`
+	Value string `xml:",chardata"`
 }
 
 type atomCat struct {
@@ -123,7 +131,7 @@ func (s *Server) feed(kind string) http.HandlerFunc {
 				v = s.rss(base, title, lang, unitCode, category, as, names)
 				w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			} else {
-				v = s.atom(base, title, unitCode, category, as, names)
+				v = s.atom(base, title, unitCode, category, as, names, s.unitNameOf(r))
 				w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 			}
 			w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -138,7 +146,7 @@ func (s *Server) rss(base, title, lang, unitCode, category string, as []news.Art
 		Self: atomLink{Href: base + feedPath("rss", unitCode, category), Rel: "self", Type: "application/rss+xml"}}
 	for i, a := range as {
 		link := base + articlePath(&as[i])
-		ch.Items = append(ch.Items, rssItem{Title: a.Title, Link: link, Description: feedSummary(&as[i]), Category: names[a.Category],
+		ch.Items = append(ch.Items, rssItem{Title: a.Title, Link: link, Description: html.EscapeString(feedSummary(&as[i])), Category: names[a.Category],
 			GUID: rssGUID{IsPermaLink: "true", Value: link}, PubDate: a.PublishAt.In(time.UTC).Format(time.RFC1123Z)})
 		if i == 0 {
 			ch.LastBuildDate = a.PublishAt.In(time.UTC).Format(time.RFC1123Z)
@@ -147,7 +155,22 @@ func (s *Server) rss(base, title, lang, unitCode, category string, as []news.Art
 	return rssFeed{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", Channel: ch}
 }
 
-func (s *Server) atom(base, title, unitCode, category string, as []news.Article, names map[string]string) atomFeed {
+// unitNameOf gives the names of units, each read once.
+func (s *Server) unitNameOf(r *http.Request) func(code string) string {
+	seen := map[string]string{}
+	return func(code string) string {
+		if n, ok := seen[code]; ok {
+			return n
+		}
+		n, _ := s.unitNames(r, code)
+		seen[code] = n
+		return n
+	}
+}
+
+// atom is the Atom feed of as; an entry's author is the article's signer,
+// or its unit (never an officer's username).
+func (s *Server) atom(base, title, unitCode, category string, as []news.Article, names map[string]string, unitName func(string) string) atomFeed {
 	self := base + feedPath("atom", unitCode, category)
 	f := atomFeed{ID: self, Title: title, Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
 		Links:  []atomLink{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: base + listPath(unitCode, category), Rel: "alternate", Type: "text/html"}},
@@ -156,9 +179,9 @@ func (s *Server) atom(base, title, unitCode, category string, as []news.Article,
 	for i, a := range as {
 		link := base + articlePath(&as[i])
 		e := atomEntry{ID: link, Title: a.Title, Updated: a.UpdatedAt.UTC().Format(time.RFC3339), Published: a.PublishAt.UTC().Format(time.RFC3339),
-			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Author: atomPerson{Name: a.AuthorName}, Summary: feedSummary(&as[i])}
+			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Author: atomPerson{Name: a.AuthorName}, Summary: atomText{Type: "text", Value: feedSummary(&as[i])}}
 		if e.Author.Name == "" {
-			e.Author.Name = a.Author
+			e.Author.Name = unitName(a.UnitCode)
 		}
 		if n := names[a.Category]; n != "" {
 			e.Category = &atomCat{Term: a.Category, Label: n}
@@ -182,13 +205,16 @@ func maxTime(ts ...time.Time) time.Time {
 	return m
 }
 
-// feedSummary is an article's summary, or the start of its text.
+// feedSummary is an article's summary, or the start of its text, as plain
+// text: an RSS description is read as HTML, so the RSS feed escapes it,
+// and the Atom summary says type="text".
 func feedSummary(a *news.Article) string {
 	if a.Summary != "" {
 		return a.Summary
 	}
-	ex := vntext.Truncate(a.Body, 300)
-	if len(ex) < len(a.Body) {
+	text := news.PlainText(a.Body)
+	ex := vntext.Truncate(text, 300)
+	if len(ex) < len(text) {
 		ex += "…"
 	}
 	return ex
