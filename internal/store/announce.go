@@ -183,7 +183,9 @@ func (s Announce) SubscriptionRef(ctx context.Context, group, channel, address s
 var errNoSubscription = apperr.NotFound("Không tìm thấy đăng ký", "subscription not found")
 
 // Confirm implements announce.Store: a wrong code is counted and
-// committed, then answered.
+// committed, then answered. A subscription already confirmed is checked
+// too but not written: the code form refuses it (it must not tell who
+// follows a group), the signed link accepts it again.
 func (s Announce) Confirm(ctx context.Context, ref string, check func(*announce.Subscription) error) (*announce.Subscription, error) {
 	var sub announce.Subscription
 	var refused error
@@ -193,11 +195,11 @@ func (s Announce) Confirm(ctx context.Context, ref string, check func(*announce.
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoSubscription
 		}
-		if err != nil || sub.Confirmed {
+		if err != nil {
 			return err
 		}
-		if refused = check(&sub); refused != nil {
-			if announce.IsWrongCode(refused) {
+		if refused = check(&sub); refused != nil || sub.Confirmed {
+			if announce.IsWrongCode(refused) && !sub.Confirmed {
 				_, err = tx.exec(ctx, `UPDATE group_subscriptions SET attempts = attempts + 1 WHERE id = ?`, sub.ID)
 			}
 			return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -147,7 +148,7 @@ func TestGroupSubscribeLimits(t *testing.T) {
 				t.Fatalf("wrong code %d: %d", i+1, st)
 			}
 		}
-		if st := confirm("198.51.100.9", "0912000001", svcCode("0912000001")); st != http.StatusUnprocessableEntity {
+		if st := confirm("198.51.100.9", "0912000001", svcCode("0912000001")); st != http.StatusNotFound {
 			t.Errorf("the right code after five wrong ones: %d", st)
 		}
 		// One address guessing: refused once over the public limit, even
@@ -162,6 +163,22 @@ func TestGroupSubscribeLimits(t *testing.T) {
 		}
 		if st := confirm("192.0.2.2", "0912000003", svcCode("0912000003")); st != http.StatusOK {
 			t.Errorf("from another address: %d", st)
+		}
+		// The code form answers a confirmed subscriber (even with his own
+		// code), a pending one and an unknown phone alike.
+		var answers []string
+		for i, c := range []struct{ phone, code string }{
+			{"0912000003", svcCode("0912000003")}, {"0912000003", wrong("0912000003")},
+			{"0912000004", wrong("0912000004")}, {"0912000099", "123456"},
+		} {
+			st, _, body := e.send("192.0.2."+string(rune('3'+i)), "POST", "/api/v1/groups/00004-01/subscriptions/confirm", "application/json",
+				`{"channel":"sms","address":"`+c.phone+`","code":"`+c.code+`"}`)
+			answers = append(answers, fmt.Sprint(st, " ", body))
+		}
+		for i, a := range answers {
+			if a != answers[len(answers)-1] || !strings.HasPrefix(a, "404 ") {
+				t.Errorf("answer %d: %s\nthe unknown phone's: %s", i, a, answers[len(answers)-1])
+			}
 		}
 	})
 }
