@@ -148,6 +148,7 @@ func (s Announce) Subscribe(ctx context.Context, sub *announce.Subscription, con
 			*sub = old
 			return nil
 		}
+		asked := sub.CreatedAt
 		if found {
 			sub.ID, sub.Ref, sub.CreatedAt = old.ID, old.Ref, old.CreatedAt
 		}
@@ -156,8 +157,11 @@ func (s Announce) Subscribe(ctx context.Context, sub *announce.Subscription, con
 			return err
 		}
 		if found {
-			_, err = tx.exec(ctx, `UPDATE group_subscriptions SET code_hash = ?, code_expires_at = ?, attempts = 0 WHERE id = ?`,
-				sub.CodeHash, micros(sub.CodeExpires), sub.ID)
+			// The wrong codes of a code still valid carry over to the new
+			// one: asking again must not buy five more guesses.
+			_, err = tx.exec(ctx, `UPDATE group_subscriptions SET code_hash = ?, code_expires_at = ?,
+				attempts = CASE WHEN code_expires_at > ? THEN attempts ELSE 0 END WHERE id = ?`,
+				sub.CodeHash, micros(sub.CodeExpires), micros(asked), sub.ID)
 		} else {
 			err = tx.queryRow(ctx, `INSERT INTO group_subscriptions (ref, group_code, channel, address, code_hash, code_expires_at, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, sub.Ref, sub.GroupCode, sub.Channel, sub.Address, sub.CodeHash,

@@ -217,6 +217,16 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if err != nil || again.Ref != sub.Ref {
 			t.Fatalf("again: %+v %v", again, err)
 		}
+		// A new code asked while the spent one is valid keeps its wrong
+		// tries: asking again buys no guesses. Once it has expired, it
+		// starts afresh.
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != announce.ErrCodeRefused {
+			t.Fatalf("a new code asked within the spent one's validity: %v", err)
+		}
+		f.Clock.Advance(announce.ConfirmTTL + time.Minute)
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != nil {
 			t.Fatal(err)
 		}

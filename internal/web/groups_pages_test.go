@@ -183,6 +183,35 @@ func TestGroupSubscribeLimits(t *testing.T) {
 	})
 }
 
+// TestGroupSubscribeRecipientLimit: the codes sent to one phone are
+// bounded whatever the group and whoever asks; the phone is counted in its
+// normalised form, and another phone is not affected.
+func TestGroupSubscribeRecipientLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newThrottleEnv(t, engine, Limits{SubscribeTo: Rate{3, 24 * time.Hour}}, true)
+		e.f.SeedGroups(t)
+		sub := func(from, group, phone string) (int, string) {
+			st, retry, _ := e.send(from, "POST", "/api/v1/groups/"+group+"/subscriptions", "application/json", `{"channel":"sms","address":"`+phone+`"}`)
+			return st, retry
+		}
+		for i, c := range []struct{ group, phone string }{{"00004-01", "0912000001"}, {"00004-02", "0912 000 001"}, {"00004-01", "+84912000001"}} {
+			if st, _ := sub("203.0.113."+string(rune('1'+i)), c.group, c.phone); st != http.StatusAccepted {
+				t.Fatalf("subscription %d: %d", i+1, st)
+			}
+		}
+		if st, retry := sub("203.0.113.9", "00004-02", "0912000001"); st != http.StatusTooManyRequests || retry == "" {
+			t.Errorf("4th code to one phone: %d, Retry-After %q", st, retry)
+		}
+		if st, _ := sub("203.0.113.9", "00004-02", "0912000002"); st != http.StatusAccepted {
+			t.Errorf("another phone: %d", st)
+		}
+		form := url.Values{"channel": {"sms"}, "address": {"0912000001"}}
+		if res, _, _ := e.send("203.0.113.10", "POST", "/to-dan-pho/00004-01/dang-ky", "application/x-www-form-urlencoded", form.Encode()); res != http.StatusTooManyRequests {
+			t.Errorf("the page's form, 5th code to one phone: %d", res)
+		}
+	})
+}
+
 // payloads are the outbox's payloads of a topic to an address, oldest first.
 func payloads(t *testing.T, db *store.DB, topic, to string) []notify.Payload {
 	_, p := storetest.GroupMessages(t, db, topic, to)
