@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,28 @@ func TestGroupsAreNotAdministrativeUnits(t *testing.T) {
 		all, _ := store.Announce{DB: f.DB}.Groups(ctx, demo.Ward, true)
 		if len(open) != 1 || len(all) != 2 || all[1].FullName != "Thôn Đông" {
 			t.Errorf("after closing: open %+v, all %+v", open, all)
+		}
+	})
+}
+
+// TestGroupsAreNotEvaluated: the monthly and quarterly evaluations run
+// for the administrative units that have officers, never for a group,
+// though its leader has an account there.
+func TestGroupsAreNotEvaluated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		if u, err := f.DB.UserByName(context.Background(), "totruong1"); err != nil || u.UnitCode != storetest.Group1 {
+			t.Fatalf("the group leader: %+v %v", u, err)
+		}
+		units, err := store.Evaluations{DB: f.DB}.EvaluatedUnits(context.Background())
+		if err != nil || !slices.Contains(units, demo.Ward) {
+			t.Fatalf("evaluated units: %v %v, want the ward among them", units, err)
+		}
+		for _, c := range units {
+			if strings.HasPrefix(c, demo.Ward+"-") {
+				t.Errorf("a group is evaluated: %s (all: %v)", c, units)
+			}
 		}
 	})
 }
