@@ -343,6 +343,7 @@ func limitFlags(fs *flag.FlagSet) (*web.Limits, error) {
 		{"limit-queue", "MOTCUA_LIMIT_QUEUE", "tickets, bookings and check-ins from one address without an officer's account", &l.Queue},
 		{"limit-booking", "MOTCUA_LIMIT_BOOKING", "appointments booked from one address without an officer's account", &l.Booking},
 		{"limit-subscribe", "MOTCUA_LIMIT_SUBSCRIBE", "subscriptions to residential groups asked from one address", &l.Subscribe},
+		{"limit-subscribe-to", "MOTCUA_LIMIT_SUBSCRIBE_TO", "confirmation codes and links sent to one phone or mailbox, any group, any address", &l.SubscribeTo},
 	} {
 		if v := os.Getenv(f.env); v != "" {
 			if err := f.rate.Set(v); err != nil {

@@ -220,11 +220,18 @@ func (s *Service) ConfirmCode(ctx context.Context, group, channel, address, code
 		return nil, err
 	}
 	ref, err := s.Store.SubscriptionRef(ctx, group, channel, addr)
+	if apperr.Code(err) == apperr.ENOTFOUND {
+		return nil, ErrCodeRefused // no subscription answers as a wrong code does
+	}
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	return s.Store.Confirm(ctx, ref, func(sub *Subscription) error { return sub.CheckCode(code, now) })
+	sub, err := s.Store.Confirm(ctx, ref, func(sub *Subscription) error { return sub.CheckCode(code, now) })
+	if IsWrongCode(err) {
+		err = ErrCodeRefused
+	}
+	return sub, err
 }
 
 // ConfirmLink confirms an e-mail subscription with its signed link.

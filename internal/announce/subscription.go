@@ -94,25 +94,29 @@ func HashCode(ref, code string) string {
 	return hex.EncodeToString(s[:])
 }
 
-// CheckCode checks a code typed for the subscription at now: expired,
-// spent and wrong codes are refused, in that order.
+// CheckCode checks a code typed for the subscription at now. Every
+// refusal, and a subscription already confirmed, gives the same answer
+// (ErrCodeRefused): what a code form answers must not tell whether an
+// address follows a group. Only a wrong code of a live subscription is
+// errWrongCode, the one the store counts as an attempt.
 func (s *Subscription) CheckCode(code string, now time.Time) error {
 	switch {
-	case s.Confirmed:
-		return nil
-	case s.CodeHash == "" || now.After(s.CodeExpires):
-		return apperr.Invalid("code", "Mã xác nhận đã hết hạn, vui lòng đăng ký lại", "the code has expired, please subscribe again")
-	case s.Attempts >= MaxAttempts:
-		return apperr.Invalid("code", "Đã nhập sai quá số lần cho phép, vui lòng đăng ký lại", "too many wrong codes, please subscribe again")
+	case s.Confirmed, s.CodeHash == "", now.After(s.CodeExpires), s.Attempts >= MaxAttempts:
+		return ErrCodeRefused
 	case subtle.ConstantTimeCompare([]byte(HashCode(s.Ref, code)), []byte(s.CodeHash)) != 1:
 		return errWrongCode
 	}
 	return nil
 }
 
-// errWrongCode is "not found", so that the public limit counts it as a
-// failed guess.
-var errWrongCode = apperr.NotFound("Mã xác nhận không đúng", "wrong confirmation code")
+// ErrCodeRefused is the one answer of a code that confirms nothing: wrong,
+// expired, spent, of no subscription or of one already confirmed. It is
+// "not found", so that the public limit counts it as a failed guess.
+var ErrCodeRefused = apperr.NotFound("Mã xác nhận không đúng hoặc đã hết hạn; nếu đã quá 30 phút hoặc nhập sai 5 lần, vui lòng đăng ký lại",
+	"wrong or expired confirmation code; after 30 minutes or five wrong codes, please subscribe again")
+
+// errWrongCode answers like ErrCodeRefused, but is counted as an attempt.
+var errWrongCode = &apperr.Error{Code: ErrCodeRefused.Code, Message: ErrCodeRefused.Message, MessageEn: ErrCodeRefused.MessageEn}
 
 // IsWrongCode tells whether err is a wrong code (counted as an attempt).
 func IsWrongCode(err error) bool { return err == errWrongCode }

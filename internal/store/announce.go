@@ -148,6 +148,7 @@ func (s Announce) Subscribe(ctx context.Context, sub *announce.Subscription, con
 			*sub = old
 			return nil
 		}
+		asked := sub.CreatedAt
 		if found {
 			sub.ID, sub.Ref, sub.CreatedAt = old.ID, old.Ref, old.CreatedAt
 		}
@@ -156,8 +157,11 @@ func (s Announce) Subscribe(ctx context.Context, sub *announce.Subscription, con
 			return err
 		}
 		if found {
-			_, err = tx.exec(ctx, `UPDATE group_subscriptions SET code_hash = ?, code_expires_at = ?, attempts = 0 WHERE id = ?`,
-				sub.CodeHash, micros(sub.CodeExpires), sub.ID)
+			// The wrong codes of a code still valid carry over to the new
+			// one: asking again must not buy five more guesses.
+			_, err = tx.exec(ctx, `UPDATE group_subscriptions SET code_hash = ?, code_expires_at = ?,
+				attempts = CASE WHEN code_expires_at > ? THEN attempts ELSE 0 END WHERE id = ?`,
+				sub.CodeHash, micros(sub.CodeExpires), micros(asked), sub.ID)
 		} else {
 			err = tx.queryRow(ctx, `INSERT INTO group_subscriptions (ref, group_code, channel, address, code_hash, code_expires_at, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, sub.Ref, sub.GroupCode, sub.Channel, sub.Address, sub.CodeHash,
@@ -183,7 +187,9 @@ func (s Announce) SubscriptionRef(ctx context.Context, group, channel, address s
 var errNoSubscription = apperr.NotFound("Không tìm thấy đăng ký", "subscription not found")
 
 // Confirm implements announce.Store: a wrong code is counted and
-// committed, then answered.
+// committed, then answered. A subscription already confirmed is checked
+// too but not written: the code form refuses it (it must not tell who
+// follows a group), the signed link accepts it again.
 func (s Announce) Confirm(ctx context.Context, ref string, check func(*announce.Subscription) error) (*announce.Subscription, error) {
 	var sub announce.Subscription
 	var refused error
@@ -193,11 +199,11 @@ func (s Announce) Confirm(ctx context.Context, ref string, check func(*announce.
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoSubscription
 		}
-		if err != nil || sub.Confirmed {
+		if err != nil {
 			return err
 		}
-		if refused = check(&sub); refused != nil {
-			if announce.IsWrongCode(refused) {
+		if refused = check(&sub); refused != nil || sub.Confirmed {
+			if announce.IsWrongCode(refused) && !sub.Confirmed {
 				_, err = tx.exec(ctx, `UPDATE group_subscriptions SET attempts = attempts + 1 WHERE id = ?`, sub.ID)
 			}
 			return err

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,28 @@ func TestGroupsAreNotAdministrativeUnits(t *testing.T) {
 		all, _ := store.Announce{DB: f.DB}.Groups(ctx, demo.Ward, true)
 		if len(open) != 1 || len(all) != 2 || all[1].FullName != "Thôn Đông" {
 			t.Errorf("after closing: open %+v, all %+v", open, all)
+		}
+	})
+}
+
+// TestGroupsAreNotEvaluated: the monthly and quarterly evaluations run
+// for the administrative units that have officers, never for a group,
+// though its leader has an account there.
+func TestGroupsAreNotEvaluated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		f.SeedGroups(t)
+		if u, err := f.DB.UserByName(context.Background(), "totruong1"); err != nil || u.UnitCode != storetest.Group1 {
+			t.Fatalf("the group leader: %+v %v", u, err)
+		}
+		units, err := store.Evaluations{DB: f.DB}.EvaluatedUnits(context.Background())
+		if err != nil || !slices.Contains(units, demo.Ward) {
+			t.Fatalf("evaluated units: %v %v, want the ward among them", units, err)
+		}
+		for _, c := range units {
+			if strings.HasPrefix(c, demo.Ward+"-") {
+				t.Errorf("a group is evaluated: %s (all: %v)", c, units)
+			}
 		}
 	})
 }
@@ -202,7 +225,7 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 				t.Fatalf("wrong code: %v", err)
 			}
 		}
-		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", code); apperr.Code(err) != apperr.EINVALID {
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", code); err != announce.ErrCodeRefused {
 			t.Fatalf("the right code after five wrong ones: %v", err)
 		}
 		// Asking again within a minute sends nothing new; after it, a new code.
@@ -217,8 +240,39 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if err != nil || again.Ref != sub.Ref {
 			t.Fatalf("again: %+v %v", again, err)
 		}
+		// A new code asked while the spent one is valid keeps its wrong
+		// tries: asking again buys no guesses. Once it has expired, it
+		// starts afresh.
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != announce.ErrCodeRefused {
+			t.Fatalf("a new code asked within the spent one's validity: %v", err)
+		}
+		f.Clock.Advance(announce.ConfirmTTL + time.Minute)
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000001"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000001", storetest.SentCode(t, f.DB, "0912000001")); err != nil {
 			t.Fatal(err)
+		}
+		// The code form answers alike a confirmed subscriber (even with
+		// his right code), a pending one, an unknown address and an expired
+		// code: it must not tell who follows the group.
+		confirmedCode := storetest.SentCode(t, f.DB, "0912000001")
+		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "sms", Address: "0912000002"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ name, phone, code string }{
+			{"confirmed, its code", "0912000001", confirmedCode},
+			{"confirmed, a wrong code", "0912000001", wrong},
+			{"pending, a wrong code", "0912000002", wrongFor(storetest.SentCode(t, f.DB, "0912000002"))},
+			{"no subscription", "0912000003", wrong},
+		} {
+			if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", c.phone, c.code); err != announce.ErrCodeRefused {
+				t.Errorf("%s: %v, want the one refusal", c.name, err)
+			}
+		}
+		f.Clock.Advance(announce.ConfirmTTL + time.Minute)
+		if _, err := svc.ConfirmCode(ctx, storetest.Group1, "sms", "0912000002", storetest.SentCode(t, f.DB, "0912000002")); err != announce.ErrCodeRefused {
+			t.Errorf("an expired code: %v, want the one refusal", err)
 		}
 		// E-mail: the signed link confirms.
 		if _, err := svc.Subscribe(ctx, storetest.Group1, announce.SubscribeRequest{Channel: "email", Address: "lan@example.org"}); err != nil {
@@ -235,8 +289,11 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if _, err := svc.ConfirmLink(ctx, tok); err != nil {
 			t.Fatalf("link %q: %v", tok, err)
 		}
+		if again, err := svc.ConfirmLink(ctx, tok); err != nil || !again.Confirmed {
+			t.Fatalf("the signed link opened twice: %+v %v", again, err)
+		}
 		subs, _ := store.Announce{DB: f.DB}.Subscriptions(ctx, storetest.Group1)
-		if len(subs) != 2 || !subs[0].Confirmed || !subs[1].Confirmed {
+		if len(subs) != 3 || !subs[0].Confirmed || subs[1].Confirmed || !subs[2].Confirmed {
 			t.Fatalf("subscriptions: %+v", subs)
 		}
 		key, _ := f.DB.NotifyKey(ctx)
@@ -249,10 +306,18 @@ func TestSubscriptionConfirmAndUnsubscribe(t *testing.T) {
 		if _, err := svc.Unsubscribe(ctx, announce.OffToken(key, sub.Ref)); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Errorf("twice: %v", err)
 		}
-		if subs, _ := (store.Announce{DB: f.DB}).Subscriptions(ctx, storetest.Group1); len(subs) != 1 {
+		if subs, _ := (store.Announce{DB: f.DB}).Subscriptions(ctx, storetest.Group1); len(subs) != 2 {
 			t.Errorf("after unsubscribing: %+v", subs)
 		}
 	})
+}
+
+// wrongFor is a code other than code.
+func wrongFor(code string) string {
+	if code == "000000" {
+		return "111111"
+	}
+	return "000000"
 }
 
 // msgsOf lists the outbox's messages of a topic, oldest first.

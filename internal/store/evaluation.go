@@ -10,6 +10,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/evaluation"
 	"github.com/motcua/motcua/internal/stats"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 // Evaluations implements evaluation.Store.
@@ -254,9 +255,12 @@ func (s Evaluations) SavedEvaluations(ctx context.Context, unitCode, period stri
 	return out, rows.Err()
 }
 
-// EvaluatedUnits lists the units that have officers, for the periodic job.
+// EvaluatedUnits lists the administrative units that have officers, for
+// the periodic job: a residential group has a leader's account but is no
+// administrative unit, and is not evaluated.
 func (s Evaluations) EvaluatedUnits(ctx context.Context) ([]string, error) {
-	rows, err := s.DB.query(ctx, `SELECT DISTINCT unit_code FROM users WHERE unit_code <> '' AND role <> ? AND disabled = 0 ORDER BY unit_code`, auth.RoleApplicant)
+	rows, err := s.DB.query(ctx, `SELECT DISTINCT unit_code FROM users WHERE unit_code <> '' AND role <> ? AND disabled = 0
+		AND unit_code NOT IN (SELECT code FROM units WHERE kind = ?) ORDER BY unit_code`, auth.RoleApplicant, unit.KindGroup)
 	if err != nil {
 		return nil, err
 	}

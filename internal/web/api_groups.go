@@ -269,13 +269,19 @@ func (s *Server) announcementFilter(r *http.Request) (announce.Filter, error) {
 }
 
 // subscribeAttempt counts an anonymous subscription against the address's
-// limit, every attempt alike: each one sends a message to someone.
-func (s *Server) subscribeAttempt(w http.ResponseWriter, r *http.Request) error {
-	rate := s.limits.Subscribe
-	if rate.N <= 0 {
-		return nil
+// limit and the recipient's (channel and normalised phone or mailbox),
+// every attempt alike: each one sends a message to someone. An address
+// that does not normalise is refused later, sending nothing.
+func (s *Server) subscribeAttempt(w http.ResponseWriter, r *http.Request, q announce.SubscribeRequest) error {
+	var rules []limitRule
+	if rate := s.limits.Subscribe; rate.N > 0 {
+		rules = append(rules, limitRule{store.Counter{Kind: limitSubscribe, Key: s.clientAddr(r), Window: rate.Per}, rate.N})
 	}
-	_, err := s.count(w, r, []limitRule{{store.Counter{Kind: limitSubscribe, Key: s.clientAddr(r), Window: rate.Per}, rate.N}})
+	if addr, err := announce.NormalizeAddress(q.Channel, q.Address); err == nil && s.limits.SubscribeTo.N > 0 {
+		rate := s.limits.SubscribeTo
+		rules = append(rules, limitRule{store.Counter{Kind: limitSubscribeTo, Key: q.Channel + "|" + addr, Window: rate.Per}, rate.N})
+	}
+	_, err := s.count(w, r, rules)
 	return err
 }
 
@@ -288,7 +294,7 @@ func (s *Server) subscribeGroup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.subscribeAttempt(w, r); err != nil {
+	if err := s.subscribeAttempt(w, r, q); err != nil {
 		s.fail(w, r, err)
 		return
 	}

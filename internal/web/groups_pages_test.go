@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -147,7 +148,7 @@ func TestGroupSubscribeLimits(t *testing.T) {
 				t.Fatalf("wrong code %d: %d", i+1, st)
 			}
 		}
-		if st := confirm("198.51.100.9", "0912000001", svcCode("0912000001")); st != http.StatusUnprocessableEntity {
+		if st := confirm("198.51.100.9", "0912000001", svcCode("0912000001")); st != http.StatusNotFound {
 			t.Errorf("the right code after five wrong ones: %d", st)
 		}
 		// One address guessing: refused once over the public limit, even
@@ -162,6 +163,51 @@ func TestGroupSubscribeLimits(t *testing.T) {
 		}
 		if st := confirm("192.0.2.2", "0912000003", svcCode("0912000003")); st != http.StatusOK {
 			t.Errorf("from another address: %d", st)
+		}
+		// The code form answers a confirmed subscriber (even with his own
+		// code), a pending one and an unknown phone alike.
+		var answers []string
+		for i, c := range []struct{ phone, code string }{
+			{"0912000003", svcCode("0912000003")}, {"0912000003", wrong("0912000003")},
+			{"0912000004", wrong("0912000004")}, {"0912000099", "123456"},
+		} {
+			st, _, body := e.send("192.0.2."+string(rune('3'+i)), "POST", "/api/v1/groups/00004-01/subscriptions/confirm", "application/json",
+				`{"channel":"sms","address":"`+c.phone+`","code":"`+c.code+`"}`)
+			answers = append(answers, fmt.Sprint(st, " ", body))
+		}
+		for i, a := range answers {
+			if a != answers[len(answers)-1] || !strings.HasPrefix(a, "404 ") {
+				t.Errorf("answer %d: %s\nthe unknown phone's: %s", i, a, answers[len(answers)-1])
+			}
+		}
+	})
+}
+
+// TestGroupSubscribeRecipientLimit: the codes sent to one phone are
+// bounded whatever the group and whoever asks; the phone is counted in its
+// normalised form, and another phone is not affected.
+func TestGroupSubscribeRecipientLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		e := newThrottleEnv(t, engine, Limits{SubscribeTo: Rate{3, 24 * time.Hour}}, true)
+		e.f.SeedGroups(t)
+		sub := func(from, group, phone string) (int, string) {
+			st, retry, _ := e.send(from, "POST", "/api/v1/groups/"+group+"/subscriptions", "application/json", `{"channel":"sms","address":"`+phone+`"}`)
+			return st, retry
+		}
+		for i, c := range []struct{ group, phone string }{{"00004-01", "0912000001"}, {"00004-02", "0912 000 001"}, {"00004-01", "+84912000001"}} {
+			if st, _ := sub("203.0.113."+string(rune('1'+i)), c.group, c.phone); st != http.StatusAccepted {
+				t.Fatalf("subscription %d: %d", i+1, st)
+			}
+		}
+		if st, retry := sub("203.0.113.9", "00004-02", "0912000001"); st != http.StatusTooManyRequests || retry == "" {
+			t.Errorf("4th code to one phone: %d, Retry-After %q", st, retry)
+		}
+		if st, _ := sub("203.0.113.9", "00004-02", "0912000002"); st != http.StatusAccepted {
+			t.Errorf("another phone: %d", st)
+		}
+		form := url.Values{"channel": {"sms"}, "address": {"0912000001"}}
+		if res, _, _ := e.send("203.0.113.10", "POST", "/to-dan-pho/00004-01/dang-ky", "application/x-www-form-urlencoded", form.Encode()); res != http.StatusTooManyRequests {
+			t.Errorf("the page's form, 5th code to one phone: %d", res)
 		}
 	})
 }

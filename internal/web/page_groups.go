@@ -76,7 +76,7 @@ func (s *Server) groupData(r *http.Request, code string) (*groupData, error) {
 func (s *Server) groupSubscribePost(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	q := announce.SubscribeRequest{Channel: r.PostFormValue("channel"), Address: r.PostFormValue("address")}
-	err := s.subscribeAttempt(w, r)
+	err := s.subscribeAttempt(w, r, q)
 	if err == nil {
 		_, err = s.Announce().Subscribe(r.Context(), code, q)
 	}

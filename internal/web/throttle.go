@@ -93,6 +93,10 @@ type Limits struct {
 	// one address: each sends a code or a link to a phone or a mailbox,
 	// so every one counts.
 	Subscribe Rate
+	// SubscribeTo bounds the codes and links sent to one phone or
+	// mailbox (channel and normalised address), whatever the group and
+	// whoever asks: many addresses must not flood one recipient.
+	SubscribeTo Rate
 
 	// TrustedProxies are the addresses of the reverse proxies whose
 	// X-Forwarded-For header names the client; without them the client
@@ -111,13 +115,15 @@ var DefaultLimits = Limits{
 	Queue:         Rate{300, 10 * time.Minute},
 	Booking:       Rate{5, time.Hour},
 	Subscribe:     Rate{10, time.Hour},
+	SubscribeTo:   Rate{3, 24 * time.Hour},
 }
 
 func (l Limits) orDefault() Limits {
 	for _, p := range []struct{ r, def *Rate }{{&l.SigninSlow, &DefaultLimits.SigninSlow}, {&l.SigninPair, &DefaultLimits.SigninPair},
 		{&l.SigninAddr, &DefaultLimits.SigninAddr}, {&l.SigninAccount, &DefaultLimits.SigninAccount}, {&l.Public, &DefaultLimits.Public},
 		{&l.Petition, &DefaultLimits.Petition}, {&l.Queue, &DefaultLimits.Queue},
-		{&l.Booking, &DefaultLimits.Booking}, {&l.Subscribe, &DefaultLimits.Subscribe}} {
+		{&l.Booking, &DefaultLimits.Booking}, {&l.Subscribe, &DefaultLimits.Subscribe},
+		{&l.SubscribeTo, &DefaultLimits.SubscribeTo}} {
 		if p.r.N == 0 || (p.r.N > 0 && p.r.Per <= 0) {
 			*p.r = *p.def
 		}
@@ -136,6 +142,7 @@ const (
 	limitQueue         = "queue"
 	limitBooking       = "booking"
 	limitSubscribe     = "subscribe"
+	limitSubscribeTo   = "subscribe_to"
 	limitBoards        = "board_streams" // open calling-board streams of one server (api_queue_board.go)
 )
 
