@@ -172,7 +172,6 @@ type civilRow struct {
 	Status    string
 	KindName  string
 	Matched   string
-	Parents   string
 	BookEntry string
 }
 
@@ -184,12 +183,6 @@ func civilRowOf(c *catalog, rec *civil.Record) civilRow {
 	}
 	st, k := civil.StatusName[rec.Status], civil.KindName[rec.Kind]
 	row.Status, row.KindName = c.pick(st[0], st[1]), c.pick(k[0], k[1])
-	for i, n := range cur.Parents() {
-		if i > 0 {
-			row.Parents += ", "
-		}
-		row.Parents += n
-	}
 	return row
 }
 

@@ -19,6 +19,7 @@ type civilField struct {
 	Key, Label, Value, Err string
 	Sex                    bool // a select of male / female
 	Date                   bool // a date that may be partial
+	Blind                  bool // typed again blind: "-" says the book leaves it empty
 }
 
 // civilGroup is a fieldset of the form: where in the book, one person,

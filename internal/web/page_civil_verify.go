@@ -47,7 +47,7 @@ func (s *Server) showCivilVerify(w http.ResponseWriter, r *http.Request, status 
 	for _, k := range civil.KeyFields(rec) {
 		l := civil.FieldLabel(k)
 		d.Fields = append(d.Fields, civilField{Key: k, Label: p.c.pick(l[0], l[1]), Value: blind.Get(k), Err: errs.Get(k),
-			Sex: len(k) > 4 && k[len(k)-4:] == ".sex"})
+			Sex: len(k) > 4 && k[len(k)-4:] == ".sex", Blind: true})
 		if len(diffs) > 0 {
 			d.Blind = append(d.Blind, civilKV{Key: k, Value: blind.Get(k)})
 		}
