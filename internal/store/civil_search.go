@@ -348,7 +348,8 @@ func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		args = append(args, v)
 	}
 	if cs.IDNumber != "" {
-		add("p.id_number = ?", cs.IDNumber)
+		// "<> ''" lets the planners use the partial index of ID numbers.
+		add("p.id_number <> '' AND p.id_number = ?", cs.IDNumber)
 	}
 	if cs.BirthDate != "" {
 		add("p.birth_date = ?", cs.BirthDate)
@@ -385,8 +386,14 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		add("r.entry = ?", cs.Entry)
 	}
 	if len(cs.parent) > 0 {
-		add(`r.id IN (SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND `+s.nameFilter("m")+`)`,
-			cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+		parents := `SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND ` + s.nameFilter("m")
+		if s.DB.Engine == SQLite {
+			// The full-text table drives, as in the main query: the unit's
+			// people would otherwise be walked to test each against it.
+			parents = `SELECT m.record_id FROM civil_names JOIN civil_people m ON m.id = civil_names.rowid
+				WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND civil_names MATCH ?`
+		}
+		add(`r.id IN (`+parents+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
 	}
 	return args
 }
