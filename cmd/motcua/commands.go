@@ -135,6 +135,7 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 		fs.StringVar(&u.Role, "role", "", "applicant, counter, specialist, leader or admin")
 		fs.StringVar(&u.UnitCode, "unit", "", "unit code")
 		fs.StringVar(&u.Department, "department", "", "department code")
+		fs.BoolVar(&u.CivilRegistrar, "civil", false, "the officer is a civil registrar (công chức tư pháp - hộ tịch) of the unit")
 	})
 	if err != nil {
 		return err
@@ -149,7 +150,11 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	if err := m.DB.CreateUser(ctx, &u, pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "user %s (%s) created\n", u.Username, u.Role)
+	civil := ""
+	if u.CivilRegistrar {
+		civil = ", civil registrar"
+	}
+	fmt.Fprintf(m.Stdout, "user %s (%s%s) created\n", u.Username, u.Role, civil)
 	return nil
 }
 

@@ -373,7 +373,7 @@ func (m *Main) loadDemo(ctx context.Context, log *slog.Logger) error {
 	if err := demo.Load(ctx, m.DB, m.Svc); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, "demo: loaded Phường Ba Đình (Hà Nội); users canbo, chuyenvien, lanhdao, quantri, congdan (password %q)\n", demo.Password())
+	fmt.Fprintf(m.Stdout, "demo: loaded Phường Ba Đình (Hà Nội); users canbo, chuyenvien, lanhdao, quantri, hotich (civil registrar), congdan (password %q)\n", demo.Password())
 	return nil
 }
 

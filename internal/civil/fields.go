@@ -15,8 +15,6 @@ import (
 // for the kind's own fields ("fields.death_date"). Double entry, its
 // differences and corrections all speak of fields by these keys.
 
-var personAttrs = []string{"full_name", "sex", "birth_date", "birth_place", "home_town", "ethnicity", "nationality", "id_number", "residence"}
-
 func (p *Person) attr(name string) *string {
 	switch name {
 	case "full_name":

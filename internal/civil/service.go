@@ -143,6 +143,13 @@ func (s *Service) update(ctx context.Context, a auth.Actor, id int64, fn func(r 
 // Get returns a record of the actor's unit, with its current values, and
 // logs the read with its reason (ReadReasons) and note.
 func (s *Service) Get(ctx context.Context, a auth.Actor, id int64, reason, note string) (*Record, error) {
+	r, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !Reader(a, r.UnitCode) {
+		return nil, errNotFound
+	}
 	if _, ok := ReadReasons[reason]; !ok {
 		return nil, apperr.Invalid("reason", "Cần chọn lý do xem bản ghi", "a reason for reading the record is required")
 	}
@@ -151,13 +158,6 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, id int64, reason, note 
 	}
 	if reason == ReasonOther && note == "" {
 		return nil, apperr.Invalid("note", "Lý do khác cần ghi rõ", "the other reason needs a note")
-	}
-	r, err := s.Store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !Reader(a, r.UnitCode) {
-		return nil, errNotFound
 	}
 	if err := s.Store.LogRead(ctx, &Read{UnitCode: r.UnitCode, Username: a.Username, RecordID: id, Reason: reason, Note: note, At: s.now()}); err != nil {
 		return nil, err
@@ -251,6 +251,21 @@ func (s *Service) Reads(ctx context.Context, a auth.Actor, limit, offset int) ([
 		limit = 50
 	}
 	return s.Store.Reads(ctx, a.UnitCode, limit, max(offset, 0))
+}
+
+// CheckRegistrar tells whether the actor may change the record: not found
+// outside the unit's readers, forbidden to its leaders.
+func (s *Service) CheckRegistrar(ctx context.Context, a auth.Actor, id int64) error {
+	r, err := s.Store.Get(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case !Reader(a, r.UnitCode):
+		return errNotFound
+	case !Registrar(a, r.UnitCode):
+		return errNoWrite
+	}
+	return nil
 }
 
 // AttachScan records the page image (already in the blob store under sha)

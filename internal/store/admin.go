@@ -33,7 +33,7 @@ func isOfficerRole(r string) bool {
 // UnitUsers lists the officers of a unit, disabled ones included, without
 // their password hashes.
 func (db *DB) UnitUsers(ctx context.Context, unitCode string) ([]auth.User, error) {
-	rows, err := db.query(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled FROM users
+	rows, err := db.query(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar FROM users
 		WHERE unit_code = ? AND role <> ? ORDER BY disabled, full_name, username`, unitCode, auth.RoleApplicant)
 	if err != nil {
 		return nil, err
@@ -52,15 +52,15 @@ func (db *DB) UnitUsers(ctx context.Context, unitCode string) ([]auth.User, erro
 
 func scanUnitUser(sc interface{ Scan(...any) error }) (auth.User, error) {
 	var u auth.User
-	var disabled int
-	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &disabled)
-	u.Disabled = disabled != 0
+	var disabled, civil int
+	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &disabled, &civil)
+	u.Disabled, u.CivilRegistrar = disabled != 0, civil != 0
 	return u, err
 }
 
 // UnitUser returns one officer of a unit, without the password hash.
 func (db *DB) UnitUser(ctx context.Context, unitCode, username string) (*auth.User, error) {
-	u, err := scanUnitUser(db.queryRow(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled FROM users
+	u, err := scanUnitUser(db.queryRow(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar FROM users
 		WHERE unit_code = ? AND username = ? AND role <> ?`, unitCode, username, auth.RoleApplicant))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUnitUser
@@ -94,18 +94,22 @@ func (db *DB) checkDepartment(ctx context.Context, unitCode, code string) error 
 	return nil
 }
 
-// SetUserRole changes an officer's role and department.
-func (db *DB) SetUserRole(ctx context.Context, unitCode, username, role, department string) error {
+// SetUserRole changes an officer's role, department and civil registrar
+// flag (công chức tư pháp - hộ tịch: keeps the unit's civil-status books).
+func (db *DB) SetUserRole(ctx context.Context, unitCode, username, role, department string, civil bool) error {
 	if !isOfficerRole(role) {
 		return apperr.Invalid("role", "Vai trò phải là cán bộ một cửa, chuyên viên, lãnh đạo hoặc quản trị", "the role must be counter, specialist, leader or admin")
+	}
+	if civil && role == auth.RoleAdmin {
+		return apperr.Invalid("civil_registrar", "Công chức tư pháp - hộ tịch không là quản trị hệ thống", "a civil registrar cannot be an administrator")
 	}
 	if err := db.checkDepartment(ctx, unitCode, department); err != nil {
 		return err
 	}
 	// Sessions stay: each request reads the user afresh, so the new role
 	// holds from the officer's next click.
-	return db.updateUnitUser(ctx, unitCode, username, false, `UPDATE users SET role = ?, department = ? WHERE unit_code = ? AND username = ? AND role <> ?`,
-		role, department)
+	return db.updateUnitUser(ctx, unitCode, username, false, `UPDATE users SET role = ?, department = ?, civil_registrar = ? WHERE unit_code = ? AND username = ? AND role <> ?`,
+		role, department, boolInt(civil))
 }
 
 // SetUserDisabled disables or enables an officer. A disabled officer's

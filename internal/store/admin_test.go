@@ -19,7 +19,7 @@ func TestUnitUsers(t *testing.T) {
 		ctx := context.Background()
 		db := f.DB
 		users, err := db.UnitUsers(ctx, demo.Ward)
-		if err != nil || len(users) != 4 {
+		if err != nil || len(users) != 5 {
 			t.Fatalf("ward officers: %d, %v", len(users), err)
 		}
 		for _, u := range users {
@@ -29,7 +29,7 @@ func TestUnitUsers(t *testing.T) {
 		}
 		// Another unit's officer is out of reach, whatever the change.
 		for name, err := range map[string]error{
-			"role":     db.SetUserRole(ctx, demo.Ward, "canbo.ngocha", auth.RoleLeader, ""),
+			"role":     db.SetUserRole(ctx, demo.Ward, "canbo.ngocha", auth.RoleLeader, "", false),
 			"disable":  db.SetUserDisabled(ctx, demo.Ward, "canbo.ngocha", true),
 			"password": db.ResetPassword(ctx, demo.Ward, "canbo.ngocha", "mật-khẩu-mới"),
 			"citizen":  db.SetUserDisabled(ctx, demo.Ward, "congdan", true),
@@ -57,7 +57,7 @@ func TestUnitUsers(t *testing.T) {
 		if err := db.CreateUnitUser(ctx, &bad, "mật-khẩu-dài"); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("an unknown department: %v", err)
 		}
-		if err := db.SetUserRole(ctx, demo.Ward, "thuha", auth.RoleLeader, "LD"); err != nil {
+		if err := db.SetUserRole(ctx, demo.Ward, "thuha", auth.RoleLeader, "LD", false); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := db.UnitUser(ctx, demo.Ward, "thuha"); got.Role != auth.RoleLeader || got.Department != "LD" {

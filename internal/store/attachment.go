@@ -173,7 +173,7 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 		}
 		for _, s := range sums {
 			var n int
-			if err := tx.queryRow(ctx, fileNamedQuery, s, s, s).Scan(&n); err != nil {
+			if err := tx.queryRow(ctx, fileNamedQuery, s, s, s, s).Scan(&n); err != nil {
 				return normalize(err)
 			}
 			if n == 0 {
@@ -186,10 +186,10 @@ func (db *DB) PurgePendingAttachments(ctx context.Context, before time.Time) ([]
 }
 
 // AttachmentSums lists every checksum the attachments name, archived ones
-// and the petitions' files too, for copying the files of an installation.
+// the petitions' files and the civil-status records' scans too, for copying the files of an installation.
 func (db *DB) AttachmentSums(ctx context.Context) ([]string, error) {
 	return column[string](db.query(ctx, `SELECT sha256 FROM attachments UNION SELECT sha256 FROM attachments_archive
-		UNION SELECT sha256 FROM petition_files ORDER BY 1`))
+		UNION SELECT sha256 FROM petition_files UNION SELECT scan_sha256 FROM civil_records WHERE scan_sha256 <> '' ORDER BY 1`))
 }
 
 // Kinds of attachment.

@@ -52,7 +52,8 @@ func readFacts(ctx context.Context, q querier) (Facts, error) {
 	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(bound) FROM (
 		SELECT sha256, CASE WHEN dossier_id IS NULL THEN 0 ELSE 1 END AS bound FROM attachments
 		UNION ALL SELECT sha256, 1 FROM attachments_archive
-		UNION ALL SELECT sha256, 1 FROM petition_files) AS files
+		UNION ALL SELECT sha256, 1 FROM petition_files
+		UNION ALL SELECT scan_sha256, 1 FROM civil_records WHERE scan_sha256 <> '') AS files
 		GROUP BY sha256 ORDER BY sha256`)
 	if err != nil {
 		return f, err

@@ -72,6 +72,13 @@ var copyTables = []struct{ name, order string }{
 	{"queue_events", "unit_code, seq"},
 	{"queue_ratings", "ticket_id"},
 	{"queue_stats", "unit_code, day, hour, group_code, desk_id, officer"},
+	{"civil_books", "id"},
+	{"civil_records", "id"},
+	{"civil_people", "id"},
+	{"civil_events", "record_id, seq"},
+	{"civil_duplicates", "id"},
+	{"civil_reads", "id"},
+	{"civil_issuances", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

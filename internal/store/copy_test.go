@@ -273,6 +273,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.queueExtras(ctx); err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
+	if err := g.civilExtras(ctx); err != nil {
+		return fmt.Errorf("civil: %w", err)
+	}
 	return g.attach(ctx)
 }
 

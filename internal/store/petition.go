@@ -363,13 +363,15 @@ func (db *DB) EachPetitionForRecount(ctx context.Context, fn func(p petition.Pet
 // deleted from the file store.
 func (db *DB) FileNamed(ctx context.Context, sum string) (bool, error) {
 	var n int
-	err := db.queryRow(ctx, fileNamedQuery, sum, sum, sum).Scan(&n)
+	err := db.queryRow(ctx, fileNamedQuery, sum, sum, sum, sum).Scan(&n)
 	return n > 0, normalize(err)
 }
 
-// fileNamedQuery counts the rows that name a checksum (given three times).
+// fileNamedQuery counts the rows that name a checksum (given four times):
+// attachments, archived or not, petitions' files and civil-status records'
+// scanned pages.
 const fileNamedQuery = `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)
-	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?)`
+	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?) + (SELECT COUNT(*) FROM civil_records WHERE scan_sha256 = ?)`
 
 // LateToEscalate lists open petitions late at now and not escalated yet,
 // through the (escalated_at, status, due_at) index.

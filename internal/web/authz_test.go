@@ -599,6 +599,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.petitionObjects(files)
 	m.petitionPageObjects()
 	m.queueObjects()
+	m.civilObjects(files)
 	return m
 }
 

@@ -675,6 +675,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			}
 			e.tokens["chuyenvien"] = tok
 			queueCalls(t, call, code)
+			civilCalls(t, e, call)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)

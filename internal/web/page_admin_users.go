@@ -72,17 +72,18 @@ func (s *Server) adminUserAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	c := s.ui.cat[requestLang(w, r)]
 	v := newAdminView("users")
-	for _, k := range []string{"username", "full_name", "role", "department"} {
+	for _, k := range []string{"username", "full_name", "role", "department", "civil_registrar"} {
 		v.Typed.Set(k, strings.TrimSpace(r.PostFormValue(k)))
 	}
-	u := auth.User{Username: v.Val("username"), FullName: v.Val("full_name"), Role: v.Val("role"), UnitCode: a.UnitCode, Department: v.Val("department")}
+	u := auth.User{Username: v.Val("username"), FullName: v.Val("full_name"), Role: v.Val("role"), UnitCode: a.UnitCode, Department: v.Val("department"),
+		CivilRegistrar: v.Val("civil_registrar") == "1"}
 	pw := r.PostFormValue("password")
 	err = checkNewPassword(pw)
 	if err == nil {
 		err = s.DB.CreateUnitUser(r.Context(), &u, pw)
 	}
 	if err != nil {
-		errs, ok := fieldErrors(c, err, "username", "full_name", "role", "department", "password")
+		errs, ok := fieldErrors(c, err, "username", "full_name", "role", "department", "civil_registrar", "password")
 		if !ok {
 			s.pageFail(w, r, err)
 			return
@@ -176,7 +177,7 @@ func (s *Server) changeRole(r *http.Request, a auth.Actor, name string) error {
 			return err
 		}
 	}
-	return s.DB.SetUserRole(r.Context(), a.UnitCode, name, role, r.PostFormValue("department"))
+	return s.DB.SetUserRole(r.Context(), a.UnitCode, name, role, r.PostFormValue("department"), r.PostFormValue("civil_registrar") == "1")
 }
 
 func notSelf(a auth.Actor, name string) error {
@@ -195,7 +196,7 @@ func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, a auth.
 		http.Redirect(w, r, "/quan-tri/nguoi-dung/"+name+"?ok="+ok, http.StatusSeeOther)
 		return
 	}
-	errs, shown := fieldErrors(s.ui.cat[requestLang(w, r)], err, "role", "department", "password")
+	errs, shown := fieldErrors(s.ui.cat[requestLang(w, r)], err, "role", "department", "civil_registrar", "password")
 	if !shown || apperr.Code(err) == apperr.ENOTFOUND {
 		s.pageFail(w, r, err)
 		return

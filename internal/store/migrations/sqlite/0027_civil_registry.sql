@@ -55,6 +55,8 @@ CREATE INDEX civil_records_unit_status ON civil_records(unit_code, status);
 CREATE INDEX civil_records_amends ON civil_records(amends) WHERE amends <> 0;
 -- A dossier registers at most one record: the hook is idempotent.
 CREATE UNIQUE INDEX civil_records_dossier ON civil_records(dossier_code) WHERE dossier_code <> '';
+-- Whether a file in the blob store is still named by a scanned page.
+CREATE INDEX civil_records_scan ON civil_records(scan_sha256);
 
 CREATE TABLE civil_people (
     id INTEGER PRIMARY KEY,
