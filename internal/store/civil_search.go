@@ -45,6 +45,9 @@ type civilSearch struct {
 	civil.Query
 	words, parent []string // folded name words
 	bookNumber    string   // from Q written "book/entry"
+	// parentRecords are the records whose parent matches Parent, when
+	// they are at most CivilSearchCap (nil: more, matched in the query).
+	parentRecords []string
 }
 
 // Search finds the unit's records whose people match the query (see
@@ -56,6 +59,14 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 	cs, err := readCivilQuery(q)
 	if err != nil {
 		return nil, 0, err
+	}
+	if len(cs.parent) > 0 {
+		if cs.parentRecords, err = s.parentRecords(ctx, cs); err != nil {
+			return nil, 0, err
+		}
+		if cs.parentRecords != nil && len(cs.parentRecords) == 0 {
+			return []civil.Hit{}, 0, nil
+		}
 	}
 	var cands []civilCandidate
 	capped := false
@@ -250,6 +261,14 @@ func (s Civil) nameFilter(a string) string {
 // matching match (none: the person filters alone), with the filters.
 func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
 	query, args := s.candidateSQL(cs, match)
+	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+		return sc.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn)
+	})
+}
+
+// candidates runs a candidate query, capped at CivilSearchCap+1 rows, and
+// tells whether it reached the cap.
+func (s Civil) candidates(ctx context.Context, query string, args []any, scan func(scanner, *civilCandidate) error) ([]civilCandidate, bool, error) {
 	rows, err := s.DB.query(ctx, query, args...)
 	if err != nil {
 		return nil, false, normalize(err)
@@ -258,7 +277,7 @@ func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string
 	var out []civilCandidate
 	for rows.Next() {
 		var c civilCandidate
-		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
+		if err := scan(rows, &c); err != nil {
 			return nil, false, normalize(err)
 		}
 		out = append(out, c)
@@ -385,17 +404,48 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 	if cs.Entry != "" {
 		add("r.entry = ?", cs.Entry)
 	}
-	if len(cs.parent) > 0 {
-		parents := `SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND ` + s.nameFilter("m")
-		if s.DB.Engine == SQLite {
-			// The full-text table drives, as in the main query: the unit's
-			// people would otherwise be walked to test each against it.
-			parents = `SELECT m.record_id FROM civil_names JOIN civil_people m ON m.id = civil_names.rowid
-				WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND civil_names MATCH ?`
-		}
-		add(`r.id IN (`+parents+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+	if len(cs.parentRecords) > 0 {
+		sb.WriteString(" AND r.id IN (" + strings.Join(cs.parentRecords, ", ") + ")")
+	} else if len(cs.parent) > 0 {
+		add(`r.id IN (`+s.parentSQL()+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
 	}
 	return args
+}
+
+// parentSQL selects the records of the unit whose mother, father or parent
+// matches a name query. On SQLite the full-text table drives, as in the
+// main query: the unit's people would otherwise be walked to test each.
+func (s Civil) parentSQL() string {
+	if s.DB.Engine == SQLite {
+		return `SELECT m.record_id FROM civil_names JOIN civil_people m ON m.id = civil_names.rowid
+			WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND civil_names MATCH ?`
+	}
+	return `SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND ` + s.nameFilter("m")
+}
+
+// parentRecords finds the records whose mother, father or parent has the
+// Parent words, first and alone: the planners would otherwise test the
+// name search's candidates against the subquery one by one. nil when
+// there are more than CivilSearchCap (the query then keeps the subquery).
+func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]string, error) {
+	rows, err := s.DB.query(ctx, s.parentSQL()+` LIMIT ?`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent,
+		s.nameMatch(cs.Unit, cs.parent, true), CivilSearchCap+1)
+	if err != nil {
+		return nil, normalize(err)
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, normalize(err)
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if len(ids) > CivilSearchCap {
+		return nil, normalize(rows.Err())
+	}
+	return ids, normalize(rows.Err())
 }
 
 // recordCandidates finds the records of a query without person filters:
@@ -403,16 +453,9 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 // registration first (an index gives that order).
 func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
 	query, args := s.recordSQL(cs)
-	rows, err := s.DB.query(ctx, query, args...)
-	if err != nil {
-		return nil, false, normalize(err)
-	}
-	defer rows.Close()
-	var out []civilCandidate
-	for rows.Next() {
-		var c civilCandidate
-		if err := rows.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
-			return nil, false, normalize(err)
+	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+		if err := sc.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
+			return err
 		}
 		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
 			c.role = roles[0]
@@ -420,9 +463,8 @@ func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCan
 		if len(cs.parent) > 0 {
 			c.role = "parent" // what matched is a parent's name
 		}
-		out = append(out, c)
-	}
-	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+		return nil
+	})
 }
 
 // recordSQL is the query of recordCandidates.
