@@ -248,13 +248,11 @@ func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
 	return strings.Join(parts, " AND ")
 }
 
-// nameFilter is the SQL that keeps the people of table alias a whose
-// names match, with its argument.
+// nameFilter is PostgreSQL's condition that keeps the people of table
+// alias a whose names match, with its argument (on SQLite the full-text
+// table drives the query instead).
 func (s Civil) nameFilter(a string) string {
-	if s.DB.Engine == Postgres {
-		return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
-	}
-	return a + ".id IN (SELECT rowid FROM civil_names WHERE civil_names MATCH ?)"
+	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
 }
 
 // civilCandidates runs one candidate query: the people of the unit
