@@ -109,7 +109,7 @@ func (s *Service) Enter(ctx context.Context, a auth.Actor, r *Record) error {
 // Edit replaces the content of a record not yet verified (a draft from a
 // dossier, or an entry the registrar fixes) and marks it entered.
 func (s *Service) Edit(ctx context.Context, a auth.Actor, id int64, in Record) (*Record, error) {
-	return s.update(ctx, a, id, func(r *Record, now time.Time) (Event, error) {
+	return s.update(ctx, a, id, func(r *Record, now time.Time, _ func(Event)) (Event, error) {
 		if r.Status != StatusDraft && r.Status != StatusEntered {
 			return Event{}, apperr.Invalid("status", "Bản ghi đã đối chiếu không sửa được; hãy đăng ký thay đổi, cải chính", "a verified record is not edited: register a change or correction")
 		}
@@ -124,9 +124,9 @@ func (s *Service) Edit(ctx context.Context, a auth.Actor, id int64, in Record) (
 }
 
 // update runs fn on a record of the actor's unit, as a registrar.
-func (s *Service) update(ctx context.Context, a auth.Actor, id int64, fn func(r *Record, now time.Time) (Event, error)) (*Record, error) {
+func (s *Service) update(ctx context.Context, a auth.Actor, id int64, fn func(r *Record, now time.Time, step func(Event)) (Event, error)) (*Record, error) {
 	now := s.now()
-	return s.Store.Update(ctx, id, func(r *Record) (Event, error) {
+	return s.Store.Update(ctx, id, func(r *Record, step func(Event)) (Event, error) {
 		if !Reader(a, r.UnitCode) {
 			return Event{}, errNotFound
 		}
@@ -136,7 +136,7 @@ func (s *Service) update(ctx context.Context, a auth.Actor, id int64, fn func(r 
 		if r.Status == StatusMerged {
 			return Event{}, apperr.Invalid("status", "Bản ghi đã được gộp vào bản ghi khác", "the record was merged into another")
 		}
-		return fn(r, now)
+		return fn(r, now, step)
 	})
 }
 
@@ -271,7 +271,7 @@ func (s *Service) CheckRegistrar(ctx context.Context, a auth.Actor, id int64) er
 // AttachScan records the page image (already in the blob store under sha)
 // a record was entered from.
 func (s *Service) AttachScan(ctx context.Context, a auth.Actor, id int64, sha string) (*Record, error) {
-	return s.update(ctx, a, id, func(r *Record, now time.Time) (Event, error) {
+	return s.update(ctx, a, id, func(r *Record, now time.Time, _ func(Event)) (Event, error) {
 		r.ScanSHA256 = sha
 		return event(a, "scan", now, r.Status, r.Status, ""), nil
 	})

@@ -29,8 +29,10 @@ type Store interface {
 	Get(ctx context.Context, id int64) (*Record, error)
 	// Update loads a record, lets fn change it and writes it with the
 	// event fn returns, unless fn fails; a concurrent change makes it
-	// fail with ECONFLICT.
-	Update(ctx context.Context, id int64, fn func(r *Record) (Event, error)) (*Record, error)
+	// fail with ECONFLICT. fn may call step after each of several changes:
+	// each is its own event, sealed with the content as it stood then, and
+	// fn's event comes last.
+	Update(ctx context.Context, id int64, fn func(r *Record, step func(Event)) (Event, error)) (*Record, error)
 	// Duplicates lists a page of the unit's flagged pairs in the status
 	// ("" any), the best score first, and their count.
 	Duplicates(ctx context.Context, unit, status string, limit, offset int) ([]Duplicate, int, error)

@@ -30,7 +30,7 @@ const (
 func (s *Service) Verify(ctx context.Context, a auth.Actor, id int64, blind map[string]string, choices map[string]string) (*Record, []Difference, error) {
 	var diffs []Difference
 	var resolved []FieldChange
-	rec, err := s.update(ctx, a, id, func(r *Record, now time.Time) (Event, error) {
+	rec, err := s.update(ctx, a, id, func(r *Record, now time.Time, step func(Event)) (Event, error) {
 		if r.Status != StatusEntered {
 			return Event{}, apperr.Invalid("status", "Chỉ đối chiếu bản ghi đã nhập, chưa đối chiếu", "only an entered record that is not yet verified can be verified")
 		}
@@ -59,16 +59,18 @@ func (s *Service) Verify(ctx context.Context, a auth.Actor, id int64, blind map[
 			diffs = open
 			return Event{}, errDiffers
 		}
+		// Each value taken from the blind entry is its own event.
 		for _, c := range resolved {
 			if err := r.SetField(c.Field, c.New); err != nil {
 				return Event{}, err
 			}
-		}
-		if err := r.Validate(now); err != nil {
-			return Event{}, err
+			if err := r.Validate(now); err != nil {
+				return Event{}, err
+			}
+			step(event(a, "resolve", now, StatusEntered, StatusEntered, resolvedNote([]FieldChange{c})))
 		}
 		r.Status, r.VerifiedBy, r.VerifiedAt = StatusVerified, a.Username, now
-		return event(a, "verify", now, StatusEntered, StatusVerified, resolvedNote(resolved)), nil
+		return event(a, "verify", now, StatusEntered, StatusVerified, ""), nil
 	})
 	if err == errDiffers {
 		return nil, diffs, nil

@@ -13,9 +13,16 @@ func statusOf(s civil.Status) dossier.Status { return dossier.Status(s) }
 // the digest of the record's content after the change first in its note,
 // and keeps the chain's head on the row.
 func appendCivilEvent(ctx context.Context, tx *Tx, r *civil.Record, chain chainState, ev civil.Event) error {
-	ev.Seq = chain.count + 1
 	ev.Note = civil.DigestNote(r.Digest(), ev.Note)
+	return sealCivilEvent(ctx, tx, r, &chain, ev)
+}
+
+// sealCivilEvent seals an event whose note already holds its digest onto
+// the chain, and moves the chain's head.
+func sealCivilEvent(ctx context.Context, tx *Tx, r *civil.Record, chain *chainState, ev civil.Event) error {
+	ev.Seq = chain.count + 1
 	ev.Seal(civil.ChainName(r.ID), chain.lastHash)
+	chain.count, chain.lastHash = ev.Seq, ev.Hash
 	if _, err := tx.exec(ctx, `INSERT INTO civil_events (record_id, seq, action, actor, actor_name, actor_role, actor_unit, at, from_status,
 		to_status, note, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, ev.Seq, ev.Action, ev.Actor, ev.ActorName, ev.ActorRole, ev.ActorUnit, micros(ev.At), ev.FromStatus, ev.ToStatus,

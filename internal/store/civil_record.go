@@ -150,7 +150,7 @@ func loadCivilParts(ctx context.Context, query queryFunc, r *civil.Record) error
 // Update loads a record, lets fn change it and writes it over the version
 // it was read at, with fn's event, its people, its book's counters and its
 // duplicate flags.
-func (s Civil) Update(ctx context.Context, id int64, fn func(r *civil.Record) (civil.Event, error)) (*civil.Record, error) {
+func (s Civil) Update(ctx context.Context, id int64, fn func(r *civil.Record, step func(civil.Event)) (civil.Event, error)) (*civil.Record, error) {
 	var out *civil.Record
 	err := s.DB.inGroupTx(ctx, func(ctx context.Context, tx *Tx) error {
 		r, chain, err := scanCivilRecord(tx.queryRow(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE id = ?`, id))
@@ -164,7 +164,13 @@ func (s Civil) Update(ctx context.Context, id int64, fn func(r *civil.Record) (c
 			return err
 		}
 		version, status := r.Version, r.Status
-		ev, err := fn(r)
+		// The steps' events are sealed with the content of their moment,
+		// then written after the row, in order.
+		var steps []civil.Event
+		ev, err := fn(r, func(e civil.Event) {
+			e.Note = civil.DigestNote(r.Digest(), e.Note)
+			steps = append(steps, e)
+		})
 		if err != nil {
 			return err
 		}
@@ -175,7 +181,13 @@ func (s Civil) Update(ctx context.Context, id int64, fn func(r *civil.Record) (c
 		if err := moveBookCounts(ctx, tx, r.BookID, status, r.Status); err != nil {
 			return err
 		}
-		if err := appendCivilEvent(ctx, tx, r, chain, ev); err != nil {
+		for _, e := range steps {
+			if err := sealCivilEvent(ctx, tx, r, &chain, e); err != nil {
+				return err
+			}
+		}
+		ev.Note = civil.DigestNote(r.Digest(), ev.Note)
+		if err := sealCivilEvent(ctx, tx, r, &chain, ev); err != nil {
 			return err
 		}
 		out = r

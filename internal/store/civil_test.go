@@ -7,6 +7,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -92,11 +93,25 @@ func TestCivilCreateGetBooks(t *testing.T) {
 		if err != nil || b.Entered != 1 || b.Verified != 0 {
 			t.Fatalf("book %+v %v", b, err)
 		}
-		for _, u := range []string{f.Users["hotich"].UnitCode, "01"} {
-			p, err := svc.Progress(ctx, f.Actors["lanhdao"], u)
-			if u != "01" && (err != nil || p.Entered != 1 || p.Books != 1) {
-				t.Fatalf("progress of %s: %+v %v", u, p, err)
+		// Progress rolls up: the province's officers see the sum of its
+		// wards (counts, no names); a ward does not see its province's.
+		prov := auth.User{Username: "sotuphap", FullName: "Lương Văn Tỉnh", Role: auth.RoleLeader, UnitCode: demo.Province}
+		if err := f.DB.CreateUser(ctx, &prov, "x-test-password"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			who  auth.Actor
+			unit string
+		}{{f.Actors["lanhdao"], demo.Ward}, {prov.Actor(), demo.Province}, {prov.Actor(), demo.Ward}} {
+			if p, err := svc.Progress(ctx, c.who, c.unit); err != nil || p.Entered != 1 || p.Books != 1 || p.Verified != 0 {
+				t.Fatalf("progress of %s for %s: %+v %v", c.unit, c.who.Username, p, err)
 			}
+		}
+		if _, err := svc.Progress(ctx, f.Actors["lanhdao"], demo.Province); apperr.Code(err) != apperr.EFORBIDDEN {
+			t.Fatalf("a ward reads its province's progress: %v", err)
+		}
+		if _, err := svc.Get(ctx, prov.Actor(), r.ID, civil.ReasonCheck, ""); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("the province reads a record: %v", err)
 		}
 		// Nobody else reads records: not a counter officer, not an
 		// administrator, not another unit.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -45,7 +46,7 @@ func TestCivilVerifyResolveCorrect(t *testing.T) {
 		}
 		rec, diffs, err = svc.Verify(ctx, ver, r.ID, blind, map[string]string{"entry": civil.TakeBlind, "mother.full_name": civil.KeepRecord})
 		if err != nil || len(diffs) != 0 || rec.Status != civil.StatusVerified || rec.Entry != "46" || rec.People[1].FullName != "Phạm Thị Mai" ||
-			rec.VerifiedBy != ver.Username || len(rec.Events) != 2 {
+			rec.VerifiedBy != ver.Username || len(rec.Events) != 3 || rec.Events[1].Action != "resolve" || rec.Events[2].Action != "verify" {
 			t.Fatalf("resolved %+v %+v %v", rec, diffs, err)
 		}
 		if b, _ := svc.Book(ctx, reg, book.ID); b.Verified != 1 || b.Entered != 1 {
@@ -60,11 +61,14 @@ func TestCivilVerifyResolveCorrect(t *testing.T) {
 		}
 		orig, err := svc.Get(ctx, reg, r.ID, civil.ReasonCorrection, "")
 		if err != nil || orig.People[0].FullName != "Lê Thị Hòa" || len(orig.Corrections) != 1 || orig.Current().People[0].FullName != "Lê Thị Hoà Bình" ||
-			len(orig.Events) != 3 || orig.Events[2].Action != "corrected" || dossier.VerifyChain(civil.ChainName(r.ID), orig.Events) != 0 {
+			len(orig.Events) != 4 || orig.Events[3].Action != "corrected" || dossier.VerifyChain(civil.ChainName(r.ID), orig.Events) != 0 {
 			t.Fatalf("original after the correction: %+v %v", orig, err)
 		}
-		if civil.NoteDigest(orig.Events[2].Note) != orig.Digest() {
-			t.Fatal("the last event does not seal the current content")
+		// Each event sealed the content of its moment: the resolved entry
+		// number before the verification, the verified record after.
+		if civil.NoteDigest(orig.Events[3].Note) != orig.Digest() || civil.NoteDigest(orig.Events[1].Note) == civil.NoteDigest(orig.Events[2].Note) ||
+			!strings.Contains(orig.Events[1].Note, "entry: 45 → 46") {
+			t.Fatalf("the events' digests: %+v", orig.Events)
 		}
 		if _, err := svc.Correct(ctx, reg, r.ID, civil.CorrectionRequest{BookID: changes.ID, Changes: map[string]string{"child.full_name": "Lê Thị Hoà Bình"}}); apperr.Code(err) != apperr.EINVALID {
 			t.Fatalf("a correction changing nothing: %v", err)
