@@ -115,7 +115,12 @@ func (s *Service) Edit(ctx context.Context, a auth.Actor, id int64, in Record) (
 		}
 		from := r.Status
 		r.Page, r.Entry, r.RegisteredOn, r.Officer, r.Declarant, r.People, r.Fields = in.Page, in.Entry, in.RegisteredOn, in.Officer, in.Declarant, in.People, in.Fields
-		r.Status, r.EnteredBy, r.EnteredAt = StatusEntered, a.Username, now
+		// Who first entered it stays; the editors are told by the
+		// history's edit events, and neither may verify it.
+		if r.EnteredBy == "" {
+			r.EnteredBy, r.EnteredAt = a.Username, now
+		}
+		r.Status = StatusEntered
 		if err := r.Validate(now); err != nil {
 			return Event{}, err
 		}

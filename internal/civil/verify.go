@@ -22,42 +22,48 @@ const (
 	TakeBlind  = "blind"  // the blind entry's value replaces it
 )
 
+// Blank is what a verifier types for a key field the book leaves empty:
+// every key field is typed again, so an empty value is never taken as an
+// entry.
+const Blank = "-"
+
 // Verify is the second officer's blind entry of a record's key fields.
-// The verifier must not be who entered the record. When the entries
-// differ and choices do not settle every difference, nothing is verified
-// and the differences are returned. Otherwise each field taken from the
-// blind entry is changed (an event each) and the record is verified.
+// The verifier must not be who entered or edited the record. Every key
+// field must be typed (Blank for one the book leaves empty), else nothing
+// of the record is shown. When the entries differ and choices do not
+// settle every difference, nothing is verified and the differences are
+// returned, logged as a read. Choices name only fields that differ in this
+// blind entry. Otherwise each field taken from the blind entry is changed
+// (an event each) and the record is verified.
 func (s *Service) Verify(ctx context.Context, a auth.Actor, id int64, blind map[string]string, choices map[string]string) (*Record, []Difference, error) {
 	var diffs []Difference
 	var resolved []FieldChange
+	unit := ""
 	rec, err := s.update(ctx, a, id, func(r *Record, now time.Time, step func(Event)) (Event, error) {
 		if r.Status != StatusEntered {
 			return Event{}, apperr.Invalid("status", "Chỉ đối chiếu bản ghi đã nhập, chưa đối chiếu", "only an entered record that is not yet verified can be verified")
 		}
-		if r.EnteredBy == a.Username {
-			return Event{}, apperr.New(apperr.EFORBIDDEN, "Người đối chiếu phải khác người đã nhập bản ghi", "the verifier must not be the officer who entered the record")
+		if Typist(r, a.Username) {
+			return Event{}, apperr.New(apperr.EFORBIDDEN, "Người đối chiếu phải khác người đã nhập hoặc sửa bản ghi", "the verifier must not be an officer who entered or edited the record")
 		}
-		for k, v := range blind {
-			if err := cleanText(k, &v, maxPlace); err != nil {
-				return Event{}, err
-			}
-			blind[k] = v
+		typed, err := blindEntry(r, blind)
+		if err != nil {
+			return Event{}, err
 		}
-		diffs = Diff(r, blind)
-		var open []Difference
-		resolved = resolved[:0]
-		for _, d := range diffs {
-			switch choices[d.Field] {
-			case KeepRecord:
-			case TakeBlind:
-				resolved = append(resolved, FieldChange{Field: d.Field, Old: d.Record, New: d.Blind})
-			default:
-				open = append(open, d)
-			}
+		diffs = Diff(r, typed)
+		open, err := settle(diffs, choices)
+		if err != nil {
+			return Event{}, err
 		}
 		if len(open) > 0 {
-			diffs = open
+			diffs, unit = open, r.UnitCode
 			return Event{}, errDiffers
+		}
+		resolved = resolved[:0]
+		for _, d := range diffs {
+			if choices[d.Field] == TakeBlind {
+				resolved = append(resolved, FieldChange{Field: d.Field, Old: d.Record, New: d.Blind})
+			}
 		}
 		// Each value taken from the blind entry is its own event.
 		for _, c := range resolved {
@@ -73,12 +79,89 @@ func (s *Service) Verify(ctx context.Context, a auth.Actor, id int64, blind map[
 		return event(a, "verify", now, StatusEntered, StatusVerified, ""), nil
 	})
 	if err == errDiffers {
-		return nil, diffs, nil
+		// The differences show the record's values: a read like any other.
+		fields := make([]string, len(diffs))
+		for i, d := range diffs {
+			fields[i] = d.Field
+		}
+		note := "Khác: " + strings.Join(fields, ", ")
+		return nil, diffs, s.Store.LogRead(ctx, &Read{UnitCode: unit, Username: a.Username, RecordID: id, Reason: ReasonVerify, Note: note, At: s.now()})
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return rec, nil, nil
+}
+
+// typingActions are the events whose actor typed the record's content.
+var typingActions = map[string]bool{"enter": true, "edit": true, "correct": true, "import": true}
+
+// Typist tells whether the user entered or edited the record: such an
+// officer may not verify it.
+func Typist(r *Record, username string) bool {
+	if r.EnteredBy == username {
+		return true
+	}
+	for _, e := range r.Events {
+		if e.Actor == username && typingActions[e.Action] {
+			return true
+		}
+	}
+	return false
+}
+
+// blindEntry checks that every key field of the record was typed again
+// and returns the entry with Blank read as empty. The missing keys are
+// named; no value of the record is.
+func blindEntry(r *Record, blind map[string]string) (map[string]string, error) {
+	typed := make(map[string]string, len(blind))
+	var missing []string
+	for _, k := range KeyFields(r) {
+		v := blind[k]
+		if err := cleanText(k, &v, maxPlace); err != nil {
+			return nil, err
+		}
+		switch v {
+		case "":
+			missing = append(missing, k)
+		case Blank, "—", "–":
+			v = ""
+		}
+		typed[k] = v
+	}
+	if len(missing) > 0 {
+		return nil, apperr.Invalid("fields", "Chưa nhập lại các trường: "+strings.Join(missing, ", ")+" (ghi \"-\" nếu sổ để trống)",
+			"the blind entry misses: "+strings.Join(missing, ", ")+` (type "-" where the book is blank)`)
+	}
+	return typed, nil
+}
+
+// settle checks the choices against this entry's differences: each names
+// a differing field with a known choice. It returns the differences no
+// choice settles.
+func settle(diffs []Difference, choices map[string]string) ([]Difference, error) {
+	differ := make(map[string]bool, len(diffs))
+	for _, d := range diffs {
+		differ[d.Field] = true
+	}
+	keys := make([]string, 0, len(choices))
+	for k := range choices {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if c := choices[k]; !differ[k] || (c != KeepRecord && c != TakeBlind) {
+			return nil, apperr.Invalid("choices."+k, "Chỉ chọn cho trường khác nhau trong lần nhập lại này (record hoặc blind): "+k,
+				"a choice is only for a field that differs in this blind entry (record or blind): "+k)
+		}
+	}
+	var open []Difference
+	for _, d := range diffs {
+		if choices[d.Field] == "" {
+			open = append(open, d)
+		}
+	}
+	return open, nil
 }
 
 // errDiffers rolls back a verification whose entries differ.

@@ -27,7 +27,8 @@ func TestCivilVerifyResolveCorrect(t *testing.T) {
 			t.Fatal(err)
 		}
 		blind := map[string]string{"page": "12", "entry": "45", "registered_on": "1975-03", "child.full_name": "  lê  thị hoà",
-			"child.sex": "male", "child.birth_date": "1990-06-05", "mother.full_name": "Phạm Thị Mai", "mother.sex": "", "mother.birth_date": "1950"}
+			"child.sex": "male", "child.birth_date": "1990-06-05", "mother.full_name": "Phạm Thị Mai", "mother.sex": "-", "mother.birth_date": "1950",
+			"child.id_number": "-", "mother.id_number": "-"}
 		if _, _, err := svc.Verify(ctx, reg, r.ID, blind, nil); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Fatalf("the enterer verifies: %v", err)
 		}
