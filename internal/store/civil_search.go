@@ -155,8 +155,8 @@ func checkCivilDates(cs *civilSearch) error {
 	if cs.BirthYear != 0 && (cs.BirthYear < 1800 || cs.BirthYear > 9999) {
 		return apperr.Invalid("birth_year", "Năm sinh không hợp lệ", "invalid birth year")
 	}
-	if cs.BirthTo != "" && len(cs.BirthTo) < 10 {
-		cs.BirthTo += "\uffff" // "1975" as an upper bound takes every date of 1975
+	if cs.BirthTo != "" {
+		cs.BirthTo = periodEnd(cs.BirthTo) // "1975" as an upper bound takes every date of 1975
 	}
 	if cs.Kind != "" && !civil.ValidKind(cs.Kind) {
 		return apperr.Invalid("kind", "Loại việc hộ tịch không hợp lệ", "invalid kind of registration")
@@ -369,18 +369,47 @@ func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		add("p.id_number <> '' AND p.id_number = ?", cs.IDNumber)
 	}
 	if cs.BirthDate != "" {
-		add("p.birth_date = ?", cs.BirthDate)
+		args = birthFrom(sb, args, cs.BirthDate)
+		args = birthTo(sb, args, periodEnd(cs.BirthDate))
 	}
 	if cs.BirthYear != 0 {
 		add("p.birth_year = ?", cs.BirthYear)
 	}
 	if cs.BirthFrom != "" {
-		add("p.birth_date >= ?", cs.BirthFrom)
+		args = birthFrom(sb, args, cs.BirthFrom)
 	}
 	if cs.BirthTo != "" {
-		add("p.birth_date <= ?", cs.BirthTo)
+		args = birthTo(sb, args, cs.BirthTo)
 	}
 	return args
+}
+
+// A stored birth date may be partial ("1990", "1990-05"): it is the whole
+// period, and matches a date or a range its period overlaps. As text, a
+// period starts at its own value and ends just before value+"\uffff", so
+// it overlaps [from, to] when it starts at or before to and ends at or
+// after from: it is at or after from, or it is a prefix of from.
+
+// birthFrom keeps the people born at or after from (a whole date or a
+// period's start), the partial dates whose period holds from included.
+func birthFrom(sb *strings.Builder, args []any, from string) []any {
+	sb.WriteString(" AND (p.birth_date >= ? OR p.birth_date IN (?, ?))")
+	return append(args, from, from[:min(4, len(from))], from[:min(7, len(from))])
+}
+
+// birthTo keeps the people born at or before to (a period's end has
+// "\uffff" after it); an unknown birth date is not "before" anything.
+func birthTo(sb *strings.Builder, args []any, to string) []any {
+	sb.WriteString(" AND p.birth_date <> '' AND p.birth_date <= ?")
+	return append(args, to)
+}
+
+// periodEnd is the upper bound of a date or period in the stored form.
+func periodEnd(d string) string {
+	if len(d) < 10 {
+		return d + "\uffff"
+	}
+	return d
 }
 
 // recordFilters adds the filters on the record: kind, book, entry and a

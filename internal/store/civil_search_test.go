@@ -172,6 +172,14 @@ func TestCivilSearchFilters(t *testing.T) {
 			{"birth date alone", civil.Query{BirthDate: "1990-05-12"}, []int64{x.duc1990}},
 			{"birth range", civil.Query{Q: "nguyen", BirthFrom: "1980", BirthTo: "1999"}, []int64{x.marriage, x.duc1990}},
 			{"birth year alone", civil.Query{BirthYear: 1987}, []int64{x.marriage}},
+			// Partial dates are periods: "1965" (the mother) and "1987"
+			// (the wife) overlap the dates and ranges that touch them.
+			{"partial in exact date", civil.Query{Q: "tran hoa", BirthDate: "1965-03-04"}, []int64{x.duc1990}},
+			{"partial in month", civil.Query{Q: "duyen", BirthDate: "1987-11"}, []int64{x.marriage}},
+			{"partial in range", civil.Query{Q: "thi", BirthFrom: "1965-06-01", BirthTo: "1987-01-31"}, []int64{x.marriage, x.duc2005, x.duc1990}},
+			{"partial out of range", civil.Query{Q: "hoa", BirthFrom: "1966-01-01", BirthTo: "1989"}, nil},
+			{"month within a day's range", civil.Query{Q: "duyen", BirthTo: "1987-01-01"}, []int64{x.marriage}},
+			{"unknown date out of a range", civil.Query{Q: "lan", BirthTo: "2000"}, nil},
 			{"parent", civil.Query{Parent: "tran hoa"}, []int64{x.duc1990}},
 			{"name and parent", civil.Query{Q: "duc", Parent: "hung nguyen"}, []int64{x.duc1990}},
 			{"parent no match", civil.Query{Q: "duc", Parent: "lan"}, nil},
