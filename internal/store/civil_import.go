@@ -249,8 +249,8 @@ var (
 	civilRecordsTable = bulkTable{name: "civil_records", cols: `id, unit_code, book_id, kind, page, entry, registered_on, officer,
 		declarant_name, declarant_relation, status, source, dossier_code, scan_sha256, entered_by, entered_at, verified_by, verified_at,
 		amends, merged_into, data, created_at, version, event_count, last_hash`}
-	civilPeopleTable = bulkTable{name: "civil_people", cols: `id, record_id, unit_code, position, role, full_name, name_fold, sex,
-		birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
+	civilPeopleTable = bulkTable{name: "civil_people", cols: `id, record_id, unit_code, position, role, full_name, name_fold, name_words,
+		sex, birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
 	civilEventsTable = bulkTable{name: "civil_events", cols: `record_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
 		from_status, to_status, note, prev_hash, hash`}
 	// civilBooksTable adds the import's records to the counters of the
@@ -306,7 +306,7 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 		}
 		imp.personRow(id, r, i, p)
 		if imp.lite != nil {
-			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, vntext.Fold(p.FullName))})
+			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, civilIndexWords(p.FullName))})
 		}
 	}
 	imp.eventRow(r.ID, ev)
@@ -372,7 +372,7 @@ func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Pe
 	w.int(r.ID)
 	w.text(r.UnitCode)
 	w.int(int64(pos))
-	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), p.Sex, p.BirthDate} {
+	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), civilIndexWords(p.FullName), p.Sex, p.BirthDate} {
 		w.text(v)
 	}
 	w.int(int64(p.BirthYear()))
@@ -439,15 +439,8 @@ func (imp *civilImport) writeTerms() error {
 // civilTerms is what the name index's trigger (migration 0028) indexes for
 // a person: each word of the folded name prefixed with the unit's code,
 // the punctuation a name may hold a word break.
-func civilTerms(unit, nameFold string) string {
-	name := strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '.', ',', '\'', '(', ')':
-			return ' '
-		}
-		return r
-	}, nameFold)
-	return unit + "_" + strings.ReplaceAll(name, " ", " "+unit+"_")
+func civilTerms(unit, words string) string {
+	return unit + "_" + strings.ReplaceAll(words, " ", " "+unit+"_")
 }
 
 // writeNewBooks inserts the books made since the last batch, with no

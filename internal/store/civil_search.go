@@ -181,6 +181,13 @@ func civilNameWords(s string) []string {
 	return out
 }
 
+// civilIndexWords is what civil_people.name_words holds for a name: the
+// words of civilNameWords, so that the index and the query always split a
+// name alike, whatever punctuation it holds (’, /, any hyphen).
+func civilIndexWords(fullName string) string {
+	return strings.Join(civilNameWords(fullName), " ")
+}
+
 // personLevel tells whether the query is about people (names, births, ID
 // numbers) rather than only records (kind, book, entry, parents).
 func (cs civilSearch) personLevel() bool {
@@ -252,7 +259,7 @@ func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
 // alias a whose names match, with its argument (on SQLite the full-text
 // table drives the query instead).
 func (s Civil) nameFilter(a string) string {
-	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
+	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words) @@ ?::tsquery"
 }
 
 // civilCandidates runs one candidate query: the people of the unit
