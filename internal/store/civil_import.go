@@ -28,9 +28,8 @@ import (
 // The rows go through the bulk loader's writers: on SQLite its own
 // connection steps one prepared INSERT per row through the C API, on
 // PostgreSQL COPY. Other writers wait for the import's transaction on
-// SQLite (it holds the write lock); records are not checked for likely
-// duplicates here (a review of the unit's duplicates after an import
-// finds them).
+// SQLite (it holds the write lock). A record whose entry number its book
+// already had is refused (a row error, see newEntry).
 func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record, bookYear int, bookNumber, note string) error) error) error {
 	imp := &civilImport{db: s.DB, at: s.DB.Now().UTC().Truncate(time.Microsecond), books: map[civilBookKey]*civilImportBook{}}
 	if err := imp.loadBooks(ctx); err != nil {
@@ -225,8 +224,9 @@ type civilBookKey struct {
 
 type civilImportBook struct {
 	civil.Book
-	added int64 // records the import put in it
-	isNew bool
+	added   int64 // records the import put in it
+	isNew   bool
+	entries map[string]bool // the entry numbers the book had before the import, read at its first record
 }
 
 // civilImport is one import's state.
@@ -285,6 +285,9 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 	if err != nil {
 		return err
 	}
+	if err := imp.newEntry(b, r.Entry); err != nil {
+		return err
+	}
 	if r.ID, err = imp.ids.next(imp.ctx, "civil_records"); err != nil {
 		return err
 	}
@@ -321,6 +324,31 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 
 // book finds the record's book, or makes it (paper: an import digitises
 // old books).
+// newEntry refuses a record whose entry number its book already had
+// before the import (the file's own repeats are refused as it is read):
+// importing a file twice, or a book already entered by hand, would
+// otherwise register every record twice.
+func (imp *civilImport) newEntry(b *civilImportBook, entry string) error {
+	if b.isNew || entry == "" {
+		return nil
+	}
+	if b.entries == nil {
+		entries, err := column[string](imp.db.query(imp.ctx, `SELECT entry FROM civil_records WHERE book_id = ?`, b.ID))
+		if err != nil {
+			return err
+		}
+		b.entries = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			b.entries[e] = true
+		}
+	}
+	if b.entries[entry] {
+		return apperr.Invalid("entry", fmt.Sprintf("Số %s đã có trong quyển %s năm %d", entry, b.Number, b.Year),
+			fmt.Sprintf("entry %s is already in book %s of %d", entry, b.Number, b.Year))
+	}
+	return nil
+}
+
 func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilImportBook, error) {
 	number = vntext.Clean(number)
 	key := civilBookKey{r.UnitCode, r.Kind, year, vntext.Fold(number)}
@@ -328,7 +356,7 @@ func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilIm
 		return b, nil
 	}
 	b := &civilImportBook{Book: civil.Book{UnitCode: r.UnitCode, Kind: r.Kind, Year: year, Number: number, Origin: civil.OriginPaper,
-		Created: imp.at}, isNew: true}
+		Created: imp.at}, isNew: true, entries: map[string]bool{}}
 	if err := b.Validate(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		return nil, err
 	}
