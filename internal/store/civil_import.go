@@ -64,7 +64,10 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 			if err := run(tx, &pgIDs{tx: tx.(pgTx).tx}); err != nil {
 				return err
 			}
-			return execAll(ctx, tx, rebuild)
+			if err := execAll(ctx, tx, rebuild); err != nil {
+				return err
+			}
+			return imp.flagDuplicates(ctx, tx)
 		})
 		if err == nil && imp.count >= civilAnalyzeAfter {
 			// As autovacuum soon would: searches that follow need the
@@ -100,6 +103,9 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 			return err
 		}
 		if err := execAll(ctx, tx, rebuild); err != nil {
+			return err
+		}
+		if err := imp.flagDuplicates(ctx, tx); err != nil {
 			return err
 		}
 		if imp.count >= civilAnalyzeAfter {
@@ -241,6 +247,8 @@ type civilImport struct {
 	records, people, events rowBuf
 	pending, count          int
 
+	firstID int64 // the import's first record: its records are those from it on
+
 	lite  *liteConn // SQLite: the name index's terms are written by the import
 	terms []any     // the batch's [rowid, terms] pairs for the name index
 }
@@ -290,6 +298,9 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 	}
 	if r.ID, err = imp.ids.next(imp.ctx, "civil_records"); err != nil {
 		return err
+	}
+	if imp.firstID == 0 {
+		imp.firstID = r.ID
 	}
 	r.BookID, r.Source, r.Version = b.ID, civil.SourceImport, 1
 	if r.CreatedAt.IsZero() {
@@ -583,4 +594,29 @@ func (ids *pgIDs) next(ctx context.Context, table string) (int64, error) {
 	id := ids.free[table][0]
 	ids.free[table] = ids.free[table][1:]
 	return id, nil
+}
+
+// flagDuplicates flags, in one statement after the load, the imported
+// records likely the same as a record registered before or earlier in the
+// import, by civil.Likely's rules on the principal person (the first of
+// the record): the same folded name and full birth date, with a parent of
+// the same folded name (same_parent) or not (name_date). The near-name
+// rule (one edit apart) needs an edit distance the engines do not share;
+// the review of a unit's duplicates is left to find those.
+func (imp *civilImport) flagDuplicates(ctx context.Context, tx bulkTx) error {
+	if imp.firstID == 0 {
+		return nil
+	}
+	parents := fmt.Sprintf("('%s', '%s', '%s')", civil.RoleMother, civil.RoleFather, civil.RoleParent)
+	sameParent := `EXISTS (SELECT 1 FROM civil_people np JOIN civil_people op ON op.record_id = o.record_id AND op.name_fold = np.name_fold
+		WHERE np.record_id = n.record_id AND np.name_fold <> '' AND np.role IN ` + parents + ` AND op.role IN ` + parents + `)`
+	return tx.exec(ctx, fmt.Sprintf(`INSERT INTO civil_duplicates (unit_code, a, b, reason, score, created_at)
+		SELECT n.unit_code, o.record_id, n.record_id, CASE WHEN %[1]s THEN '%[2]s' ELSE '%[3]s' END, CASE WHEN %[1]s THEN 1 ELSE 0.8 END, %[4]d
+		FROM civil_people n JOIN civil_records nr ON nr.id = n.record_id
+		JOIN civil_people o ON o.unit_code = n.unit_code AND o.birth_date = n.birth_date AND o.name_fold = n.name_fold
+			AND o.role = n.role AND o.position = 0 AND o.record_id < n.record_id
+		JOIN civil_records orr ON orr.id = o.record_id AND orr.kind = nr.kind AND orr.status <> %[5]d
+		WHERE n.record_id >= %[6]d AND n.position = 0 AND length(n.birth_date) = 10 AND nr.kind <> '%[7]s'
+		ON CONFLICT (a, b) DO NOTHING`,
+		sameParent, civil.DupSameParent, civil.DupNameDate, micros(imp.at), civil.StatusMerged, imp.firstID, civil.KindChange))
 }

@@ -215,3 +215,37 @@ func TestCivilImportRepeatedEntries(t *testing.T) {
 		}
 	})
 }
+
+// TestCivilImportFlagsDuplicates flags, in the import's transaction, the
+// imported records likely the same as one registered before or one
+// earlier in the file: namesakes born the same day.
+func TestCivilImportFlagsDuplicates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		lines := strings.Split(oldRegister(t), "\n")
+		// Row 3 (Nguyễn Văn Đức, 12/05/1990, mother Trần Thị Hoà) again
+		// as entry 20 with the same parents, and as entry 21 without them.
+		again := strings.Replace(lines[2], ";5;12;", ";5;20;", 1)
+		noMother := strings.NewReplacer(";5;12;", ";5;21;", "Trần Thị Hoà", "", "Nguyễn Văn Hùng", "").Replace(lines[2])
+		file := strings.Join(append(lines[:len(lines):len(lines)], again, noMother), "\n")
+		if rep, err := runImport(t, st, []byte(file), "trung.csv", false); err != nil {
+			t.Fatalf("%+v %v", rep, err)
+		}
+		dups, _, err := st.Duplicates(context.Background(), demo.Ward, civil.DupOpen, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasons := map[string]int{}
+		for _, d := range dups {
+			if d.NameA != "Nguyễn Văn Đức" || d.NameB != "Nguyễn Văn Đức" || d.A >= d.B {
+				t.Errorf("pair: %+v", d)
+			}
+			reasons[d.Reason]++
+		}
+		// 12~20 share the parents, 12~21 and 20~21 only name and date.
+		if len(dups) != 3 || reasons[civil.DupSameParent] != 1 || reasons[civil.DupNameDate] != 2 {
+			t.Errorf("flagged: %+v", dups)
+		}
+	})
+}
