@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/dossier"
 )
 
 var now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -163,5 +164,31 @@ func TestValidate(t *testing.T) {
 		if err := r.Validate(now); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestDraftFromDossierRelations: the declarant's relation is the inverse
+// of the subject's relation to the applicant ("con" → "cha/mẹ"), empty
+// when unknown or when the applicant declares their own event; a
+// marriage's principal is the wife when her ID number says so.
+func TestDraftFromDossierRelations(t *testing.T) {
+	birth := &dossier.Dossier{Code: "H1", UnitCode: "00004", ProcedureCode: "1.001193", Applicant: dossier.Applicant{Name: "Vũ Văn Nam"},
+		Subject: &dossier.Subject{Kind: "person", Name: "Vũ Minh An", Relation: "Con"}}
+	r, ok := civil.DraftFromDossier(birth, now)
+	if !ok || r.Declarant.Relation != "cha/mẹ" || r.People[0].Role != civil.RoleChild {
+		t.Fatalf("birth draft %+v", r)
+	}
+	birth.Subject.Relation = "người được ủy quyền"
+	if r, _ := civil.DraftFromDossier(birth, now); r.Declarant.Relation != "" {
+		t.Fatalf("an unknown relation is guessed: %+v", r.Declarant)
+	}
+	marriage := &dossier.Dossier{Code: "H2", UnitCode: "00004", ProcedureCode: "1.000894",
+		Applicant: dossier.Applicant{Name: "Đào Thị Hạnh", IDNumber: "001195012345"}}
+	if r, _ := civil.DraftFromDossier(marriage, now); r.People[0].Role != civil.RoleWife || r.People[0].Sex != "female" || r.Declarant.Relation != "" {
+		t.Fatalf("a woman's marriage draft %+v", r)
+	}
+	marriage.Applicant = dossier.Applicant{Name: "Đào Văn Hải", IDNumber: "001095012345"}
+	if r, _ := civil.DraftFromDossier(marriage, now); r.People[0].Role != civil.RoleHusband || r.People[0].Sex != "male" {
+		t.Fatalf("a man's marriage draft %+v", r)
 	}
 }

@@ -16,6 +16,7 @@ const (
 	DupOpen      = "open"
 	DupDismissed = "dismissed"
 	DupMerged    = "merged"
+	DupObsolete  = "obsolete" // closed because one of its records was merged by another pair
 )
 
 // Duplicate is a flagged pair of records.

@@ -195,12 +195,33 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, q Query) ([]Hit, int
 		}
 		*d = v
 	}
+	if !q.HasCriteria() {
+		return nil, 0, errNoCriteria
+	}
 	hits, n, err := s.Store.Search(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: describe(q), At: s.now()})
+	// The log says what was sought and which records were shown.
+	ids := make([]int64, len(hits))
+	for i := range hits {
+		hits[i].trim()
+		ids[i] = hits[i].Record.ID
+	}
+	return hits, n, s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonSearch, Note: describe(q) + idsNote(ids), At: s.now()})
 }
+
+// idsNote lists the records a search or a list showed, for the read log.
+func idsNote(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = itoa(id)
+	}
+	return " → [" + strings.Join(parts, ",") + "]"
+}
+
+var errNoCriteria = apperr.Invalid("q", "Cần nhập ít nhất một tiêu chí tìm kiếm: họ tên, cha mẹ, ngày hoặc năm sinh, số định danh, hoặc sổ và số đăng ký",
+	"a search needs a criterion: a name, a parent, a birth date or year, an ID number, or a book and an entry number")
 
 // describe writes a query for the read log.
 func describe(q Query) string {
@@ -274,11 +295,21 @@ func (s *Service) CheckRegistrar(ctx context.Context, a auth.Actor, id int64) er
 }
 
 // AttachScan records the page image (already in the blob store under sha)
-// a record was entered from.
+// a record was entered from. A verified record's scan is evidence of what
+// was verified: it is not replaced (a change goes through a correction).
+// The event tells the old and new checksums, so no image is lost.
 func (s *Service) AttachScan(ctx context.Context, a auth.Actor, id int64, sha string) (*Record, error) {
 	return s.update(ctx, a, id, func(r *Record, now time.Time, _ func(Event)) (Event, error) {
+		if r.Status == StatusVerified {
+			return Event{}, apperr.Invalid("status", "Bản ghi đã đối chiếu không thay ảnh trang sổ; hãy đăng ký thay đổi, cải chính",
+				"a verified record's scan is not replaced: register a change or correction")
+		}
+		old := r.ScanSHA256
+		if old == "" {
+			old = "—"
+		}
 		r.ScanSHA256 = sha
-		return event(a, "scan", now, r.Status, r.Status, ""), nil
+		return event(a, "scan", now, r.Status, r.Status, "scan: "+old+" → "+sha), nil
 	})
 }
 

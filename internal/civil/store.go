@@ -2,6 +2,7 @@ package civil
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
@@ -75,7 +76,8 @@ const (
 	ReasonCorrection   = "correction"
 	ReasonCheck        = "check"
 	ReasonOther        = "other"
-	ReasonSearch       = "search" // written for searches, not chosen
+	ReasonSearch       = "search"     // written for searches, not chosen
+	ReasonDuplicates   = "duplicates" // written for the duplicates list, not chosen
 )
 
 // ReadReasons are the reasons an officer may give, with their names.
@@ -122,18 +124,21 @@ var FromDossier = map[string]string{
 
 // DraftFromDossier is the draft record a finished registration dossier
 // creates: the subject (or the applicant) as the principal, the applicant
-// as the declarant. ok is false for other procedures. The registrar
-// completes and enters it.
+// as the declarant, with the declarant's relation to the principal when
+// the subject's relation to the applicant tells it (InverseRelation). A
+// marriage's principal is the husband or the wife by the sex its ID
+// number tells. ok is false for other procedures. The registrar completes
+// and enters it.
 func DraftFromDossier(d *dossier.Dossier, now time.Time) (*Record, bool) {
 	kind, ok := FromDossier[d.ProcedureCode]
 	if !ok {
 		return nil, false
 	}
-	p := Person{Role: KindRoles(kind)[0], FullName: d.Applicant.Name, IDNumber: d.Applicant.IDNumber, Residence: d.Applicant.Address}
-	relation := ""
+	p := Person{FullName: d.Applicant.Name, IDNumber: d.Applicant.IDNumber, Residence: d.Applicant.Address}
+	relation := "" // the applicant declares their own event: no relation to write
 	if d.Subject != nil && !d.Subject.Empty() && d.Subject.Name != "" {
-		p = Person{Role: p.Role, FullName: d.Subject.Name, IDNumber: d.Subject.IDNumber, BirthDate: d.Subject.BirthDate, Residence: d.Subject.Address}
-		relation = d.Subject.Relation
+		p = Person{FullName: d.Subject.Name, IDNumber: d.Subject.IDNumber, BirthDate: d.Subject.BirthDate, Residence: d.Subject.Address}
+		relation = InverseRelation(d.Subject.Relation)
 	}
 	r := &Record{UnitCode: d.UnitCode, Kind: kind, Status: StatusDraft, Source: SourceDossier, DossierCode: d.Code,
 		RegisteredOn: now.In(calendar.Zone).Format(time.DateOnly), Declarant: Declarant{Name: vntext.Clean(d.Applicant.Name), Relation: relation},
@@ -144,6 +149,41 @@ func DraftFromDossier(d *dossier.Dossier, now time.Time) (*Record, bool) {
 		q.FullName, q.Residence = vntext.Clean(q.FullName), vntext.Clean(q.Residence)
 		q.BirthDate, _ = ParseDate(q.BirthDate, now)
 		q.IDNumber, _ = vntext.NormalizeIDNumber(q.IDNumber, now)
+		q.Sex = SexFromID(q.IDNumber)
+	}
+	r.People[0].Role = KindRoles(kind)[0]
+	if kind == KindMarriage && r.People[0].Sex == "female" {
+		r.People[0].Role = RoleWife
 	}
 	return r, true
+}
+
+// inverse is the declarant's relation to the person registered, by the
+// person's relation to the declarant, for the relations that have one.
+var inverse = map[string]string{
+	"con": "cha/mẹ", "con đẻ": "cha/mẹ", "con nuôi": "cha/mẹ nuôi",
+	"cha": "con", "bố": "con", "mẹ": "con",
+	"vợ": "chồng", "chồng": "vợ",
+	"anh": "em", "chị": "em", "em": "anh/chị",
+	"cháu": "ông/bà", "ông": "cháu", "bà": "cháu",
+}
+
+// InverseRelation turns the subject's relation to the applicant ("con")
+// into the applicant's relation to the subject ("cha/mẹ"), "" when it is
+// not known: a relation written backwards is worse than none.
+func InverseRelation(rel string) string {
+	return inverse[strings.ToLower(vntext.Clean(rel))]
+}
+
+// SexFromID reads the sex a 12-digit personal ID number encodes in its
+// fourth digit (even: male, odd: female, with the century); "" for other
+// numbers.
+func SexFromID(id string) string {
+	if len(id) != 12 || id[3] < '0' || id[3] > '9' {
+		return ""
+	}
+	if (id[3]-'0')%2 == 0 {
+		return "male"
+	}
+	return "female"
 }

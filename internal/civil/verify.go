@@ -227,19 +227,22 @@ func (s *Service) Correct(ctx context.Context, a auth.Actor, id int64, req Corre
 	if req.Basis != "" {
 		r.Fields = map[string]string{"basis": req.Basis}
 	}
-	if p := orig.Current().Principal(); p != nil {
-		r.People = []Person{*p}
-		r.People[0].Role = RoleSubject
-	}
-	if err := r.Validate(now); err != nil {
-		return nil, err
-	}
-	// The new values are checked as the original would hold them.
+	// The new values are checked as the original would hold them, on a
+	// copy: the original's people are never written over.
 	trial := orig.Current()
 	for _, c := range changes {
 		_ = trial.SetField(c.Field, c.New)
 	}
 	if err := trial.Validate(now); err != nil {
+		return nil, err
+	}
+	// The registration names its subject as corrected, so that a search
+	// by the new name finds it (and through it the original).
+	if p := trial.Principal(); p != nil {
+		r.People = []Person{*p}
+		r.People[0].Role = RoleSubject
+	}
+	if err := r.Validate(now); err != nil {
 		return nil, err
 	}
 	if err := s.Store.Create(ctx, r, event(a, "correct", now, 0, StatusEntered, "Cải chính bản ghi "+ChainName(orig.ID))); err != nil {
@@ -328,7 +331,17 @@ func (s *Service) Duplicates(ctx context.Context, a auth.Actor, status string, l
 	if limit <= 0 || limit > 100 {
 		limit = 50
 	}
-	return s.Store.Duplicates(ctx, a.UnitCode, status, limit, max(offset, 0))
+	dups, n, err := s.Store.Duplicates(ctx, a.UnitCode, status, limit, max(offset, 0))
+	if err != nil || len(dups) == 0 {
+		return dups, n, err
+	}
+	// The list shows names: a read of the records it names.
+	var ids []int64
+	for _, d := range dups {
+		ids = append(ids, d.A, d.B)
+	}
+	err = s.Store.LogRead(ctx, &Read{UnitCode: a.UnitCode, Username: a.Username, Reason: ReasonDuplicates, Note: "status=" + status + idsNote(ids), At: s.now()})
+	return dups, n, err
 }
 
 // Issue records an extract or copy issued from a record of the actor's unit.

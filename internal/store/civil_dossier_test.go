@@ -51,9 +51,12 @@ func TestCivilFromDossier(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("record of the dossier: %d %v", n, err)
 		}
-		r := hits[0].Record
+		r, err := svc.Store.Get(ctx, hits[0].Record.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if r.Status != civil.StatusDraft || r.Source != civil.SourceDossier || r.DossierCode != d.Code || r.Kind != civil.KindBirth ||
-			r.People[0].BirthDate != "2026-02-20" || r.Declarant.Name != "Vũ Thị Thu" || r.Declarant.Relation != "con" {
+			r.People[0].BirthDate != "2026-02-20" || r.Declarant.Name != "Vũ Thị Thu" || r.Declarant.Relation != "cha/mẹ" {
 			t.Fatalf("draft %+v", r)
 		}
 		books, _ := svc.Books(ctx, f.Actors["hotich"], civil.KindBirth, 2026)
@@ -70,7 +73,7 @@ func TestCivilFromDossier(t *testing.T) {
 			t.Fatalf("records %d %v", count, err)
 		}
 		// The registrar completes the draft: it is entered.
-		in := r
+		in := *r
 		in.Page, in.Entry, in.People[0].Sex = "1", "1", "male"
 		done, err := svc.Edit(ctx, f.Actors["hotich"], r.ID, in)
 		if err != nil || done.Status != civil.StatusEntered || len(done.Events) != 2 {

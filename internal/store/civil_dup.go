@@ -133,6 +133,9 @@ func mergeCivil(ctx context.Context, tx *Tx, merged, keep int64, ev civil.Event)
 		}
 		e := ev
 		from := r.Status
+		if id == keep && r.Status == civil.StatusMerged {
+			return apperr.Conflict("Bản ghi giữ lại đã được gộp vào bản ghi khác", "the record kept was itself merged into another")
+		}
 		if id == merged {
 			if r.Status == civil.StatusMerged {
 				return apperr.Conflict("Bản ghi đã được gộp trước đó", "the record was already merged")
@@ -144,6 +147,9 @@ func mergeCivil(ctx context.Context, tx *Tx, merged, keep int64, ev civil.Event)
 			if err := moveBookCounts(ctx, tx, r.BookID, from, r.Status); err != nil {
 				return err
 			}
+			if err := closeMergedPairs(ctx, tx, merged, ev); err != nil {
+				return err
+			}
 		} else {
 			e.Action, e.Note = "merged_from", "Bản ghi "+civil.ChainName(merged)+" được gộp vào bản ghi này"
 		}
@@ -153,4 +159,14 @@ func mergeCivil(ctx context.Context, tx *Tx, merged, keep int64, ev civil.Event)
 		}
 	}
 	return nil
+}
+
+// closeMergedPairs closes the merged record's other open pairs as
+// obsolete: each would weigh a record that is no longer live, and merging
+// by one of them could leave no live record. The kept record's own pairs
+// stay open.
+func closeMergedPairs(ctx context.Context, tx *Tx, merged int64, ev civil.Event) error {
+	_, err := tx.exec(ctx, `UPDATE civil_duplicates SET status = ?, decided_by = ?, decided_at = ? WHERE (a = ? OR b = ?) AND status = ?`,
+		civil.DupObsolete, ev.Actor, micros(ev.At), merged, merged, civil.DupOpen)
+	return err
 }

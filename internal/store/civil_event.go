@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/motcua/motcua/internal/civil"
 	"github.com/motcua/motcua/internal/dossier"
@@ -58,9 +59,8 @@ func loadCivilEvents(ctx context.Context, query queryFunc, r *civil.Record) erro
 }
 
 // verifyCivilChains verifies the records' chains by the same rule as the
-// dossiers' (a record's chain is named civil.ChainName), then that each
-// record's current content is the one its last event sealed, so that a
-// row edited behind the chain (a name, a date) is found too.
+// dossiers' (a record's chain is named civil.ChainName), then each
+// record's content against its last event (verifyCivilContent).
 func (db *DB) verifyCivilChains(ctx context.Context, res *AuditResult) error {
 	var c AuditResult
 	err := db.verifyQuery(ctx, `SELECT d.id, 'HT-' || CAST(d.id AS TEXT), d.event_count, d.last_hash, e.seq, e.action, e.actor, e.actor_name,
@@ -73,23 +73,67 @@ func (db *DB) verifyCivilChains(ctx context.Context, res *AuditResult) error {
 	if res.FirstBroken == "" {
 		res.FirstBroken, res.BrokenAt = c.FirstBroken, c.BrokenAt
 	}
-	ids, err := column[int64](db.query(ctx, `SELECT id FROM civil_records ORDER BY id`))
+	return db.verifyCivilContent(ctx, res)
+}
+
+// civilContentQuery reads every record with its last event's note and its
+// people, one row per person, in one ordered join: the audit streams it
+// instead of reading each record with its own queries.
+var civilContentQuery = `SELECT r.` + strings.ReplaceAll(civilRecordCols, ", ", ", r.") + `, COALESCE(e.note, ''),
+	p.role, p.full_name, p.sex, p.birth_date, p.birth_place, p.home_town, p.ethnicity, p.nationality, p.id_number, p.residence
+	FROM civil_records r LEFT JOIN civil_events e ON e.record_id = r.id AND e.seq = r.event_count
+	LEFT JOIN civil_people p ON p.record_id = r.id ORDER BY r.id, p.position`
+
+// extraScan scans a row's leading columns as sc would and the rest into extra.
+type extraScan struct {
+	sc    scanner
+	extra []any
+}
+
+func (x extraScan) Scan(dest ...any) error { return x.sc.Scan(append(dest, x.extra...)...) }
+
+// verifyCivilContent checks that each record's current content is the one
+// its last event sealed, so that a row edited behind the chain (a name, a
+// date) is found too.
+func (db *DB) verifyCivilContent(ctx context.Context, res *AuditResult) error {
+	rows, err := db.query(ctx, civilContentQuery)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		r, err := Civil{DB: db}.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if len(r.Events) > 0 && civil.NoteDigest(r.Events[len(r.Events)-1].Note) == r.Digest() {
-			continue
+	defer rows.Close()
+	var cur *civil.Record
+	var lastNote string
+	var count int
+	flush := func() {
+		if cur == nil || (count > 0 && civil.NoteDigest(lastNote) == cur.Digest()) {
+			return
 		}
 		res.Broken++
 		res.CivilContent++
 		if res.FirstBroken == "" {
-			res.FirstBroken, res.BrokenAt = civil.ChainName(id), len(r.Events)
+			res.FirstBroken, res.BrokenAt = civil.ChainName(cur.ID), count
 		}
 	}
+	for rows.Next() {
+		var note string
+		var role, name, sex, birth, place, home, eth, nat, idn, residence *string
+		r, chain, err := scanCivilRecord(extraScan{rows, []any{&note, &role, &name, &sex, &birth, &place, &home, &eth, &nat, &idn, &residence}})
+		if err != nil {
+			return normalize(err)
+		}
+		if cur == nil || r.ID != cur.ID {
+			flush()
+			cur, lastNote, count = r, note, chain.count
+			cur.People = []civil.Person{}
+		}
+		if role != nil {
+			cur.People = append(cur.People, civil.Person{Role: *role, FullName: *name, Sex: *sex, BirthDate: *birth, BirthPlace: *place,
+				HomeTown: *home, Ethnicity: *eth, Nationality: *nat, IDNumber: *idn, Residence: *residence})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return normalize(err)
+	}
+	flush()
 	return nil
 }

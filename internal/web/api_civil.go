@@ -126,7 +126,8 @@ func (s *Server) listCivilReads(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"reads": reads, "total": total})
 }
 
-// listCivilDuplicates lists the unit's flagged pairs: ?status=open|dismissed|merged.
+// listCivilDuplicates lists the unit's flagged pairs: ?status=open|dismissed|merged|obsolete
+// (closed because one of its records was merged by another pair).
 func (s *Server) listCivilDuplicates(w http.ResponseWriter, r *http.Request) {
 	a, err := requireUser(r)
 	var limit, offset, total int

@@ -143,7 +143,9 @@ func (s *Server) readCivilRecord(r *http.Request) (*civil.Record, error) {
 // searchCivilRecords searches the unit's records: ?q= (name words, an ID
 // number or "book/entry"), ?parent=, ?birth_date=, ?birth_year=,
 // ?birth_from=, ?birth_to=, ?id_number=, ?kind=, ?book=, ?entry=,
-// ?limit=, ?offset=. Every search is logged with its query.
+// ?limit=, ?offset=. A search needs a criterion other than the kind; it
+// answers summaries of the records, and is logged with its query and the
+// records it showed.
 func (s *Server) searchCivilRecords(w http.ResponseWriter, r *http.Request) {
 	a, err := requireUser(r)
 	q := r.URL.Query()
@@ -163,7 +165,11 @@ func (s *Server) searchCivilRecords(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"hits": hits, "total": total})
+	out := make([]civil.HitSummary, len(hits))
+	for i, h := range hits {
+		out[i] = h.Summary()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"hits": out, "total": total})
 }
 
 // civilVerifyRequest is the verifier's blind entry of the key fields and,

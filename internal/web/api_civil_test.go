@@ -120,6 +120,11 @@ func civilCalls(t *testing.T, e *env, call func(user, method, path, body string,
 	if hits["total"].(float64) != 2 {
 		t.Fatalf("search %v", hits)
 	}
+	// A hit is a summary; the kind alone is no criterion.
+	if h := hits["hits"].([]any)[0].(map[string]any); h["people"] != nil || h["record"] != nil || h["principal_name"] == nil || h["record_id"] == nil {
+		t.Fatalf("a hit %v", h)
+	}
+	call("lanhdao", "GET", "/api/v1/civil/records?kind=birth", "", 422)
 	call("lanhdao", "GET", "/api/v1/civil/records?q=02/31", "", 200)
 	call("lanhdao", "GET", "/api/v1/civil/records?birth_date=31/31/1992", "", 422)
 	// Progress: counts, up to the province.
