@@ -491,11 +491,10 @@ func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCan
 		if err := sc.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
 			return err
 		}
+		// The hit shows the principal person (its summary names the
+		// matched person), also when a parent's name matched.
 		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
 			c.role = roles[0]
-		}
-		if len(cs.parent) > 0 {
-			c.role = "parent" // what matched is a parent's name
 		}
 		return nil
 	})
