@@ -9,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/internal/bench"
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 // defaultUnits is the list of units of the project's shared test data; where
@@ -46,13 +47,8 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || o.Dossiers < 1 || o.Clients < 1 || o.Duration <= 0 {
 		return fmt.Errorf("usage: motcua bench [-data DIR | -db URL] [-dossiers N] [-clients K] [-duration D] [-units FILE] [-province CODE] [-pool N] [-keep] [-loadprofile FILE]")
 	}
-	if unitsFile == "" {
-		if _, err := os.Stat(defaultUnits); err == nil {
-			unitsFile = defaultUnits
-		}
-	}
 	var err error
-	if o.Province, o.Communes, err = bench.ProvinceUnits(unitsFile, province); err != nil {
+	if o.Province, o.Communes, err = benchProvince(unitsFile, province); err != nil {
 		return err
 	}
 	if o.Procedures, err = demo.Procedures(); err != nil {
@@ -92,16 +88,22 @@ func (m *Main) benchCivil(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || o.Records < 1 || o.Clients < 1 || o.Duration <= 0 || (engine == "postgres") != (o.ServerURL != "") {
 		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep]")
 	}
+	var err error
+	if o.Province, o.Communes, err = benchProvince(unitsFile, province); err != nil {
+		return err
+	}
+	return bench.RunCivil(ctx, o)
+}
+
+// benchProvince reads the province to generate and its communes from the
+// units file, by default the shared list when it is there.
+func benchProvince(unitsFile, province string) (unit.Unit, []unit.Unit, error) {
 	if unitsFile == "" {
 		if _, err := os.Stat(defaultUnits); err == nil {
 			unitsFile = defaultUnits
 		}
 	}
-	var err error
-	if o.Province, o.Communes, err = bench.ProvinceUnits(unitsFile, province); err != nil {
-		return err
-	}
-	return bench.RunCivil(ctx, o)
+	return bench.ProvinceUnits(unitsFile, province)
 }
 
 // benchPortal measures the public news pages against a static file of the

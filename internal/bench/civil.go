@@ -119,12 +119,12 @@ func civilSearches(ctx context.Context, db *store.DB, g *civilGen, o CivilOption
 	if len(sample) == 0 {
 		return errors.New("bench civil: no people sampled")
 	}
-	if err := explainCivil(ctx, st, sample[0], o.Out); err != nil {
-		return err
-	}
 	withID := g.withID
 	if len(withID) == 0 {
 		withID = sample
+	}
+	if err := explainCivil(ctx, st, sample[0], withID[0], o.Out); err != nil {
+		return err
 	}
 	results := make([]Result, 0, len(civilQueryKinds)+1)
 	var all []time.Duration
@@ -200,8 +200,8 @@ func civilQuery(r *rand.Rand, k int, p civilPerson) civil.Query {
 
 // explainCivil prints the plans of a name search and of an ID number
 // search, to show the indexes at work.
-func explainCivil(ctx context.Context, st store.Civil, p civilPerson, w io.Writer) error {
-	for _, q := range []civil.Query{{Unit: p.unit, Q: vntext.Fold(p.name)}, {Unit: p.unit, Q: p.id}} {
+func explainCivil(ctx context.Context, st store.Civil, p, withID civilPerson, w io.Writer) error {
+	for _, q := range []civil.Query{{Unit: p.unit, Q: vntext.Fold(p.name)}, {Unit: withID.unit, Q: withID.id}} {
 		plan, err := st.ExplainSearch(ctx, q)
 		if err != nil {
 			return err

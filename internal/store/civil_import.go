@@ -28,9 +28,8 @@ import (
 // The rows go through the bulk loader's writers: on SQLite its own
 // connection steps one prepared INSERT per row through the C API, on
 // PostgreSQL COPY. Other writers wait for the import's transaction on
-// SQLite (it holds the write lock); records are not checked for likely
-// duplicates here (a review of the unit's duplicates after an import
-// finds them).
+// SQLite (it holds the write lock). A record whose entry number its book
+// already had is refused (a row error, see newEntry).
 func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record, bookYear int, bookNumber, note string) error) error) error {
 	imp := &civilImport{db: s.DB, at: s.DB.Now().UTC().Truncate(time.Microsecond), books: map[civilBookKey]*civilImportBook{}}
 	if err := imp.loadBooks(ctx); err != nil {
@@ -65,7 +64,10 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 			if err := run(tx, &pgIDs{tx: tx.(pgTx).tx}); err != nil {
 				return err
 			}
-			return execAll(ctx, tx, rebuild)
+			if err := execAll(ctx, tx, rebuild); err != nil {
+				return err
+			}
+			return imp.flagDuplicates(ctx, tx)
 		})
 		if err == nil && imp.count >= civilAnalyzeAfter {
 			// As autovacuum soon would: searches that follow need the
@@ -102,6 +104,16 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		}
 		if err := execAll(ctx, tx, rebuild); err != nil {
 			return err
+		}
+		if err := imp.flagDuplicates(ctx, tx); err != nil {
+			return err
+		}
+		if imp.count >= civilAnalyzeAfter {
+			// One segment instead of the batches': a search then seeks
+			// each term once, not once per segment.
+			if err := c.exec(`INSERT INTO civil_names (civil_names) VALUES ('optimize')`); err != nil {
+				return err
+			}
 		}
 		return restore()
 	})
@@ -206,7 +218,8 @@ func (c *liteConn) withoutTriggers(table string) (restore func() error, err erro
 const civilImportBatch = 2000
 
 // civilAnalyzeAfter is the size of an import after which PostgreSQL's
-// statistics are refreshed at once.
+// statistics are refreshed and SQLite's name index merged into one segment
+// at once.
 const civilAnalyzeAfter = 10000
 
 type civilBookKey struct {
@@ -217,8 +230,9 @@ type civilBookKey struct {
 
 type civilImportBook struct {
 	civil.Book
-	added int64 // records the import put in it
-	isNew bool
+	added   int64 // records the import put in it
+	isNew   bool
+	entries map[string]bool // the entry numbers the book had before the import, read at its first record
 }
 
 // civilImport is one import's state.
@@ -233,6 +247,8 @@ type civilImport struct {
 	records, people, events rowBuf
 	pending, count          int
 
+	firstID int64 // the import's first record: its records are those from it on
+
 	lite  *liteConn // SQLite: the name index's terms are written by the import
 	terms []any     // the batch's [rowid, terms] pairs for the name index
 }
@@ -241,8 +257,8 @@ var (
 	civilRecordsTable = bulkTable{name: "civil_records", cols: `id, unit_code, book_id, kind, page, entry, registered_on, officer,
 		declarant_name, declarant_relation, status, source, dossier_code, scan_sha256, entered_by, entered_at, verified_by, verified_at,
 		amends, merged_into, data, created_at, version, event_count, last_hash`}
-	civilPeopleTable = bulkTable{name: "civil_people", cols: `id, record_id, unit_code, position, role, full_name, name_fold, sex,
-		birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
+	civilPeopleTable = bulkTable{name: "civil_people", cols: `id, record_id, unit_code, position, role, full_name, name_fold, name_words,
+		sex, birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
 	civilEventsTable = bulkTable{name: "civil_events", cols: `record_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
 		from_status, to_status, note, prev_hash, hash`}
 	// civilBooksTable adds the import's records to the counters of the
@@ -277,8 +293,14 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 	if err != nil {
 		return err
 	}
+	if err := imp.newEntry(b, r.Entry); err != nil {
+		return err
+	}
 	if r.ID, err = imp.ids.next(imp.ctx, "civil_records"); err != nil {
 		return err
+	}
+	if imp.firstID == 0 {
+		imp.firstID = r.ID
 	}
 	r.BookID, r.Source, r.Version = b.ID, civil.SourceImport, 1
 	if r.CreatedAt.IsZero() {
@@ -298,7 +320,7 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 		}
 		imp.personRow(id, r, i, p)
 		if imp.lite != nil {
-			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, vntext.Fold(p.FullName))})
+			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, civilIndexWords(p.FullName))})
 		}
 	}
 	imp.eventRow(r.ID, ev)
@@ -313,6 +335,31 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 
 // book finds the record's book, or makes it (paper: an import digitises
 // old books).
+// newEntry refuses a record whose entry number its book already had
+// before the import (the file's own repeats are refused as it is read):
+// importing a file twice, or a book already entered by hand, would
+// otherwise register every record twice.
+func (imp *civilImport) newEntry(b *civilImportBook, entry string) error {
+	if b.isNew || entry == "" {
+		return nil
+	}
+	if b.entries == nil {
+		entries, err := column[string](imp.db.query(imp.ctx, `SELECT entry FROM civil_records WHERE book_id = ?`, b.ID))
+		if err != nil {
+			return err
+		}
+		b.entries = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			b.entries[e] = true
+		}
+	}
+	if b.entries[entry] {
+		return apperr.Invalid("entry", fmt.Sprintf("Số %s đã có trong quyển %s năm %d", entry, b.Number, b.Year),
+			fmt.Sprintf("entry %s is already in book %s of %d", entry, b.Number, b.Year))
+	}
+	return nil
+}
+
 func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilImportBook, error) {
 	number = vntext.Clean(number)
 	key := civilBookKey{r.UnitCode, r.Kind, year, vntext.Fold(number)}
@@ -320,7 +367,7 @@ func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilIm
 		return b, nil
 	}
 	b := &civilImportBook{Book: civil.Book{UnitCode: r.UnitCode, Kind: r.Kind, Year: year, Number: number, Origin: civil.OriginPaper,
-		Created: imp.at}, isNew: true}
+		Created: imp.at}, isNew: true, entries: map[string]bool{}}
 	if err := b.Validate(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		return nil, err
 	}
@@ -364,7 +411,7 @@ func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Pe
 	w.int(r.ID)
 	w.text(r.UnitCode)
 	w.int(int64(pos))
-	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), p.Sex, p.BirthDate} {
+	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), civilIndexWords(p.FullName), p.Sex, p.BirthDate} {
 		w.text(v)
 	}
 	w.int(int64(p.BirthYear()))
@@ -431,15 +478,8 @@ func (imp *civilImport) writeTerms() error {
 // civilTerms is what the name index's trigger (migration 0028) indexes for
 // a person: each word of the folded name prefixed with the unit's code,
 // the punctuation a name may hold a word break.
-func civilTerms(unit, nameFold string) string {
-	name := strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '.', ',', '\'', '(', ')':
-			return ' '
-		}
-		return r
-	}, nameFold)
-	return unit + "_" + strings.ReplaceAll(name, " ", " "+unit+"_")
+func civilTerms(unit, words string) string {
+	return unit + "_" + strings.ReplaceAll(words, " ", " "+unit+"_")
 }
 
 // writeNewBooks inserts the books made since the last batch, with no
@@ -554,4 +594,29 @@ func (ids *pgIDs) next(ctx context.Context, table string) (int64, error) {
 	id := ids.free[table][0]
 	ids.free[table] = ids.free[table][1:]
 	return id, nil
+}
+
+// flagDuplicates flags, in one statement after the load, the imported
+// records likely the same as a record registered before or earlier in the
+// import, by civil.Likely's rules on the principal person (the first of
+// the record): the same folded name and full birth date, with a parent of
+// the same folded name (same_parent) or not (name_date). The near-name
+// rule (one edit apart) needs an edit distance the engines do not share;
+// the review of a unit's duplicates is left to find those.
+func (imp *civilImport) flagDuplicates(ctx context.Context, tx bulkTx) error {
+	if imp.firstID == 0 {
+		return nil
+	}
+	parents := fmt.Sprintf("('%s', '%s', '%s')", civil.RoleMother, civil.RoleFather, civil.RoleParent)
+	sameParent := `EXISTS (SELECT 1 FROM civil_people np JOIN civil_people op ON op.record_id = o.record_id AND op.name_fold = np.name_fold
+		WHERE np.record_id = n.record_id AND np.name_fold <> '' AND np.role IN ` + parents + ` AND op.role IN ` + parents + `)`
+	return tx.exec(ctx, fmt.Sprintf(`INSERT INTO civil_duplicates (unit_code, a, b, reason, score, created_at)
+		SELECT n.unit_code, o.record_id, n.record_id, CASE WHEN %[1]s THEN '%[2]s' ELSE '%[3]s' END, CASE WHEN %[1]s THEN 1 ELSE 0.8 END, %[4]d
+		FROM civil_people n JOIN civil_records nr ON nr.id = n.record_id
+		JOIN civil_people o ON o.unit_code = n.unit_code AND o.birth_date = n.birth_date AND o.name_fold = n.name_fold
+			AND o.role = n.role AND o.position = 0 AND o.record_id < n.record_id
+		JOIN civil_records orr ON orr.id = o.record_id AND orr.kind = nr.kind AND orr.status <> %[5]d
+		WHERE n.record_id >= %[6]d AND n.position = 0 AND length(n.birth_date) = 10 AND nr.kind <> '%[7]s'
+		ON CONFLICT (a, b) DO NOTHING`,
+		sameParent, civil.DupSameParent, civil.DupNameDate, micros(imp.at), civil.StatusMerged, imp.firstID, civil.KindChange))
 }

@@ -88,7 +88,7 @@ func TestCivilImportCSV(t *testing.T) {
 			t.Fatalf("history: %+v", r.Events)
 		}
 		// The same books again: found, not created twice; counters add up.
-		again := strings.ReplaceAll(oldRegister(t), ";12;", ";14;")
+		again := strings.NewReplacer(";5;12;", ";5;14;", ";5;13;", ";5;15;", ";1;3;", ";1;4;", ";2;7;", ";2;8;").Replace(oldRegister(t))
 		if _, err := runImport(t, st, []byte(again), "so-1990b.csv", false); err != nil {
 			t.Fatal(err)
 		}
@@ -176,6 +176,76 @@ func TestCivilImportXLSX(t *testing.T) {
 		rep, err = runImport(t, st, bad, "bad.xlsx", false)
 		if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 2 || rep.Errors[0].Column != "Họ tên" {
 			t.Fatalf("bad xlsx: %+v %v", rep, err)
+		}
+	})
+}
+
+// TestCivilImportRepeatedEntries refuses the rows whose book and entry are
+// already registered, in the database or earlier in the file: the same
+// file imported twice fails the second time and writes nothing.
+func TestCivilImportRepeatedEntries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		if _, err := runImport(t, st, []byte(oldRegister(t)), "so-1990.csv", false); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := runImport(t, st, []byte(oldRegister(t)), "so-1990.csv", false)
+		if apperr.Code(err) != apperr.EINVALID || rep.Written != 0 || rep.Invalid == 0 {
+			t.Fatalf("second import: %+v %v", rep, err)
+		}
+		if e := rep.Errors[0]; e.Row != 3 || e.Column != "Số" || !strings.Contains(e.Message, "Số 12 đã có trong quyển 01 năm 1990") {
+			t.Errorf("second import's error: %+v", e)
+		}
+		if n, b := civilCount(t, f.DB); n != 4 || b != 3 {
+			t.Fatalf("the refused import wrote: %d records in %d books", n, b)
+		}
+		// A new book whose file repeats an entry: the repeat's row, dry run or not.
+		lines := strings.Split(oldRegister(t), "\n")
+		twice := strings.Join(append(lines[:2:2], strings.ReplaceAll(strings.ReplaceAll(lines[2], ";01;1990;", ";09;1991;"), "Đức", "Minh"),
+			strings.ReplaceAll(lines[2], ";01;1990;", ";09;1991;")), "\n")
+		for _, dry := range []bool{true, false} {
+			rep, err = runImport(t, st, []byte(twice), "lap.csv", dry)
+			if apperr.Code(err) != apperr.EINVALID || rep.Invalid != 1 || rep.Errors[0].Row != 4 || !strings.Contains(rep.Errors[0].Message, "đã có ở dòng 3") {
+				t.Errorf("repeat in the file (dry %v): %+v %v", dry, rep, err)
+			}
+		}
+		if n, b := civilCount(t, f.DB); n != 4 || b != 3 {
+			t.Fatalf("the refused file wrote: %d records in %d books", n, b)
+		}
+	})
+}
+
+// TestCivilImportFlagsDuplicates flags, in the import's transaction, the
+// imported records likely the same as one registered before or one
+// earlier in the file: namesakes born the same day.
+func TestCivilImportFlagsDuplicates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		lines := strings.Split(oldRegister(t), "\n")
+		// Row 3 (Nguyễn Văn Đức, 12/05/1990, mother Trần Thị Hoà) again
+		// as entry 20 with the same parents, and as entry 21 without them.
+		again := strings.Replace(lines[2], ";5;12;", ";5;20;", 1)
+		noMother := strings.NewReplacer(";5;12;", ";5;21;", "Trần Thị Hoà", "", "Nguyễn Văn Hùng", "").Replace(lines[2])
+		file := strings.Join(append(lines[:len(lines):len(lines)], again, noMother), "\n")
+		if rep, err := runImport(t, st, []byte(file), "trung.csv", false); err != nil {
+			t.Fatalf("%+v %v", rep, err)
+		}
+		dups, _, err := st.Duplicates(context.Background(), demo.Ward, civil.DupOpen, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasons := map[string]int{}
+		for _, d := range dups {
+			if d.NameA != "Nguyễn Văn Đức" || d.NameB != "Nguyễn Văn Đức" || d.A >= d.B {
+				t.Errorf("pair: %+v", d)
+			}
+			reasons[d.Reason]++
+		}
+		// 12~20 share the parents, 12~21 and 20~21 only name and date.
+		if len(dups) != 3 || reasons[civil.DupSameParent] != 1 || reasons[civil.DupNameDate] != 2 {
+			t.Errorf("flagged: %+v", dups)
 		}
 	})
 }

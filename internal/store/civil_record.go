@@ -218,9 +218,9 @@ func writeCivilRecord(ctx context.Context, tx *Tx, r *civil.Record, version int)
 // folded name searches and duplicate candidates use.
 func writeCivilPeople(ctx context.Context, tx *Tx, r *civil.Record) error {
 	for i, p := range r.People {
-		if _, err := tx.exec(ctx, `INSERT INTO civil_people (record_id, unit_code, position, role, full_name, name_fold, sex, birth_date,
-			birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.UnitCode, i, p.Role, p.FullName, vntext.Fold(p.FullName), p.Sex, p.BirthDate, p.BirthYear(), p.BirthPlace, p.HomeTown,
+		if _, err := tx.exec(ctx, `INSERT INTO civil_people (record_id, unit_code, position, role, full_name, name_fold, name_words, sex, birth_date,
+			birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.UnitCode, i, p.Role, p.FullName, vntext.Fold(p.FullName), civilIndexWords(p.FullName), p.Sex, p.BirthDate, p.BirthYear(), p.BirthPlace, p.HomeTown,
 			p.Ethnicity, p.Nationality, p.IDNumber, p.Residence); err != nil {
 			return err
 		}

@@ -45,6 +45,9 @@ type civilSearch struct {
 	civil.Query
 	words, parent []string // folded name words
 	bookNumber    string   // from Q written "book/entry"
+	// parentRecords are the records whose parent matches Parent, when
+	// they are at most CivilSearchCap (nil: more, matched in the query).
+	parentRecords []string
 }
 
 // Search finds the unit's records whose people match the query (see
@@ -56,6 +59,14 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 	cs, err := readCivilQuery(q)
 	if err != nil {
 		return nil, 0, err
+	}
+	if len(cs.parent) > 0 {
+		if cs.parentRecords, err = s.parentRecords(ctx, cs); err != nil {
+			return nil, 0, err
+		}
+		if cs.parentRecords != nil && len(cs.parentRecords) == 0 {
+			return []civil.Hit{}, 0, nil
+		}
 	}
 	var cands []civilCandidate
 	capped := false
@@ -144,8 +155,8 @@ func checkCivilDates(cs *civilSearch) error {
 	if cs.BirthYear != 0 && (cs.BirthYear < 1800 || cs.BirthYear > 9999) {
 		return apperr.Invalid("birth_year", "Năm sinh không hợp lệ", "invalid birth year")
 	}
-	if cs.BirthTo != "" && len(cs.BirthTo) < 10 {
-		cs.BirthTo += "\uffff" // "1975" as an upper bound takes every date of 1975
+	if cs.BirthTo != "" {
+		cs.BirthTo = periodEnd(cs.BirthTo) // "1975" as an upper bound takes every date of 1975
 	}
 	if cs.Kind != "" && !civil.ValidKind(cs.Kind) {
 		return apperr.Invalid("kind", "Loại việc hộ tịch không hợp lệ", "invalid kind of registration")
@@ -168,6 +179,13 @@ func civilNameWords(s string) []string {
 		}
 	}
 	return out
+}
+
+// civilIndexWords is what civil_people.name_words holds for a name: the
+// words of civilNameWords, so that the index and the query always split a
+// name alike, whatever punctuation it holds (’, /, any hyphen).
+func civilIndexWords(fullName string) string {
+	return strings.Join(civilNameWords(fullName), " ")
 }
 
 // personLevel tells whether the query is about people (names, births, ID
@@ -237,19 +255,25 @@ func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
 	return strings.Join(parts, " AND ")
 }
 
-// nameFilter is the SQL that keeps the people of table alias a whose
-// names match, with its argument.
+// nameFilter is PostgreSQL's condition that keeps the people of table
+// alias a whose names match, with its argument (on SQLite the full-text
+// table drives the query instead).
 func (s Civil) nameFilter(a string) string {
-	if s.DB.Engine == Postgres {
-		return "civil_name_terms(" + a + ".unit_code, " + a + ".name_fold) @@ ?::tsquery"
-	}
-	return a + ".id IN (SELECT rowid FROM civil_names WHERE civil_names MATCH ?)"
+	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words) @@ ?::tsquery"
 }
 
 // civilCandidates runs one candidate query: the people of the unit
 // matching match (none: the person filters alone), with the filters.
 func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
 	query, args := s.candidateSQL(cs, match)
+	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+		return sc.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn)
+	})
+}
+
+// candidates runs a candidate query, capped at CivilSearchCap+1 rows, and
+// tells whether it reached the cap.
+func (s Civil) candidates(ctx context.Context, query string, args []any, scan func(scanner, *civilCandidate) error) ([]civilCandidate, bool, error) {
 	rows, err := s.DB.query(ctx, query, args...)
 	if err != nil {
 		return nil, false, normalize(err)
@@ -258,7 +282,7 @@ func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string
 	var out []civilCandidate
 	for rows.Next() {
 		var c civilCandidate
-		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn); err != nil {
+		if err := scan(rows, &c); err != nil {
 			return nil, false, normalize(err)
 		}
 		out = append(out, c)
@@ -348,21 +372,51 @@ func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		args = append(args, v)
 	}
 	if cs.IDNumber != "" {
-		add("p.id_number = ?", cs.IDNumber)
+		// "<> ''" lets the planners use the partial index of ID numbers.
+		add("p.id_number <> '' AND p.id_number = ?", cs.IDNumber)
 	}
 	if cs.BirthDate != "" {
-		add("p.birth_date = ?", cs.BirthDate)
+		args = birthFrom(sb, args, cs.BirthDate)
+		args = birthTo(sb, args, periodEnd(cs.BirthDate))
 	}
 	if cs.BirthYear != 0 {
 		add("p.birth_year = ?", cs.BirthYear)
 	}
 	if cs.BirthFrom != "" {
-		add("p.birth_date >= ?", cs.BirthFrom)
+		args = birthFrom(sb, args, cs.BirthFrom)
 	}
 	if cs.BirthTo != "" {
-		add("p.birth_date <= ?", cs.BirthTo)
+		args = birthTo(sb, args, cs.BirthTo)
 	}
 	return args
+}
+
+// A stored birth date may be partial ("1990", "1990-05"): it is the whole
+// period, and matches a date or a range its period overlaps. As text, a
+// period starts at its own value and ends just before value+"\uffff", so
+// it overlaps [from, to] when it starts at or before to and ends at or
+// after from: it is at or after from, or it is a prefix of from.
+
+// birthFrom keeps the people born at or after from (a whole date or a
+// period's start), the partial dates whose period holds from included.
+func birthFrom(sb *strings.Builder, args []any, from string) []any {
+	sb.WriteString(" AND (p.birth_date >= ? OR p.birth_date IN (?, ?))")
+	return append(args, from, from[:min(4, len(from))], from[:min(7, len(from))])
+}
+
+// birthTo keeps the people born at or before to (a period's end has
+// "\uffff" after it); an unknown birth date is not "before" anything.
+func birthTo(sb *strings.Builder, args []any, to string) []any {
+	sb.WriteString(" AND p.birth_date <> '' AND p.birth_date <= ?")
+	return append(args, to)
+}
+
+// periodEnd is the upper bound of a date or period in the stored form.
+func periodEnd(d string) string {
+	if len(d) < 10 {
+		return d + "\uffff"
+	}
+	return d
 }
 
 // recordFilters adds the filters on the record: kind, book, entry and a
@@ -384,11 +438,48 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 	if cs.Entry != "" {
 		add("r.entry = ?", cs.Entry)
 	}
-	if len(cs.parent) > 0 {
-		add(`r.id IN (SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND `+s.nameFilter("m")+`)`,
-			cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+	if len(cs.parentRecords) > 0 {
+		sb.WriteString(" AND r.id IN (" + strings.Join(cs.parentRecords, ", ") + ")")
+	} else if len(cs.parent) > 0 {
+		add(`r.id IN (`+s.parentSQL()+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
 	}
 	return args
+}
+
+// parentSQL selects the records of the unit whose mother, father or parent
+// matches a name query. On SQLite the full-text table drives, as in the
+// main query: the unit's people would otherwise be walked to test each.
+func (s Civil) parentSQL() string {
+	if s.DB.Engine == SQLite {
+		return `SELECT m.record_id FROM civil_names JOIN civil_people m ON m.id = civil_names.rowid
+			WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND civil_names MATCH ?`
+	}
+	return `SELECT m.record_id FROM civil_people m WHERE m.unit_code = ? AND m.role IN (?, ?, ?) AND ` + s.nameFilter("m")
+}
+
+// parentRecords finds the records whose mother, father or parent has the
+// Parent words, first and alone: the planners would otherwise test the
+// name search's candidates against the subquery one by one. nil when
+// there are more than CivilSearchCap (the query then keeps the subquery).
+func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]string, error) {
+	rows, err := s.DB.query(ctx, s.parentSQL()+` LIMIT ?`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent,
+		s.nameMatch(cs.Unit, cs.parent, true), CivilSearchCap+1)
+	if err != nil {
+		return nil, normalize(err)
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, normalize(err)
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if len(ids) > CivilSearchCap {
+		return nil, normalize(rows.Err())
+	}
+	return ids, normalize(rows.Err())
 }
 
 // recordCandidates finds the records of a query without person filters:
@@ -396,26 +487,17 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 // registration first (an index gives that order).
 func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
 	query, args := s.recordSQL(cs)
-	rows, err := s.DB.query(ctx, query, args...)
-	if err != nil {
-		return nil, false, normalize(err)
-	}
-	defer rows.Close()
-	var out []civilCandidate
-	for rows.Next() {
-		var c civilCandidate
-		if err := rows.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
-			return nil, false, normalize(err)
+	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+		if err := sc.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
+			return err
 		}
+		// The hit shows the principal person (its summary names the
+		// matched person), also when a parent's name matched.
 		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
 			c.role = roles[0]
 		}
-		if len(cs.parent) > 0 {
-			c.role = "parent" // what matched is a parent's name
-		}
-		out = append(out, c)
-	}
-	return out, len(out) > CivilSearchCap, normalize(rows.Err())
+		return nil
+	})
 }
 
 // recordSQL is the query of recordCandidates.

@@ -172,6 +172,14 @@ func TestCivilSearchFilters(t *testing.T) {
 			{"birth date alone", civil.Query{BirthDate: "1990-05-12"}, []int64{x.duc1990}},
 			{"birth range", civil.Query{Q: "nguyen", BirthFrom: "1980", BirthTo: "1999"}, []int64{x.marriage, x.duc1990}},
 			{"birth year alone", civil.Query{BirthYear: 1987}, []int64{x.marriage}},
+			// Partial dates are periods: "1965" (the mother) and "1987"
+			// (the wife) overlap the dates and ranges that touch them.
+			{"partial in exact date", civil.Query{Q: "tran hoa", BirthDate: "1965-03-04"}, []int64{x.duc1990}},
+			{"partial in month", civil.Query{Q: "duyen", BirthDate: "1987-11"}, []int64{x.marriage}},
+			{"partial in range", civil.Query{Q: "thi", BirthFrom: "1965-06-01", BirthTo: "1987-01-31"}, []int64{x.marriage, x.duc2005, x.duc1990}},
+			{"partial out of range", civil.Query{Q: "hoa", BirthFrom: "1966-01-01", BirthTo: "1989"}, nil},
+			{"month within a day's range", civil.Query{Q: "duyen", BirthTo: "1987-01-01"}, []int64{x.marriage}},
+			{"unknown date out of a range", civil.Query{Q: "lan", BirthTo: "2000"}, nil},
 			{"parent", civil.Query{Parent: "tran hoa"}, []int64{x.duc1990}},
 			{"name and parent", civil.Query{Q: "duc", Parent: "hung nguyen"}, []int64{x.duc1990}},
 			{"parent no match", civil.Query{Q: "duc", Parent: "lan"}, nil},
@@ -239,4 +247,51 @@ func TestCivilSearchPlan(t *testing.T) {
 	if !strings.Contains(plan, "VIRTUAL TABLE INDEX") || !strings.Contains(plan, "civil_names") || strings.Contains(plan, "SCAN p") {
 		t.Fatalf("plan:\n%s", plan)
 	}
+}
+
+// TestCivilSearchPunctuatedNames finds names whose words are joined by a
+// curly apostrophe (Ê Đê and Jrai names), a hyphen of either kind or a
+// slash, however the query writes the joint, whether the record was
+// entered or imported: the index and the query split names alike.
+func TestCivilSearchPunctuatedNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		x := newCivilSearchFixture(t, engine)
+		book := searchBook(t, x.st, demo.Ward, civil.KindBirth, 2015, "09")
+		hhen := searchRecord(t, x.st, book, demo.Ward, civil.KindBirth, "1", "2015-01-02", [4]string{civil.RoleChild, "H’Hen Niê", "2015-01-01", ""})
+		moan := searchRecord(t, x.st, book, demo.Ward, civil.KindBirth, "2", "2015-01-03", [4]string{civil.RoleChild, "Y-Moan Ênuôl", "2015-01-01", ""})
+		moan2 := searchRecord(t, x.st, book, demo.Ward, civil.KindBirth, "3", "2015-01-04", [4]string{civil.RoleChild, "Y‐Moan Ênuôl", "2015-01-01", ""})
+		ab := searchRecord(t, x.st, book, demo.Ward, civil.KindBirth, "4", "2015-01-05", [4]string{civil.RoleChild, "Nguyễn Văn A/B", "2015-01-01", ""})
+		// The file's names: imported, on SQLite the import writes the index itself.
+		file := strings.Join([]string{
+			"Loại;Quyển số;Năm;Trang;Số;Ngày đăng ký;Họ tên;Giới tính;Ngày sinh;Họ tên mẹ;Năm sinh mẹ;Họ tên cha;Họ tên vợ;Ngày chết;Số định danh",
+			"Khai sinh;10;2016;1;1;02/01/2016;H’Lan Êban;Nữ;01/01/2016;;;;;;",
+			"Khai sinh;10;2016;1;2;03/01/2016;Y–Sơn Niê;Nam;01/01/2016;;;;;;",
+		}, "\n")
+		if _, err := runImport(t, x.st, []byte(file), "ede.csv", false); err != nil {
+			t.Fatal(err)
+		}
+		names := func(q string) []string {
+			_, _, hits := x.search(t, civil.Query{Q: q})
+			var out []string
+			for _, h := range hits {
+				out = append(out, h.Record.People[0].FullName)
+			}
+			return out
+		}
+		for q, want := range map[string][]int64{
+			"H’Hen Niê": {hhen}, "h'hen nie": {hhen}, "hen nie": {hhen}, "H’He": {hhen},
+			"Y-Moan Ênuôl": {moan2, moan}, "Y‐Moan": {moan2, moan}, "y moan enuol": {moan2, moan}, "moan": {moan2, moan},
+			"Nguyễn Văn A/B": {ab}, "van a b": {ab},
+		} {
+			if ids, _, _ := x.search(t, civil.Query{Q: q}); !slices.Equal(ids, want) {
+				t.Errorf("%q: %v, want %v", q, ids, want)
+			}
+		}
+		if got := names("H’Lan Êban"); !slices.Equal(got, []string{"H’Lan Êban"}) {
+			t.Errorf("imported H’Lan: %v", got)
+		}
+		if got := names("y son"); !slices.Equal(got, []string{"Y–Sơn Niê"}) {
+			t.Errorf("imported Y–Sơn: %v", got)
+		}
+	})
 }

@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // AddFunc hands one valid record to the store's import, with its book's
@@ -111,6 +113,7 @@ func finish(rep *Report, err error) error {
 // run, and no more once a row was invalid: the import is rolled back).
 func read(ctx context.Context, rs rows, l Layout, o Options, total int, rep *Report, add AddFunc) error {
 	books := map[BookKey]bool{}
+	entries := map[string]int{} // book and entry → the first row that has them
 	for {
 		row, n, err := rs.Next()
 		if errors.Is(err, io.EOF) {
@@ -132,19 +135,23 @@ func read(ctx context.Context, rs rows, l Layout, o Options, total int, rep *Rep
 			}
 		}
 		rec, book, rerr := record(l, row, o.Unit, o.Now)
+		if rerr == nil {
+			rerr = repeatedEntry(entries, book, rec.Entry, n)
+		}
 		if rerr != nil {
-			rep.Invalid++
-			if len(rep.Errors) < o.MaxErrors {
-				rerr.Row = n
-				rep.Errors = append(rep.Errors, *rerr)
-			}
+			rep.reject(rerr, n, o.MaxErrors)
 			continue
 		}
 		rep.Valid++
 		books[book] = true
 		if add != nil && rep.Invalid == 0 {
 			if err := add(&rec, book.Year, book.Number, provenance(o.Name, n)); err != nil {
-				return err
+				rerr := rowErrOf(err)
+				if rerr == nil {
+					return err
+				}
+				rep.Valid--
+				rep.reject(rerr, n, o.MaxErrors)
 			}
 		}
 	}
@@ -171,4 +178,38 @@ func blank(row []string) bool {
 		}
 	}
 	return true
+}
+
+// reject counts an invalid row and keeps its error while there is room.
+func (rep *Report) reject(rerr *RowError, row, maxErrors int) {
+	rep.Invalid++
+	if len(rep.Errors) < maxErrors {
+		rerr.Row = row
+		rep.Errors = append(rep.Errors, *rerr)
+	}
+}
+
+// repeatedEntry refuses a row whose book and entry number an earlier row
+// of the file already has: one registration is one entry of one book.
+func repeatedEntry(entries map[string]int, book BookKey, entry string, row int) *RowError {
+	if entry == "" {
+		return nil // no number written: nothing to compare
+	}
+	key := book.Kind + "\x00" + strconv.Itoa(book.Year) + "\x00" + vntext.Fold(book.Number) + "\x00" + entry
+	if first, ok := entries[key]; ok {
+		return colErr(ColEntry, fmt.Sprintf("Số %s của quyển %s năm %d đã có ở dòng %d", entry, book.Number, book.Year, first),
+			fmt.Sprintf("entry %s of book %s of %d is already on row %d", entry, book.Number, book.Year, first))
+	}
+	entries[key] = row
+	return nil
+}
+
+// rowErrOf is the row error of the store's refusal of one record (its
+// entry already in the book), nil for any other error.
+func rowErrOf(err error) *RowError {
+	e := apperr.As(err)
+	if e == nil || e.Code != apperr.EINVALID || e.Field != "entry" {
+		return nil
+	}
+	return colErr(ColEntry, e.Message, e.MessageEn)
 }

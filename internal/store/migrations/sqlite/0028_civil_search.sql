@@ -7,10 +7,20 @@
 -- terms of the unit that start with it; the prefix index covers the first
 -- one and two letters after a five-digit commune code.
 --
--- The table is contentless (it stores only the index) and kept by triggers
--- on civil_people, so every writer (the registry's store, the import, the
--- copy between engines) keeps it right. Punctuation a folded name may hold
--- is a word break, as the query side splits it.
+-- The words are those of the query: civil_people.name_words holds them,
+-- computed by the application (the same function that splits a query: a
+-- word is a run of letters and digits, so "H’Hen", "Y‐Moan" and "A/B" are
+-- two words each, whatever the punctuation), written with every person by
+-- the registry's store and the import. The table is contentless (it stores
+-- only the index) and kept by triggers on civil_people, so every writer
+-- (the registry's store, the copy between engines) keeps it right.
+ALTER TABLE civil_people ADD COLUMN name_words TEXT NOT NULL DEFAULT '';
+
+-- People entered before this version: the common punctuation is a break,
+-- as in the application (the next edit of a record writes its exact words).
+UPDATE civil_people SET name_words = trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(name_fold,
+    '-', ' '), '.', ' '), ',', ' '), '''', ' '), '(', ' '), ')', ' '), '’', ' '), '/', ' '), '‐', ' '), '–', ' '));
+
 CREATE VIRTUAL TABLE civil_names USING fts5(
     terms,
     content = '',
@@ -22,24 +32,21 @@ CREATE VIRTUAL TABLE civil_names USING fts5(
 
 CREATE TRIGGER civil_people_names_insert AFTER INSERT ON civil_people BEGIN
     INSERT INTO civil_names (rowid, terms) VALUES (new.id,
-        new.unit_code || '_' || replace(replace(replace(replace(replace(replace(replace(new.name_fold,
-            '-', ' '), '.', ' '), ',', ' '), '''', ' '), '(', ' '), ')', ' '), ' ', ' ' || new.unit_code || '_'));
+        new.unit_code || '_' || replace(new.name_words, ' ', ' ' || new.unit_code || '_'));
 END;
 
 CREATE TRIGGER civil_people_names_delete AFTER DELETE ON civil_people BEGIN
     DELETE FROM civil_names WHERE rowid = old.id;
 END;
 
-CREATE TRIGGER civil_people_names_update AFTER UPDATE OF name_fold, unit_code ON civil_people BEGIN
+CREATE TRIGGER civil_people_names_update AFTER UPDATE OF name_words, unit_code ON civil_people BEGIN
     DELETE FROM civil_names WHERE rowid = old.id;
     INSERT INTO civil_names (rowid, terms) VALUES (new.id,
-        new.unit_code || '_' || replace(replace(replace(replace(replace(replace(replace(new.name_fold,
-            '-', ' '), '.', ' '), ',', ' '), '''', ' '), '(', ' '), ')', ' '), ' ', ' ' || new.unit_code || '_'));
+        new.unit_code || '_' || replace(new.name_words, ' ', ' ' || new.unit_code || '_'));
 END;
 
 INSERT INTO civil_names (rowid, terms)
-SELECT id, unit_code || '_' || replace(replace(replace(replace(replace(replace(replace(name_fold,
-    '-', ' '), '.', ' '), ',', ' '), '''', ' '), '(', ' '), ')', ' '), ' ', ' ' || unit_code || '_')
+SELECT id, unit_code || '_' || replace(name_words, ' ', ' ' || unit_code || '_')
 FROM civil_people;
 
 -- Searches by birth year alone, and the newest registrations first.
