@@ -107,10 +107,13 @@ func TestEvaluationHandComputed(t *testing.T) {
 			// approvals 2 of 2 on time → 2; contacts 2; ratings 1; online 0.
 			"lanhdao": {map[string]string{"total_time": "-", "agency_time": "2", "contacts": "2", "agencies": "-", "one_stop": "-",
 				"publicity": "-", "attitude": "1", "feedback": "-", "online": "0"}, 11.25, "Khá"},
+			// the civil registrar handled none of these dossiers: nothing to score, no grade
+			"hotich": {map[string]string{"total_time": "-", "agency_time": "-", "contacts": "-", "agencies": "-", "one_stop": "-",
+				"publicity": "-", "attitude": "-", "feedback": "-", "online": "-"}, 0, ""},
 		}
 		got := append([]evaluation.Evaluation{rep.Unit}, rep.Officers...)
 		if len(got) != len(want) {
-			t.Fatalf("%d evaluations, want %d (the unit and three officers, not the administrator)", len(got), len(want))
+			t.Fatalf("%d evaluations, want %d (the unit and four officers, not the administrator)", len(got), len(want))
 		}
 		for _, ev := range got {
 			w, ok := want[ev.Officer]
@@ -137,7 +140,7 @@ func TestEvaluationHandComputed(t *testing.T) {
 			}
 		}
 		saved, err := es.SavedEvaluations(ctx, demo.Ward, "2026-03")
-		if err != nil || len(saved) != 4 || saved[0].Officer != "" || saved[0].Total != 13.06 || saved[0].Grade != "Tốt" {
+		if err != nil || len(saved) != 5 || saved[0].Officer != "" || saved[0].Total != 13.06 || saved[0].Grade != "Tốt" {
 			t.Fatalf("saved %+v, %v", saved, err)
 		}
 		// April has nothing yet: no grade for anyone.
