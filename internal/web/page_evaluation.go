@@ -173,9 +173,9 @@ func evalQuery(sc evalScope) string {
 }
 
 func evalRowOf(c *catalog, ev evaluation.Evaluation, name, link string) evalRow {
-	row := evalRow{Name: name, Link: link, Total: "—", Grade: c.pick(ev.Grade, ev.GradeEN)}
+	row := evalRow{Name: name, Link: link, Total: "—", Grade: "—"} // nothing scored: no total, no grade
 	if ev.Scored > 0 {
-		row.Total = c.points(ev.Total)
+		row.Total, row.Grade = c.points(ev.Total), c.pick(ev.Grade, ev.GradeEN)
 	}
 	for _, sc := range ev.Criteria {
 		row.Points = append(row.Points, pointsOf(c, sc.Points))
@@ -184,9 +184,9 @@ func evalRowOf(c *catalog, ev evaluation.Evaluation, name, link string) evalRow 
 }
 
 func fillLines(c *catalog, d *evalPageData, ev evaluation.Evaluation) {
-	d.Total, d.Grade, d.Scored = "—", c.pick(ev.Grade, ev.GradeEN), ev.Scored
+	d.Total, d.Grade, d.Scored = "—", "—", ev.Scored
 	if ev.Scored > 0 {
-		d.Total = c.points(ev.Total)
+		d.Total, d.Grade = c.points(ev.Total), c.pick(ev.Grade, ev.GradeEN)
 	}
 	for _, sc := range ev.Criteria {
 		cr, _ := evaluation.ByID(sc.Criterion)
