@@ -9,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/unit"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
@@ -75,11 +76,9 @@ func CanReview(a auth.Actor, unitCode string) bool {
 	return a.UnitCode == unitCode && !isGroup(a.UnitCode) && a.Role == auth.RoleLeader
 }
 
-// isGroup tells whether a unit is a residential group (tổ dân phố, thôn):
-// their codes are "<commune>-NN", the only unit codes with a hyphen.
-func isGroup(unitCode string) bool {
-	return strings.Contains(unitCode, "-")
-}
+// isGroup tells whether a unit is a residential group (tổ dân phố, thôn),
+// by the code the groups' rule gives them.
+func isGroup(unitCode string) bool { return unit.ValidGroupCode(unitCode) }
 
 // Service is the editorial flow over a Store, on an injected clock.
 type Service struct {

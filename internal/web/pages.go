@@ -217,15 +217,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // sets the headers of an HTML page but its caching, which the caller
 // chooses (render: never; writeCached: public pages for the anonymous).
 func (s *Server) pageBytes(w http.ResponseWriter, r *http.Request, name string, p *page) ([]byte, error) {
-	t := s.ui.pages[p.Lang][name]
-	p.Name = name
 	block := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" && t.Lookup("results") != nil {
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" && s.ui.pages[p.Lang][name].Lookup("results") != nil {
 		block = "results"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
-		s.Log.Error("render", "page", name, "err", err)
+	body, err := s.runBlock(name, block, p)
+	if err != nil {
 		return nil, err
 	}
 	h := w.Header()
@@ -235,20 +232,29 @@ func (s *Server) pageBytes(w http.ResponseWriter, r *http.Request, name string, 
 	if o := s.paymentOrigin(); o != "" { // the pay button's form leads on to the gateway
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "form-action 'self'", "form-action 'self' "+o, 1))
 	}
+	return body, nil
+}
+
+// runBlock runs one block of a page's template.
+func (s *Server) runBlock(name, block string, p *page) ([]byte, error) {
+	p.Name = name
+	var buf bytes.Buffer
+	if err := s.ui.pages[p.Lang][name].ExecuteTemplate(&buf, block, p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		return nil, err
+	}
 	return buf.Bytes(), nil
 }
 
 // execute runs a block of a page's template, or answers the failure and
 // returns false.
 func (s *Server) execute(w http.ResponseWriter, name, block string, p *page) ([]byte, bool) {
-	p.Name = name
-	var buf bytes.Buffer
-	if err := s.ui.pages[p.Lang][name].ExecuteTemplate(&buf, block, p); err != nil {
-		s.Log.Error("render", "page", name, "err", err)
+	body, err := s.runBlock(name, block, p)
+	if err != nil {
 		http.Error(w, p.c.pick("Lỗi hệ thống, vui lòng thử lại sau", "internal error, please try again later"), http.StatusInternalServerError)
 		return nil, false
 	}
-	return buf.Bytes(), true
+	return body, true
 }
 
 // pageFail shows err as a page: a sign-in for the anonymous, the message in
