@@ -79,6 +79,7 @@ func (m *Main) benchCivil(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Clients, "clients", 8, "concurrent searching clients")
 	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "time of the whole search mix")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
+	fs.StringVar(&o.Profile, "loadprofile", "", "write a CPU profile of the import to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type CivilOptions struct {
 	Clients   int
 	Duration  time.Duration // of the search measurement
 	Seed      uint64
+	Profile   string // write a CPU profile of the import to this file
 	Out, Log  io.Writer
 }
 
@@ -52,7 +53,14 @@ func RunCivil(ctx context.Context, o CivilOptions) (err error) {
 		return err
 	}
 	g := newCivilGen(o.Seed, o.Province, o.Communes)
+	stopProfile := func() {}
+	if o.Profile != "" {
+		if stopProfile, err = startProfile(o.Profile); err != nil {
+			return err
+		}
+	}
 	took, err := civilImport(ctx, db, g, o)
+	stopProfile()
 	if err != nil {
 		return err
 	}
