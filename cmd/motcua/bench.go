@@ -87,7 +87,7 @@ func (m *Main) benchCivil(ctx context.Context, args []string) error {
 		o.ServerURL = dsn
 	}
 	if fs.NArg() > 0 || o.Records < 1 || o.Clients < 1 || o.Duration <= 0 || (engine == "postgres") != (o.ServerURL != "") {
-		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep]")
+		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep] [-loadprofile FILE]")
 	}
 	var err error
 	if o.Province, o.Communes, err = benchProvince(unitsFile, province); err != nil {

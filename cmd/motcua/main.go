@@ -58,7 +58,7 @@ Usage:
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua civil import --unit CODE [--dry-run] FILE   (old register books from CSV or Excel .xlsx; all rows or none)
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
-  motcua bench civil [-records N] [-db URL] [-data DIR] [-clients K] [-keep]
+  motcua bench civil [-records N] [-db URL] [-data DIR] [-clients K] [-keep] [-loadprofile FILE]
   motcua bench portal [-db URL] [-clients K] [-duration D] [-articles N]
 
 Common flags (also from the environment):
