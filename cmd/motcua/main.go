@@ -39,6 +39,8 @@ Usage:
                [--vnpay-url URL --vnpay-tmn CODE]  (secret from $MOTCUA_VNPAY_SECRET)
                [--smtp-addr H:P --smtp-user U --smtp-from ADDR] [--sms-url URL --sms-brandname B]
                [--zalo-url URL --zalo-template ID]   (secrets from MOTCUA_SMTP_PASSWORD, MOTCUA_SMS_KEY/SECRET, MOTCUA_ZALO_TOKEN)
+               [--oidc-issuer URL --oidc-client-id ID] [--oidc-redirect-url URL] [--oidc-id-claim personal_id]
+               [--oidc-scopes profile] [--oidc-officers]  (secret from $MOTCUA_OIDC_CLIENT_SECRET)
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -181,6 +183,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	filesFlag(fs, &filesDir)
 	obFlags := addOutboxFlags(fs)
 	payFlags := addPaymentFlags(fs)
+	oidcFl := addOIDCFlags(fs)
 	limits, err := limitFlags(fs)
 	if err != nil {
 		return err
@@ -194,6 +197,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := checkYears("archive-after-years", *archiveYears, true); err != nil {
+		return err
+	}
+	idp, err := identityProvider(oidcFl, *publicURL)
+	if err != nil {
 		return err
 	}
 	if err := m.open(ctx); err != nil {
@@ -223,7 +230,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		collectors = append(collectors, pay.Refused)
 	}
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors}
+		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors, Identity: idp}
 	go m.purgeUploads(ctx, files, log)
 	go m.escalatePetitions(ctx, srv.Petitions(), log)
 	go m.publishAnnouncements(ctx, srv.Announce(), log)

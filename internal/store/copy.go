@@ -14,14 +14,15 @@ import (
 // copyTables are the tables of an installation (the files the attachments
 // name are copied apart, by CopyFiles), parents before children so
 // that foreign keys hold at every insert, each with the key that orders its
-// rows. job_locks and throttle (short-lived) and schema_migrations (written
-// by Migrate) are not copied.
+// rows. job_locks, throttle and oidc_logins (short-lived) and
+// schema_migrations (written by Migrate) are not copied.
 var copyTables = []struct{ name, order string }{
 	{"units", "id"},
 	{"departments", "id"},
 	{"procedures", "id"},
 	{"procedure_settings", "unit_code, procedure_code"},
 	{"users", "id"},
+	{"user_identities", "issuer, subject"},
 	{"tokens", "digest"},
 	{"dossiers", "id"},
 	{"dossier_units", "dossier_id, unit_code"},

@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/evaluation"
+	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/procedure"
@@ -362,6 +363,10 @@ func buildDataset(t *testing.T, n int) (*storetest.Fixture, *blob.Dir, []string)
 	if err := f.DB.PortalSynced(ctx, g.codes[0], "00004", 2, 1, f.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// A citizen who signed in through the identity provider.
+	if _, err := (store.Identities{DB: f.DB}).SignIn(ctx, copiedIdentity); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("dataset: %d dossiers, %d operations, %d still open", len(g.codes), g.ops, len(g.open))
 	return f, g.files, archived
 }
@@ -492,6 +497,10 @@ func sameDossiers(t *testing.T, src, dst *store.DB, n int) {
 // stillWorks uses the copy as a live installation: the id sequences must
 // have moved past the copied ids, the counters go on from the copied ones
 // and the demo users can still sign in.
+// copiedIdentity is the citizen of the dataset who signed in through the
+// identity provider.
+var copiedIdentity = identity.Identity{Issuer: "https://vneid.example.vn", Subject: "s-1", IDNumber: "001090054321", Name: "Lý Thị Mai"}
+
 func stillWorks(t *testing.T, f *storetest.Fixture, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -513,6 +522,16 @@ func stillWorks(t *testing.T, f *storetest.Fixture, db *store.DB) {
 	}
 	if _, err := db.Authenticate(ctx, "canbo", demo.Password()); err != nil {
 		t.Errorf("sign in on the copy: %v", err)
+	}
+	// The identity remembered signs in to the same account, and is still
+	// tied to its number.
+	if u, err := (store.Identities{DB: db}).SignIn(ctx, copiedIdentity); err != nil || u.Username != identity.UsernameOf(copiedIdentity.IDNumber) {
+		t.Errorf("sign in through the provider on the copy: %+v %v", u, err)
+	}
+	other := copiedIdentity
+	other.IDNumber = "001090054322"
+	if _, err := (store.Identities{DB: db}).SignIn(ctx, other); apperr.Code(err) != apperr.ECONFLICT {
+		t.Errorf("the copy forgot the identity's number: %v", err)
 	}
 	if ls, err := (store.Procedures{DB: db}).Layers(ctx, "1.001612", demo.OtherWard); err != nil || len(ls["1.001612"]) != 1 || ls["1.001612"][0].ChangedBy != "quantri" {
 		t.Errorf("the other ward's procedure setting on the copy: %+v %v", ls, err)
@@ -574,7 +593,7 @@ func TestCopyCoversSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	known := append(store.CopyTables(), "job_locks", "throttle", "schema_migrations")
+	known := append(store.CopyTables(), "job_locks", "throttle", "oidc_logins", "schema_migrations")
 	// The civil-status name index and its shadow tables: triggers fill
 	// them from civil_people as the copy writes it.
 	known = append(known, "civil_names", "civil_names_config", "civil_names_data", "civil_names_docsize", "civil_names_idx")

@@ -78,6 +78,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.signinOK(r, at)
+	if err := s.passwordRefused(u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	tok, err := s.startSession(w, r, u)
 	if err != nil {
 		s.fail(w, r, err)

@@ -11,18 +11,20 @@ import (
 type signinData struct {
 	Username, Next string
 	Errors         formErrors
+	// OIDC shows the button of the sign-in through the identity provider.
+	OIDC bool
 }
 
 func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r, "signin", "signin.title")
-	p.Data = signinData{Next: localPath(r.URL.Query().Get("next"))}
+	p.Data = signinData{Next: localPath(r.URL.Query().Get("next")), OIDC: s.Identity != nil}
 	s.render(w, r, http.StatusOK, "signin", p)
 }
 
 // signinPost checks the password and sets the same session cookie as the
 // API's login, then goes back where the visitor was heading.
 func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
-	d := signinData{Username: strings.TrimSpace(r.PostFormValue("username")), Next: localPath(r.PostFormValue("next"))}
+	d := signinData{Username: strings.TrimSpace(r.PostFormValue("username")), Next: localPath(r.PostFormValue("next")), OIDC: s.Identity != nil}
 	at, err := s.signinAttempt(w, r, d.Username)
 	if err != nil {
 		s.signinRefused(w, r, d, err)
@@ -41,11 +43,22 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.signinOK(r, at)
+	if err := s.passwordRefused(u); err != nil {
+		p := s.newPage(w, r, "signin", "signin.title")
+		d.Errors.add("username", p.c.pick(apperr.As(err).Message, apperr.As(err).MessageEn))
+		p.Data = d
+		s.render(w, r, http.StatusForbidden, "signin", p)
+		return
+	}
+	s.signedIn(w, r, u, d.Next)
+}
+
+// signedIn starts u's session and goes on to next, or to u's home.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u *auth.User, next string) {
 	if _, err := s.startSession(w, r, u); err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	next := d.Next
 	if next == "" {
 		next = homeOf(u.Actor())
 	}

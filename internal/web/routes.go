@@ -150,6 +150,8 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /dang-nhap", s.signinPage)
 	mux.HandleFunc("POST /dang-nhap", formLimit(s.signinPost))
 	mux.HandleFunc("POST /dang-xuat", formLimit(s.signout))
+	mux.HandleFunc("GET /auth/oidc/login", s.oidcLogin)
+	mux.HandleFunc("GET /auth/oidc/callback", s.oidcCallback)
 	mux.HandleFunc("GET /phien-dang-nhap", s.sessionsPage)
 	mux.HandleFunc("POST /phien-dang-nhap/{id}", formLimit(s.sessionRevoke))
 	mux.HandleFunc("GET /ho-so", s.dossiersPage)

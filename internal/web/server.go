@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -48,6 +49,11 @@ type Server struct {
 	// Payments takes fees online; nil turns online payment off (no pay
 	// button, the gateway's addresses answer 404).
 	Payments *payment.Service
+
+	// Identity signs citizens in through an OpenID Connect provider
+	// (page_oidc.go); nil turns it off (no button, its addresses answer
+	// 404).
+	Identity *identity.Provider
 
 	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
 	Collectors []prometheus.Collector
