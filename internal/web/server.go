@@ -250,6 +250,7 @@ var statusOf = map[string]int{
 	apperr.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	apperr.ETOOMANY:      http.StatusTooManyRequests,
 	apperr.EINTERNAL:     http.StatusInternalServerError,
+	apperr.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 type errorBody struct {
