@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/population"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -48,6 +49,11 @@ type Server struct {
 	// Payments takes fees online; nil turns online payment off (no pay
 	// button, the gateway's addresses answer 404).
 	Payments *payment.Service
+
+	// PopulationRegistry answers look-ups in the national population
+	// database; nil means not configured (no button on the dossier page,
+	// the API answers 503 "not configured").
+	PopulationRegistry population.Registry
 
 	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
 	Collectors []prometheus.Collector
