@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/procedure"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // parse parses flags that may come before or after positional arguments and
@@ -136,11 +137,17 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 		fs.StringVar(&u.UnitCode, "unit", "", "unit code")
 		fs.StringVar(&u.Department, "department", "", "department code")
 		fs.BoolVar(&u.CivilRegistrar, "civil", false, "the officer is a civil registrar (công chức tư pháp - hộ tịch) of the unit")
+		fs.StringVar(&u.IDNumber, "id-number", "", "personal ID number (12 digits) or old identity card number (9 digits); spaces, dots and dashes are dropped")
 	})
 	if err != nil {
 		return err
 	}
 	defer m.Close()
+	if u.IDNumber != "" {
+		if u.IDNumber, err = vntext.NormalizeIDNumber(u.IDNumber, time.Now()); err != nil {
+			return err
+		}
+	}
 	pw := os.Getenv("MOTCUA_PASSWORD")
 	if pw == "" {
 		fmt.Fprint(m.Stderr, "Mật khẩu / password: ")

@@ -45,7 +45,7 @@ Usage:
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
   motcua procedures import FILE | export [FILE]
-  motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"]  (password from $MOTCUA_PASSWORD or stdin)
+  motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"] [--id-number N]  (password from $MOTCUA_PASSWORD or stdin)
   motcua token create --user NAME
   motcua audit verify
   motcua archive --older-than-years N [--batch 500]  (move dossiers that ended N years ago to the archive)

@@ -23,6 +23,11 @@ const (
 // caller waits and retries.
 const ETOOMANY = "too_many_requests"
 
+// EUNAVAILABLE: a service outside the product that the request needs (the
+// national population database) does not answer, or is not configured; the
+// caller may retry later.
+const EUNAVAILABLE = "unavailable"
+
 // Error is an application error with a bilingual message.
 type Error struct {
 	Code      string

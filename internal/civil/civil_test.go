@@ -158,6 +158,8 @@ func TestValidate(t *testing.T) {
 		"changes":        func(r *civil.Record) { r.Changes = []civil.FieldChange{{Field: "x"}} },
 		"bad sex":        func(r *civil.Record) { r.People[0].Sex = "m" },
 		"too long entry": func(r *civil.Record) { r.Entry = string(make([]byte, 31)) },
+		"id of a woman":  func(r *civil.Record) { r.People[0].Sex = "female" },
+		"id of 1990":     func(r *civil.Record) { r.People[0].BirthDate = "03/1991" },
 	} {
 		r := ok()
 		f(r)

@@ -29,6 +29,15 @@ func Procedures() ([]procedure.Procedure, error) {
 	return ps, err
 }
 
+//go:embed population.json
+var populationJSON []byte
+
+// PopulationPeople is the demo's stand-in for the national population
+// database, in the registry's wire format: the applicants of the demo
+// dossiers (one, Đặng Thu Hà, recorded under a fuller name, to show a
+// mismatch) and the citizen of the examples.
+func PopulationPeople() []byte { return populationJSON }
+
 // Ward is the demo's receiving unit.
 const (
 	Province  = "01"

@@ -181,6 +181,8 @@ func init() {
 		ActRate:              {[]Status{StatusDone, StatusReturned}, owner, doRate},
 		ActNotify: {[]Status{StatusSubmitted, StatusReceived, StatusRefused, StatusProcessing, StatusSupplement, StatusPayment,
 			StatusWithdrawn, StatusStopped, StatusDone, StatusReturned}, owner, doNotify},
+		ActPopulationCheck: {[]Status{StatusSubmitted, StatusReceived, StatusRefused, StatusProcessing, StatusSupplement, StatusPayment,
+			StatusWithdrawn, StatusStopped, StatusDone, StatusReturned}, officerOfUnit, doPopulationCheck},
 	}
 }
 

@@ -102,9 +102,9 @@ func (s *Subject) Validate(now time.Time) error {
 		if day.After(now) {
 			return apperr.Invalid("subject.birth_date", "Ngày sinh không thể ở tương lai", "the date of birth cannot be in the future")
 		}
-		if year, _, ok := vntext.PersonalIDInfo(s.IDNumber); ok && year != day.Year() {
-			return apperr.Invalid("subject.birth_date", "Năm sinh không khớp với số định danh cá nhân (chữ số thứ 4 đến thứ 6)",
-				"the year of birth does not match the personal ID number (digits 4 to 6)")
+		if err := vntext.CheckIDAgainst(s.IDNumber, "", s.BirthDate); err != nil {
+			e := apperr.As(err)
+			return apperr.Invalid("subject.birth_date", "Người được cấp kết quả: "+lowerFirst(e.Message), "subject: "+e.MessageEn)
 		}
 	}
 	if len(s.Address) > 500 {

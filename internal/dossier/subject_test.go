@@ -34,6 +34,7 @@ func TestSubjectValidate(t *testing.T) {
 		{Subject{Kind: "business", Name: "Công ty A", Relation: "giám đốc"}, "subject.id_number"},
 		{Subject{Name: "Bé B", IDNumber: "001225012345", BirthDate: "2026-03-03", Relation: "con"}, "subject.birth_date"},
 		{Subject{Name: "Bé B", IDNumber: "001225012345", BirthDate: "2024-03-01", Relation: "con"}, "subject.birth_date"},
+		{Subject{Name: "Bé B", IDNumber: "001 225 012 345", BirthDate: "2024-03-01", Relation: "con"}, "subject.birth_date"},
 		{Subject{Name: "Bé B", IDNumber: "001225012345", Relation: strings.Repeat("c", 101)}, "subject.relation"},
 	} {
 		err := c.s.Validate(now)

@@ -76,9 +76,11 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	if a.Name == "" || len(a.Name) > 200 {
 		return apperr.Invalid("applicant.name", "Họ và tên người nộp không được để trống (tối đa 200 ký tự)", "applicant's name is required (200 characters at most)")
 	}
-	if err := vntext.ValidateIDNumber(a.IDNumber, now); err != nil {
+	id, err := vntext.NormalizeIDNumber(a.IDNumber, now)
+	if err != nil {
 		return err
 	}
+	a.IDNumber = id
 	if a.Phone != "" {
 		p, err := vntext.NormalizePhone(a.Phone)
 		if err != nil {
@@ -105,7 +107,6 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	} else if err := r.Subject.Validate(now); err != nil {
 		return err
 	}
-	var err error
 	if r.Notify, err = CheckNotify(strings.TrimSpace(r.Notify), *a); err != nil {
 		return err
 	}

@@ -86,6 +86,7 @@ var copyTables = []struct{ name, order string }{
 	{"announcements", "id"},
 	{"announcement_groups", "announcement_id, group_code"},
 	{"group_subscriptions", "id"},
+	{"population_lookups", "id"},
 }
 
 // CopyTables returns the names of the tables Copy copies, in order.

@@ -283,6 +283,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.groupExtras(ctx); err != nil {
 		return fmt.Errorf("groups: %w", err)
 	}
+	if err := g.populationExtras(ctx); err != nil {
+		return fmt.Errorf("population: %w", err)
+	}
 	return g.attach(ctx)
 }
 

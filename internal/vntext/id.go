@@ -2,6 +2,7 @@ package vntext
 
 import (
 	_ "embed"
+	"strconv"
 	"strings"
 	"time"
 
@@ -160,4 +161,51 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Sexes as forms and records write them.
+const (
+	SexMale   = "male"
+	SexFemale = "female"
+)
+
+// CheckIDAgainst cross-checks a personal ID number with the sex and the
+// date of birth declared beside it on the same form: the number's fourth
+// digit tells the sex and the century, the fifth and sixth the year. sex is
+// "male", "female" or empty; birthDate starts with the four digits of the
+// year (YYYY, YYYY-MM or YYYY-MM-DD) or is empty. Whatever is missing is not
+// checked, and a number the rule cannot read (an old 9-digit card, a number
+// ValidateIDNumber refuses) passes: its own validation reports it. The error
+// names the declared field (sex or birth_date), since a number is more often
+// typed right than a date, and says what the number tells.
+func CheckIDAgainst(id, sex, birthDate string) error {
+	year, female, ok := PersonalIDInfo(id)
+	if !ok {
+		return nil
+	}
+	if len(birthDate) >= 4 && isDigits(birthDate[:4]) {
+		declared := int(birthDate[0]-'0')*1000 + int(birthDate[1]-'0')*100 + int(birthDate[2]-'0')*10 + int(birthDate[3]-'0')
+		if declared != year {
+			y, d := strconv.Itoa(year), strconv.Itoa(declared)
+			return apperr.Invalid("birth_date",
+				"Số định danh cho biết năm sinh "+y+", khác năm sinh đã khai "+d,
+				"the ID number says the person was born in "+y+", not in "+d+" as declared")
+		}
+	}
+	if sex == SexMale || sex == SexFemale {
+		if told := sexName(female); (sex == SexFemale) != female {
+			return apperr.Invalid("sex",
+				"Số định danh cho biết giới tính "+told[0]+", khác giới tính đã khai ("+sexName(!female)[0]+")",
+				"the ID number says the person is "+told[1]+", not "+sexName(!female)[1]+" as declared")
+		}
+	}
+	return nil
+}
+
+// sexName is the Vietnamese and the English word for a sex.
+func sexName(female bool) [2]string {
+	if female {
+		return [2]string{"nữ", "female"}
+	}
+	return [2]string{"nam", "male"}
 }

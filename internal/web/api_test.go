@@ -31,12 +31,15 @@ type env struct {
 	tokens map[string]string
 }
 
-func newEnv(t *testing.T, engine string) *env {
+func newEnv(t *testing.T, engine string, opts ...func(*web.Server)) *env {
 	f := storetest.NewFixture(t, engine)
 	s := &web.Server{DB: f.DB, Dossiers: f.Svc, Procs: store.Procedures{DB: f.DB}, Calendar: f.Cals,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: f.Clock.Now, Files: blob.NewDir(filepath.Join(t.TempDir(), "files"))}
 	s.Payments = &payment.Service{Gateway: &payment.VNPay{URL: "https://pay.invalid/vpcpay.html", TmnCode: "TMN", Secret: "test"},
 		Store: store.Payments{DB: f.DB}, Dossiers: f.Svc, Log: s.Log, Now: f.Clock.Now}
+	for _, o := range opts {
+		o(s)
+	}
 	e := &env{t: t, f: f, srv: httptest.NewServer(s.Handler()), tokens: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	for name, u := range f.Users {

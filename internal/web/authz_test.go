@@ -606,6 +606,7 @@ func newAuthzEnv(t *testing.T, engine string) *authzEnv {
 	m.civilPageObjects()
 	m.newsObjects(files)
 	m.groupObjects(s)
+	m.populationObjects(s)
 	return m
 }
 

@@ -17,6 +17,7 @@ var RequestTypes = map[string]any{
 	"rateDossier":        ratingRequest{},
 	"changeUnitCalendar": calendarDayRequest{},
 	"indexEntry":         indexEntryInput{},
+	"verifyPopulation":   populationRequest{},
 
 	// The administrator's webhooks.
 	"addWebhook":       newWebhookRequest{},

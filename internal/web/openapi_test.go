@@ -526,7 +526,7 @@ func TestOpenAPILifecycleRules(t *testing.T) {
 func TestOpenAPILifecycle(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
-			e := newEnv(t, engine)
+			e := newEnv(t, engine, withPopulation(t))
 			call := func(user, method, path, body string, want int) map[string]any {
 				t.Helper()
 				status, m, raw := e.do(user, method, path, body)
@@ -679,6 +679,7 @@ func TestOpenAPILifecycle(t *testing.T) {
 			civilExtractCalls(t, e, call)
 			newsCalls(t, call)
 			groupCalls(t, e, call)
+			populationCalls(t, call, code)
 			call("canbo", "GET", "/api/v1/nothing", "", 404)
 			call("s", "POST", "/api/v1/logout", "", 200)
 			call("s", "GET", "/api/v1/me", "", 401)

@@ -62,6 +62,10 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /api/v1/petitions/{code}", s.getPetition)
 	mux.HandleFunc("GET /api/v1/petitions/{code}/files/{id}", s.petitionFile)
 	mux.HandleFunc("POST /api/v1/petitions/{code}/actions/{action}", s.actOnPetition)
+	// The national population database: look-ups by the units' officers,
+	// the log by their leaders and administrators.
+	mux.HandleFunc("POST /api/v1/population/verify", s.verifyPopulation)
+	mux.HandleFunc("GET /api/v1/population/lookups", s.listPopulationLookups)
 	// The civil-status registry: the unit's civil registrars and leaders.
 	mux.HandleFunc("GET /api/v1/civil/books", s.listCivilBooks)
 	mux.HandleFunc("POST /api/v1/civil/books", s.addCivilBook)

@@ -22,6 +22,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/population"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -54,6 +55,10 @@ type Server struct {
 	// (page_oidc.go); nil turns it off (no button, its addresses answer
 	// 404).
 	Identity *identity.Provider
+	// PopulationRegistry answers look-ups in the national population
+	// database; nil means not configured (no button on the dossier page,
+	// the API answers 503 "not configured").
+	PopulationRegistry population.Registry
 
 	// Collectors are other parts' metrics (the outbox's) shown on /metrics.
 	Collectors []prometheus.Collector
@@ -256,6 +261,7 @@ var statusOf = map[string]int{
 	apperr.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	apperr.ETOOMANY:      http.StatusTooManyRequests,
 	apperr.EINTERNAL:     http.StatusInternalServerError,
+	apperr.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 type errorBody struct {
