@@ -30,6 +30,7 @@ var metricName = map[string]string{
 	stats.RatedBad:           "Không hài lòng",
 	stats.ResultElectronic:   "Kết quả điện tử",
 	stats.FinishedResupplied: "Đúng hạn nhưng bổ sung nhiều lần",
+	stats.ReceivedReused:     "Dùng lại giấy tờ đã số hoá",
 }
 
 // Sheet names of the leaders' export.

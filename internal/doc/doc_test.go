@@ -359,7 +359,7 @@ func TestDashboardXLSX(t *testing.T) {
 		{sheetTotals, "A10"}:   "Hồ sơ tiếp nhận",
 		{sheetTotals, "B10"}:   "1870",
 		{sheetTotals, "A24"}:   "Kết quả điện tử",
-		{sheetTotals, "B27"}:   "81.8%",
+		{sheetTotals, "B28"}:   "81.8%", // one row per metric first
 		{sheetProcedure, "A3"}: "1.001612",
 		{sheetProcedure, "C1"}: "Hồ sơ tiếp nhận",
 		{sheetProcedure, "C3"}: "670",

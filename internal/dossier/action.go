@@ -98,6 +98,9 @@ type Env struct {
 	// Proven is set when an anonymous caller proved to be the applicant with
 	// the dossier code and the applicant's ID number or phone (public lookup).
 	Proven bool
+	// Papers are the submitting applicant's papers that the submission
+	// re-uses, read by the service (wallet.go).
+	Papers []Paper
 }
 
 // ErrArchived answers any action on an archived dossier: the archive keeps

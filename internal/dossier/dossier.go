@@ -125,7 +125,10 @@ type Dossier struct {
 	Notify          string    `json:"notify,omitempty"`      // how the applicant is told of progress: email, sms, zalo or none
 	ApplicantUserID int64     `json:"-"`
 	Components      []string  `json:"components,omitempty"` // names of the components handed in
-	Note            string    `json:"note,omitempty"`
+	// Reused are the papers of earlier dossiers handed in again with this
+	// one, set once at submission.
+	Reused []ReusedPaper `json:"reused,omitempty"`
+	Note   string        `json:"note,omitempty"`
 
 	SubmittedAt time.Time `json:"submitted_at"`
 	ReceivedAt  time.Time `json:"received_at,omitzero"`

@@ -31,6 +31,9 @@ type Store interface {
 	// username or to nobody, read off the unit's own rows, the most urgent
 	// step first.
 	Work(ctx context.Context, unit, username string, limit, offset int) ([]Dossier, error)
+	// Papers returns the papers of the applicant's own dossiers (wallet.go),
+	// newest first; with ids, only those of them.
+	Papers(ctx context.Context, applicantUserID int64, ids []int64) ([]Paper, error)
 }
 
 // Scope limits a listing to what a caller may see.
@@ -99,7 +102,11 @@ func (s *Service) Submit(ctx context.Context, actor auth.Actor, req SubmitReques
 	if err := s.checkReuse(ctx, actor, req); err != nil {
 		return nil, err
 	}
-	d, ch, err := New(req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now()})
+	papers, err := s.papersOf(ctx, actor, req)
+	if err != nil {
+		return nil, err
+	}
+	d, ch, err := New(req, Env{Proc: p, Cal: cal, Actor: actor, Now: s.Now(), Papers: papers})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -25,7 +26,10 @@ type SubmitRequest struct {
 	OnBehalf   bool     `json:"on_behalf,omitempty"`
 	ReusedFrom string   `json:"reused_from,omitempty"` // code of the earlier dossier the details were taken from
 	Components []string `json:"components,omitempty"`
-	Note       string   `json:"note,omitempty"`
+	// Reuse hands in, for components, papers of the applicant's earlier
+	// dossiers (their wallet) instead of new uploads: the same files.
+	Reuse []ReuseRequest `json:"reuse,omitempty"`
+	Note  string         `json:"note,omitempty"`
 	// Notify is how the applicant wants to hear of the dossier's progress:
 	// email, sms, zalo or none (default: sms with a phone, else email with an
 	// e-mail address, else none).
@@ -113,7 +117,7 @@ func (r *SubmitRequest) Validate(now time.Time) error {
 	if r.ReusedFrom = strings.TrimSpace(r.ReusedFrom); r.ReusedFrom != "" && !ValidCode(r.ReusedFrom) {
 		return apperr.Invalid("reused_from", "Mã hồ sơ được dùng lại thông tin không hợp lệ", "reused_from is not a dossier code")
 	}
-	return nil
+	return validateReuse(r.Reuse)
 }
 
 // New builds a dossier from a submission. Its code is set by the store, which
@@ -132,6 +136,21 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 		Applicant: req.Applicant, Subject: req.Subject, OnBehalf: req.OnBehalf, ReusedFrom: req.ReusedFrom, Components: cleanList(req.Components), Note: req.Note,
 		Notify:      req.Notify,
 		SubmittedAt: env.Now, Version: 1,
+	}
+	if len(req.Reuse) > 0 {
+		if a.Role != auth.RoleApplicant {
+			return nil, Change{}, apperr.Invalid("reuse", "Chỉ người nộp dùng lại được giấy tờ của chính mình, qua tài khoản của mình",
+				"only applicants re-use their own papers, through their own account")
+		}
+		var err error
+		if d.Reused, err = reusedPapers(req.Reuse, env.Papers, p); err != nil {
+			return nil, Change{}, err
+		}
+		for _, r := range d.Reused { // a paper handed in again hands its component in
+			if !slices.Contains(d.Components, r.Component) {
+				d.Components = append(d.Components, r.Component)
+			}
+		}
 	}
 	switch a.Role {
 	case auth.RoleApplicant:
@@ -175,10 +194,11 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 	if d.OnBehalf {
 		ev.Note = joinNote(behalfNote(d), ev.Note)
 	}
+	ev.Note = joinNote(reusedNote(d.Reused), ev.Note)
 	counts := map[string]int64{stats.Submitted: 1}
 	switch d.Status {
 	case StatusReceived:
-		counts[stats.Received] = 1
+		maps.Copy(counts, receivedCounts(d))
 	case StatusSupplement:
 		counts[stats.SupplementRequests] = 1
 		ev.Note = joinNote(supplementNote(d.Missing), ev.Note)

@@ -58,7 +58,7 @@ func doReceive(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]in
 	}
 	d.Status = StatusReceived
 	startClock(d, env)
-	return one(stats.Received), nil
+	return receivedCounts(d), nil
 }
 
 func doRequestSupplement(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string]int64, error) {
@@ -116,7 +116,7 @@ func doSupplement(d *Dossier, req ActionRequest, env Env, ev *Event) (map[string
 	}
 	if d.Status == StatusReceived && d.ReceivedAt.IsZero() {
 		startClock(d, env)
-		return one(stats.Received), nil
+		return receivedCounts(d), nil
 	}
 	return nil, nil
 }

@@ -66,7 +66,7 @@ var Decision766 = Version{ID: "766/2022", ValidFrom: "2022-06-23", Indicators: [
 	{"3.6", GroupOnline, 6, 0, Entered, "Hồ sơ thanh toán trực tuyến", "dossiers paid online"},
 	{"4.1", GroupDigitisation, 6, 0, Computed, "Hồ sơ có kết quả điện tử", "dossiers with an electronic result"},
 	{"4.2", GroupDigitisation, 4, 0.8, Entered, "Hồ sơ được số hoá", "dossiers digitised"},
-	{"4.3", GroupDigitisation, 2, 0.8, Entered, "Hồ sơ tái sử dụng dữ liệu số hoá", "dossiers re-using digitised data"},
+	{"4.3", GroupDigitisation, 2, 0.8, Computed, "Hồ sơ tái sử dụng dữ liệu số hoá", "dossiers re-using digitised data"},
 	{"4.4", GroupDigitisation, 10, 0, Entered, "Kết nối kho dữ liệu công dân và CSDL dân cư", "links to the citizen's data store and the population database"},
 	{"5.2", GroupSatisfaction, 6, 0, Computed, "Phản ánh, kiến nghị xử lý đúng hạn", "petitions answered on time"},
 	{"5.3", GroupSatisfaction, 6, 0, Computed, "Phản ánh, kiến nghị được hài lòng", "petitions without a dislike or delay"},

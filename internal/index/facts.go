@@ -59,6 +59,9 @@ func (f Facts) Counts() map[string]Count {
 		"3.1": {Numerator: f.ProceduresOnline, Denominator: f.Procedures},
 		"3.3": {Numerator: f.Online, Denominator: t[stats.Received]},
 		"4.1": {Numerator: t[stats.ResultElectronic], Denominator: finished},
+		// 4.3: received re-using papers of the applicant's earlier dossiers
+		// (their wallet) ÷ received.
+		"4.3": {Numerator: t[stats.ReceivedReused], Denominator: t[stats.Received]},
 		// 5.4: 100% − (late rate + rate of dossiers disliked or complained
 		// about in a petition), over the dossiers finished.
 		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]-f.Petitions.DossierComplaints), Denominator: finished},

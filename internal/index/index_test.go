@@ -27,7 +27,7 @@ func TestDecision766WeighsOneHundred(t *testing.T) {
 func fixture() Facts {
 	return Facts{
 		Totals: map[string]int64{stats.Submitted: 40, stats.Received: 40, stats.FinishedEarly: 10, stats.FinishedOnTime: 20,
-			stats.FinishedLate: 5, stats.FinishedResupplied: 3, stats.ResultElectronic: 14, stats.RatedBad: 2},
+			stats.FinishedLate: 5, stats.FinishedResupplied: 3, stats.ResultElectronic: 14, stats.RatedBad: 2, stats.ReceivedReused: 30},
 		Online: 25, PortalSynced: 30, Procedures: 10, ProceduresOnline: 7, OnlineUsed: 5,
 		Entries: map[string]Count{"1.1": {Numerator: 5, Denominator: 6}},
 	}
@@ -46,6 +46,7 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 		"3.2": {5, 7, 2.86},    // 4 × 5/7 of the online procedures received a dossier online
 		"3.3": {25, 40, 6},     // 0.625 is above T = 50%: full
 		"4.1": {14, 35, 2.4},   // 6 × 0.4
+		"4.3": {30, 40, 1.88},  // 2 × min(1, 0.75 ÷ 0.8) re-used papers of earlier dossiers
 		"5.4": {25, 35, 4.76},  // (35 − 8 late − 2 disliked) ÷ 35 = 0.714; 6 × 0.714 ÷ 0.9
 	}
 	for _, s := range r.Indicators {
@@ -63,14 +64,14 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 			t.Errorf("%s: lost %v", s.ID, s.Lost)
 		}
 	}
-	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {10.61, 12}, "4": {2.4, 6}, "5": {4.76, 6}}
+	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {10.61, 12}, "4": {4.28, 8}, "5": {4.76, 6}}
 	for _, g := range r.Groups {
 		if g.Points != groups[g.ID][0] || g.MaxWithData != groups[g.ID][1] {
 			t.Errorf("group %s: %v of %v, want %v", g.ID, g.Points, g.MaxWithData, groups[g.ID])
 		}
 	}
-	// 42.70 points of the 56 the indicators with data weigh: 76.25 of 100.
-	if r.Points != 42.70 || r.MaxWithData != 56 || r.Total != 76.25 || r.Version != "766/2022" {
+	// 44.58 points of the 58 the indicators with data weigh: 76.86 of 100.
+	if r.Points != 44.58 || r.MaxWithData != 58 || r.Total != 76.86 || r.Version != "766/2022" {
 		t.Fatalf("total: %v of %v = %v (%s)", r.Points, r.MaxWithData, r.Total, r.Version)
 	}
 }
@@ -98,11 +99,15 @@ func TestNoDataIsLeftOutNotZeroNorFull(t *testing.T) {
 			if s.NoData || s.Points != 6 {
 				t.Errorf("3.3: %+v", s)
 			}
+		} else if s.ID == "4.3" { // received, none re-using a paper: zero, not no data
+			if s.NoData || s.Points != 0 || s.Lost != 2 {
+				t.Errorf("4.3: %+v", s)
+			}
 		} else if !s.NoData {
 			t.Errorf("%s has data: %+v", s.ID, s)
 		}
 	}
-	if r.Points != 6 || r.MaxWithData != 6 || r.Total != 100 {
+	if r.Points != 6 || r.MaxWithData != 8 || r.Total != 75 {
 		t.Fatalf("got %v of %v = %v", r.Points, r.MaxWithData, r.Total)
 	}
 	if e := Compute(Decision766, nil); e.Total != 0 || e.MaxWithData != 0 {

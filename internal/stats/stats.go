@@ -34,12 +34,15 @@ const (
 	// FinishedResupplied counts dossiers finished early or on time after
 	// more than one request for supplement: indicator 2.1 counts them late.
 	FinishedResupplied = "finished_resupplied"
+	// ReceivedReused counts dossiers received that re-used papers of the
+	// applicant's earlier dossiers (indicator 4.3), on the day received.
+	ReceivedReused = "received_reused"
 )
 
 // Metrics lists every metric; the store keeps one column per entry.
 var Metrics = []string{Submitted, Received, Refused, SupplementRequests, FinishedEarly, FinishedOnTime,
 	FinishedLate, Returned, Withdrawn, Stopped, Paid, Extended, RatedVery, RatedOK, RatedBad, ResultElectronic,
-	FinishedResupplied}
+	FinishedResupplied, ReceivedReused}
 
 // Key names one roll-up row.
 type Key struct {

@@ -68,7 +68,7 @@ type Bulk struct {
 const (
 	bulkBatchDossiers = 4000
 	rollupFlushAt     = 4_000_000
-	nMetrics          = 17
+	nMetrics          = 18
 )
 
 type counterKey struct {

@@ -286,6 +286,9 @@ func (g *dataset) extras(ctx context.Context) error {
 	if err := g.populationExtras(ctx); err != nil {
 		return fmt.Errorf("population: %w", err)
 	}
+	if err := g.walletExtras(ctx); err != nil {
+		return fmt.Errorf("wallet: %w", err)
+	}
 	return g.attach(ctx)
 }
 
@@ -412,8 +415,8 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir, archived []string) {
 	ctx := context.Background()
 	to := blob.NewDir(t.TempDir())
 	n, err := store.CopyFiles(ctx, db, from, to, nil)
-	if err != nil || n != 6 {
-		t.Fatalf("copy files: %d, %v; want the 6 files (2 bound, 1 pending, 1 of an archived dossier, 1 of a petition, 1 of an article)", n, err)
+	if err != nil || n != 7 {
+		t.Fatalf("copy files: %d, %v; want the 7 files (2 bound, 1 pending, 1 of an archived dossier, 1 of a petition, 1 of an article, 1 handed in twice through the wallet)", n, err)
 	}
 	if n, err := store.CopyFiles(ctx, db, from, to, nil); err != nil || n != 0 {
 		t.Fatalf("copy files again: %d, %v; want nothing to do", n, err)
@@ -442,8 +445,8 @@ func sameFiles(t *testing.T, db *store.DB, from *blob.Dir, archived []string) {
 			}
 		}
 	}
-	if found != 3 {
-		t.Errorf("%d files bound to dossiers in the copy, want 3 (1 of them archived)", found)
+	if found != 5 {
+		t.Errorf("%d files bound to dossiers in the copy, want 5 (1 of them archived, 2 naming the same file through the wallet)", found)
 	}
 }
 

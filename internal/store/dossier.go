@@ -26,11 +26,12 @@ type dossierData struct {
 	Reason        string   `json:"reason,omitempty"`
 	RatingComment string   `json:"rating_comment,omitempty"`
 
-	Subject    *dossier.Subject   `json:"subject,omitempty"`
-	OnBehalf   bool               `json:"on_behalf,omitempty"`
-	ReusedFrom string             `json:"reused_from,omitempty"`
-	Notify     string             `json:"notify,omitempty"`
-	Result     *dossier.ResultDoc `json:"result,omitempty"`
+	Subject    *dossier.Subject      `json:"subject,omitempty"`
+	OnBehalf   bool                  `json:"on_behalf,omitempty"`
+	ReusedFrom string                `json:"reused_from,omitempty"`
+	Reused     []dossier.ReusedPaper `json:"reused,omitempty"`
+	Notify     string                `json:"notify,omitempty"`
+	Result     *dossier.ResultDoc    `json:"result,omitempty"`
 }
 
 const dossierCols = `id, code, unit_code, procedure_code, procedure_name, channel, status, applicant_name, applicant_id_number, applicant_phone,
@@ -68,14 +69,14 @@ func scanDossier(sc interface{ Scan(...any) error }) (*dossier.Dossier, chainSta
 	}
 	d.Applicant.Email, d.Applicant.Address, d.Components, d.Note = x.Email, x.Address, x.Components, x.Note
 	d.Missing, d.Reason, d.RatingComment, d.Result = x.Missing, x.Reason, x.RatingComment, x.Result
-	d.Subject, d.OnBehalf, d.ReusedFrom, d.Notify = x.Subject, x.OnBehalf, x.ReusedFrom, x.Notify
+	d.Subject, d.OnBehalf, d.ReusedFrom, d.Notify, d.Reused = x.Subject, x.OnBehalf, x.ReusedFrom, x.Notify, x.Reused
 	return &d, c, nil
 }
 
 func dataOf(d *dossier.Dossier) string {
 	b, _ := json.Marshal(dossierData{Email: d.Applicant.Email, Address: d.Applicant.Address, Components: d.Components,
 		Note: d.Note, Missing: d.Missing, Reason: d.Reason, RatingComment: d.RatingComment, Subject: d.Subject, OnBehalf: d.OnBehalf, ReusedFrom: d.ReusedFrom,
-		Notify: d.Notify, Result: d.Result})
+		Reused: d.Reused, Notify: d.Notify, Result: d.Result})
 	return string(b)
 }
 
@@ -100,6 +101,9 @@ func (s Dossiers) Create(ctx context.Context, d *dossier.Dossier, agency string,
 			return normalize(err)
 		}
 		ch.NewUnits = d.Units
+		if err := writeReuses(ctx, tx, d, ev.Actor); err != nil {
+			return err
+		}
 		if err := moveRunning(ctx, tx, runningKey{}, runningKeyOfDossier(d)); err != nil {
 			return err
 		}

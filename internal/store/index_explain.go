@@ -77,6 +77,8 @@ var costWhere = map[string][2]string{
 	"3.3": {"received_at", `channel <> 2`},
 	// finished without the signed result file
 	"4.1": {"finished_at", `outcome <> '' AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.dossier_id = d.id AND a.kind = 'result')`},
+	// received without re-using a paper of an earlier dossier
+	"4.3": {"received_at", `NOT EXISTS (SELECT 1 FROM dossier_reuses r WHERE r.dossier_id = d.id)`},
 	"5.4": {"finished_at", `outcome = 'late' OR (outcome IN ('early', 'on_time') AND supplement_count > 1) OR rating = 1`},
 }
 

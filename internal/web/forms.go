@@ -86,6 +86,10 @@ type applicantForm struct {
 	OnBehalf   bool               // "Tôi nộp hộ người khác" was chosen: the subject is required
 	ReusedFrom string             // the earlier dossier the details were filled in from
 	Notify     string             // how the applicant is told of progress; empty: the default for the addresses given
+	// Reuse are the papers of the applicant's earlier dossiers chosen
+	// instead of uploads (online only), allowed by ReuseConsent.
+	Reuse        []reuseChoice
+	ReuseConsent bool
 }
 
 // FilesOf lists the files handed in for one component, for the template.
@@ -186,7 +190,7 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
 	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
 		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
-		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify}
+		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify, Reuse: f.reuseRequests()}
 	if sub := f.Subject; !sub.Empty() {
 		req.Subject = &sub
 	}

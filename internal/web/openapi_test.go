@@ -565,6 +565,9 @@ func TestOpenAPILifecycle(t *testing.T) {
 			act("lanhdao", "approve", "", 200)
 			call("s", "GET", "/api/v1/people/001090012345", "", 200)
 			call("chuyenvien", "GET", "/api/v1/my-work", "", 200)
+			call("congdan", "GET", "/api/v1/me/dossiers?limit=5", "", 200)
+			call("congdan", "GET", "/api/v1/me/documents", "", 200)
+			call("canbo", "GET", "/api/v1/me/documents", "", 403)
 			if st, raw := e.upload("canbo", "/api/v1/dossiers/"+code+"/result-file", "ket-qua.pdf", []byte("%PDF-1.4\n%%EOF\n")); st != 201 {
 				t.Fatalf("result file: %d %s", st, raw)
 			} else {

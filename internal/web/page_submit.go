@@ -19,6 +19,9 @@ type submitData struct {
 	Errors   formErrors
 	UnitName string
 	Uploads  bool // whether the form offers file fields
+	// Offers are, by component, the applicant's papers that may be handed
+	// in again instead of an upload (page_wallet.go).
+	Offers [][]dossier.Paper
 }
 
 // onlineProcedure loads the procedure of an online submission and checks
@@ -52,6 +55,7 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 	if u, err := s.DB.UserByName(r.Context(), a.Username); err == nil {
 		d.Form.IDNumber, d.Form.Phone = u.IDNumber, u.Phone
 	}
+	s.prefillFromLast(r.Context(), a, &d.Form)
 	s.showSubmit(w, r, http.StatusOK, "submit", d)
 }
 
@@ -75,6 +79,8 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 	d := submitData{P: pr, Form: readApplicantForm(r)}
 	d.Form.Channel = dossier.ChannelOnline
 	d.Form.withFiles(files.List)
+	var reuseErrs formErrors
+	readReuse(r, c, pr.Components, s.wallet(r.Context(), a), &d.Form, &reuseErrs)
 	step := r.PostFormValue("step")
 	if step == "edit" {
 		d.Errors = files.Errors
@@ -83,6 +89,7 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Errors = d.Form.check(c, s.now(), true)
 	d.Errors.List = append(d.Errors.List, files.Errors.List...)
+	d.Errors.List = append(d.Errors.List, reuseErrs.List...)
 	d.Errors.List = append(d.Errors.List, s.requiredFiles(c, pr, d.Form, d.Errors).List...)
 	if d.Errors.Any() {
 		s.showSubmit(w, r, http.StatusUnprocessableEntity, "submit", d)
@@ -92,6 +99,7 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 		s.showSubmit(w, r, http.StatusOK, "review", d)
 		return
 	}
+	s.keepReusedFrom(r.Context(), a, &d.Form)
 	made, err := s.Dossiers.Submit(r.Context(), a, d.Form.request(pr.Code))
 	if err != nil {
 		errs, ok := serviceErrors(c, err)
@@ -125,7 +133,7 @@ func (s *Server) requiredFiles(c *catalog, pr *procedure.Procedure, f applicantF
 		return errs
 	}
 	for i, comp := range pr.Components {
-		if field := fmt.Sprintf("file-%d", i); comp.Required && len(f.FilesOf(comp.Name)) == 0 && have.Get(field) == "" {
+		if field := fmt.Sprintf("file-%d", i); comp.Required && len(f.FilesOf(comp.Name)) == 0 && f.ChosenFor(comp.Name) == 0 && have.Get(field) == "" {
 			errs.add(field, c.T("submit.err.file_required", comp.Name))
 		}
 	}
@@ -139,6 +147,9 @@ func (s *Server) showSubmit(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d.Units, d.Uploads = units, s.Files != nil
+	if a := actor(r); a.Role == auth.RoleApplicant {
+		d.Offers = walletOffers(d.P.Components, s.wallet(r.Context(), a))
+	}
 	if len(units) == 1 && d.Form.Unit == "" {
 		d.Form.Unit = units[0].Code
 	}

@@ -32,6 +32,7 @@ var pageFiles = map[string][]string{
 	"queue":              {"queue.html"},
 	"mywork":             {"mywork.html"},
 	"mine":               {"mine.html"},
+	"profile":            {"profile.html"},
 	"dossier":            {"dossier.html", "dossier_actions.html"},
 	"counter":            {"counter.html"},
 	"receipt":            {"receipt.html"},

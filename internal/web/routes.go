@@ -36,6 +36,8 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /api/v1/dossiers/{code}/result-file", s.uploadResultFile) // multipart: bounded in the handler
 	mux.HandleFunc("GET /api/v1/dossiers/{code}/result-file", s.resultFile)
 	mux.HandleFunc("GET /api/v1/my-work", s.myWork)
+	mux.HandleFunc("GET /api/v1/me/dossiers", s.meDossiers)
+	mux.HandleFunc("GET /api/v1/me/documents", s.meDocuments)
 	mux.HandleFunc("GET /api/v1/lookup", s.lookup)
 	mux.HandleFunc("GET /api/v1/stats", s.stats)
 	mux.HandleFunc("GET /api/v1/index", s.apiIndex)
@@ -159,6 +161,7 @@ func (s *Server) pageRoutes(mux router) {
 	mux.HandleFunc("GET /phien-dang-nhap", s.sessionsPage)
 	mux.HandleFunc("POST /phien-dang-nhap/{id}", formLimit(s.sessionRevoke))
 	mux.HandleFunc("GET /ho-so", s.dossiersPage)
+	mux.HandleFunc("GET /ca-nhan", s.profilePage)
 	mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	mux.HandleFunc("POST /ho-so/{code}/{action}", formLimit(s.dossierAct))
 	mux.HandleFunc("POST /ho-so/{code}/finish", s.finishPost) // with the result file: bounded in the handler

@@ -79,7 +79,7 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 	usedOnline := map[string]bool{}
 	now := db.Now()
 	current := to >= stats.Day(now) // the dossiers still running count
-	var submitted, received, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
+	var submitted, received, reused, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
 	for i := range ds {
 		ok, err := db.UnitWithin(ctx, ds[i].UnitCode, unit)
 		if err != nil {
@@ -97,6 +97,9 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		}
 		if in(d, "received") {
 			received++
+			if len(d.Reused) > 0 {
+				reused++
+			}
 			if d.Channel == dossier.ChannelOnline {
 				online++
 				if offered[d.ProcedureCode] {
@@ -136,6 +139,7 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		"2.1": {Numerator: inTime + runningOnTime, Denominator: finished + running},
 		"3.3": {Numerator: online, Denominator: received},
 		"4.1": {Numerator: electronic, Denominator: finished},
+		"4.3": {Numerator: reused, Denominator: received},
 		// 5.4: finished − late − rated "not satisfied", late being finished − in time
 		"5.4": {Numerator: max(0, inTime-ratedBad), Denominator: finished},
 	}, nil

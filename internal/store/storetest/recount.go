@@ -60,6 +60,9 @@ func Recount(ctx context.Context, db *store.DB) (map[stats.Key]map[string]int64,
 		}
 		add(d, d.SubmittedAt, stats.Submitted)
 		add(d, d.ReceivedAt, stats.Received)
+		if len(d.Reused) > 0 {
+			add(d, d.ReceivedAt, stats.ReceivedReused)
+		}
 		add(d, d.ReturnedAt, stats.Returned)
 		add(d, d.ExtendedAt, stats.Extended)
 		switch d.Status {
