@@ -267,6 +267,27 @@ func TestOIDCSignIn(t *testing.T) {
 			t.Fatalf("/ho-so signed in: %d\n%s", res.StatusCode, page)
 		}
 
+		// Several servers on one database: the login started on one is
+		// taken by another, which has the same public address.
+		db2, err := store.Open(ctx, e.f.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db2.Close() })
+		db2.Now = e.f.Clock.Now
+		s2 := &Server{DB: db2, Log: e.s.Log, Now: e.f.Clock.Now, Identity: e.prov}
+		srv2 := httptest.NewServer(s2.Handler())
+		t.Cleanup(srv2.Close)
+		b, loc = e.login("an", "pw-an", "/thu-tuc")
+		other, _ := url.Parse(srv2.URL + loc.RequestURI())
+		res, _ = e.back(b, other)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/thu-tuc" {
+			t.Fatalf("callback on the second server: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if u2 := e.signedIn(b); u2 == nil || u2.ID != u.ID {
+			t.Fatalf("second server signed in %+v", u2)
+		}
+
 		// A citizen with an account already: the provider signs in to it.
 		b, loc = e.login("lan", "pw-lan", "")
 		e.back(b, loc)
@@ -356,6 +377,10 @@ func (e *oidcEnv) wrongAudience() {
 	authURL, err := res.Location()
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	if q := authURL.Query(); q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 || q.Get("nonce") == "" ||
+		q.Get("state") == "" || q.Get("response_type") != "code" || q.Get("client_id") != "motcua" {
+		e.t.Fatalf("authorization request: %s", authURL)
 	}
 	b := e.idp.Browser()
 	b.Jar = jar
