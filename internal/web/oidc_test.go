@@ -88,10 +88,13 @@ func (tr *tokenRewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return res, nil
 }
 
-func newOIDCEnv(t *testing.T, engine string, officers bool) *oidcEnv {
+func newOIDCEnv(t *testing.T, engine string, officers bool, limits ...Limits) *oidcEnv {
 	f := storetest.NewFixture(t, engine)
 	e := &oidcEnv{t: t, f: f, s: newTestServer(t, f), rewrite: &tokenRewriter{}, log: &lockedBuffer{}}
 	e.s.Log = slog.New(slog.NewTextHandler(e.log, nil))
+	for _, l := range limits {
+		e.s.Limits = l
+	}
 	e.srv = httptest.NewServer(e.s.Handler())
 	t.Cleanup(e.srv.Close)
 	cb := e.srv.URL + identity.CallbackPath
@@ -468,4 +471,36 @@ func TestOIDCOfficers(t *testing.T) {
 		b, loc = e.login("cv", "pw-cv", "")
 		e.refused(b, loc, http.StatusForbidden, "Tài khoản đã bị khóa", "")
 	})
+}
+
+// TestOIDCLoginLimit: logins started from one address count against the
+// sign-in limit per address; one that ends signed in is given back.
+func TestOIDCLoginLimit(t *testing.T) {
+	e := newOIDCEnv(t, store.SQLite, false, Limits{SigninAddr: Rate{3, time.Minute}})
+	nr := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	start := func() *http.Response {
+		t.Helper()
+		res, err := nr.Get(e.srv.URL + "/auth/oidc/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	b, loc := e.login("an", "pw-an", "") // the first of three
+	for range 2 {
+		if res := start(); res.StatusCode != http.StatusFound {
+			t.Fatalf("start: %d", res.StatusCode)
+		}
+	}
+	// The first signs in: given back, one more may start.
+	if res, _ := e.back(b, loc); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("callback: %d", res.StatusCode)
+	}
+	if res := start(); res.StatusCode != http.StatusFound {
+		t.Fatalf("start after a sign-in given back: %d", res.StatusCode)
+	}
+	if res := start(); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("over the limit: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
 }
