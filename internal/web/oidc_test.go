@@ -88,10 +88,13 @@ func (tr *tokenRewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return res, nil
 }
 
-func newOIDCEnv(t *testing.T, engine string, officers bool) *oidcEnv {
+func newOIDCEnv(t *testing.T, engine string, officers bool, limits ...Limits) *oidcEnv {
 	f := storetest.NewFixture(t, engine)
 	e := &oidcEnv{t: t, f: f, s: newTestServer(t, f), rewrite: &tokenRewriter{}, log: &lockedBuffer{}}
 	e.s.Log = slog.New(slog.NewTextHandler(e.log, nil))
+	for _, l := range limits {
+		e.s.Limits = l
+	}
 	e.srv = httptest.NewServer(e.s.Handler())
 	t.Cleanup(e.srv.Close)
 	cb := e.srv.URL + identity.CallbackPath
@@ -267,6 +270,27 @@ func TestOIDCSignIn(t *testing.T) {
 			t.Fatalf("/ho-so signed in: %d\n%s", res.StatusCode, page)
 		}
 
+		// Several servers on one database: the login started on one is
+		// taken by another, which has the same public address.
+		db2, err := store.Open(ctx, e.f.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db2.Close() })
+		db2.Now = e.f.Clock.Now
+		s2 := &Server{DB: db2, Log: e.s.Log, Now: e.f.Clock.Now, Identity: e.prov}
+		srv2 := httptest.NewServer(s2.Handler())
+		t.Cleanup(srv2.Close)
+		b, loc = e.login("an", "pw-an", "/thu-tuc")
+		other, _ := url.Parse(srv2.URL + loc.RequestURI())
+		res, _ = e.back(b, other)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/thu-tuc" {
+			t.Fatalf("callback on the second server: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if u2 := e.signedIn(b); u2 == nil || u2.ID != u.ID {
+			t.Fatalf("second server signed in %+v", u2)
+		}
+
 		// A citizen with an account already: the provider signs in to it.
 		b, loc = e.login("lan", "pw-lan", "")
 		e.back(b, loc)
@@ -357,6 +381,10 @@ func (e *oidcEnv) wrongAudience() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	if q := authURL.Query(); q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 || q.Get("nonce") == "" ||
+		q.Get("state") == "" || q.Get("response_type") != "code" || q.Get("client_id") != "motcua" {
+		e.t.Fatalf("authorization request: %s", authURL)
+	}
 	b := e.idp.Browser()
 	b.Jar = jar
 	loc, err := e.idp.SignIn(b, authURL.String(), "an", "pw-an")
@@ -443,4 +471,36 @@ func TestOIDCOfficers(t *testing.T) {
 		b, loc = e.login("cv", "pw-cv", "")
 		e.refused(b, loc, http.StatusForbidden, "Tài khoản đã bị khóa", "")
 	})
+}
+
+// TestOIDCLoginLimit: logins started from one address count against the
+// sign-in limit per address; one that ends signed in is given back.
+func TestOIDCLoginLimit(t *testing.T) {
+	e := newOIDCEnv(t, store.SQLite, false, Limits{SigninAddr: Rate{3, time.Minute}})
+	nr := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	start := func() *http.Response {
+		t.Helper()
+		res, err := nr.Get(e.srv.URL + "/auth/oidc/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	b, loc := e.login("an", "pw-an", "") // the first of three
+	for range 2 {
+		if res := start(); res.StatusCode != http.StatusFound {
+			t.Fatalf("start: %d", res.StatusCode)
+		}
+	}
+	// The first signs in: given back, one more may start.
+	if res, _ := e.back(b, loc); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("callback: %d", res.StatusCode)
+	}
+	if res := start(); res.StatusCode != http.StatusFound {
+		t.Fatalf("start after a sign-in given back: %d", res.StatusCode)
+	}
+	if res := start(); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("over the limit: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // oidcCookie carries the random handle of a login under way at the
@@ -103,7 +104,7 @@ func (s *Server) oidcSignIn(r *http.Request) (*auth.User, *identity.Login, error
 	if err := l.Check(q.Get("state"), s.Now()); err != nil {
 		return nil, nil, err
 	}
-	if e := q.Get("error"); e != "" {
+	if e := vntext.Truncate(q.Get("error"), 64); e != "" { // the provider's code, shown as sent, bounded
 		return nil, nil, apperr.Forbidden("Nhà cung cấp định danh điện tử từ chối đăng nhập ("+e+")",
 			"the electronic identity provider refused the sign-in ("+e+")")
 	}

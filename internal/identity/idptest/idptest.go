@@ -51,6 +51,14 @@ var (
 // build compiles motcua-idp once per test binary.
 func build() (string, error) {
 	buildOnce.Do(func() {
+		// The binary outlives the test that built it, so that the others
+		// reuse it; what earlier runs left is removed after an hour.
+		old, _ := filepath.Glob(filepath.Join(os.TempDir(), "motcua-idp-*"))
+		for _, d := range old {
+			if fi, err := os.Stat(d); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				_ = os.RemoveAll(d)
+			}
+		}
 		dir, err := os.MkdirTemp("", "motcua-idp-")
 		if err != nil {
 			buildErr = err
