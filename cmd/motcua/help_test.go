@@ -12,7 +12,7 @@ import (
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"serve", "--help"}, {"migrate", "-h"},
 		{"units", "--help"}, {"calendar", "help"}, {"calendar", "show", "-h"}, {"units", "import", "--help"},
-		{"backup", "--help"}, {"restore", "-h"}} {
+		{"backup", "--help"}, {"restore", "-h"}, {"population", "serve", "--help"}} {
 		cmd := exec.Command(binary(t), args...)
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut

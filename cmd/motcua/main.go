@@ -41,6 +41,7 @@ Usage:
                [--zalo-url URL --zalo-template ID]   (secrets from MOTCUA_SMTP_PASSWORD, MOTCUA_SMS_KEY/SECRET, MOTCUA_ZALO_TOKEN)
                [--oidc-issuer URL --oidc-client-id ID] [--oidc-redirect-url URL] [--oidc-id-claim personal_id]
                [--oidc-scopes profile] [--oidc-officers]  (secret from $MOTCUA_OIDC_CLIENT_SECRET)
+               [--population-url URL]  (key from $MOTCUA_POPULATION_KEY)
   motcua migrate
   motcua units import FILE            (JSON of the 2025 list, or the GSO CSV)
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
@@ -59,6 +60,7 @@ Usage:
   motcua payments reconcile [--date YYYY-MM-DD] [--json]
   motcua migrate-data --from sqlite:PATH --to postgres://...
   motcua civil import --unit CODE [--dry-run] FILE   (old register books from CSV or Excel .xlsx; all rows or none)
+  motcua population serve [--file people.json] [--addr 127.0.0.1:8090]   (a stand-in population database for trying the look-up)
   motcua bench [-db URL] [-dossiers N] [-clients K] [-duration D]
   motcua bench civil [-records N] [-db URL] [-data DIR] [-clients K] [-keep] [-loadprofile FILE]
   motcua bench portal [-db URL] [-clients K] [-duration D] [-articles N]
@@ -115,7 +117,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	cmd, rest := args[0], args[1:]
 	if cmd == "units" || cmd == "procedures" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "calendar" ||
-		cmd == "outbox" || cmd == "webhook" || cmd == "payments" || cmd == "civil" {
+		cmd == "outbox" || cmd == "webhook" || cmd == "payments" || cmd == "civil" || cmd == "population" {
 		if len(rest) == 0 || isHelp(rest[0]) {
 			fmt.Fprint(m.Stdout, usage) // "motcua units --help": the usage lists the group's commands
 			return nil
@@ -129,7 +131,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
 		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "outbox disable": m.outboxDisable, "payments reconcile": m.paymentsReconcile,
-		"civil import": m.civilImport, "webhook add": m.webhookAdd,
+		"civil import": m.civilImport, "population serve": m.populationServe, "webhook add": m.webhookAdd,
 		"webhook list": m.webhookList, "webhook off": m.webhookSwitch(false), "webhook on": m.webhookSwitch(true),
 	}[cmd]
 	if !ok {
@@ -189,6 +191,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	archiveYears := archiveFlag(fs)
+	populationURL := populationFlag(fs)
 	proxies := fs.String("trusted-proxy", os.Getenv("MOTCUA_TRUSTED_PROXY"), "addresses or CIDR blocks of the reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none, the connection's address counts)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -217,6 +220,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	registry, err := populationRegistry(*populationURL)
+	if err != nil {
+		return err
+	}
 	files := blob.NewDir(m.filesDir(filesDir))
 	if err := m.startNotify(ctx, log, *obFlags, *publicURL); err != nil {
 		return err
@@ -230,7 +237,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		collectors = append(collectors, pay.Refused)
 	}
 	srv := &web.Server{DB: m.DB, Dossiers: m.Svc, Procs: store.Procedures{DB: m.DB}, Calendar: m.Cals, Log: log, Now: time.Now,
-		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors, Identity: idp}
+		PublicURL: *publicURL, Files: files, Limits: *limits, Payments: pay, Collectors: collectors, Identity: idp, PopulationRegistry: registry}
 	go m.purgeUploads(ctx, files, log)
 	go m.escalatePetitions(ctx, srv.Petitions(), log)
 	go m.publishAnnouncements(ctx, srv.Announce(), log)
@@ -246,6 +253,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	hs.RegisterOnShutdown(srv.CloseStreams)
 	log.Info("motcua listening", "addr", ln.Addr().String(), "engine", m.DB.Engine)
 	fmt.Fprintf(m.Stdout, "motcua: http://%s\n", displayAddr(ln.Addr()))
+	return serveUntil(ctx, hs, ln)
+}
+
+// serveUntil serves hs on ln until ctx ends, then shuts it down, giving the
+// requests in flight ten seconds to finish.
+func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -143,21 +143,32 @@ func (h *HTTPRegistry) Lookup(ctx context.Context, idNumber string) (Person, err
 	default:
 		return Person{}, unavailable(fmt.Errorf("answered %s", resp.Status))
 	}
+	p, err := DecodeAnswer(resp.Body, idNumber)
+	if err != nil {
+		return Person{}, unavailable(err)
+	}
+	return p, nil
+}
+
+// DecodeAnswer reads the registry's answer about idNumber: one JSON object
+// of the wire format, 64 KiB at most, no unknown field, about that number,
+// with a name, a sex and a date the client reads.
+func DecodeAnswer(r io.Reader, idNumber string) (Person, error) {
 	var w WirePerson
-	dec := json.NewDecoder(io.LimitReader(resp.Body, maxAnswer))
+	dec := json.NewDecoder(io.LimitReader(r, maxAnswer))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return Person{}, unavailable(fmt.Errorf("answer: %w", err))
+		return Person{}, fmt.Errorf("answer: %w", err)
 	}
 	if dec.More() {
-		return Person{}, unavailable(errors.New("answer: more than one JSON value"))
+		return Person{}, errors.New("answer: more than one JSON value")
 	}
 	if w.IDNumber != idNumber {
-		return Person{}, unavailable(fmt.Errorf("answered for another number"))
+		return Person{}, errors.New("answered for another number")
 	}
 	p, err := w.ToPerson()
 	if err != nil {
-		return Person{}, unavailable(fmt.Errorf("answer: %w", err))
+		return Person{}, fmt.Errorf("answer: %w", err)
 	}
 	return p, nil
 }

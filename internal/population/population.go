@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/unit"
 	"github.com/motcua/motcua/internal/vntext"
 )
 
@@ -89,11 +90,17 @@ type Dossiers interface {
 	RecordPopulationCheck(ctx context.Context, actor auth.Actor, code, outcome string) (*dossier.Dossier, error)
 }
 
+// Units tells what kind of unit an officer belongs to.
+type Units interface {
+	Unit(ctx context.Context, code string) (*unit.Unit, error)
+}
+
 // Service checks people against the registry.
 type Service struct {
 	Registry Registry // nil: not configured
 	Store    Store
 	Dossiers Dossiers
+	Units    Units // the leader of a residential group is not an officer of the one-stop shop
 	Now      func() time.Time
 }
 
@@ -113,8 +120,8 @@ func (s *Service) Configured() bool { return s != nil && s.Registry != nil }
 // maxReason bounds the reason of a look-up.
 const maxReason = 500
 
-// Verify looks idNumber up for actor, an officer of a unit, who must say
-// why. Given a dossier code, the officer must be able to see that dossier;
+// Verify looks idNumber up for actor, an officer of a unit (not the leader
+// of a residential group), who must say why. Given a dossier code, the officer must be able to see that dossier;
 // the person found is compared with the dossier's applicant (or its
 // subject, when the number is the subject's) and the outcome is appended to
 // the dossier's history. Every look-up is logged, the failed ones too,
@@ -122,8 +129,10 @@ const maxReason = 500
 // logged fails.
 func (s *Service) Verify(ctx context.Context, actor auth.Actor, idNumber, reason, dossierCode string) (*Result, error) {
 	if !actor.IsOfficer() || actor.UnitCode == "" {
-		return nil, apperr.Forbidden("Chỉ cán bộ của đơn vị được tra cứu Cơ sở dữ liệu quốc gia về dân cư",
-			"only officers of a unit may look up the population database")
+		return nil, errNotOfficer
+	}
+	if u, err := s.Units.Unit(ctx, actor.UnitCode); err != nil || u.Kind == unit.KindGroup {
+		return nil, errNotOfficer
 	}
 	reason = vntext.Clean(reason)
 	if reason == "" || len(reason) > maxReason {
@@ -175,6 +184,9 @@ func (s *Service) Verify(ctx context.Context, actor auth.Actor, idNumber, reason
 	}
 	return res, nil
 }
+
+var errNotOfficer = apperr.Forbidden("Chỉ cán bộ của đơn vị được tra cứu Cơ sở dữ liệu quốc gia về dân cư",
+	"only officers of a unit may look up the population database")
 
 // Log returns a page of the look-up log of actor's unit, newest first: for
 // the unit's leaders and administrators.

@@ -26,7 +26,7 @@ func populationService(t *testing.T, f *storetest.Fixture) (*population.Service,
 	srv := httptest.NewServer(&popserver.Handler{People: people, Key: "khoa-thu"})
 	t.Cleanup(srv.Close)
 	return &population.Service{Registry: population.NewHTTPRegistry(srv.URL, "khoa-thu"), Store: store.Population{DB: f.DB},
-		Dossiers: f.Svc, Now: f.Clock.Now}, srv
+		Dossiers: f.Svc, Units: f.DB, Now: f.Clock.Now}, srv
 }
 
 // TestPopulationLookups: every look-up is logged with its outcome, the
@@ -113,6 +113,7 @@ func TestPopulationRefusals(t *testing.T) {
 		f := storetest.NewFixture(t, engine)
 		ctx := context.Background()
 		svc, _ := populationService(t, f)
+		f.SeedGroups(t) // a residential group's leader: a leader, but not of the one-stop shop
 		d, err := f.Svc.Submit(ctx, f.Actors["canbo"], dossier.SubmitRequest{ProcedureCode: "1.004873", Channel: dossier.ChannelCounter,
 			Applicant: dossier.Applicant{Name: "Nguyễn Văn Bình", IDNumber: "001087004321"}, Components: demo.Required("1.004873")})
 		if err != nil {
@@ -122,6 +123,7 @@ func TestPopulationRefusals(t *testing.T) {
 			actor, id, reason, code, want string
 		}{
 			"applicant":         {"congdan", "001190012345", "Xem", "", apperr.EFORBIDDEN},
+			"group leader":      {"totruong1", "001190012345", "Xem", "", apperr.EFORBIDDEN},
 			"no reason":         {"canbo", "001087004321", "  ", d.Code, apperr.EINVALID},
 			"bad number":        {"canbo", "00108700432", "Tiếp nhận", "", apperr.EINVALID},
 			"other ward":        {"canbo.ngocha", "001087004321", "Tiếp nhận", d.Code, apperr.ENOTFOUND},
@@ -136,7 +138,7 @@ func TestPopulationRefusals(t *testing.T) {
 		if _, err := svc.Verify(ctx, f.Actors["canbo"], "001087004321", "Tiếp nhận", ""); err != population.ErrNotConfigured {
 			t.Errorf("not configured: %v", err)
 		}
-		for _, u := range []string{demo.Ward, demo.OtherWard} {
+		for _, u := range []string{demo.Ward, demo.OtherWard, storetest.Group1} {
 			if _, n, err := (store.Population{DB: f.DB}).Lookups(ctx, u, 10, 0); err != nil || n != 0 {
 				t.Errorf("unit %s: %d look-ups logged, %v", u, n, err)
 			}

@@ -12,7 +12,7 @@ import (
 // over the server's database and the configured registry (none: every
 // look-up answers "not configured").
 func (s *Server) Population() *population.Service {
-	return &population.Service{Registry: s.PopulationRegistry, Store: store.Population{DB: s.DB}, Dossiers: s.Dossiers, Now: s.now}
+	return &population.Service{Registry: s.PopulationRegistry, Store: store.Population{DB: s.DB}, Dossiers: s.Dossiers, Units: s.DB, Now: s.now}
 }
 
 // populationRequest is a look-up: the ID number, why, and the dossier it is

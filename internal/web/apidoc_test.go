@@ -25,7 +25,7 @@ func TestAPIWalkthrough(t *testing.T) {
 	}
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
-			e := newEnv(t, engine)
+			e := newEnv(t, engine, withPopulation(t))
 			vars := map[string]string{}
 			for _, c := range cmds {
 				if c.assign != "" && c.curl == nil {
@@ -131,11 +131,12 @@ func walkthrough(t *testing.T, path string) []docCmd {
 
 // shellWords splits a command as sh would, for the quoting the page uses;
 // $VAR stays, to be expanded at run time, except inside single quotes
-// (marked by a leading \x00).
+// (their dollars are kept as \x00, so that '{"code":"'$CODE'"}' expands the
+// variable between the quoted parts and nothing inside them).
 func shellWords(s string) ([]string, error) {
 	var out []string
 	var w strings.Builder
-	inWord, single := false, false
+	inWord := false
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {
@@ -144,9 +145,9 @@ func shellWords(s string) ([]string, error) {
 			if end < 0 {
 				return nil, io.ErrUnexpectedEOF
 			}
-			w.WriteString(s[i+1 : i+1+end])
+			w.WriteString(strings.ReplaceAll(s[i+1:i+1+end], "$", "\x00"))
 			i += end + 1
-			inWord, single = true, true
+			inWord = true
 		case ch == '"':
 			end := strings.IndexByte(s[i+1:], '"')
 			if end < 0 {
@@ -157,9 +158,9 @@ func shellWords(s string) ([]string, error) {
 			inWord = true
 		case ch == ' ' || ch == '\t':
 			if inWord {
-				out = append(out, mark(w.String(), single))
+				out = append(out, w.String())
 				w.Reset()
-				inWord, single = false, false
+				inWord = false
 			}
 		default:
 			w.WriteByte(ch)
@@ -167,25 +168,16 @@ func shellWords(s string) ([]string, error) {
 		}
 	}
 	if inWord {
-		out = append(out, mark(w.String(), single))
+		out = append(out, w.String())
 	}
 	return out, nil
-}
-
-func mark(s string, single bool) string {
-	if single {
-		return "\x00" + s
-	}
-	return s
 }
 
 var varRE = regexp.MustCompile(`\$([A-Z_]+)`)
 
 func expand(s string, vars map[string]string) string {
-	if literal, ok := strings.CutPrefix(s, "\x00"); ok {
-		return literal
-	}
-	return varRE.ReplaceAllStringFunc(s, func(v string) string { return vars[v[1:]] })
+	s = varRE.ReplaceAllStringFunc(s, func(v string) string { return vars[v[1:]] })
+	return strings.ReplaceAll(s, "\x00", "$")
 }
 
 // curl runs the arguments the page gives curl (-s, -X, -H, -d and the

@@ -21,12 +21,15 @@ var populationReaders = []string{leader, admin, leaderX, adminX}
 func init() {
 	verify := `{"id_number":"001190012345","reason":"Kiểm tra","dossier_code":"{own}"}`
 	for p, cases := range map[string][]authzCase{
-		"POST /api/v1/population/verify": {{"/api/v1/population/verify", verify, unitStaff}},
-		"GET /api/v1/population/lookups": {{"/api/v1/population/lookups", "", populationReaders}},
+		"POST /api/v1/population/verify":      {{"/api/v1/population/verify", verify, unitStaff}},
+		"GET /api/v1/population/lookups":      {{"/api/v1/population/lookups", "", populationReaders}},
+		"POST /ho-so/{code}/doi-chieu-dan-cu": {{"/ho-so/{own}/doi-chieu-dan-cu", "id_number=001190012345&reason=Ki%E1%BB%83m+tra", unitStaff}},
+		"GET /quan-tri/tra-cuu-dan-cu":        {{"/quan-tri/tra-cuu-dan-cu", "", populationReaders}},
 	} {
 		authzMatrix[p] = cases
 	}
 	authzSecrets["/api/v1/population/lookups "] = []authzSecret{{populationReason, []string{leader, admin}}}
+	authzSecrets["/quan-tri/tra-cuu-dan-cu "] = []authzSecret{{populationReason, []string{leader, admin}}}
 }
 
 // populationObjects gives the server the demo's population database on a

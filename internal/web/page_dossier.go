@@ -54,6 +54,9 @@ type dossierData struct {
 	// Online payment: the applicant's pay button, and the receipt's link.
 	Pay, PaidOnline bool
 
+	// The check against the national population database (staff only).
+	Population populationView
+
 	// A refused action: its message in the reader's language, and what was
 	// typed.
 	Failed string
@@ -130,6 +133,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	}
 	x.Forms = s.printForms(d, x.Staff)
 	x.Pay, x.PaidOnline = s.payable(a, d), s.paidOnline(r, d)
+	x.Population = s.populationOf(x.Staff, a.Role, d)
 	if files, err := s.DB.DossierAttachments(ctx, d.ID); err != nil {
 		s.Log.Error("dossier files", "dossier", d.Code, "err", err)
 	} else {
@@ -200,7 +204,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, a auth.Actor, c
 // typed keeps the text fields of a refused action's form.
 func typed(r *http.Request) map[string]string {
 	out := map[string]string{}
-	for _, k := range []string{"note", "reason", "missing", "amount", "new_due_date", "new_due_time", "department", "assignee", "comment", "components_other", "rating",
+	for _, k := range []string{"note", "reason", "id_number", "missing", "amount", "new_due_date", "new_due_time", "department", "assignee", "comment", "components_other", "rating",
 		"result_number", "result_signed_on", "result_signer", "result_signer_title", "result_on_paper", "result_file", "result_file_name"} {
 		out[k] = r.PostFormValue(k)
 	}

@@ -87,6 +87,7 @@ var pageFiles = map[string][]string{
 	"pubstats_index":  {"pubstats_index.html"},
 	"pubstats":        {"pubstats.html", "pubstats_parts.html"},
 	"pubstats_widget": {"pubstats_widget.html", "pubstats_parts.html"},
+	"population_log":  {"population_log.html"},
 
 	"admin":             {"admin.html", "admin_tabs.html"},
 	"admin_groups":      {"admin_groups.html", "admin_tabs.html"},

@@ -199,6 +199,7 @@ func (s *Server) pageRoutes(mux router) {
 	s.civilPageRoutes(mux)
 	s.newsPageRoutes(mux)
 	s.groupRoutes(mux)
+	s.populationPageRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", s.pageNotFound)
 }

@@ -56,7 +56,7 @@ func TestSubjectStoredValidatedReturned(t *testing.T) {
 				{`{"kind":"business","name":"Công ty A","id_number":"12345","relation":"giám đốc"}`, "subject.id_number", "Mã số doanh nghiệp"},
 				{`{"kind":"business","name":"Công ty A","id_number":"0109876543-01","relation":"giám đốc"}`, "subject.id_number", "10 chữ số"},
 				{`{"kind":"person","name":"Bé B","id_number":"0010250123","relation":"con"}`, "subject.id_number", "Người được cấp kết quả"},
-				{`{"kind":"person","name":"Bé B","id_number":"001325012345","birth_date":"2024-01-02","relation":"con"}`, "subject.birth_date", "không khớp"},
+				{`{"kind":"person","name":"Bé B","id_number":"001325012345","birth_date":"2024-01-02","relation":"con"}`, "subject.birth_date", "cho biết năm sinh 2025, khác năm sinh đã khai 2024"},
 				{`{"kind":"person","name":"Bé B","birth_date":"2027-01-02","relation":"con"}`, "subject.birth_date", "tương lai"},
 				{`{"kind":"person","name":"Bé B","birth_date":"15/07/2025","relation":"con"}`, "subject.birth_date", "năm-tháng-ngày"},
 				{`{"kind":"robot","name":"Bé B","relation":"con"}`, "subject.kind", "Loại đối tượng"},
