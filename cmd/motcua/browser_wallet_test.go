@@ -25,8 +25,8 @@ import (
 // birth registration online; the form comes filled in from their earlier
 // dossier, and offers the paper handed in with it for the same component.
 // Chosen without consent, the form asks for it; with consent the review
-// lists it, and the dossier is sent with it. The profile page, at a
-// phone's width, then lists the new dossier and the paper; the dossier's
+// lists it, and the dossier is sent with it. All at a phone's width: the
+// profile page then lists the new dossier and the paper; the dossier's
 // page names the paper re-used, and its history (as officers read it) too.
 func TestBrowserWallet(t *testing.T) {
 	f := storetest.NewFixture(t, store.SQLite)
@@ -57,8 +57,10 @@ func TestBrowserWallet(t *testing.T) {
 	}
 
 	b := newBrowser(t, hs.URL)
+	b.do("phone", chromedp.EmulateViewport(360, 800))
 	b.signIn("congdan")
 	b.open("/thu-tuc/" + proc + "/nop")
+	b.noSideScroll("the submit form with the wallet's offers")
 	for sel, want := range map[string]string{"#name": "Hoàng Thị Lan", "#id_number": "001190012345", "#email": "lan.hoang@example.vn", "#address": "Số 5 phố Đội Cấn, Ba Đình"} {
 		if v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel))); err != nil || v != want {
 			t.Fatalf("%s holds %q (%v), want it filled in from %s", sel, v, err, earlier.Code)
@@ -88,7 +90,6 @@ func TestBrowserWallet(t *testing.T) {
 	code := strings.TrimSpace(b.text(".code.huge"))
 
 	// The profile, at a phone's width.
-	b.do("phone", chromedp.EmulateViewport(360, 800))
 	b.click(`nav.menu a[href="/ca-nhan"]`)
 	b.expect("h1", "Trang cá nhân")
 	b.expect("#profile-dossier-list", code, earlier.Code)
