@@ -211,8 +211,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	files := blob.NewDir(m.filesDir(filesDir))
 	if *withDemo {
-		if err := m.loadDemo(ctx, log); err != nil {
+		if err := m.loadDemo(ctx, log, files); err != nil {
 			return err
 		}
 	}
@@ -224,7 +225,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	files := blob.NewDir(m.filesDir(filesDir))
 	if err := m.startNotify(ctx, log, *obFlags, *publicURL); err != nil {
 		return err
 	}
@@ -385,7 +385,7 @@ func displayAddr(a net.Addr) string {
 
 // loadDemo loads the demo dataset only into an empty database; on a database
 // that has users it says so and goes on.
-func (m *Main) loadDemo(ctx context.Context, log *slog.Logger) error {
+func (m *Main) loadDemo(ctx context.Context, log *slog.Logger, files blob.Store) error {
 	// Servers started together with --demo on one database take turns, so the
 	// demo is loaded once.
 	holder := store.Holder()
@@ -412,6 +412,9 @@ func (m *Main) loadDemo(ctx context.Context, log *slog.Logger) error {
 		return nil
 	}
 	if err := demo.Load(ctx, m.DB, m.Svc); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := demo.CitizenPapers(ctx, m.DB, files); err != nil { // the citizen's wallet
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(m.Stdout, "demo: loaded Phường Ba Đình (Hà Nội); users canbo, chuyenvien, lanhdao, quantri, hotich (civil registrar), congdan (password %q)\n", demo.Password())

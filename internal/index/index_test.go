@@ -155,3 +155,19 @@ func TestPeriodSpanningAVersionChangeIsScoredByTheLaterOne(t *testing.T) {
 		t.Fatal("a day before every version must fail")
 	}
 }
+
+// TestReuseComputedButEntryWins: 4.3 is computed from the dossiers received
+// that re-used papers, and an entry for the period still replaces it.
+func TestReuseComputedButEntryWins(t *testing.T) {
+	f := Facts{Totals: map[string]int64{stats.Received: 20, stats.ReceivedReused: 8}}
+	if c := f.Counts()["4.3"]; c.Numerator != 8 || c.Denominator != 20 {
+		t.Fatalf("computed 4.3: %+v", c)
+	}
+	f.Entries = map[string]Count{"4.3": {Numerator: 18, Denominator: 20, Note: "Kết nối kho dữ liệu tỉnh"}}
+	if c := f.Counts()["4.3"]; c.Numerator != 18 || c.Note == "" {
+		t.Fatalf("entered 4.3: %+v", c)
+	}
+	if in, _ := Decision766.Find("4.3"); in.Source != Computed {
+		t.Fatalf("4.3 source %q", in.Source)
+	}
+}

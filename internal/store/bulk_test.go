@@ -33,7 +33,8 @@ const recount = `SELECT COUNT(*),
 	SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END),
 	(SELECT COUNT(*) FROM attachments WHERE kind = 'result' AND dossier_id IS NOT NULL),
-	SUM(CASE WHEN outcome IN ('early', 'on_time') AND supplement_count > 1 THEN 1 ELSE 0 END)
+	SUM(CASE WHEN outcome IN ('early', 'on_time') AND supplement_count > 1 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN received_at <> 0 AND id IN (SELECT dossier_id FROM dossier_reuses) THEN 1 ELSE 0 END)
 	FROM dossiers`
 
 // scenario is a path through the lifecycle: who does what, one hour apart.

@@ -154,10 +154,8 @@ func TestWalletReuse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range res[demo.Ward].Indicators {
-			if s.ID == "4.3" && (s.Numerator != 1 || s.Denominator != 3 || s.Source != "computed") {
-				t.Fatalf("4.3: %+v", s)
-			}
+		if s := score(t, res[demo.Ward], "4.3"); s.Numerator != 1 || s.Denominator != 3 || s.Source != "computed" {
+			t.Fatalf("4.3: %+v", s)
 		}
 	})
 }

@@ -122,7 +122,7 @@ func explainQuery(r *http.Request) (string, int, int, error) {
 	v := r.URL.Query()
 	ind := v.Get("indicator")
 	if !store.Explainable(ind) {
-		return "", 0, 0, apperr.Invalid("indicator", "Chỉ số này không có danh sách hồ sơ (có: 2.1, 3.3, 4.1, 5.4)", "this indicator has no list of dossiers (there are: 2.1, 3.3, 4.1, 5.4)")
+		return "", 0, 0, apperr.Invalid("indicator", "Chỉ số này không có danh sách hồ sơ (có: 2.1, 3.3, 4.1, 4.3, 5.4)", "this indicator has no list of dossiers (there are: 2.1, 3.3, 4.1, 4.3, 5.4)")
 	}
 	limit, offset := 50, 0
 	for _, p := range []struct {

@@ -126,8 +126,8 @@ func walletOffers(comps []procedure.Component, papers []dossier.Paper) [][]dossi
 
 // similarNames tells whether two folded component names are alike: one
 // contains the other, or they share at least half of the longer one's
-// words of more than two letters ("ban sao giay khai sinh" and "giay khai
-// sinh cua con").
+// distinct words of more than two letters ("giay khai sinh" and "to khai
+// dang ky khai sinh").
 func similarNames(a, b string) bool {
 	if a == "" || b == "" {
 		return false
@@ -136,7 +136,9 @@ func similarNames(a, b string) bool {
 		return true
 	}
 	words := func(s string) []string {
-		return slices.DeleteFunc(strings.Fields(s), func(w string) bool { return len(w) <= 2 })
+		ws := slices.DeleteFunc(strings.Fields(s), func(w string) bool { return len(w) <= 2 })
+		slices.Sort(ws)
+		return slices.Compact(ws)
 	}
 	wa, wb := words(a), words(b)
 	shared := 0

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,6 +117,29 @@ func TestMeListsOnlyTheCallersOwn(t *testing.T) {
 		}
 		if got := docs(other.Username); len(got) != 1 {
 			t.Fatalf("the other citizen's papers: %v", got)
+		}
+
+		// Received, the dossier that re-used a paper counts for 4.3; the
+		// explanation lists the ward's received dossiers that did not.
+		var all []string
+		for _, user := range []string{"congdan", other.Username} {
+			_, m, _ := e.do(user, "GET", "/api/v1/me/dossiers", "")
+			for _, x := range m["dossiers"].([]any) {
+				all = append(all, x.(map[string]any)["code"].(string))
+			}
+		}
+		for _, code := range all {
+			if status, _, raw := e.do("canbo", "POST", "/api/v1/dossiers/"+code+"/actions/receive", "{}"); status != 200 {
+				t.Fatalf("receive %s: %d %s", code, status, raw)
+			}
+		}
+		codes, total := explained(t, e, "lanhdao", "unit=00004&indicator=4.3")
+		if total != 2 || slices.Contains(codes, d["code"].(string)) {
+			t.Fatalf("4.3 explained: %v (%v), want the 2 received without a re-use, not %s", codes, total, d["code"])
+		}
+		status, m, raw = e.do("lanhdao", "GET", "/api/v1/index?unit=00004&from=2026-03-01&to=2026-03-31", "")
+		if status != 200 || indicator(m, "4.3") != "1/3" {
+			t.Fatalf("4.3: %d %s", status, raw)
 		}
 	})
 }
