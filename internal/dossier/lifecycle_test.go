@@ -153,6 +153,12 @@ func submit(rt *rapid.T, f *storetest.Fixture) string {
 	req.Channel = rapid.SampledFrom([]int{1, 3}).Draw(rt, "channel")
 	if online {
 		who, req.Channel = f.Actors["congdan"], 2
+		// Now and then a paper of the citizen's wallet (a file handed in
+		// with an earlier dossier, or a result returned to them) is handed
+		// in again for the first required component.
+		if papers, err := f.Svc.Wallet(context.Background(), who); err == nil && len(papers) > 0 && len(req.Components) > 0 && rapid.IntRange(0, 2).Draw(rt, "reuse") == 0 {
+			req.Reuse = []dossier.ReuseRequest{{Component: req.Components[0], DocumentID: rapid.SampledFrom(papers).Draw(rt, "paper").ID}}
+		}
 	} else if incomplete {
 		req.OnIncomplete = rapid.SampledFrom([]string{"", dossier.IncompleteSupplement, dossier.IncompleteRefuse}).Draw(rt, "onIncomplete")
 		req.Reason = "Hồ sơ không đủ điều kiện"
@@ -177,6 +183,19 @@ func submit(rt *rapid.T, f *storetest.Fixture) string {
 	}
 	if d.Status != want {
 		rt.Fatalf("submitted dossier has status %d, want %d", d.Status, want)
+	}
+	if len(d.Reused) != len(req.Reuse) {
+		rt.Fatalf("re-used %v, asked %v", d.Reused, req.Reuse)
+	}
+	if online && len(req.Components) > 0 && rapid.Bool().Draw(rt, "paper") { // a paper for the wallet
+		a := store.Attachment{Component: req.Components[0], FileName: "to-khai.pdf", ContentType: "application/pdf", Size: 100,
+			SHA256: strings.Repeat("cd", 32), UploadedBy: who.Username}
+		if err := f.DB.AddPendingAttachment(context.Background(), &a); err != nil {
+			rt.Fatal(err)
+		}
+		if err := f.DB.BindAttachments(context.Background(), d.ID, who.Username, []store.AttachmentRef{{ID: a.ID, SHA256: a.SHA256}}); err != nil {
+			rt.Fatal(err)
+		}
 	}
 	if want != dossier.StatusReceived && (!d.ReceivedAt.IsZero() || !d.DueAt.IsZero()) {
 		rt.Fatalf("dossier in status %d was received (%v, due %v)", d.Status, d.ReceivedAt, d.DueAt)
