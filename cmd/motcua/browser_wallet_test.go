@@ -16,13 +16,17 @@ import (
 	"github.com/motcua/motcua/internal/blob"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/identity"
+	"github.com/motcua/motcua/internal/identity/idptest"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/web"
 )
 
-// TestBrowserWallet: the demo citizen, signed in with a password, files a
-// birth registration online; the form comes filled in from their earlier
+// TestBrowserWallet: the demo citizen signs in through the identity
+// provider (motcua-idp, a process of its own, carrying her personal ID
+// number: the number opens her existing account) and files a birth
+// registration online; the form comes filled in from their earlier
 // dossier, and offers the paper handed in with it for the same component.
 // Chosen without consent, the form asks for it; with consent the review
 // lists it, and the dossier is sent with it. All at a phone's width: the
@@ -35,6 +39,14 @@ func TestBrowserWallet(t *testing.T) {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Files: files}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	cb := hs.URL + identity.CallbackPath
+	idp := idptest.Start(t, []idptest.Client{{ID: "motcua", Secret: "motcua-secret", Redirects: []string{cb}}},
+		[]idptest.User{{Username: "lan", Password: "mat-khau-lan", Name: "Hoàng Thị Lan", PersonalID: "001190012345"}})
+	prov, err := identity.NewProvider(identity.Config{Issuer: idp.Issuer, ClientID: "motcua", ClientSecret: "motcua-secret", RedirectURL: cb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Identity = prov
 	ctx := context.Background()
 	const proc = "1.001193"
 	earlier, err := f.Svc.Submit(ctx, f.Actors["congdan"], dossier.SubmitRequest{ProcedureCode: proc, UnitCode: demo.Ward, Channel: dossier.ChannelOnline,
@@ -58,8 +70,15 @@ func TestBrowserWallet(t *testing.T) {
 
 	b := newBrowser(t, hs.URL)
 	b.do("phone", chromedp.EmulateViewport(360, 800))
-	b.signIn("congdan")
-	b.open("/thu-tuc/" + proc + "/nop")
+	b.open("/dang-nhap?next=/thu-tuc/" + proc + "/nop")
+	b.click("#signin-oidc")
+	b.fill("#username", "lan")
+	b.fill("#password", "mat-khau-lan")
+	b.click(`button[type=submit]`)
+	if loc := b.location(); loc != hs.URL+"/thu-tuc/"+proc+"/nop" {
+		t.Fatalf("back from the provider at %s, want the submit form", loc)
+	}
+	b.expect("header", "Trang cá nhân", "Đăng xuất") // her own account: the form below is filled in from her dossier
 	b.noSideScroll("the submit form with the wallet's offers")
 	for sel, want := range map[string]string{"#name": "Hoàng Thị Lan", "#id_number": "001190012345", "#email": "lan.hoang@example.vn", "#address": "Số 5 phố Đội Cấn, Ba Đình"} {
 		if v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel))); err != nil || v != want {
