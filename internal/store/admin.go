@@ -33,7 +33,7 @@ func isOfficerRole(r string) bool {
 // UnitUsers lists the officers of a unit, disabled ones included, without
 // their password hashes.
 func (db *DB) UnitUsers(ctx context.Context, unitCode string) ([]auth.User, error) {
-	rows, err := db.query(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar FROM users
+	rows, err := db.query(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar, id_number FROM users
 		WHERE unit_code = ? AND role <> ? ORDER BY disabled, full_name, username`, unitCode, auth.RoleApplicant)
 	if err != nil {
 		return nil, err
@@ -53,14 +53,14 @@ func (db *DB) UnitUsers(ctx context.Context, unitCode string) ([]auth.User, erro
 func scanUnitUser(sc interface{ Scan(...any) error }) (auth.User, error) {
 	var u auth.User
 	var disabled, civil int
-	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &disabled, &civil)
+	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.UnitCode, &u.Department, &disabled, &civil, &u.IDNumber)
 	u.Disabled, u.CivilRegistrar = disabled != 0, civil != 0
 	return u, err
 }
 
 // UnitUser returns one officer of a unit, without the password hash.
 func (db *DB) UnitUser(ctx context.Context, unitCode, username string) (*auth.User, error) {
-	u, err := scanUnitUser(db.queryRow(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar FROM users
+	u, err := scanUnitUser(db.queryRow(ctx, `SELECT id, username, full_name, role, unit_code, department, disabled, civil_registrar, id_number FROM users
 		WHERE unit_code = ? AND username = ? AND role <> ?`, unitCode, username, auth.RoleApplicant))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUnitUser
@@ -75,6 +75,9 @@ func (db *DB) CreateUnitUser(ctx context.Context, u *auth.User, password string)
 		return apperr.Invalid("role", "Vai trò phải là cán bộ một cửa, chuyên viên, lãnh đạo hoặc quản trị", "the role must be counter, specialist, leader or admin")
 	}
 	if err := db.checkDepartment(ctx, u.UnitCode, u.Department); err != nil {
+		return err
+	}
+	if err := idNumberFree(ctx, db, u.IDNumber, u.Username); err != nil {
 		return err
 	}
 	return db.CreateUser(ctx, u, password)
@@ -147,5 +150,57 @@ func (db *DB) updateUnitUser(ctx context.Context, unitCode, username string, end
 		}
 		_, err = tx.exec(ctx, `DELETE FROM tokens WHERE kind = ? AND user_id = (SELECT id FROM users WHERE username = ?)`, TokenSession, username)
 		return err
+	})
+}
+
+// rowQuerier is a DB or a Tx.
+type rowQuerier interface {
+	queryRow(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// idNumberFree refuses a personal ID number that an active account other
+// than username already has: the sign-in through the identity provider
+// finds accounts by their number, and two would be a conflict at the
+// officer's first sign-in.
+func idNumberFree(ctx context.Context, q rowQuerier, number, username string) error {
+	if number == "" {
+		return nil
+	}
+	var n int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE id_number = ? AND username <> ? AND disabled = 0`, number, username).Scan(&n); err != nil {
+		return normalize(err)
+	}
+	if n > 0 {
+		return apperr.Invalid("id_number", "Số định danh "+number+" đã thuộc một tài khoản khác đang hoạt động",
+			"the ID number "+number+" belongs to another active account")
+	}
+	return nil
+}
+
+// SetIDNumber gives an account its personal ID number (normalised by the
+// caller) or removes it (""). With a unit, only an officer of that unit
+// (the unit's administrator); without, any account (the server's command).
+// A number another active account has is refused.
+func (db *DB) SetIDNumber(ctx context.Context, unitCode, username, number string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := idNumberFree(ctx, tx, number, username); err != nil {
+			return err
+		}
+		var res sql.Result
+		var err error
+		notFound := errNoUser
+		if unitCode == "" {
+			res, err = tx.exec(ctx, `UPDATE users SET id_number = ? WHERE username = ?`, number, username)
+		} else {
+			notFound = errNoUnitUser
+			res, err = tx.exec(ctx, `UPDATE users SET id_number = ? WHERE unit_code = ? AND username = ? AND role <> ?`, number, unitCode, username, auth.RoleApplicant)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return notFound
+		}
+		return nil
 	})
 }

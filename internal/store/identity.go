@@ -60,7 +60,31 @@ func (s Identities) TakeLogin(ctx context.Context, handle string) (*identity.Log
 
 // SignIn finds or makes the account of a verified identity by
 // identity.Decide, and remembers the identity on it, in one transaction.
+//
+// Two first sign-ins of the same person at once both find nothing and both
+// make the account: the second's insert hits the unique username (or the
+// identity's key). That transaction is then run again, once: it finds the
+// account the first one made, by the subject or by the number.
 func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.User, error) {
+	u, err := s.signIn(ctx, id)
+	var race *raceError
+	if errors.As(err, &race) {
+		u, err = s.signIn(ctx, id)
+	}
+	if errors.As(err, &race) {
+		return nil, race.conflict
+	}
+	return u, err
+}
+
+// raceError is a unique violation met by a sign-in: another sign-in made
+// the same account or link meanwhile. conflict is what the user is told if
+// it happens again.
+type raceError struct{ conflict error }
+
+func (e *raceError) Error() string { return e.conflict.Error() }
+
+func (s Identities) signIn(ctx context.Context, id identity.Identity) (*auth.User, error) {
 	var out *auth.User
 	err := s.DB.inTx(ctx, func(tx *Tx) error {
 		var bySubject *identity.Linked
@@ -120,8 +144,8 @@ func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.Use
 			err := tx.queryRow(ctx, `INSERT INTO users (username, full_name, role, unit_code, department, id_number, phone, password_hash, disabled, created_at, civil_registrar) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0) RETURNING id`,
 				u.Username, u.FullName, u.Role, u.UnitCode, u.Department, u.IDNumber, u.Phone, u.PasswordHash, s.DB.Now().UnixMicro()).Scan(&u.ID)
 			if apperr.Code(normalize(err)) == apperr.ECONFLICT {
-				return apperr.Conflict("Tên đăng nhập "+u.Username+" đã được dùng bởi một tài khoản khác; liên hệ bộ phận một cửa",
-					"username "+u.Username+" is taken by another account; please contact the one-stop shop")
+				return &raceError{apperr.Conflict("Tên đăng nhập "+u.Username+" đã được dùng bởi một tài khoản khác; liên hệ bộ phận một cửa",
+					"username "+u.Username+" is taken by another account; please contact the one-stop shop")}
 			}
 			if err != nil {
 				return normalize(err)
@@ -134,8 +158,8 @@ func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.Use
 			_, err := tx.exec(ctx, `INSERT INTO user_identities (issuer, subject, user_id, id_number, created_at) VALUES (?, ?, ?, ?, ?)`,
 				id.Issuer, id.Subject, out.ID, id.IDNumber, s.DB.Now().UnixMicro())
 			if apperr.Code(normalize(err)) == apperr.ECONFLICT {
-				return apperr.Conflict("Tài khoản định danh điện tử này vừa được gắn với một tài khoản khác; vui lòng đăng nhập lại",
-					"this electronic identity was just linked to another account; please sign in again")
+				return &raceError{apperr.Conflict("Tài khoản định danh điện tử này vừa được gắn với một tài khoản khác; vui lòng đăng nhập lại",
+					"this electronic identity was just linked to another account; please sign in again")}
 			}
 			return normalize(err)
 		}
@@ -145,4 +169,29 @@ func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.Use
 		return nil, err
 	}
 	return out, nil
+}
+
+// Unlink forgets the provider identities remembered on an account (any
+// account, by username): its next sign-in through the provider finds it,
+// or another account, by the personal ID number again. It returns how many
+// links were removed.
+func (s Identities) Unlink(ctx context.Context, username string) (int64, error) {
+	var n int64
+	err := s.DB.inTx(ctx, func(tx *Tx) error {
+		var uid int64
+		err := tx.queryRow(ctx, `SELECT id FROM users WHERE username = ?`, username).Scan(&uid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoUser
+		}
+		if err != nil {
+			return normalize(err)
+		}
+		res, err := tx.exec(ctx, `DELETE FROM user_identities WHERE user_id = ?`, uid)
+		if err != nil {
+			return normalize(err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }

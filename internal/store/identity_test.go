@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,6 +117,99 @@ func TestIdentitySignIn(t *testing.T) {
 		}
 		if got, err := s.SignIn(ctx, cvID); err != nil || got.ID != cv.ID {
 			t.Fatalf("officer: %+v %v", got, err)
+		}
+	})
+}
+
+// TestIdentityIDNumber: an officer's number is set, refused when another
+// active account has it, cleared; the provider then finds the officer by
+// it. Unlink forgets the identity so that the number decides again.
+func TestIdentityIDNumber(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx := context.Background()
+		s := store.Identities{DB: f.DB}
+		const iss = "https://vneid.example.vn"
+		cv := auth.User{Username: "cv.so", Role: auth.RoleSpecialist, UnitCode: demo.Ward}
+		if err := f.DB.CreateUser(ctx, &cv, "pw-long"); err != nil {
+			t.Fatal(err)
+		}
+		// The officer signed in before the number was set: a citizen's
+		// account was made for the number.
+		id := identity.Identity{Issuer: iss, Subject: "sub-cv", IDNumber: "001085054321"}
+		cit, err := s.SignIn(ctx, id)
+		if err != nil || cit.Role != auth.RoleApplicant {
+			t.Fatalf("first sign-in: %+v %v", cit, err)
+		}
+		// The number is the citizen's account's: refused on the officer.
+		if err := f.DB.SetIDNumber(ctx, demo.Ward, "cv.so", id.IDNumber); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("number of another account: %v", err)
+		}
+		// Another unit's administrator does not find the officer.
+		if err := f.DB.SetIDNumber(ctx, demo.OtherWard, "cv.so", "001085011111"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("other unit: %v", err)
+		}
+		// The repair: the citizen's account loses the number and the link.
+		if err := f.DB.SetIDNumber(ctx, "", cit.Username, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.Unlink(ctx, cit.Username); err != nil || n != 1 {
+			t.Fatalf("unlink: %d %v", n, err)
+		}
+		if _, err := s.Unlink(ctx, "nobody"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("unlink nobody: %v", err)
+		}
+		if err := f.DB.SetIDNumber(ctx, demo.Ward, "cv.so", id.IDNumber); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := f.DB.UnitUser(ctx, demo.Ward, "cv.so"); u == nil || u.IDNumber != id.IDNumber {
+			t.Fatalf("officer's number: %+v", u)
+		}
+		got, err := s.SignIn(ctx, id)
+		if err != nil || got.ID != cv.ID {
+			t.Fatalf("officer's sign-in after the repair: %+v %v", got, err)
+		}
+		// A new officer with a number taken is refused, nothing made.
+		dup := auth.User{Username: "cv.dup", Role: auth.RoleCounter, UnitCode: demo.Ward, IDNumber: id.IDNumber}
+		if err := f.DB.CreateUnitUser(ctx, &dup, "pw-long-enough"); apperr.Code(err) != apperr.EINVALID {
+			t.Fatalf("new officer with a taken number: %v", err)
+		}
+		if err := f.DB.SetIDNumber(ctx, "", "cv.so", ""); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := f.DB.UserByName(ctx, "cv.so"); u.IDNumber != "" {
+			t.Fatalf("cleared: %q", u.IDNumber)
+		}
+	})
+}
+
+// TestIdentitySignInConcurrent: two first sign-ins of the same person at
+// once both end in the one account made.
+func TestIdentitySignInConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		ctx := context.Background()
+		s := store.Identities{DB: f.DB}
+		for round := 0; round < 8; round++ {
+			id := identity.Identity{Issuer: "https://vneid.example.vn", Subject: fmt.Sprintf("sub-%d", round),
+				IDNumber: fmt.Sprintf("0010900%05d", 70000+round), Name: "Trần Thị Bình"}
+			var wg sync.WaitGroup
+			var users [2]*auth.User
+			var errs [2]error
+			start := make(chan struct{})
+			for i := range users {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					users[i], errs[i] = s.SignIn(ctx, id)
+				}()
+			}
+			close(start)
+			wg.Wait()
+			if errs[0] != nil || errs[1] != nil || users[0].ID != users[1].ID {
+				t.Fatalf("round %d: %v %v (%+v, %+v)", round, errs[0], errs[1], users[0], users[1])
+			}
 		}
 	})
 }
