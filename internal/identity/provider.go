@@ -20,7 +20,8 @@ import (
 type Provider struct {
 	Config Config
 	// Client makes the calls to the provider (discovery, keys, token);
-	// nil means http.DefaultClient.
+	// nil means a client that gives up after DefaultTimeout, so that a
+	// stalled provider does not hold sign-ins without limit.
 	Client *http.Client
 	// Now is the clock the ID token's expiry is judged by; nil means
 	// time.Now.
@@ -29,6 +30,12 @@ type Provider struct {
 	mu       sync.Mutex
 	provider *oidc.Provider
 }
+
+// DefaultTimeout bounds each call to the provider when no Client is set.
+const DefaultTimeout = 10 * time.Second
+
+// defaultClient is the client of a Provider without one.
+var defaultClient = &http.Client{Timeout: DefaultTimeout}
 
 // NewProvider returns the relying party of cfg, checked.
 func NewProvider(cfg Config) (*Provider, error) {
@@ -45,29 +52,42 @@ func (p *Provider) now() time.Time {
 	return time.Now()
 }
 
-func (p *Provider) ctx(ctx context.Context) context.Context {
+func (p *Provider) client() *http.Client {
 	if p.Client != nil {
-		return oidc.ClientContext(ctx, p.Client)
+		return p.Client
 	}
-	return ctx
+	return defaultClient
+}
+
+func (p *Provider) ctx(ctx context.Context) context.Context {
+	return oidc.ClientContext(ctx, p.client())
 }
 
 // errUnreachable: the provider did not answer.
 var errUnreachable = apperr.New(apperr.EINTERNAL, "Không kết nối được nhà cung cấp định danh điện tử; vui lòng thử lại sau",
 	"the electronic identity provider cannot be reached; please try again later")
 
+// discover returns the provider's discovery document, read once. The lock
+// is not held over the network: callers at once each read it, bounded by
+// their own context and the client's timeout, and the first answer kept
+// is everyone's.
 func (p *Provider) discover(ctx context.Context) (*oidc.Provider, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.provider != nil {
-		return p.provider, nil
+	op := p.provider
+	p.mu.Unlock()
+	if op != nil {
+		return op, nil
 	}
 	op, err := oidc.NewProvider(p.ctx(ctx), p.Config.Issuer)
 	if err != nil {
 		return nil, errors.Join(errUnreachable, err)
 	}
-	p.provider = op
-	return op, nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.provider == nil {
+		p.provider = op
+	}
+	return p.provider, nil
 }
 
 func (p *Provider) oauth2(op *oidc.Provider) *oauth2.Config {
