@@ -165,6 +165,60 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	return nil
 }
 
+// userIDNumber sets or clears an account's personal ID number: the number
+// the sign-in through the identity provider finds the account by.
+func (m *Main) userIDNumber(ctx context.Context, args []string) error {
+	var name, number string
+	var clear bool
+	_, err := m.withDB(ctx, "user id-number", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "user", "", "username")
+		fs.StringVar(&number, "id-number", "", "personal ID number (12 digits) or old identity card number (9 digits); spaces, dots and dashes are dropped")
+		fs.BoolVar(&clear, "clear", false, "remove the account's number")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if name == "" || (number == "") == !clear {
+		return fmt.Errorf("usage: motcua user id-number --user NAME (--id-number N | --clear)")
+	}
+	if !clear {
+		if number, err = vntext.NormalizeIDNumber(number, time.Now()); err != nil {
+			return err
+		}
+	}
+	if err := m.DB.SetIDNumber(ctx, "", name, number); err != nil {
+		return err
+	}
+	if clear {
+		fmt.Fprintf(m.Stdout, "user %s: ID number removed\n", name)
+	} else {
+		fmt.Fprintf(m.Stdout, "user %s: ID number %s\n", name, number)
+	}
+	return nil
+}
+
+// userUnlink removes the provider identities remembered on an account.
+func (m *Main) userUnlink(ctx context.Context, args []string) error {
+	var name string
+	_, err := m.withDB(ctx, "user unlink", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "user", "", "username")
+	})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if name == "" {
+		return fmt.Errorf("usage: motcua user unlink --user NAME")
+	}
+	n, err := store.Identities{DB: m.DB}.Unlink(ctx, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "user %s: %d electronic identity link(s) removed\n", name, n)
+	return nil
+}
+
 func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	var name, label string
 	var days int

@@ -47,6 +47,8 @@ Usage:
   motcua units hours CODE [--spans 08:00-12:00,13:00-17:00] [--saturday 08:00-11:30] [--saturday-works]
   motcua procedures import FILE | export [FILE]
   motcua user add --username NAME --role ROLE [--unit CODE] [--department CODE] [--name "Full Name"] [--id-number N]  (password from $MOTCUA_PASSWORD or stdin)
+  motcua user id-number --user NAME (--id-number N | --clear)   (the number the identity provider's sign-in finds the account by)
+  motcua user unlink --user NAME      (forget the account's links to the identity provider)
   motcua token create --user NAME
   motcua audit verify
   motcua archive --older-than-years N [--batch 500]  (move dossiers that ended N years ago to the archive)
@@ -127,7 +129,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	run, ok := map[string]func(context.Context, []string) error{
 		"serve": m.serve, "migrate": m.migrate, "units import": m.unitsImport, "units hours": m.unitsHours,
 		"procedures import": m.proceduresImport, "procedures export": m.proceduresExport,
-		"user add": m.userAdd, "token create": m.tokenCreate, "audit verify": m.auditVerify,
+		"user add": m.userAdd, "user id-number": m.userIDNumber, "user unlink": m.userUnlink,
+		"token create": m.tokenCreate, "audit verify": m.auditVerify,
 		"calendar show": m.calendarShow, "calendar set": m.calendarSet, "calendar unset": m.calendarUnset,
 		"archive": m.archive, "backup": m.backup, "restore": m.restore, "migrate-data": m.migrateData, "bench": m.bench,
 		"outbox list": m.outboxList, "outbox retry": m.outboxRetry, "outbox purge": m.outboxPurge, "outbox disable": m.outboxDisable, "payments reconcile": m.paymentsReconcile,
@@ -185,7 +188,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	filesFlag(fs, &filesDir)
 	obFlags := addOutboxFlags(fs)
 	payFlags := addPaymentFlags(fs)
-	oidcFl := addOIDCFlags(fs)
+	oidcFl, err := addOIDCFlags(fs)
+	if err != nil {
+		return err
+	}
 	limits, err := limitFlags(fs)
 	if err != nil {
 		return err
