@@ -92,7 +92,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, titleKey stri
 
 // adminFlashes are the changes an admin page may confirm.
 var adminFlashes = []string{"user_added", "role", "password", "disabled", "enabled", "department_added", "department_renamed", "procedure", "hours", "contact", "session_revoked",
-	"retried", "webhook_on", "webhook_off", "notify", "group_saved", "group_closed"}
+	"retried", "webhook_on", "webhook_off", "notify", "group_saved", "group_closed", "id_number"}
 
 // fieldErrors turns a refusal into form errors: beside its field when the
 // form has one by that name, else at the top.

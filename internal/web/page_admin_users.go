@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // minAdminPassword is the shortest password an administrator may give: the
@@ -72,18 +73,21 @@ func (s *Server) adminUserAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	c := s.ui.cat[requestLang(w, r)]
 	v := newAdminView("users")
-	for _, k := range []string{"username", "full_name", "role", "department", "civil_registrar"} {
+	for _, k := range []string{"username", "full_name", "role", "department", "civil_registrar", "id_number"} {
 		v.Typed.Set(k, strings.TrimSpace(r.PostFormValue(k)))
 	}
 	u := auth.User{Username: v.Val("username"), FullName: v.Val("full_name"), Role: v.Val("role"), UnitCode: a.UnitCode, Department: v.Val("department"),
 		CivilRegistrar: v.Val("civil_registrar") == "1"}
 	pw := r.PostFormValue("password")
-	err = checkNewPassword(pw)
+	u.IDNumber, err = s.officerIDNumber(v.Val("id_number"))
+	if err == nil {
+		err = checkNewPassword(pw)
+	}
 	if err == nil {
 		err = s.DB.CreateUnitUser(r.Context(), &u, pw)
 	}
 	if err != nil {
-		errs, ok := fieldErrors(c, err, "username", "full_name", "role", "department", "civil_registrar", "password")
+		errs, ok := fieldErrors(c, err, "username", "full_name", "role", "department", "civil_registrar", "id_number", "password")
 		if !ok {
 			s.pageFail(w, r, err)
 			return
@@ -93,6 +97,15 @@ func (s *Server) adminUserAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/quan-tri/nguoi-dung?ok=user_added", http.StatusSeeOther)
+}
+
+// officerIDNumber normalises the personal ID number typed for an officer;
+// empty is none.
+func (s *Server) officerIDNumber(v string) (string, error) {
+	if strings.TrimSpace(v) == "" {
+		return "", nil
+	}
+	return vntext.NormalizeIDNumber(v, s.now())
 }
 
 func checkNewPassword(pw string) error {
@@ -147,6 +160,7 @@ func (s *Server) adminUserChange(w http.ResponseWriter, r *http.Request) {
 	v := newAdminView("users")
 	v.Typed.Set("role", r.PostFormValue("role"))
 	v.Typed.Set("department", r.PostFormValue("department"))
+	v.Typed.Set("id_number", strings.TrimSpace(r.PostFormValue("id_number")))
 	var ok string
 	switch change {
 	case "vai-tro":
@@ -160,6 +174,13 @@ func (s *Server) adminUserChange(w http.ResponseWriter, r *http.Request) {
 		ok, err = "disabled", notSelf(a, name)
 		if err == nil {
 			err = s.DB.SetUserDisabled(r.Context(), a.UnitCode, name, true)
+		}
+	case "so-dinh-danh":
+		var number string
+		number, err = s.officerIDNumber(v.Val("id_number"))
+		ok = "id_number"
+		if err == nil {
+			err = s.DB.SetIDNumber(r.Context(), a.UnitCode, name, number)
 		}
 	case "mo-khoa":
 		ok, err = "enabled", s.DB.SetUserDisabled(r.Context(), a.UnitCode, name, false)
@@ -196,7 +217,7 @@ func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, a auth.
 		http.Redirect(w, r, "/quan-tri/nguoi-dung/"+name+"?ok="+ok, http.StatusSeeOther)
 		return
 	}
-	errs, shown := fieldErrors(s.ui.cat[requestLang(w, r)], err, "role", "department", "civil_registrar", "password")
+	errs, shown := fieldErrors(s.ui.cat[requestLang(w, r)], err, "role", "department", "civil_registrar", "id_number", "password")
 	if !shown || apperr.Code(err) == apperr.ENOTFOUND {
 		s.pageFail(w, r, err)
 		return
