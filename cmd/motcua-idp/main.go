@@ -5,18 +5,25 @@
 // number into the ID token under the claim motcua reads by default
 // (personal_id), and the user's name under "name".
 //
-//	motcua-idp --addr 127.0.0.1:9998 --users users.json \
-//	    --client motcua:secret:http://localhost:8080/auth/oidc/callback
+//	motcua-idp --addr 127.0.0.1:9998 --users users.json --clients clients.json
 //
 // The users file is a JSON list:
 //
 //	[{"username": "an", "password": "matkhau", "name": "Nguyễn Văn An", "personal_id": "001090012345"}]
+//
+// The clients file too, so that no secret shows in the list of processes:
+//
+//	[{"id": "motcua", "secret": "…", "redirect_uris": ["http://localhost:8080/auth/oidc/callback"]}]
+//
+// --client ID:SECRET:REDIRECT puts the secret on the command line, where
+// other users of the machine can read it: it is for tests only.
 //
 // It is not a provider for production: passwords are plain in the file,
 // the signing key is made anew at each start.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +35,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -152,6 +160,41 @@ func (c *clientFlags) Set(v string) error {
 	return nil
 }
 
+// clientEntry is one client of the clients file.
+type clientEntry struct {
+	ID           string   `json:"id"`
+	Secret       string   `json:"secret"`
+	RedirectURIs []string `json:"redirect_uris"`
+}
+
+// loadClients reads the clients file: a JSON list of {id, secret,
+// redirect_uris}.
+func loadClients(path string) (clientFlags, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var list []clientEntry
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&list); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out clientFlags
+	seen := map[string]bool{}
+	for _, c := range list {
+		if c.ID == "" || c.Secret == "" || len(c.RedirectURIs) == 0 || slices.ContainsFunc(c.RedirectURIs, func(u string) bool { return strings.TrimSpace(u) == "" }) {
+			return nil, fmt.Errorf("%s: every client needs an id, a secret and at least one redirect URI", path)
+		}
+		if seen[c.ID] {
+			return nil, fmt.Errorf("%s: client %q given twice", path, c.ID)
+		}
+		seen[c.ID] = true
+		out = append(out, storage.WebClient(c.ID, c.Secret, c.RedirectURIs...))
+	}
+	return out, nil
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -168,12 +211,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	issuer := fs.String("issuer", "", "the issuer URL (default http://ADDR/)")
 	usersFile := fs.String("users", "", "JSON file of the users: [{username, password, name, personal_id, subject, email}]")
 	var clients clientFlags
-	fs.Var(&clients, "client", "a registered client, ID:SECRET:REDIRECT_URI[,REDIRECT_URI...] (repeatable)")
+	fs.Var(&clients, "client", "a registered client, ID:SECRET:REDIRECT_URI[,REDIRECT_URI...] (repeatable; for tests only: the secret shows in the list of processes)")
+	clientsFile := fs.String("clients", "", "JSON file of the registered clients: [{id, secret, redirect_uris}]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *clientsFile != "" {
+		more, err := loadClients(*clientsFile)
+		if err != nil {
+			return err
+		}
+		clients = append(clients, more...)
+	}
 	if *usersFile == "" || len(clients) == 0 {
-		return errors.New("--users and at least one --client are needed")
+		return errors.New("--users and at least one client (--clients FILE, or --client) are needed")
 	}
 	us, err := loadUsers(*usersFile)
 	if err != nil {

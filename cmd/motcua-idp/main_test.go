@@ -39,3 +39,27 @@ func TestLoadUsers(t *testing.T) {
 		t.Fatalf("bad client accepted: %v", err)
 	}
 }
+
+// TestLoadClients: the clients file gives the secrets without putting them
+// on the command line; a client without a secret or a redirect URI, or
+// given twice, is refused.
+func TestLoadClients(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "clients.json")
+	write := func(s string) {
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(`[{"id":"motcua","secret":"s3cret","redirect_uris":["http://a/cb","http://b/cb"]}]`)
+	cs, err := loadClients(p)
+	if err != nil || len(cs) != 1 || cs[0].GetID() != "motcua" || len(cs[0].RedirectURIs()) != 2 {
+		t.Fatalf("clients: %+v %v", cs, err)
+	}
+	for _, bad := range []string{`[{"id":"a","redirect_uris":["http://a/cb"]}]`, `[{"id":"a","secret":"s"}]`, `[{"id":"a","secret":"s","redirect_uris":[""]}]`,
+		`[{"id":"a","secret":"s","redirect_uris":["http://a/cb"]},{"id":"a","secret":"t","redirect_uris":["http://a/cb"]}]`, `{`, `[{"id":"a","secret":"s","redirect":"x"}]`} {
+		write(bad)
+		if _, err := loadClients(p); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

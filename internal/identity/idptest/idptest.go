@@ -88,10 +88,23 @@ func Start(t testing.TB, clients []Client, users []User) *IdP {
 	if err := os.WriteFile(usersFile, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"--addr", "127.0.0.1:0", "--users", usersFile}
-	for _, c := range clients {
-		args = append(args, "--client", c.ID+":"+c.Secret+":"+strings.Join(c.Redirects, ","))
+	// The clients go in a file, as the provider is run outside tests: the
+	// secrets stay off the command line.
+	type clientEntry struct {
+		ID           string   `json:"id"`
+		Secret       string   `json:"secret"`
+		RedirectURIs []string `json:"redirect_uris"`
 	}
+	var cs []clientEntry
+	for _, c := range clients {
+		cs = append(cs, clientEntry{c.ID, c.Secret, c.Redirects})
+	}
+	b, _ = json.Marshal(cs)
+	clientsFile := filepath.Join(dir, "clients.json")
+	if err := os.WriteFile(clientsFile, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--addr", "127.0.0.1:0", "--users", usersFile, "--clients", clientsFile}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
