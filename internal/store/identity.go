@@ -63,15 +63,17 @@ func (s Identities) TakeLogin(ctx context.Context, handle string) (*identity.Log
 //
 // Two first sign-ins of the same person at once both find nothing and both
 // make the account: the second's insert hits the unique username (or the
-// identity's key). That transaction is then run again, once: it finds the
-// account the first one made, by the subject or by the number.
+// identity's key). On PostgreSQL the second may also read between the
+// first's statements and its commit (the subject not yet there, the number
+// already linked). So a conflict runs the transaction again, once: it then
+// finds the account the first one made, by the subject or by the number. A
+// real conflict is found again and refused.
 func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.User, error) {
 	u, err := s.signIn(ctx, id)
-	var race *raceError
-	if errors.As(err, &race) {
+	if apperr.Code(err) == apperr.ECONFLICT {
 		u, err = s.signIn(ctx, id)
 	}
-	if errors.As(err, &race) {
+	if race := (*raceError)(nil); errors.As(err, &race) {
 		return nil, race.conflict
 	}
 	return u, err
@@ -83,6 +85,7 @@ func (s Identities) SignIn(ctx context.Context, id identity.Identity) (*auth.Use
 type raceError struct{ conflict error }
 
 func (e *raceError) Error() string { return e.conflict.Error() }
+func (e *raceError) Unwrap() error { return e.conflict }
 
 func (s Identities) signIn(ctx context.Context, id identity.Identity) (*auth.User, error) {
 	var out *auth.User

@@ -190,7 +190,7 @@ func TestIdentitySignInConcurrent(t *testing.T) {
 		f := storetest.NewFixture(t, engine)
 		ctx := context.Background()
 		s := store.Identities{DB: f.DB}
-		for round := 0; round < 8; round++ {
+		for round := 0; round < 20; round++ {
 			id := identity.Identity{Issuer: "https://vneid.example.vn", Subject: fmt.Sprintf("sub-%d", round),
 				IDNumber: fmt.Sprintf("0010900%05d", 70000+round), Name: "Trần Thị Bình"}
 			var wg sync.WaitGroup
