@@ -190,7 +190,7 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
 	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
 		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
-		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify, Reuse: f.reuseRequests()}
+		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify, Reuse: f.reuseRequests(), ReuseConsent: f.ReuseConsent}
 	if sub := f.Subject; !sub.Empty() {
 		req.Subject = &sub
 	}
