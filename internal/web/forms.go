@@ -62,6 +62,8 @@ func fieldOf(domainField string) string {
 		return "missing"
 	case "reason":
 		return "reason"
+	case "reuse_consent":
+		return "reuse_consent"
 	}
 	if f, ok := strings.CutPrefix(domainField, "subject."); ok {
 		return "subject_" + f // the subject's inputs: subject_name, subject_id_number, ...
