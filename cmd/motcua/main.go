@@ -415,6 +415,11 @@ func (m *Main) loadDemo(ctx context.Context, log *slog.Logger, files blob.Store)
 	}
 	if n > 0 {
 		log.Info("demo: the database is not empty, nothing loaded")
+		// The demo citizen's papers are handed in at every start, where
+		// missing: a start that failed before finishing them is completed.
+		if err := demo.CitizenPapers(ctx, m.DB, files); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 		return nil
 	}
 	if err := demo.Load(ctx, m.DB, m.Svc); err != nil {

@@ -96,7 +96,7 @@ func Users() []auth.User {
 		{Username: "chuyenvien", FullName: "Trần Văn Đức", Role: auth.RoleSpecialist, UnitCode: Ward, Department: "TP-HT"},
 		{Username: "lanhdao", FullName: "Lê Quang Vinh", Role: auth.RoleLeader, UnitCode: Ward, Department: "LD"},
 		{Username: "quantri", FullName: "Phạm Minh Tuấn", Role: auth.RoleAdmin, UnitCode: Ward},
-		{Username: "congdan", FullName: "Hoàng Thị Lan", Role: auth.RoleApplicant, IDNumber: "001190012345", Phone: "0912345678"},
+		{Username: "congdan", FullName: "Hoàng Thị Lan", Role: auth.RoleApplicant, IDNumber: citizenIDNumber, Phone: "0912345678"},
 		{Username: "canbo.ngocha", FullName: "Vũ Văn Nam", Role: auth.RoleCounter, UnitCode: OtherWard},
 		{Username: "hotich", FullName: "Đỗ Thị Thu Hà", Role: auth.RoleSpecialist, UnitCode: Ward, Department: "TP-HT", CivilRegistrar: true},
 	}
@@ -109,6 +109,9 @@ func Password() string {
 	}
 	return "demo"
 }
+
+// citizenIDNumber is the demo citizen's ID number.
+const citizenIDNumber = "001190012345"
 
 // Load writes the demo dataset with a few sample dossiers. It refuses a
 // database that already has users, so it never mixes demo accounts into a

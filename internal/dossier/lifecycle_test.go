@@ -158,6 +158,7 @@ func submit(rt *rapid.T, f *storetest.Fixture) string {
 		// in again for the first required component.
 		if papers, err := f.Svc.Wallet(context.Background(), who); err == nil && len(papers) > 0 && len(req.Components) > 0 && rapid.IntRange(0, 2).Draw(rt, "reuse") == 0 {
 			req.Reuse = []dossier.ReuseRequest{{Component: req.Components[0], DocumentID: rapid.SampledFrom(papers).Draw(rt, "paper").ID}}
+			req.ReuseConsent = true
 		}
 	} else if incomplete {
 		req.OnIncomplete = rapid.SampledFrom([]string{"", dossier.IncompleteSupplement, dossier.IncompleteRefuse}).Draw(rt, "onIncomplete")

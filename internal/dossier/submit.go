@@ -29,7 +29,10 @@ type SubmitRequest struct {
 	// Reuse hands in, for components, papers of the applicant's earlier
 	// dossiers (their wallet) instead of new uploads: the same files.
 	Reuse []ReuseRequest `json:"reuse,omitempty"`
-	Note  string         `json:"note,omitempty"`
+	// ReuseConsent is the applicant's consent to hand their earlier papers
+	// in again: a re-use without it is refused.
+	ReuseConsent bool   `json:"reuse_consent,omitempty"`
+	Note         string `json:"note,omitempty"`
 	// Notify is how the applicant wants to hear of the dossier's progress:
 	// email, sms, zalo or none (default: sms with a phone, else email with an
 	// e-mail address, else none).
@@ -141,6 +144,9 @@ func New(req SubmitRequest, env Env) (*Dossier, Change, error) {
 		if a.Role != auth.RoleApplicant {
 			return nil, Change{}, apperr.Invalid("reuse", "Chỉ người nộp dùng lại được giấy tờ của chính mình, qua tài khoản của mình",
 				"only applicants re-use their own papers, through their own account")
+		}
+		if !req.ReuseConsent {
+			return nil, Change{}, ErrNoConsent
 		}
 		var err error
 		if d.Reused, err = reusedPapers(req.Reuse, env.Papers, p); err != nil {

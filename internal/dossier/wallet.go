@@ -65,6 +65,20 @@ const maxReuse = 100
 var ErrNotYourPaper = apperr.Invalid("reuse", "Giấy tờ chọn dùng lại không thuộc các hồ sơ của bạn",
 	"a paper chosen for re-use is not among your dossiers' papers")
 
+// ErrNoConsent refuses a re-use the applicant did not consent to.
+var ErrNoConsent = apperr.Invalid("reuse_consent", "Cần sự đồng ý của người nộp để dùng lại giấy tờ đã nộp",
+	"the applicant's consent is needed to re-use papers handed in before")
+
+// reuseField names the re-use request i, so that a refusal points at it.
+func reuseField(i int) string { return "reuse[" + strconv.Itoa(i) + "]" }
+
+// notYourPaper is ErrNotYourPaper naming the request i.
+func notYourPaper(i int) error {
+	e := *ErrNotYourPaper
+	e.Field = reuseField(i)
+	return &e
+}
+
 // validateReuse checks the form of the re-use requests.
 func validateReuse(rs []ReuseRequest) error {
 	if len(rs) > maxReuse {
@@ -73,7 +87,7 @@ func validateReuse(rs []ReuseRequest) error {
 	for i := range rs {
 		rs[i].Component = vntext.Clean(rs[i].Component)
 		if rs[i].Component == "" || rs[i].DocumentID <= 0 {
-			return apperr.Invalid("reuse", "Mỗi giấy tờ dùng lại cần thành phần hồ sơ và mã giấy tờ", "each re-used paper needs a component and a document_id")
+			return apperr.Invalid(reuseField(i), "Mỗi giấy tờ dùng lại cần thành phần hồ sơ và mã giấy tờ", "each re-used paper needs a component and a document_id")
 		}
 	}
 	return nil
@@ -84,13 +98,13 @@ func validateReuse(rs []ReuseRequest) error {
 // component of the procedure and one of the papers, once.
 func reusedPapers(rs []ReuseRequest, papers []Paper, p *procedure.Procedure) ([]ReusedPaper, error) {
 	var out []ReusedPaper
-	for _, r := range rs {
+	for n, r := range rs {
 		if !slices.ContainsFunc(p.Components, func(c procedure.Component) bool { return vntext.Clean(c.Name) == r.Component }) {
-			return nil, apperr.Invalid("reuse", "Thủ tục không có thành phần hồ sơ: "+r.Component, "the procedure has no component: "+r.Component)
+			return nil, apperr.Invalid(reuseField(n), "Thủ tục không có thành phần hồ sơ: "+r.Component, "the procedure has no component: "+r.Component)
 		}
 		i := slices.IndexFunc(papers, func(x Paper) bool { return x.ID == r.DocumentID })
 		if i < 0 {
-			return nil, ErrNotYourPaper
+			return nil, notYourPaper(n)
 		}
 		x := papers[i]
 		if slices.ContainsFunc(out, func(u ReusedPaper) bool { return u.DocumentID == x.ID && u.Component == r.Component }) {
@@ -111,7 +125,7 @@ func reusedNote(rs []ReusedPaper) string {
 	for i, r := range rs {
 		parts[i] = r.Component + ": " + r.FileName + " (hồ sơ " + r.FromCode + ", giấy tờ số " + strconv.FormatInt(r.DocumentID, 10) + ")"
 	}
-	return "Dùng lại giấy tờ đã nộp: " + strings.Join(parts, "; ")
+	return "Dùng lại giấy tờ đã nộp, người nộp đã đồng ý: " + strings.Join(parts, "; ")
 }
 
 // receivedCounts is the count of a dossier's reception: indicator 4.3 counts

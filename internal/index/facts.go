@@ -19,7 +19,21 @@ type Facts struct {
 	Running, RunningOnTime int64
 	// Petitions are the petition roll-ups of the period (5.2, 5.3, 5.4).
 	Petitions PetitionFacts
+	// Reuse is 4.3 as the roll-ups count it: the dossiers received online
+	// that re-used papers of the applicant's earlier dossiers (their
+	// wallet) ÷ the dossiers received online, from the day the wallet
+	// started (none before: no data), over the months of the period without
+	// an entry for 4.3 (see Counts).
+	Reuse Count
 }
+
+// Monthly are the indicators whose entries are combined month by month
+// with the computed count: a month with an entry counts the entry, the
+// others what the roll-ups count (the facts then hold the computed count of
+// those months only). The other indicators' entries replace the computed
+// count of the whole period: they are not sums of months (3.2 counts the
+// procedures used online in the period, once each).
+var Monthly = map[string]bool{"4.3": true}
 
 // PetitionFacts are a period's petition counts: those settled (answered,
 // refused or merged), of them on time and late, the answers their senders
@@ -43,7 +57,8 @@ func (p PetitionFacts) counts(out map[string]Count) {
 
 // Counts maps the facts onto the indicators. An entered count replaces a
 // computed one, so that an administrator can correct what the system
-// cannot see.
+// cannot see; for a Monthly indicator only in the months entered, the
+// others' computed count added. Either way the count is marked entered.
 func (f Facts) Counts() map[string]Count {
 	t := f.Totals
 	finished := t[stats.FinishedEarly] + t[stats.FinishedOnTime] + t[stats.FinishedLate]
@@ -59,9 +74,7 @@ func (f Facts) Counts() map[string]Count {
 		"3.1": {Numerator: f.ProceduresOnline, Denominator: f.Procedures},
 		"3.3": {Numerator: f.Online, Denominator: t[stats.Received]},
 		"4.1": {Numerator: t[stats.ResultElectronic], Denominator: finished},
-		// 4.3: received re-using papers of the applicant's earlier dossiers
-		// (their wallet) ÷ received.
-		"4.3": {Numerator: t[stats.ReceivedReused], Denominator: t[stats.Received]},
+		"4.3": f.Reuse,
 		// 5.4: 100% − (late rate + rate of dossiers disliked or complained
 		// about in a petition), over the dossiers finished.
 		"5.4": {Numerator: max(0, finished-late-t[stats.RatedBad]-f.Petitions.DossierComplaints), Denominator: finished},
@@ -69,6 +82,11 @@ func (f Facts) Counts() map[string]Count {
 	f.onlineService(out)
 	f.Petitions.counts(out)
 	for id, c := range f.Entries {
+		if Monthly[id] {
+			c.Numerator += out[id].Numerator
+			c.Denominator += out[id].Denominator
+		}
+		c.Entered = true
 		out[id] = c
 	}
 	return out

@@ -27,9 +27,10 @@ func TestDecision766WeighsOneHundred(t *testing.T) {
 func fixture() Facts {
 	return Facts{
 		Totals: map[string]int64{stats.Submitted: 40, stats.Received: 40, stats.FinishedEarly: 10, stats.FinishedOnTime: 20,
-			stats.FinishedLate: 5, stats.FinishedResupplied: 3, stats.ResultElectronic: 14, stats.RatedBad: 2, stats.ReceivedReused: 30},
+			stats.FinishedLate: 5, stats.FinishedResupplied: 3, stats.ResultElectronic: 14, stats.RatedBad: 2, stats.ReceivedReused: 15},
 		Online: 25, PortalSynced: 30, Procedures: 10, ProceduresOnline: 7, OnlineUsed: 5,
 		Entries: map[string]Count{"1.1": {Numerator: 5, Denominator: 6}},
+		Reuse:   Count{Numerator: 15, Denominator: 25},
 	}
 }
 
@@ -46,7 +47,7 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 		"3.2": {5, 7, 2.86},    // 4 × 5/7 of the online procedures received a dossier online
 		"3.3": {25, 40, 6},     // 0.625 is above T = 50%: full
 		"4.1": {14, 35, 2.4},   // 6 × 0.4
-		"4.3": {30, 40, 1.88},  // 2 × min(1, 0.75 ÷ 0.8) re-used papers of earlier dossiers
+		"4.3": {15, 25, 1.5},   // 2 × min(1, 0.6 ÷ 0.8): received online re-using papers of earlier dossiers
 		"5.4": {25, 35, 4.76},  // (35 − 8 late − 2 disliked) ÷ 35 = 0.714; 6 × 0.714 ÷ 0.9
 	}
 	for _, s := range r.Indicators {
@@ -64,14 +65,14 @@ func TestIndicatorsMatchHandComputedFixture(t *testing.T) {
 			t.Errorf("%s: lost %v", s.ID, s.Lost)
 		}
 	}
-	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {10.61, 12}, "4": {4.28, 8}, "5": {4.76, 6}}
+	groups := map[string][2]float64{"1": {9.5, 12}, "2": {15.43, 20}, "3": {10.61, 12}, "4": {3.9, 8}, "5": {4.76, 6}}
 	for _, g := range r.Groups {
 		if g.Points != groups[g.ID][0] || g.MaxWithData != groups[g.ID][1] {
 			t.Errorf("group %s: %v of %v, want %v", g.ID, g.Points, g.MaxWithData, groups[g.ID])
 		}
 	}
-	// 44.58 points of the 58 the indicators with data weigh: 76.86 of 100.
-	if r.Points != 44.58 || r.MaxWithData != 58 || r.Total != 76.86 || r.Version != "766/2022" {
+	// 44.20 points of the 58 the indicators with data weigh: 76.21 of 100.
+	if r.Points != 44.20 || r.MaxWithData != 58 || r.Total != 76.21 || r.Version != "766/2022" {
 		t.Fatalf("total: %v of %v = %v (%s)", r.Points, r.MaxWithData, r.Total, r.Version)
 	}
 }
@@ -99,15 +100,11 @@ func TestNoDataIsLeftOutNotZeroNorFull(t *testing.T) {
 			if s.NoData || s.Points != 6 {
 				t.Errorf("3.3: %+v", s)
 			}
-		} else if s.ID == "4.3" { // received, none re-using a paper: zero, not no data
-			if s.NoData || s.Points != 0 || s.Lost != 2 {
-				t.Errorf("4.3: %+v", s)
-			}
 		} else if !s.NoData {
 			t.Errorf("%s has data: %+v", s.ID, s)
 		}
 	}
-	if r.Points != 6 || r.MaxWithData != 8 || r.Total != 75 {
+	if r.Points != 6 || r.MaxWithData != 6 || r.Total != 100 {
 		t.Fatalf("got %v of %v = %v", r.Points, r.MaxWithData, r.Total)
 	}
 	if e := Compute(Decision766, nil); e.Total != 0 || e.MaxWithData != 0 {
@@ -156,18 +153,50 @@ func TestPeriodSpanningAVersionChangeIsScoredByTheLaterOne(t *testing.T) {
 	}
 }
 
-// TestReuseComputedButEntryWins: 4.3 is computed from the dossiers received
-// that re-used papers, and an entry for the period still replaces it.
-func TestReuseComputedButEntryWins(t *testing.T) {
-	f := Facts{Totals: map[string]int64{stats.Received: 20, stats.ReceivedReused: 8}}
-	if c := f.Counts()["4.3"]; c.Numerator != 8 || c.Denominator != 20 {
-		t.Fatalf("computed 4.3: %+v", c)
+// TestReuseEntryCombinesWithTheOtherMonths: 4.3 is computed from the
+// dossiers received online that re-used papers; an entry for some months
+// is added to what the roll-ups count for the others (the facts then hold
+// only those), and the score says entered. An entry for an indicator not
+// combined by month (3.2) replaces the computed count, also marked entered.
+func TestReuseEntryCombinesWithTheOtherMonths(t *testing.T) {
+	f := Facts{Totals: map[string]int64{stats.Received: 30}, Online: 20, Reuse: Count{Numerator: 8, Denominator: 20}, ProceduresOnline: 10, OnlineUsed: 4}
+	c := f.Counts()
+	if c["4.3"] != (Count{Numerator: 8, Denominator: 20}) || c["3.2"] != (Count{Numerator: 4, Denominator: 10}) {
+		t.Fatalf("computed: 4.3 %+v, 3.2 %+v", c["4.3"], c["3.2"])
 	}
-	f.Entries = map[string]Count{"4.3": {Numerator: 18, Denominator: 20, Note: "Kết nối kho dữ liệu tỉnh"}}
-	if c := f.Counts()["4.3"]; c.Numerator != 18 || c.Note == "" {
-		t.Fatalf("entered 4.3: %+v", c)
+	r := Compute(Decision766, c)
+	if s := find(t, r, "4.3"); s.Source != Computed || s.Numerator != 8 {
+		t.Fatalf("computed 4.3: %+v", s)
+	}
+	f.Entries = map[string]Count{"4.3": {Numerator: 18, Denominator: 20, Note: "Kết nối kho dữ liệu tỉnh"}, "3.2": {Numerator: 9, Denominator: 10}}
+	c = f.Counts()
+	if got := c["4.3"]; got.Numerator != 26 || got.Denominator != 40 || got.Note == "" || !got.Entered {
+		t.Fatalf("entered 4.3 for some months: %+v", got)
+	}
+	if got := c["3.2"]; got.Numerator != 9 || got.Denominator != 10 || !got.Entered {
+		t.Fatalf("entered 3.2: %+v", got)
+	}
+	r = Compute(Decision766, c)
+	for _, id := range []string{"4.3", "3.2"} {
+		if s := find(t, r, id); s.Source != Entered {
+			t.Fatalf("%s source %q", id, s.Source)
+		}
+	}
+	if s := find(t, r, "2.1"); s.Source != Computed {
+		t.Fatalf("2.1 source %q", s.Source)
 	}
 	if in, _ := Decision766.Find("4.3"); in.Source != Computed {
 		t.Fatalf("4.3 source %q", in.Source)
 	}
+}
+
+func find(t *testing.T, r Result, id string) Score {
+	t.Helper()
+	for _, s := range r.Indicators {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no %s", id)
+	return Score{}
 }

@@ -8,6 +8,9 @@ type Count struct {
 	Numerator   int64  `json:"numerator"`
 	Denominator int64  `json:"denominator"`
 	Note        string `json:"note,omitempty"`
+	// Entered says an entry made the count, in whole or for some months:
+	// the score's source is then "entered", whatever the catalogue says.
+	Entered bool `json:"-"`
 }
 
 // Score is one indicator of a result.
@@ -72,6 +75,9 @@ func Compute(v Version, counts map[string]Count) Result {
 		}
 		g.Max += in.Max
 		s := Score{Indicator: in, Count: counts[in.ID]}
+		if s.Count.Entered {
+			s.Source = Entered
+		}
 		s.Rate, s.Points, s.NoData = Points(in, s.Count)
 		if !s.NoData {
 			s.Lost = round2(in.Max - s.Points)

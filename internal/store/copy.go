@@ -29,6 +29,7 @@ var copyTables = []struct{ name, order string }{
 	{"dossier_events", "dossier_id, seq"},
 	{"attachments", "id"},
 	{"dossier_reuses", "id"},
+	{"wallet_start", "at"},
 	{"dossiers_archive", "id"},
 	{"dossier_units_archive", "dossier_id, unit_code"},
 	{"dossier_events_archive", "dossier_id, seq"},

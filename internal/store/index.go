@@ -47,7 +47,10 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 			return nil, err
 		}
 	}
-	return out, db.indexEntries(ctx, units, from, to, out)
+	if err := db.indexEntries(ctx, units, from, to, out); err != nil {
+		return nil, err
+	}
+	return out, db.indexReuse(ctx, units, from, to, out)
 }
 
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }

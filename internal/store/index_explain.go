@@ -77,8 +77,9 @@ var costWhere = map[string][2]string{
 	"3.3": {"received_at", `channel <> 2`},
 	// finished without the signed result file
 	"4.1": {"finished_at", `outcome <> '' AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.dossier_id = d.id AND a.kind = 'result')`},
-	// received without re-using a paper of an earlier dossier
-	"4.3": {"received_at", `NOT EXISTS (SELECT 1 FROM dossier_reuses r WHERE r.dossier_id = d.id)`},
+	// received online without re-using a paper of an earlier dossier (from
+	// the day the wallet started: IndexCosts)
+	"4.3": {"received_at", `channel = 2 AND NOT EXISTS (SELECT 1 FROM dossier_reuses r WHERE r.dossier_id = d.id)`},
 	"5.4": {"finished_at", `outcome = 'late' OR (outcome IN ('early', 'on_time') AND supplement_count > 1) OR rating = 1`},
 }
 
@@ -101,6 +102,15 @@ func (db *DB) IndexCosts(ctx context.Context, unitCode, indicator, from, to stri
 	t, err2 := time.ParseInLocation("2006-01-02", to, stats.Zone)
 	if err1 != nil || err2 != nil {
 		return nil, 0, apperr.Invalid("from", "Ngày phải có dạng YYYY-MM-DD", "dates must be YYYY-MM-DD")
+	}
+	if indicator == "4.3" { // counted from the wallet's first day
+		start, err := db.walletStartAt(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if start.After(f) {
+			f = start
+		}
 	}
 	cost := `d.` + w[0] + ` >= ? AND d.` + w[0] + ` < ? AND (` + w[1] + `)`
 	args := []any{path, path + "0", path, path + "/%", f.UnixMicro(), t.AddDate(0, 0, 1).UnixMicro()}

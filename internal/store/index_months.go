@@ -32,7 +32,7 @@ func (db *DB) IndexMonths(ctx context.Context, units []string, first, last strin
 	}
 	if len(units) > 0 {
 		for _, read := range []func(context.Context, []string, string, string, map[string]map[string]index.Facts) error{
-			db.monthTotals, db.monthPortal, db.monthEntries, db.monthRunning, db.monthOnlineUsed, db.monthPetitions} {
+			db.monthTotals, db.monthPortal, db.monthEntries, db.monthRunning, db.monthOnlineUsed, db.monthPetitions, db.monthReuse} {
 			if err := read(ctx, units, first, last, facts); err != nil {
 				return nil, err
 			}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/stats"
 )
 
 // The citizen's wallet (dossier/wallet.go): the papers of an applicant's
@@ -86,8 +88,10 @@ func writeReuses(ctx context.Context, tx *Tx, d *dossier.Dossier, username strin
 		if err != nil {
 			return normalize(err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_reuses (dossier_id, source_dossier_id, document_id, attachment_id, component, kind, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, d.ID, source, r.DocumentID, attID, r.Component, r.Kind, at); err != nil {
+		// The applicant consented with the submission (dossier.New refuses a
+		// re-use without it): its time is the consent's.
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_reuses (dossier_id, source_dossier_id, document_id, attachment_id, component, kind, consent_at, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, source, r.DocumentID, attID, r.Component, r.Kind, at, at); err != nil {
 			return normalize(err)
 		}
 	}
@@ -98,18 +102,38 @@ func writeReuses(ctx context.Context, tx *Tx, d *dossier.Dossier, username strin
 type Reuse struct {
 	DossierID, SourceDossierID, DocumentID, AttachmentID int64
 	Component, Kind                                      string
+	ConsentAt                                            int64 // unix microseconds: when the applicant consented
 	At                                                   int64 // unix microseconds
 }
 
 // DossierReuses lists the re-uses recorded for a dossier, in order.
 func (db *DB) DossierReuses(ctx context.Context, dossierID int64) ([]Reuse, error) {
 	var out []Reuse
-	err := db.foldQuery(ctx, `SELECT dossier_id, source_dossier_id, document_id, attachment_id, component, kind, at FROM dossier_reuses
+	err := db.foldQuery(ctx, `SELECT dossier_id, source_dossier_id, document_id, attachment_id, component, kind, consent_at, at FROM dossier_reuses
 		WHERE dossier_id = ? ORDER BY id`, []any{dossierID}, func(sc scanner) error {
 		var r Reuse
-		err := sc.Scan(&r.DossierID, &r.SourceDossierID, &r.DocumentID, &r.AttachmentID, &r.Component, &r.Kind, &r.At)
+		err := sc.Scan(&r.DossierID, &r.SourceDossierID, &r.DocumentID, &r.AttachmentID, &r.Component, &r.Kind, &r.ConsentAt, &r.At)
 		out = append(out, r)
 		return err
 	})
 	return out, err
+}
+
+// WalletStart is when the wallet started (migration 0033): indicator 4.3
+// counts the days from then on. An installation created with the wallet has
+// no row, and its wallet started with it: the zero time.
+func (db *DB) WalletStart(ctx context.Context) (time.Time, error) {
+	var at int64
+	err := db.queryRow(ctx, `SELECT COALESCE(MAX(at), 0) FROM wallet_start`).Scan(&at)
+	return fromMicros(at), err
+}
+
+// walletStartDay is the first day 4.3 counts, YYYY-MM-DD ("" from the
+// beginning).
+func (db *DB) walletStartDay(ctx context.Context) (string, error) {
+	t, err := db.WalletStart(ctx)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	return stats.Day(t), nil
 }

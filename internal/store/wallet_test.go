@@ -26,7 +26,7 @@ func onlineWithPaper(t *testing.T, f *storetest.Fixture, by auth.Actor, sum stri
 	t.Helper()
 	ctx := context.Background()
 	d, err := f.Svc.Submit(ctx, by, dossier.SubmitRequest{ProcedureCode: walletProc, UnitCode: demo.Ward, Channel: dossier.ChannelOnline,
-		Components: demo.Required(walletProc), Reuse: reuse,
+		Components: demo.Required(walletProc), Reuse: reuse, ReuseConsent: len(reuse) > 0,
 		Applicant: dossier.Applicant{Name: by.FullName, IDNumber: "001190012345", Phone: "0912345678"}})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestWalletReuse(t *testing.T) {
 		before := walletRows(t, raw)
 		for _, id := range []int64{ref.ID, 999999} {
 			_, err := f.Svc.Submit(ctx, citizen, dossier.SubmitRequest{ProcedureCode: walletProc, UnitCode: demo.Ward, Channel: dossier.ChannelOnline,
-				Components: demo.Required(walletProc), Reuse: []dossier.ReuseRequest{{Component: comp, DocumentID: id}},
+				Components: demo.Required(walletProc), Reuse: []dossier.ReuseRequest{{Component: comp, DocumentID: id}}, ReuseConsent: true,
 				Applicant: dossier.Applicant{Name: citizen.FullName, IDNumber: "001190012345"}})
 			if apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "không thuộc") {
 				t.Fatalf("forged paper %d: %v", id, err)
@@ -108,6 +108,17 @@ func TestWalletReuse(t *testing.T) {
 			t.Fatalf("a refused re-use wrote rows: %v, then %v", before, after)
 		}
 
+		// Without the applicant's consent a re-use is refused, nothing written.
+		_, err = f.Svc.Submit(ctx, citizen, dossier.SubmitRequest{ProcedureCode: walletProc, UnitCode: demo.Ward, Channel: dossier.ChannelOnline,
+			Components: demo.Required(walletProc), Reuse: []dossier.ReuseRequest{{Component: comp, DocumentID: paper}},
+			Applicant: dossier.Applicant{Name: citizen.FullName, IDNumber: "001190012345"}})
+		if e := apperr.As(err); e == nil || e.Code != apperr.EINVALID || e.Field != "reuse_consent" || !strings.HasPrefix(e.Message, "Cần sự đồng ý của người nộp") {
+			t.Fatalf("a re-use without consent: %v", err)
+		}
+		if after := walletRows(t, raw); !maps.Equal(after, before) {
+			t.Fatalf("a re-use without consent wrote rows: %v, then %v", before, after)
+		}
+
 		second, _ := onlineWithPaper(t, f, citizen, "", dossier.ReuseRequest{Component: comp, DocumentID: paper})
 		got, err := f.Svc.Get(ctx, citizen, second.Code)
 		if err != nil {
@@ -116,7 +127,7 @@ func TestWalletReuse(t *testing.T) {
 		if len(got.Reused) != 1 || got.Reused[0].DocumentID != paper || got.Reused[0].FromCode != first.Code || got.Reused[0].FileName != "giấy khai sinh.pdf" {
 			t.Fatalf("reused: %+v", got.Reused)
 		}
-		if note := got.History[0].Note; !strings.Contains(note, "Dùng lại giấy tờ đã nộp") || !strings.Contains(note, first.Code) {
+		if note := got.History[0].Note; !strings.Contains(note, "Dùng lại giấy tờ đã nộp, người nộp đã đồng ý") || !strings.Contains(note, first.Code) {
 			t.Fatalf("history: %q", note)
 		}
 		files, err := f.DB.DossierAttachments(ctx, second.ID)
@@ -125,7 +136,8 @@ func TestWalletReuse(t *testing.T) {
 		}
 		reuses, err := f.DB.DossierReuses(ctx, second.ID)
 		if err != nil || len(reuses) != 1 || reuses[0].SourceDossierID != first.ID || reuses[0].DocumentID != paper ||
-			reuses[0].AttachmentID != files[0].ID || reuses[0].Kind != dossier.PaperAttachment || reuses[0].At != second.SubmittedAt.UnixMicro() {
+			reuses[0].AttachmentID != files[0].ID || reuses[0].Kind != dossier.PaperAttachment || reuses[0].At != second.SubmittedAt.UnixMicro() ||
+			reuses[0].ConsentAt != second.SubmittedAt.UnixMicro() {
 			t.Fatalf("recorded re-use: %+v, %v", reuses, err)
 		}
 		// The wallet now holds both copies of the file, newest first.
@@ -133,8 +145,8 @@ func TestWalletReuse(t *testing.T) {
 			t.Fatalf("wallet after the re-use: %+v", papers)
 		}
 
-		// Received, both count in 4.3's denominator (with the counter's
-		// dossier, received at once), the second in its numerator; the roll-ups and their sums equal a recount.
+		// Received, both count in 4.3's denominator (not the counter's
+		// dossier: only online ones may re-use), the second in its numerator; the roll-ups and their sums equal a recount.
 		for _, d := range []*dossier.Dossier{first, second} {
 			if _, err := f.Svc.Act(ctx, counter, d.Code, dossier.ActionRequest{Action: dossier.ActReceive}); err != nil {
 				t.Fatal(err)
@@ -154,7 +166,7 @@ func TestWalletReuse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s := score(t, res[demo.Ward], "4.3"); s.Numerator != 1 || s.Denominator != 3 || s.Source != "computed" {
+		if s := score(t, res[demo.Ward], "4.3"); s.Numerator != 1 || s.Denominator != 2 || s.Source != "computed" {
 			t.Fatalf("4.3: %+v", s)
 		}
 	})

@@ -62,6 +62,8 @@ func fieldOf(domainField string) string {
 		return "missing"
 	case "reason":
 		return "reason"
+	case "reuse_consent":
+		return "reuse_consent"
 	}
 	if f, ok := strings.CutPrefix(domainField, "subject."); ok {
 		return "subject_" + f // the subject's inputs: subject_name, subject_id_number, ...
@@ -190,7 +192,7 @@ func (f *applicantForm) check(c *catalog, now time.Time, needUnit bool) formErro
 func (f applicantForm) request(procedure string) dossier.SubmitRequest {
 	req := dossier.SubmitRequest{ProcedureCode: procedure, UnitCode: f.Unit, Channel: f.Channel, Components: f.Components, Note: f.Note,
 		Applicant:  dossier.Applicant{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Email: f.Email, Address: f.Address},
-		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify, Reuse: f.reuseRequests()}
+		ReusedFrom: f.ReusedFrom, OnBehalf: f.OnBehalf, Notify: f.Notify, Reuse: f.reuseRequests(), ReuseConsent: f.ReuseConsent}
 	if sub := f.Subject; !sub.Empty() {
 		req.Subject = &sub
 	}

@@ -61,7 +61,7 @@ func (s *Server) indexPage(w http.ResponseWriter, r *http.Request) {
 		if p.Lang == langEN {
 			v.Name = sc.NameEN
 		}
-		if store.Explainable(sc.ID) && !sc.NoData && sc.Lost > 0 {
+		if store.Explainable(sc.ID) && sc.Source != index.Entered && !sc.NoData && sc.Lost > 0 { // an entry is not explained by dossiers
 			vals := periodValues(q.UnitCode, q.From, q.To)
 			vals.Set("indicator", sc.ID)
 			v.Explain = "/chi-so/giai-trinh?" + vals.Encode()

@@ -107,6 +107,9 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) {
 			s.pageFail(w, r, err)
 			return
 		}
+		if field := d.Form.reuseErrorField(apperr.As(err).Field, pr.Components); field != "" {
+			errs.List[0].Field = field // beside the component the paper was chosen for
+		}
 		d.Errors = errs
 		s.showSubmit(w, r, statusOf[apperr.Code(err)], "submit", d)
 		return

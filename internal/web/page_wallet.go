@@ -201,10 +201,11 @@ func (f applicantForm) reuseRequests() []dossier.ReuseRequest {
 	return out
 }
 
-// prefillFromLast fills the online form from the applicant's most recent
-// dossier (its applicant's details), over what the account gives, and
-// remembers that dossier so that the new one records where its details
-// came from.
+// prefillFromLast fills the online form's fields still empty from the
+// applicant's most recent dossier (its applicant's details): what the
+// account gives (its name, ID number and phone) is kept. The new dossier
+// records that dossier as where its details came from when both name the
+// same ID number (keepReusedFrom drops it otherwise).
 func (s *Server) prefillFromLast(ctx context.Context, a auth.Actor, f *applicantForm) {
 	ds, _, err := s.Dossiers.List(ctx, a, dossier.Filter{Limit: 1})
 	if err != nil || len(ds) == 0 {
@@ -215,11 +216,38 @@ func (s *Server) prefillFromLast(ctx context.Context, a auth.Actor, f *applicant
 		dst *string
 		src string
 	}{{&f.Name, prev.Name}, {&f.IDNumber, prev.IDNumber}, {&f.Phone, prev.Phone}, {&f.Email, prev.Email}, {&f.Address, prev.Address}} {
-		if x.src != "" {
+		if *x.dst == "" {
 			*x.dst = x.src
 		}
 	}
-	f.ReusedFrom = ds[0].Code
+	if f.IDNumber == prev.IDNumber {
+		f.ReusedFrom = ds[0].Code
+	}
+}
+
+// reuseErrorField names the form field of a refusal of a re-use by the
+// service ("reuse[n]", the form's n-th choice, or "reuse"): the file field
+// of the component the paper was chosen for (the first chosen one when the
+// refusal names none), so that the error summary links to it. Any other
+// field is left to fieldOf.
+func (f applicantForm) reuseErrorField(field string, comps []procedure.Component) string {
+	n := 0
+	if rest, ok := strings.CutPrefix(field, "reuse["); ok {
+		n, _ = strconv.Atoi(strings.TrimSuffix(rest, "]"))
+	} else if field != "reuse" {
+		return ""
+	}
+	if n < 0 || n >= len(f.Reuse) {
+		n = 0
+	}
+	if len(f.Reuse) == 0 {
+		return "components"
+	}
+	i := slices.IndexFunc(comps, func(c procedure.Component) bool { return vntext.Clean(c.Name) == vntext.Clean(f.Reuse[n].Component) })
+	if i < 0 {
+		return "components"
+	}
+	return "file-" + strconv.Itoa(i)
 }
 
 // keepReusedFrom drops the earlier dossier the form was filled from when

@@ -16,7 +16,8 @@ import (
 // TestMeListsOnlyTheCallersOwn: each citizen's /me lists hold their own
 // dossiers and papers, never another's; officers are refused; a dossier
 // filed through the API re-uses a paper of the caller's, and a paper of
-// someone else is refused with nothing written.
+// someone else, or without the applicant's consent, is refused with
+// nothing written.
 func TestMeListsOnlyTheCallersOwn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
@@ -94,10 +95,17 @@ func TestMeListsOnlyTheCallersOwn(t *testing.T) {
 		}
 
 		// Re-using someone else's paper: refused, nothing written.
-		reuse := func(id int64) string { return fmt.Sprintf(`,"reuse":[{"component":%q,"document_id":%d}]`, comp, id) }
+		reuse := func(id int64) string {
+			return fmt.Sprintf(`,"reuse":[{"component":%q,"document_id":%d}],"reuse_consent":true`, comp, id)
+		}
 		status, m, raw := submit("congdan", "001190012345", reuse(papers[other.Username]))
-		if status != 422 || m["error"].(map[string]any)["field"] != "reuse" {
+		if status != 422 || m["error"].(map[string]any)["field"] != "reuse[0]" {
 			t.Fatalf("forged re-use: %d %s", status, raw)
+		}
+		// Re-using one's own paper without consenting: refused.
+		status, m, raw = submit("congdan", "001190012345", strings.TrimSuffix(reuse(papers["congdan"]), `,"reuse_consent":true`))
+		if e := m["error"].(map[string]any); status != 422 || e["field"] != "reuse_consent" || !strings.HasPrefix(e["message"].(string), "Cần sự đồng ý của người nộp") {
+			t.Fatalf("re-use without consent: %d %s", status, raw)
 		}
 		if _, m, _ := e.do("congdan", "GET", "/api/v1/me/dossiers", ""); m["total"].(float64) != 1 {
 			t.Fatalf("a refused re-use left a dossier: %v", m["total"])

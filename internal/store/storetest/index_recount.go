@@ -15,7 +15,7 @@ import (
 // IndexMatchesRecount compares the counts of the index of a unit (its
 // subtree) over from..to with a recount from the dossiers themselves, for
 // every indicator the system computes from dossiers, and the length of the
-// 2.1 and 3.3 drill-downs with the points they explain. It says where the
+// 2.1, 3.3 and 4.3 drill-downs with the points they explain. It says where the
 // first one differs.
 func IndexMatchesRecount(ctx context.Context, db *store.DB, unit, from, to string) error {
 	want, err := RecountIndex(ctx, db, unit, from, to)
@@ -38,7 +38,7 @@ func IndexMatchesRecount(ctx context.Context, db *store.DB, unit, from, to strin
 			return fmt.Errorf("index %s %s..%s: %s: recount %+v, stored %+v", unit, from, to, id, w, got[id])
 		}
 	}
-	for _, id := range []string{"2.1", "3.3"} {
+	for _, id := range []string{"2.1", "3.3", "4.3"} {
 		_, n, err := db.IndexCosts(ctx, unit, id, from, to, 1, 0)
 		if err != nil {
 			return err
@@ -79,7 +79,17 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 	usedOnline := map[string]bool{}
 	now := db.Now()
 	current := to >= stats.Day(now) // the dossiers still running count
-	var submitted, received, reused, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
+	// 4.3 counts the dossiers received online from the wallet's first day.
+	start, err := db.WalletStart(ctx)
+	if err != nil {
+		return nil, err
+	}
+	walletDay := ""
+	if !start.IsZero() {
+		walletDay = dayOf(start)
+	}
+	var reusedOnline, receivedOnline int64
+	var submitted, received, online, finished, inTime, electronic, ratedBad, running, runningOnTime int64
 	for i := range ds {
 		ok, err := db.UnitWithin(ctx, ds[i].UnitCode, unit)
 		if err != nil {
@@ -97,8 +107,11 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		}
 		if in(d, "received") {
 			received++
-			if len(d.Reused) > 0 {
-				reused++
+			if d.Channel == dossier.ChannelOnline && dayOf(d.ReceivedAt) >= walletDay {
+				receivedOnline++
+				if len(d.Reused) > 0 {
+					reusedOnline++
+				}
 			}
 			if d.Channel == dossier.ChannelOnline {
 				online++
@@ -139,7 +152,7 @@ func RecountIndex(ctx context.Context, db *store.DB, unit, from, to string) (map
 		"2.1": {Numerator: inTime + runningOnTime, Denominator: finished + running},
 		"3.3": {Numerator: online, Denominator: received},
 		"4.1": {Numerator: electronic, Denominator: finished},
-		"4.3": {Numerator: reused, Denominator: received},
+		"4.3": {Numerator: reusedOnline, Denominator: receivedOnline},
 		// 5.4: finished − late − rated "not satisfied", late being finished − in time
 		"5.4": {Numerator: max(0, inTime-ratedBad), Denominator: finished},
 	}, nil

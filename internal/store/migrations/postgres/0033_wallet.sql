@@ -11,10 +11,19 @@ CREATE TABLE dossier_reuses (
     attachment_id BIGINT NOT NULL,
     component TEXT NOT NULL,
     kind TEXT NOT NULL,              -- attachment or result
+    consent_at BIGINT NOT NULL,      -- unix microseconds: the applicant consented to the re-use
     at BIGINT NOT NULL              -- unix microseconds
 );
 CREATE INDEX dossier_reuses_dossier ON dossier_reuses (dossier_id);
 CREATE INDEX dossier_reuses_source ON dossier_reuses (source_dossier_id);
+-- When the wallet started: indicator 4.3 counts from that day, and a
+-- period that ended before it has no data rather than zero. An installation
+-- with dossiers started it with this migration; one without (a new
+-- installation) has no row: every dossier it will hold comes after the
+-- wallet, which it had from its creation. One row at most (a copy carries
+-- the source's).
+CREATE TABLE wallet_start (at BIGINT NOT NULL);
+INSERT INTO wallet_start (at) SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) WHERE EXISTS (SELECT 1 FROM dossiers) OR EXISTS (SELECT 1 FROM rollups);
 -- Indicator 4.3: dossiers received that re-used papers, on the day
 -- received. No dossier re-used a paper before this migration, so the
 -- existing rows count none.
