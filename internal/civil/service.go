@@ -191,7 +191,8 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, q Query) ([]Hit, int
 	if q.IDNumber != "" {
 		id, err := vntext.NormalizeIDNumber(q.IDNumber, s.now())
 		if err != nil {
-			return nil, 0, err
+			e := apperr.As(err)
+			return nil, 0, apperr.Invalid("id_number", e.Message, e.MessageEn)
 		}
 		q.IDNumber = id
 	}

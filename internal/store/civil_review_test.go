@@ -99,7 +99,7 @@ func TestCivilSearchNeedsCriteria(t *testing.T) {
 		reg, _ := civilActors(t, f)
 		book := civilBook(t, svc, reg, civil.KindBirth, 1993, "01")
 		r := birthRecord(book.ID, "Mai Thị Thu", "1993-04-05", "Đinh Thị Yến", "3")
-		r.People[0].IDNumber, r.People[0].Residence = "001193012345", "Số 5 ngõ Hòe"
+		r.People[0].IDNumber, r.People[0].Residence, r.People[0].Sex = "001193012345", "Số 5 ngõ Hòe", "female"
 		if err := svc.Enter(ctx, reg, r); err != nil {
 			t.Fatal(err)
 		}
