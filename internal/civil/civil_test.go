@@ -1,9 +1,11 @@
 package civil_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
 	"github.com/motcua/motcua/internal/dossier"
 )
@@ -165,6 +167,15 @@ func TestValidate(t *testing.T) {
 		f(r)
 		if err := r.Validate(now); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+	// The ID number's own message, under the person's role.
+	for id, want := range map[string]string{"12345": "12 chữ số", "001 090 01234x": "chỉ gồm chữ số"} {
+		r = ok()
+		r.People[0].IDNumber = id
+		e := apperr.As(r.Validate(now))
+		if e == nil || e.Field != "husband.id_number" || !strings.Contains(e.Message, want) {
+			t.Errorf("ID number %q: %+v, want the husband's id_number saying %q", id, e, want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Units tells where units lie (for progress over a unit's subtree).
@@ -185,6 +186,24 @@ func (s *Service) Search(ctx context.Context, a auth.Actor, q Query) ([]Hit, int
 			return nil, 0, err
 		}
 	}
+	// An ID number, in the filter or as the query, is the stored one: typed
+	// with spaces, dots or dashes, and valid.
+	if q.IDNumber != "" {
+		id, err := vntext.NormalizeIDNumber(q.IDNumber, s.now())
+		if err != nil {
+			e := apperr.As(err)
+			return nil, 0, apperr.Invalid("id_number", e.Message, e.MessageEn)
+		}
+		q.IDNumber = id
+	}
+	if looksLikeIDNumber(q.Q) {
+		id, err := vntext.NormalizeIDNumber(q.Q, s.now())
+		if err != nil {
+			e := apperr.As(err)
+			return nil, 0, apperr.Invalid("q", e.Message, e.MessageEn)
+		}
+		q.Q = id
+	}
 	if q.Kind != "" && !ValidKind(q.Kind) {
 		return nil, 0, apperr.Invalid("kind", "Loại việc hộ tịch không hợp lệ", "invalid kind of registration")
 	}
@@ -333,3 +352,18 @@ func (s *Service) AttachScan(ctx context.Context, a auth.Actor, id int64, sha st
 }
 
 func itoa(n int64) string { return strconvFormat(n) }
+
+// looksLikeIDNumber tells whether a query is an ID number: 9 or 12 digits
+// once the spaces, dots and dashes that group them are left out.
+func looksLikeIDNumber(q string) bool {
+	n := 0
+	for _, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			n++
+		case r != ' ' && r != '.' && r != '-':
+			return false
+		}
+	}
+	return n == vntext.OldIDLen || n == vntext.PersonalIDLen
+}

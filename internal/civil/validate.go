@@ -188,7 +188,8 @@ func (p *Person) validate(roles []string, now time.Time) error {
 	}
 	if strings.TrimSpace(p.IDNumber) != "" {
 		if p.IDNumber, err = vntext.NormalizeIDNumber(p.IDNumber, now); err != nil {
-			return apperr.Invalid(pre+"id_number", "Số định danh cá nhân không hợp lệ", "invalid personal ID number")
+			e := apperr.As(err)
+			return apperr.Invalid(pre+"id_number", e.Message, e.MessageEn)
 		}
 		if err := vntext.CheckIDAgainst(p.IDNumber, p.Sex, p.BirthDate); err != nil {
 			e := apperr.As(err)

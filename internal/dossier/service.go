@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/procedure"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // Store keeps dossiers. Every method is one transaction.
@@ -236,15 +237,20 @@ func (s *Service) Lookup(ctx context.Context, code, proof string) (*Dossier, err
 	if err != nil {
 		return nil, err
 	}
-	if !matchesProof(d, proof) {
+	if !matchesProof(d, proof, s.Now()) {
 		return nil, errNoDossier
 	}
 	return d, nil
 }
 
-func matchesProof(d *Dossier, proof string) bool {
+// matchesProof tells whether proof is the applicant's ID number (typed
+// with the spaces, dots or dashes people group it with) or phone.
+func matchesProof(d *Dossier, proof string, now time.Time) bool {
 	if proof == d.Applicant.IDNumber {
 		return true
+	}
+	if id, err := vntext.NormalizeIDNumber(proof, now); err == nil && d.Applicant.IDNumber != "" {
+		return id == d.Applicant.IDNumber
 	}
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {

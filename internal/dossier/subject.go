@@ -142,8 +142,13 @@ func (s *Service) checkReuse(ctx context.Context, actor auth.Actor, req SubmitRe
 	if code == "" {
 		return nil
 	}
+	// The typed number as stored: "001 090.012345" is the stored 001090012345.
+	id, idErr := vntext.NormalizeIDNumber(req.Applicant.IDNumber, s.Now())
+	if idErr != nil {
+		id = strings.TrimSpace(req.Applicant.IDNumber)
+	}
 	prev, err := s.Get(ctx, actor, code)
-	if err != nil || prev.Applicant.IDNumber != strings.TrimSpace(req.Applicant.IDNumber) {
+	if err != nil || prev.Applicant.IDNumber != id {
 		return apperr.Invalid("reused_from", "Không tìm thấy hồ sơ trước của người nộp này để dùng lại thông tin",
 			"no earlier dossier of this applicant to re-use the details of")
 	}

@@ -94,9 +94,9 @@ func validDate(s string) bool {
 
 // HTTPRegistry looks people up over HTTP in the wire format above.
 type HTTPRegistry struct {
-	BaseURL string // e.g. https://csdldc.example.gov.vn/api
+	BaseURL string // e.g. https://csdldc.example.gov.vn/api: https, unless the registry is on the local machine
 	Key     string
-	Client  *http.Client // nil: one with Timeout
+	Client  *http.Client // nil: one with Timeout; redirects are never followed either way
 	Timeout time.Duration
 }
 
@@ -127,10 +127,13 @@ func (h *HTTPRegistry) Lookup(ctx context.Context, idNumber string) (Person, err
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set(KeyHeader, h.Key)
-	c := h.Client
-	if c == nil {
-		c = &http.Client{Timeout: timeout}
+	c := http.Client{Timeout: timeout}
+	if h.Client != nil {
+		c = *h.Client
 	}
+	// The key goes to the configured host only: a redirect is an answer of
+	// its own (and so the registry being unavailable), never followed.
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := c.Do(req)
 	if err != nil {
 		return Person{}, unavailable(err)

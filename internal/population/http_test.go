@@ -80,27 +80,91 @@ func TestHTTPRegistry(t *testing.T) {
 	}
 }
 
-// TestCompare: names are compared folded, birth dates as far as both go,
-// and the subject stands in for the applicant when the number is theirs.
+// TestCompare: names are compared as NFC text regardless of case and white
+// space, so that a difference in the diacritics only is a mismatch of its
+// own; birth dates as far as both go; the subject stands in for the
+// applicant when the number is theirs, and the note says whose number it was.
 func TestCompare(t *testing.T) {
-	d := &dossier.Dossier{Applicant: dossier.Applicant{Name: "Hoàng Thị Lan", IDNumber: "001190012345"},
+	d := &dossier.Dossier{Applicant: dossier.Applicant{Name: "Hoàng Thị Lân", IDNumber: "001190012345"},
 		Subject: &dossier.Subject{Name: "Trần Minh Khôi", IDNumber: "001225000111", BirthDate: "2025-01-10"}}
 	for _, c := range []struct {
-		p    population.Person
-		want string
+		p          population.Person
+		role, want string
 	}{
-		{population.Person{IDNumber: "001190012345", FullName: "HOANG THI LAN", BirthDate: "1990-03-14"}, ""},
-		{population.Person{IDNumber: "001190012345", FullName: "Hoàng Thị Lam"}, "full_name"},
-		{population.Person{IDNumber: "001225000111", FullName: "Trần Minh Khôi", BirthDate: "2025"}, ""},
-		{population.Person{IDNumber: "001225000111", FullName: "Trần Minh Khôi", BirthDate: "2025-01-11"}, "birth_date"},
-		{population.Person{IDNumber: "001099000001", FullName: "Hoàng Thị Lan"}, "id_number"},
+		{population.Person{IDNumber: "001190012345", FullName: "HOÀNG  THỊ LÂN", BirthDate: "1990-03-14"}, "applicant", ""},
+		{population.Person{IDNumber: "001190012345", FullName: "Hoa\u0300ng Thi\u0323 La\u0302n"}, "applicant", ""}, // decomposed
+		{population.Person{IDNumber: "001190012345", FullName: "Hoàng Thị Lan"}, "applicant", "full_name_diacritics"},
+		{population.Person{IDNumber: "001190012345", FullName: "HOANG THI LAN"}, "applicant", "full_name_diacritics"},
+		{population.Person{IDNumber: "001190012345", FullName: "Hoàng Thị Lam"}, "applicant", "full_name"},
+		{population.Person{IDNumber: "001225000111", FullName: "Trần Minh Khôi", BirthDate: "2025"}, "subject", ""},
+		{population.Person{IDNumber: "001225000111", FullName: "Trần Minh Khôi", BirthDate: "2025-01-11"}, "subject", "birth_date"},
+		{population.Person{IDNumber: "001099000001", FullName: "Hoàng Thị Lân"}, "applicant", "id_number"},
 	} {
-		if got := strings.Join(population.Compare(c.p, d), ","); got != c.want {
-			t.Errorf("Compare(%+v) = %q, want %q", c.p, got, c.want)
+		role, diff := population.Compare(c.p, d)
+		if got := strings.Join(diff, ","); got != c.want || role != c.role {
+			t.Errorf("Compare(%+v) = %s %q, want %s %q", c.p, role, got, c.role, c.want)
 		}
 	}
-	if n := population.Note(population.Mismatch, []string{"full_name", "birth_date"}); n != "không khớp: họ tên, ngày sinh" {
-		t.Errorf("note %q", n)
+	for _, c := range []struct {
+		outcome, role string
+		diff          []string
+		vi, en        string
+	}{
+		{population.Match, population.RoleApplicant, nil, "khớp (người nộp)", "match (applicant)"},
+		{population.Mismatch, population.RoleSubject, []string{"full_name_diacritics", "birth_date"},
+			"không khớp (người được cấp kết quả): họ tên (dấu), ngày sinh", "mismatch (subject): full name (diacritics), birth date"},
+		{population.Mismatch, "", []string{"full_name"}, "không khớp: họ tên", "mismatch: full name"}, // as written before the role
+		{population.Match, "", nil, "khớp", "match"},
+	} {
+		n := population.Note(c.outcome, c.role, c.diff)
+		if n != c.vi {
+			t.Errorf("note %q, want %q", n, c.vi)
+		}
+		if en, outcome := population.NoteIn(n, 1); en != c.en || outcome != c.outcome {
+			t.Errorf("NoteIn(%q) = %q %q, want %q %q", n, en, outcome, c.en, c.outcome)
+		}
+		if vi, _ := population.NoteIn(n, 0); vi != c.vi {
+			t.Errorf("NoteIn(%q, vi) = %q", n, vi)
+		}
+	}
+	if text, outcome := population.NoteIn("ghi chú khác", 1); text != "ghi chú khác" || outcome != "" {
+		t.Errorf("a note of another kind: %q %q", text, outcome)
+	}
+	e := population.Entry{Outcome: population.Mismatch, Detail: "id_number,full_name"}
+	if got := population.DetailIn(e, 1); got != "ID number, full name" {
+		t.Errorf("detail in English: %q", got)
+	}
+	if got := population.DetailIn(e, 0); got != "số định danh, họ tên" {
+		t.Errorf("detail in Vietnamese: %q", got)
+	}
+	if e := (population.Entry{Outcome: population.Unavailable, Detail: "answered 500"}); population.DetailIn(e, 1) != "answered 500" {
+		t.Errorf("the cause of an unavailable look-up: %q", population.DetailIn(e, 1))
+	}
+}
+
+// TestHTTPRegistryRedirect: the key goes to the configured host only; a
+// redirect, to another host or not, is not followed and counts as the
+// registry being unavailable.
+func TestHTTPRegistryRedirect(t *testing.T) {
+	var leaked []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked = append(leaked, r.Header.Get(population.KeyHeader))
+		w.Write([]byte(`{"so_dinh_danh":"001190012345","ho_ten":"A","ngay_sinh":"1990","gioi_tinh":"nu","thuong_tru":""}`))
+	}))
+	defer other.Close()
+	redirect := httptest.NewServer(http.RedirectHandler(other.URL+population.LookupPath, http.StatusTemporaryRedirect))
+	defer redirect.Close()
+	for _, reg := range []*population.HTTPRegistry{
+		population.NewHTTPRegistry(redirect.URL, "bi-mat"),
+		{BaseURL: redirect.URL, Key: "bi-mat", Client: &http.Client{}}, // a client of the caller's own follows none either
+	} {
+		_, err := reg.Lookup(context.Background(), "001190012345")
+		if apperr.Code(err) != apperr.EUNAVAILABLE || !strings.Contains(err.Error(), "307") {
+			t.Errorf("a redirect: %v, want unavailable", err)
+		}
+	}
+	if len(leaked) != 0 {
+		t.Errorf("the key went to another host: %q", leaked)
 	}
 }
 

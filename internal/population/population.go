@@ -8,6 +8,7 @@ package population
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -107,6 +108,7 @@ type Service struct {
 // Result is the answer to a check.
 type Result struct {
 	Outcome     string    `json:"outcome"`
+	Role        string    `json:"role,omitempty"`        // for a dossier: whose number it is, applicant or subject
 	Person      *Person   `json:"person,omitempty"`      // nil unless the registry found the number
 	Differences []string  `json:"differences,omitempty"` // for a mismatch: full_name, birth_date, id_number
 	CheckedAt   time.Time `json:"checked_at"`
@@ -117,8 +119,14 @@ type Result struct {
 // Configured tells whether a registry is set.
 func (s *Service) Configured() bool { return s != nil && s.Registry != nil }
 
-// maxReason bounds the reason of a look-up.
-const maxReason = 500
+// Bounds of a look-up: the length of its reason and of the cause kept in
+// the log when the registry did not answer, and how long writing the log
+// and the dossier's history may take once the registry was asked.
+const (
+	maxReason  = 500
+	maxCause   = 200
+	logTimeout = 5 * time.Second
+)
 
 // Verify looks idNumber up for actor, an officer of a unit (not the leader
 // of a residential group), who must say why. Given a dossier code, the officer must be able to see that dossier;
@@ -133,6 +141,9 @@ func (s *Service) Verify(ctx context.Context, actor auth.Actor, idNumber, reason
 	}
 	if u, err := s.Units.Unit(ctx, actor.UnitCode); err != nil || u.Kind == unit.KindGroup {
 		return nil, errNotOfficer
+	}
+	if _, bad := vntext.Unclean(reason, true); bad {
+		return nil, apperr.Invalid("reason", "Lý do tra cứu có ký tự không hợp lệ", "the reason for the look-up contains characters that are not allowed")
 	}
 	reason = vntext.Clean(reason)
 	if reason == "" || len(reason) > maxReason {
@@ -153,36 +164,64 @@ func (s *Service) Verify(ctx context.Context, actor auth.Actor, idNumber, reason
 	}
 	res := &Result{DossierCode: dossierCode}
 	p, lookErr := s.Registry.Lookup(ctx, id)
+	var detail string
 	switch {
 	case lookErr == nil:
 		res.Person = &p
 		res.Outcome = Match
 		if d != nil {
-			if res.Differences = Compare(p, d); len(res.Differences) > 0 {
+			if res.Role, res.Differences = Compare(p, d); len(res.Differences) > 0 {
 				res.Outcome = Mismatch
 			}
 		}
+		detail = strings.Join(res.Differences, ",")
 	case apperr.Code(lookErr) == apperr.ENOTFOUND:
 		res.Outcome = NotFound
 	default:
 		res.Outcome = Unavailable
+		if !errors.Is(lookErr, ErrUnavailable) {
+			lookErr = unavailable(lookErr)
+		}
+		detail = shortCause(lookErr)
 	}
+	// The registry was asked: the log and the history are written even when
+	// the request is given up meanwhile (the client went away), each with a
+	// time of its own.
+	logCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logTimeout)
+	defer cancel()
 	res.CheckedAt = s.Now().UTC().Truncate(time.Microsecond)
 	e := Entry{At: res.CheckedAt, Username: actor.Username, ActorName: actor.FullName, ActorRole: actor.Role, UnitCode: actor.UnitCode,
-		IDNumber: id, Reason: reason, DossierCode: dossierCode, Outcome: res.Outcome, Detail: strings.Join(res.Differences, ",")}
-	if err := s.Store.AddLookup(ctx, &e); err != nil {
+		IDNumber: id, Reason: reason, DossierCode: dossierCode, Outcome: res.Outcome, Detail: detail}
+	if err := s.Store.AddLookup(logCtx, &e); err != nil {
 		return nil, err
 	}
 	res.LogID = e.ID
 	if res.Outcome == Unavailable {
-		return nil, ErrUnavailable
+		return nil, lookErr
 	}
 	if d != nil {
-		if _, err := s.Dossiers.RecordPopulationCheck(ctx, actor, d.Code, Note(res.Outcome, res.Differences)); err != nil {
+		if _, err := s.Dossiers.RecordPopulationCheck(logCtx, actor, d.Code, Note(res.Outcome, res.Role, res.Differences)); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// shortCause is why the registry did not answer, as the log keeps it: one
+// line of clean text, 200 bytes at most.
+func shortCause(err error) string {
+	var u *unavailableError
+	c := err.Error()
+	if errors.As(err, &u) {
+		c = u.cause.Error()
+	}
+	c = strings.Map(func(r rune) rune {
+		if r < 0x20 || (0x7F <= r && r <= 0x9F) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(c, "?"))
+	return vntext.Truncate(vntext.Clean(c), maxCause)
 }
 
 var errNotOfficer = apperr.Forbidden("Chỉ cán bộ của đơn vị được tra cứu Cơ sở dữ liệu quốc gia về dân cư",
@@ -201,38 +240,139 @@ func (s *Service) Log(ctx context.Context, actor auth.Actor, limit, offset int) 
 	return s.Store.Lookups(ctx, actor.UnitCode, limit, max(offset, 0))
 }
 
-// fieldName is the Vietnamese name of each compared field.
-var fieldName = map[string]string{"full_name": "họ tên", "birth_date": "ngày sinh", "id_number": "số định danh"}
+// Whose number a dossier's check looked up.
+const (
+	RoleApplicant = "applicant"
+	RoleSubject   = "subject"
+)
 
-// Note is the text sealed into a dossier's history for an outcome: "khớp",
-// or "không khớp: họ tên, ngày sinh".
-func Note(outcome string, differences []string) string {
-	n := OutcomeName[outcome][0]
+// RoleName is the Vietnamese and the English name of each role.
+var RoleName = map[string][2]string{
+	RoleApplicant: {"người nộp", "applicant"},
+	RoleSubject:   {"người được cấp kết quả", "subject"},
+}
+
+// FieldName is the Vietnamese and the English name of each compared field.
+var FieldName = map[string][2]string{
+	"full_name":            {"họ tên", "full name"},
+	"full_name_diacritics": {"họ tên (dấu)", "full name (diacritics)"},
+	"birth_date":           {"ngày sinh", "birth date"},
+	"id_number":            {"số định danh", "ID number"},
+}
+
+// Note is the text sealed into a dossier's history for an outcome, in
+// Vietnamese: "khớp (người nộp)", or "không khớp (người nộp): họ tên, ngày
+// sinh". NoteIn reads it back in another language.
+func Note(outcome, role string, differences []string) string {
+	return noteText(outcome, role, differences, 0)
+}
+
+// noteText writes a note in language lang (0 Vietnamese, 1 English).
+func noteText(outcome, role string, differences []string, lang int) string {
+	n := OutcomeName[outcome][lang]
+	if r, ok := RoleName[role]; ok {
+		n += " (" + r[lang] + ")"
+	}
 	if len(differences) > 0 {
-		names := make([]string, len(differences))
-		for i, f := range differences {
-			names[i] = fieldName[f]
-		}
-		n += ": " + strings.Join(names, ", ")
+		n += ": " + FieldsText(differences, lang)
 	}
 	return n
 }
 
-// Compare lists what differs between the registry's person and the
-// dossier's: the one whose ID number it is (the applicant, else the
-// subject), by folded full name and by birth date as far as both give it.
-// A number that is neither the applicant's nor the subject's is a
-// difference itself, compared with the applicant.
-func Compare(p Person, d *dossier.Dossier) []string {
-	name, birth, id := d.Applicant.Name, "", d.Applicant.IDNumber
-	if s := d.Subject; s != nil && s.IDNumber != "" && s.IDNumber == p.IDNumber && id != p.IDNumber {
-		name, birth, id = s.Name, s.BirthDate, s.IDNumber
+// FieldsText names the fields in language lang (0 Vietnamese, 1 English),
+// comma separated; a key it does not know is kept as it is.
+func FieldsText(fields []string, lang int) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f
+		if n, ok := FieldName[f]; ok {
+			names[i] = n[lang]
+		}
 	}
-	var diff []string
+	return strings.Join(names, ", ")
+}
+
+// ReadNote reads back a note written by Note: its outcome, role and
+// differences; ok is false for a note Note did not write.
+func ReadNote(note string) (outcome, role string, differences []string, ok bool) {
+	best := -1
+	for o := range OutcomeName {
+		for _, r := range []string{"", RoleApplicant, RoleSubject} {
+			head := Note(o, r, nil)
+			if len(head) <= best || (note != head && !strings.HasPrefix(note, head+": ")) {
+				continue
+			}
+			diff, good := readFields(strings.TrimPrefix(strings.TrimPrefix(note, head), ": "))
+			if good {
+				best, outcome, role, differences = len(head), o, r, diff
+			}
+		}
+	}
+	return outcome, role, differences, best >= 0
+}
+
+// readFields reads Vietnamese field names back into their keys.
+func readFields(s string) ([]string, bool) {
+	if s == "" {
+		return nil, true
+	}
+	var keys []string
+	for _, name := range strings.Split(s, ", ") {
+		k := ""
+		for f, n := range FieldName {
+			if n[0] == name {
+				k = f
+			}
+		}
+		if k == "" {
+			return nil, false
+		}
+		keys = append(keys, k)
+	}
+	return keys, true
+}
+
+// NoteIn is note (as Note writes it) in language lang (0 Vietnamese, 1
+// English), and its outcome; a note Note did not write is kept as it is,
+// with no outcome.
+func NoteIn(note string, lang int) (text, outcome string) {
+	o, r, diff, ok := ReadNote(note)
+	if !ok {
+		return note, ""
+	}
+	return noteText(o, r, diff, lang), o
+}
+
+// DetailIn is an entry's detail in language lang (0 Vietnamese, 1
+// English): the names of the fields that differed for a mismatch, the
+// cause kept as it is when the registry did not answer.
+func DetailIn(e Entry, lang int) string {
+	if e.Outcome != Mismatch || e.Detail == "" {
+		return e.Detail
+	}
+	return FieldsText(strings.Split(e.Detail, ","), lang)
+}
+
+// Compare tells whose number p is in the dossier (the applicant's, else
+// the subject's) and lists what differs between the registry's person and
+// the dossier's: the full name, as NFC text regardless of case and of
+// white space (a difference in the diacritics only is full_name_diacritics),
+// and the birth date as far as both give it. A number that is neither the
+// applicant's nor the subject's is a difference itself, compared with the
+// applicant.
+func Compare(p Person, d *dossier.Dossier) (role string, diff []string) {
+	role, name, birth, id := RoleApplicant, d.Applicant.Name, "", d.Applicant.IDNumber
+	if s := d.Subject; s != nil && s.IDNumber != "" && s.IDNumber == p.IDNumber && id != p.IDNumber {
+		role, name, birth, id = RoleSubject, s.Name, s.BirthDate, s.IDNumber
+	}
 	if id != p.IDNumber {
 		diff = append(diff, "id_number")
 	}
-	if vntext.Fold(name) != vntext.Fold(p.FullName) {
+	switch {
+	case nameKey(name) == nameKey(p.FullName):
+	case vntext.Fold(name) == vntext.Fold(p.FullName):
+		diff = append(diff, "full_name_diacritics")
+	default:
 		diff = append(diff, "full_name")
 	}
 	if birth != "" && p.BirthDate != "" {
@@ -241,5 +381,10 @@ func Compare(p Person, d *dossier.Dossier) []string {
 			diff = append(diff, "birth_date")
 		}
 	}
-	return diff
+	return role, diff
+}
+
+// nameKey is a name as compared: NFC, lower case, white space collapsed.
+func nameKey(s string) string {
+	return strings.ToLower(vntext.Clean(s))
 }

@@ -104,7 +104,7 @@ func readCivilQuery(q civil.Query) (civilSearch, error) {
 			"invalid page of results (at most 100 a page and 1000 in all)")
 	}
 	text := strings.TrimSpace(vntext.Clean(q.Q))
-	digits := strings.ReplaceAll(text, " ", "")
+	digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(text) // an ID number as people group its digits
 	switch {
 	case text == "":
 	case isDigits(digits) && (len(digits) == 9 || len(digits) == 12):

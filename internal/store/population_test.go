@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +41,7 @@ func TestPopulationLookups(t *testing.T) {
 		svc, srv := populationService(t, f)
 		counter := f.Actors["canbo"]
 		d, err := f.Svc.Submit(ctx, counter, dossier.SubmitRequest{ProcedureCode: "1.004873", Channel: dossier.ChannelCounter,
-			Applicant: dossier.Applicant{Name: "Nguyen Van Binh", IDNumber: "001 087 004 321"}, Components: demo.Required("1.004873")})
+			Applicant: dossier.Applicant{Name: "Nguyễn Văn Bình", IDNumber: "001 087 004 321"}, Components: demo.Required("1.004873")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +71,7 @@ func TestPopulationLookups(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := got.LastPopulationCheck()
-		if last == nil || last.Note != "không khớp: số định danh, họ tên" || last.Actor != "canbo" || !last.At.Equal(storetest.Start.Add(time.Minute)) ||
+		if last == nil || last.Note != "không khớp (người nộp): số định danh, họ tên" || last.Actor != "canbo" || !last.At.Equal(storetest.Start.Add(time.Minute)) ||
 			last.FromStatus != last.ToStatus {
 			t.Fatalf("last check in the history: %+v", last)
 		}
@@ -89,6 +91,9 @@ func TestPopulationLookups(t *testing.T) {
 		if e := log[0]; e.Username != "canbo" || e.ActorRole != "counter" || e.IDNumber != "001087004321" || e.Reason != "Khi CSDL ngừng" ||
 			e.DossierCode != d.Code || !e.At.Equal(storetest.Start.Add(3*time.Minute)) {
 			t.Errorf("the unavailable look-up was logged as %+v", e)
+		}
+		if c := log[0].Detail; !strings.Contains(c, "connection refused") || len(c) > 200 || strings.Contains(c, "unavailable") {
+			t.Errorf("the cause kept in the log: %q", c)
 		}
 		if log[2].Detail != "id_number,full_name" {
 			t.Errorf("mismatch detail %q", log[2].Detail)
@@ -125,6 +130,9 @@ func TestPopulationRefusals(t *testing.T) {
 			"applicant":         {"congdan", "001190012345", "Xem", "", apperr.EFORBIDDEN},
 			"group leader":      {"totruong1", "001190012345", "Xem", "", apperr.EFORBIDDEN},
 			"no reason":         {"canbo", "001087004321", "  ", d.Code, apperr.EINVALID},
+			"NUL in the reason": {"canbo", "001087004321", "Tiếp\x00nhận", d.Code, apperr.EINVALID},
+			"escape in reason":  {"canbo", "001087004321", "Tiếp nhận\x1b[2J", "", apperr.EINVALID},
+			"not UTF-8 reason":  {"canbo", "001087004321", "Tiếp \xff", "", apperr.EINVALID},
 			"bad number":        {"canbo", "00108700432", "Tiếp nhận", "", apperr.EINVALID},
 			"other ward":        {"canbo.ngocha", "001087004321", "Tiếp nhận", d.Code, apperr.ENOTFOUND},
 			"no such dossier":   {"canbo", "001087004321", "Tiếp nhận", "000.00.00.H00-260302-9999", apperr.ENOTFOUND},
@@ -142,6 +150,70 @@ func TestPopulationRefusals(t *testing.T) {
 			if _, n, err := (store.Population{DB: f.DB}).Lookups(ctx, u, 10, 0); err != nil || n != 0 {
 				t.Errorf("unit %s: %d look-ups logged, %v", u, n, err)
 			}
+		}
+	})
+}
+
+// cancelling is a registry whose look-up answers, and then the request
+// that asked is given up (the client went away).
+type cancelling struct {
+	population.Registry
+	cancel context.CancelFunc
+}
+
+func (c cancelling) Lookup(ctx context.Context, id string) (population.Person, error) {
+	p, err := c.Registry.Lookup(ctx, id)
+	c.cancel()
+	return p, err
+}
+
+// failing is a registry that cannot answer, with a cause of its own.
+type failing struct{}
+
+func (failing) Lookup(context.Context, string) (population.Person, error) {
+	return population.Person{}, errors.New("tls: certificate expired\x00\n" + strings.Repeat("x", 300))
+}
+
+// TestPopulationCancelled: a look-up whose request is given up once the
+// registry was asked is still logged and still sealed into the dossier's
+// history; a registry failing with a cause of its own is unavailable, the
+// cause kept (short, clean) in the log and in the error for the server's log.
+func TestPopulationCancelled(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		svc, _ := populationService(t, f)
+		counter := f.Actors["canbo"]
+		d, err := f.Svc.Submit(context.Background(), counter, dossier.SubmitRequest{ProcedureCode: "1.004873", Channel: dossier.ChannelCounter,
+			Applicant: dossier.Applicant{Name: "Nguyễn Văn Bình", IDNumber: "001087004321"}, Components: demo.Required("1.004873")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		svc.Registry = cancelling{svc.Registry, cancel}
+		res, err := svc.Verify(ctx, counter, "001087004321", "Tiếp nhận hồ sơ", d.Code)
+		if err != nil || res.Outcome != population.Match || res.Role != population.RoleApplicant || res.LogID == 0 {
+			t.Fatalf("a look-up given up after the registry answered: %+v, %v", res, err)
+		}
+		got, err := f.Svc.Get(context.Background(), counter, d.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := got.LastPopulationCheck(); last == nil || last.Note != "khớp (người nộp)" {
+			t.Fatalf("the check in the history: %+v", last)
+		}
+		svc.Registry = failing{}
+		_, err = svc.Verify(context.Background(), counter, "001087004321", "Khi CSDL lỗi", "")
+		if apperr.Code(err) != apperr.EUNAVAILABLE || !strings.Contains(err.Error(), "certificate expired") ||
+			apperr.As(err).Message != population.ErrUnavailable.Message {
+			t.Fatalf("a registry failing: %v", err)
+		}
+		log, n, err := svc.Log(context.Background(), f.Actors["lanhdao"], 10, 0)
+		if err != nil || n != 2 || log[1].Outcome != population.Match || log[0].Outcome != population.Unavailable {
+			t.Fatalf("log: %+v, %d, %v", log, n, err)
+		}
+		if c := log[0].Detail; !strings.HasPrefix(c, "tls: certificate expired x") || len(c) > 200 || strings.ContainsAny(c, "\x00\n") {
+			t.Errorf("the cause kept in the log: %q", c)
 		}
 	})
 }

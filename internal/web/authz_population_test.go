@@ -28,6 +28,11 @@ func init() {
 	} {
 		authzMatrix[p] = cases
 	}
+	// Only a look-up seals a check into the history: the actions endpoint
+	// refuses population_check to every caller, the officers who may look up
+	// included.
+	p := "POST /api/v1/dossiers/{code}/actions/{action}"
+	authzMatrix[p] = append(authzMatrix[p], authzCase{"/api/v1/dossiers/{own}/actions/population_check", `{"note":"khớp (người nộp)"}`, nobody})
 	authzSecrets["/api/v1/population/lookups "] = []authzSecret{{populationReason, []string{leader, admin}}}
 	authzSecrets["/quan-tri/tra-cuu-dan-cu "] = []authzSecret{{populationReason, []string{leader, admin}}}
 }

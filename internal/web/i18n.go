@@ -66,6 +66,15 @@ func (c *catalog) pick(vi, en string) string {
 	return vi
 }
 
+// langIndex is the index of this language in the [Vietnamese, English]
+// pairs of the domain packages' names.
+func (c *catalog) langIndex() int {
+	if c.lang == langEN {
+		return 1
+	}
+	return 0
+}
+
 // requestLang chooses the language: ?lang= (remembered in a cookie), then
 // the cookie, then Vietnamese. The browser's Accept-Language is not used:
 // the service is Vietnamese first, and most browsers here are set to English.

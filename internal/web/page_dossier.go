@@ -133,7 +133,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, p *page, st
 	}
 	x.Forms = s.printForms(d, x.Staff)
 	x.Pay, x.PaidOnline = s.payable(a, d), s.paidOnline(r, d)
-	x.Population = s.populationOf(x.Staff, a.Role, d)
+	x.Population = s.populationOf(p.c, x.Staff, a.Role, d)
 	if files, err := s.DB.DossierAttachments(ctx, d.ID); err != nil {
 		s.Log.Error("dossier files", "dossier", d.Code, "err", err)
 	} else {

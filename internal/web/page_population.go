@@ -21,19 +21,25 @@ func (s *Server) populationPageRoutes(mux router) {
 // reader is an officer of a unit the dossier passed through).
 type populationView struct {
 	Last    *dossier.Event
-	Match   bool // the last check found the person as declared
+	Text    string // the last check's outcome, whose number it was and what differed, in the page's language
+	Match   bool   // the last check found the person as declared
 	CanRun  bool
 	LogLink bool // the reader may read the unit's log
 }
 
-// populationOf fills the dossier page's part for a staff reader.
-func (s *Server) populationOf(staff bool, role string, d *dossier.Dossier) populationView {
+// populationOf fills the dossier page's part for a staff reader, in c's
+// language.
+func (s *Server) populationOf(c *catalog, staff bool, role string, d *dossier.Dossier) populationView {
 	if !staff {
 		return populationView{}
 	}
 	v := populationView{Last: d.LastPopulationCheck(), CanRun: s.PopulationRegistry != nil && !d.Archived,
 		LogLink: role == "leader" || role == "admin"}
-	v.Match = v.Last != nil && v.Last.Note == population.Note(population.Match, nil)
+	if v.Last != nil {
+		var outcome string
+		v.Text, outcome = population.NoteIn(v.Last.Note, c.langIndex())
+		v.Match = outcome == population.Match
+	}
 	return v
 }
 
@@ -66,7 +72,7 @@ type populationLogData struct {
 
 type populationLogRow struct {
 	population.Entry
-	Who, OutcomeText string
+	Who, OutcomeText, DetailText string
 }
 
 const populationPageSize = 50
@@ -96,7 +102,8 @@ func (s *Server) populationLogPage(w http.ResponseWriter, r *http.Request) {
 		if who == "" {
 			who = e.Username
 		}
-		d.Rows = append(d.Rows, populationLogRow{Entry: e, Who: who, OutcomeText: p.c.pick(n[0], n[1])})
+		d.Rows = append(d.Rows, populationLogRow{Entry: e, Who: who, OutcomeText: p.c.pick(n[0], n[1]),
+			DetailText: population.DetailIn(e, p.c.langIndex())})
 	}
 	d.Total, d.Pages = total, max(1, (total+populationPageSize-1)/populationPageSize)
 	d.PrevURL, d.NextURL = pageLinks(r.URL.Path, q, d.Page, d.Pages)

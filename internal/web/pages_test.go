@@ -355,6 +355,11 @@ func TestLookupAndRating(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Đã tiếp nhận tại bộ phận một cửa") || strings.Contains(body, "rate.legend") {
 		t.Fatalf("lookup by phone: %d %s", res.StatusCode, body)
 	}
+	// The ID number as people type it: grouped with dots, spaces or dashes.
+	res, body = e.do("", http.MethodPost, "/tra-cuu", url.Values{"code": {code}, "proof": {"001.190.012.345"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Đã tiếp nhận tại bộ phận một cửa") {
+		t.Fatalf("lookup by a dotted ID number: %d %s", res.StatusCode, body)
+	}
 	for _, step := range []struct{ who, action string }{{"canbo", "forward"}, {"chuyenvien", "forward"}, {"lanhdao", "approve"}, {"canbo", "finish"}} {
 		if _, err := e.f.Svc.Act(context.Background(), e.f.Actors[step.who], code, dossier.ActionRequest{Action: step.action}); err != nil {
 			t.Fatal(err)
@@ -368,7 +373,7 @@ func TestLookupAndRating(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Cảm ơn") || !strings.Contains(body, "Đã đánh giá: Rất hài lòng") {
 		t.Fatalf("rating: %d %s", res.StatusCode, body)
 	}
-	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001190012345"}, "rating": {"2"}})
+	res, body = e.do("", http.MethodPost, "/tra-cuu/danh-gia", url.Values{"code": {code}, "proof": {"001 190-012 345"}, "rating": {"2"}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "đã được đánh giá") {
 		t.Fatalf("second rating: %d %s", res.StatusCode, body)
 	}

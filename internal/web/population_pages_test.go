@@ -36,8 +36,17 @@ func TestPopulationPages(t *testing.T) {
 	if st, body := post("canbo", page+"/doi-chieu-dan-cu", url.Values{"id_number": {"001190012345"}, "reason": {" "}}); st != 422 || !strings.Contains(body, "Cần ghi lý do tra cứu") {
 		t.Fatalf("no reason: %d\n%s", st, body)
 	}
+	for _, reason := range []string{"Tiếp\x00nhận", "Tiếp nhận\x1b[2J", "Tiếp nhận\u0085"} {
+		if st, body := post("canbo", page+"/doi-chieu-dan-cu", url.Values{"id_number": {"001190012345"}, "reason": {reason}}); st != 422 ||
+			!strings.Contains(body, "ký tự") {
+			t.Errorf("an unclean reason %q: %d\n%s", reason, st, body)
+		}
+	}
+	if _, n, err := (store.Population{DB: e.f.DB}).Lookups(t.Context(), "00004", 10, 0); err != nil || n != 0 {
+		t.Fatalf("refused look-ups were logged: %d, %v", n, err)
+	}
 	st, body := post("canbo", page+"/doi-chieu-dan-cu", url.Values{"id_number": {"001 190 012 345"}, "reason": {"Tiếp nhận hồ sơ"}})
-	if st != 200 || !strings.Contains(body, "Đã đối chiếu với Cơ sở dữ liệu quốc gia về dân cư lúc 09:00 02/03/2026 — không khớp: họ tên") {
+	if st != 200 || !strings.Contains(body, "Đã đối chiếu với Cơ sở dữ liệu quốc gia về dân cư lúc 09:00 02/03/2026 — không khớp (người nộp): họ tên") {
 		t.Fatalf("after the check: %d\n%s", st, body)
 	}
 	if !strings.Contains(body, "Đối chiếu CSDL quốc gia về dân cư") {
@@ -61,6 +70,18 @@ func TestPopulationPages(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "Tiếp nhận hồ sơ") || !strings.Contains(body, "001190012345") || !strings.Contains(body, "không khớp") ||
 		!strings.Contains(body, "1 lượt tra cứu") {
 		t.Fatalf("the log: %d\n%s", res.StatusCode, body)
+	}
+	if !strings.Contains(body, "<small>họ tên</small>") || strings.Contains(body, "full_name") {
+		t.Errorf("the log's detail is not in words:\n%s", body)
+	}
+	// In English the badge and the log speak English, the stored note stays Vietnamese.
+	_, body = e.get(t, "canbo", page+"?lang=en", "")
+	if !strings.Contains(body, "— mismatch (applicant): full name") || strings.Contains(body, "— không khớp") {
+		t.Errorf("the English badge:\n%s", body)
+	}
+	_, body = e.get(t, "lanhdao", "/quan-tri/tra-cuu-dan-cu?lang=en", "")
+	if !strings.Contains(body, "<small>full name</small>") || strings.Contains(body, "full_name") || strings.Contains(body, "không khớp") {
+		t.Errorf("the English log:\n%s", body)
 	}
 	if res, _ := e.get(t, "canbo", "/quan-tri/tra-cuu-dan-cu", ""); res.StatusCode != 403 {
 		t.Errorf("the log for a counter officer: %d", res.StatusCode)

@@ -103,6 +103,11 @@ func TestPeopleAPIScopedAndReuseRecorded(t *testing.T) {
 			if status != 201 || m["reused_from"] != latest {
 				t.Fatalf("submit with reused_from: %d %s", status, raw)
 			}
+			// The applicant's number typed with spaces and dots is the same
+			// person's.
+			if status, m, raw := e.submitJSON("canbo", "Nguyễn Văn An", "001 090.012.345", `,"reused_from":"`+latest+`"`); status != 201 || m["reused_from"] != latest {
+				t.Fatalf("submit with reused_from and a grouped number: %d %s", status, raw)
+			}
 			_, got, raw := e.do("canbo", "GET", "/api/v1/dossiers/"+m["code"].(string), "")
 			h := got["history"].([]any)
 			if got["reused_from"] != latest || h[0].(map[string]any)["note"] != "Dùng lại thông tin từ hồ sơ "+latest+". Nộp thay" {
