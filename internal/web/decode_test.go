@@ -46,7 +46,13 @@ func FuzzDecode(f *testing.F) {
 				if e == nil || e.Code != apperr.EINVALID || e.Field == "" || e.Message == "" || e.MessageEn == "" {
 					t.Fatalf("%T %q: refusal %#v", v, body, err)
 				}
-				if goWords.MatchString(e.Message) || goWords.MatchString(e.MessageEn) {
+				// The field's name is the client's own word ("int" is a
+				// possible key): only the rest of the message is judged.
+				msg, msgEn := e.Message, e.MessageEn
+				if e.Field != "body" {
+					msg, msgEn = strings.ReplaceAll(msg, e.Field, ""), strings.ReplaceAll(msgEn, e.Field, "")
+				}
+				if goWords.MatchString(msg) || goWords.MatchString(msgEn) {
 					t.Fatalf("%T %q: message shows Go's words: %s / %s", v, body, e.Message, e.MessageEn)
 				}
 				if e.Field != "body" && !strings.Contains(e.Message, e.Field) {
