@@ -64,6 +64,10 @@ type DB struct {
 type stmtCache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	// preparing counts the background preparations still running: Close
+	// waits for them, so that none opens a connection (and the database's
+	// side files) after the store is closed.
+	preparing sync.WaitGroup
 }
 
 // maxCachedStmts bounds the cache: queries are built from fixed pieces, so
@@ -88,7 +92,9 @@ func (c *stmtCache) get(pool *sql.DB, query string) *sql.Stmt {
 		return nil
 	}
 	c.m[query] = nil // pending: one preparation per query
+	c.preparing.Add(1)
 	go func() {
+		defer c.preparing.Done()
 		st, err := pool.Prepare(query)
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -232,8 +238,6 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.stop()
 	}
-	db.writeStmts.close()
-	db.readStmts.close()
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
@@ -241,6 +245,12 @@ func (db *DB) Close() error {
 	if db.write != nil {
 		err = errors.Join(err, db.write.Close())
 	}
+	// The pools refuse new work now: a preparation still running fails or
+	// releases its connection, which the closed pool then closes.
+	db.writeStmts.preparing.Wait()
+	db.readStmts.preparing.Wait()
+	db.writeStmts.close()
+	db.readStmts.close()
 	return err
 }
 
