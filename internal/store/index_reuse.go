@@ -40,14 +40,14 @@ func (db *DB) indexReuse(ctx context.Context, units []string, from, to string, o
 	if err != nil {
 		return err
 	}
+	parts, err := db.enteredParts(ctx, entered, lo, to)
+	if err != nil {
+		return err
+	}
 	for _, u := range units {
 		c := reuseCount(counted[u])
 		for _, m := range entered[u] {
-			part, err := db.reuseTotals(ctx, []string{u}, max(lo, m+"-01"), min(to, monthEnd(m)))
-			if err != nil {
-				return err
-			}
-			p := reuseCount(part[u])
+			p := reuseCount(parts[m][u])
 			c.Numerator -= p.Numerator
 			c.Denominator -= p.Denominator
 		}
@@ -56,6 +56,68 @@ func (db *DB) indexReuse(ctx context.Context, units []string, from, to string, o
 		out[u] = fa
 	}
 	return nil
+}
+
+// enteredParts reads, by month and unit, the roll-ups of the months the
+// units entered, clipped to lo..to: the whole months in one query, the
+// first and the last month (when the period starts or ends inside them)
+// in one query each, whatever the number of units.
+func (db *DB) enteredParts(ctx context.Context, entered map[string][]string, lo, to string) (map[string]map[string]index.Facts, error) {
+	parts := map[string]map[string]index.Facts{}
+	var whole []string // units with an entry for a month the period covers whole
+	edge := map[string][]string{}
+	for u, months := range entered {
+		hasWhole := false
+		for _, m := range months {
+			if parts[m] == nil {
+				parts[m] = map[string]index.Facts{}
+			}
+			parts[m][u] = index.Facts{Totals: map[string]int64{}}
+			if lo > m+"-01" || to < monthEnd(m) {
+				edge[m] = append(edge[m], u)
+			} else {
+				hasWhole = true
+			}
+		}
+		if hasWhole {
+			whole = append(whole, u)
+		}
+	}
+	if len(whole) > 0 {
+		// monthTotals fills every month of the period for these units:
+		// give each a place (only the entered months are read after).
+		months, err := monthsBetween(lo[:7], to[:7])
+		if err != nil {
+			return nil, err
+		}
+		read := map[string]map[string]index.Facts{}
+		for _, m := range months {
+			read[m] = map[string]index.Facts{}
+			for _, u := range whole {
+				read[m][u] = index.Facts{Totals: map[string]int64{}}
+			}
+		}
+		if err := db.monthTotals(ctx, whole, lo[:7], to[:7], read); err != nil {
+			return nil, err
+		}
+		for m, byUnit := range parts {
+			for u := range byUnit {
+				if f, ok := read[m][u]; ok {
+					parts[m][u] = f
+				}
+			}
+		}
+	}
+	for m, us := range edge { // at most the first and the last month
+		part, err := db.reuseTotals(ctx, us, max(lo, m+"-01"), min(to, monthEnd(m)))
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range us {
+			parts[m][u] = part[u]
+		}
+	}
+	return parts, nil
 }
 
 // reuseTotals reads the roll-ups of the units over from..to.
