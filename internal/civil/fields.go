@@ -3,10 +3,9 @@ package civil
 import (
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"golang.org/x/text/unicode/norm"
+	"github.com/motcua/motcua/internal/vntext"
 )
 
 // A field of a record is named by a key: "page", "entry", "registered_on",
@@ -182,36 +181,5 @@ func SameValue(key, a, b string) bool {
 	if strings.HasSuffix(key, "id_number") {
 		a, b = strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", "")
 	}
-	return CompareKey(a) == CompareKey(b)
-}
-
-// CompareKey is the form two typings of a text are compared in: NFC, lower
-// case, single spaces, and in each word the Vietnamese tone mark moved to
-// the end, so that the old and new tone placements ("hoà", "hòa"; "thuý",
-// "thúy") are equal while a missing mark is not.
-func CompareKey(s string) string {
-	var b strings.Builder
-	for i, w := range strings.Fields(strings.ToLower(s)) {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		var tones []rune
-		for _, c := range norm.NFD.String(w) {
-			if isTone(c) {
-				tones = append(tones, c)
-				continue
-			}
-			b.WriteRune(unicode.ToLower(c))
-		}
-		for _, t := range tones {
-			b.WriteRune(t)
-		}
-	}
-	return norm.NFC.String(b.String())
-}
-
-// isTone tells whether c is one of the five Vietnamese tone marks as a
-// combining character: grave, acute, tilde, hook above, dot below.
-func isTone(c rune) bool {
-	return c == '\u0300' || c == '\u0301' || c == '\u0303' || c == '\u0309' || c == '\u0323'
+	return vntext.CompareKey(a) == vntext.CompareKey(b)
 }

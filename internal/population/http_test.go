@@ -105,6 +105,14 @@ func TestCompare(t *testing.T) {
 			t.Errorf("Compare(%+v) = %s %q, want %s %q", c.p, role, got, c.role, c.want)
 		}
 	}
+	// The old and the new tone placement (Thuý/Thúy, Hoà/Hòa) are one
+	// name, as the civil registry compares them; a missing mark is not.
+	old := &dossier.Dossier{Applicant: dossier.Applicant{Name: "Nguyễn Thị Thuý Hoà", IDNumber: "001190012345"}}
+	for name, want := range map[string]string{"Nguyễn Thị Thúy Hòa": "", "Nguyễn Thị Thuy Hòa": "full_name_diacritics"} {
+		if _, diff := population.Compare(population.Person{IDNumber: "001190012345", FullName: name}, old); strings.Join(diff, ",") != want {
+			t.Errorf("%q against %q: %v, want %q", name, old.Applicant.Name, diff, want)
+		}
+	}
 	for _, c := range []struct {
 		outcome, role string
 		diff          []string

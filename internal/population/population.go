@@ -369,7 +369,7 @@ func Compare(p Person, d *dossier.Dossier) (role string, diff []string) {
 		diff = append(diff, "id_number")
 	}
 	switch {
-	case nameKey(name) == nameKey(p.FullName):
+	case vntext.CompareKey(name) == vntext.CompareKey(p.FullName):
 	case vntext.Fold(name) == vntext.Fold(p.FullName):
 		diff = append(diff, "full_name_diacritics")
 	default:
@@ -382,9 +382,4 @@ func Compare(p Person, d *dossier.Dossier) (role string, diff []string) {
 		}
 	}
 	return role, diff
-}
-
-// nameKey is a name as compared: NFC, lower case, white space collapsed.
-func nameKey(s string) string {
-	return strings.ToLower(vntext.Clean(s))
 }
