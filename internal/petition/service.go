@@ -155,7 +155,10 @@ const (
 // (the unit, the dossier).
 func (r *SubmitRequest) Validate() error {
 	var err error
-	if r.Unit = strings.TrimSpace(r.Unit); r.Unit == "" {
+	if r.Unit, err = cleanLine("unit", r.Unit, 64); err != nil {
+		return err
+	}
+	if r.Unit == "" {
 		return apperr.Invalid("unit", "Chọn đơn vị nhận phản ánh", "choose the unit")
 	}
 	if r.Kind == "" {
