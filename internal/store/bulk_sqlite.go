@@ -292,32 +292,6 @@ func (c *liteConn) walBack() error {
 	return nil
 }
 
-// execText runs sql with one text parameter.
-func (c *liteConn) execText(sql, arg string) error {
-	q, err := libc.CString(sql)
-	if err != nil {
-		return err
-	}
-	defer libc.Xfree(c.tls, q)
-	if rc := sqlite3.Xsqlite3_prepare_v2(c.tls, c.db, q, -1, uintptr(unsafe.Pointer(&c.out)), 0); rc != sqlite3.SQLITE_OK {
-		return c.error(rc)
-	}
-	s := c.out
-	defer sqlite3.Xsqlite3_finalize(c.tls, s)
-	a, err := libc.CString(arg)
-	if err != nil {
-		return err
-	}
-	defer libc.Xfree(c.tls, a)
-	if rc := sqlite3.Xsqlite3_bind_text(c.tls, s, 1, a, int32(len(arg)), 0); rc != sqlite3.SQLITE_OK { // SQLITE_STATIC: a outlives the step
-		return c.error(rc)
-	}
-	if rc := sqlite3.Xsqlite3_step(c.tls, s); rc != sqlite3.SQLITE_DONE {
-		return c.error(rc)
-	}
-	return nil
-}
-
 // queryText runs sql and returns the first column of its first row.
 func (c *liteConn) queryText(sql string) (string, error) {
 	q, err := libc.CString(sql)

@@ -2,14 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
@@ -37,10 +36,12 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 	}
 	run := func(tx bulkTx, ids civilIDs) error {
 		imp.ctx, imp.tx, imp.ids = ctx, tx, ids
-		if err := fn(imp.add); err != nil {
-			return err
+		imp.startWriter()
+		err := fn(imp.add)
+		if err == nil {
+			err = imp.send()
 		}
-		if err := imp.flush(ctx); err != nil {
+		if err = errors.Join(err, imp.stopWriter()); err != nil {
 			return err
 		}
 		return imp.writeBooks(ctx)
@@ -61,7 +62,7 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 					return err
 				}
 			}
-			if err := run(tx, &pgIDs{tx: tx.(pgTx).tx}); err != nil {
+			if err := run(tx, &pgIDs{db: s.DB}); err != nil {
 				return err
 			}
 			if err := execAll(ctx, tx, rebuild); err != nil {
@@ -100,6 +101,11 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		}
 		imp.lite = c
 		if err := run(tx, ids); err != nil {
+			return err
+		}
+		// The indexes are built with the sorter's helper threads: the
+		// rows' preparation no longer needs the other CPUs by then.
+		if err := c.exec(fmt.Sprintf(`PRAGMA threads = %d`, min(runtime.NumCPU(), 4))); err != nil {
 			return err
 		}
 		if err := execAll(ctx, tx, rebuild); err != nil {
@@ -217,6 +223,14 @@ func (c *liteConn) withoutTriggers(table string) (restore func() error, err erro
 // civilImportBatch is how many records go to the database at a time.
 const civilImportBatch = 2000
 
+// civilBatch is a batch of prepared rows on its way to the writer.
+type civilBatch struct {
+	books, records, people, events rowBuf
+	// firstPerson and lastPerson bound the ids of the batch's people, whose
+	// names go to SQLite's name index (see writeTerms).
+	firstPerson, lastPerson int64
+}
+
 // civilAnalyzeAfter is the size of an import after which PostgreSQL's
 // statistics are refreshed and SQLite's name index merged into one segment
 // at once.
@@ -244,13 +258,20 @@ type civilImport struct {
 	at    time.Time
 	books map[civilBookKey]*civilImportBook
 
-	records, people, events rowBuf
-	pending, count          int
+	// The caller's goroutine validates and prepares the rows of a batch
+	// (cur) while the writer writes the one before: on two CPUs the
+	// preparation costs the import no time. Only the writer uses tx until
+	// it stops.
+	cur        *civilBatch
+	work, free chan *civilBatch
+	done       chan error
+	failed     atomic.Pointer[error]
+
+	pending, count int
 
 	firstID int64 // the import's first record: its records are those from it on
 
-	lite  *liteConn // SQLite: the name index's terms are written by the import
-	terms []any     // the batch's [rowid, terms] pairs for the name index
+	lite *liteConn // SQLite: the name index's terms are written by the import
 }
 
 var (
@@ -319,16 +340,17 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 			return err
 		}
 		imp.personRow(id, r, i, p)
-		if imp.lite != nil {
-			imp.terms = append(imp.terms, []any{id, civilTerms(r.UnitCode, civilIndexWords(p.FullName))})
+		if imp.cur.firstPerson == 0 {
+			imp.cur.firstPerson = id
 		}
+		imp.cur.lastPerson = id
 	}
 	imp.eventRow(r.ID, ev)
 	enteredDelta, _ := statusCounts(r.Status)
 	b.added += int64(enteredDelta)
 	imp.count++
 	if imp.pending++; imp.pending >= civilImportBatch {
-		return imp.flush(imp.ctx)
+		return imp.send()
 	}
 	return nil
 }
@@ -376,11 +398,12 @@ func (imp *civilImport) book(r *civil.Record, year int, number string) (*civilIm
 		return nil, err
 	}
 	imp.books[key] = b
+	civilBookRow(&imp.cur.books, b, 0) // written before the batch's records; its count at the end (writeBooks)
 	return b, nil
 }
 
 func (imp *civilImport) recordRow(r *civil.Record, hash string) {
-	w := &imp.records
+	w := &imp.cur.records
 	w.row()
 	w.int(r.ID)
 	w.text(r.UnitCode)
@@ -405,7 +428,7 @@ func (imp *civilImport) recordRow(r *civil.Record, hash string) {
 }
 
 func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Person) {
-	w := &imp.people
+	w := &imp.cur.people
 	w.row()
 	w.int(id)
 	w.int(r.ID)
@@ -421,7 +444,7 @@ func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Pe
 }
 
 func (imp *civilImport) eventRow(record int64, ev civil.Event) {
-	w := &imp.events
+	w := &imp.cur.events
 	w.row()
 	w.int(record)
 	w.int(int64(ev.Seq))
@@ -436,66 +459,92 @@ func (imp *civilImport) eventRow(record int64, ev civil.Event) {
 	}
 }
 
-// flush writes the prepared rows: the books first (a record refers to its
-// book), then records, people and events.
-func (imp *civilImport) flush(ctx context.Context) error {
+// startWriter starts the goroutine that writes the batches, in order.
+func (imp *civilImport) startWriter() {
+	imp.cur = &civilBatch{}
+	imp.work, imp.free, imp.done = make(chan *civilBatch, 1), make(chan *civilBatch, 2), make(chan error, 1)
+	go imp.writer()
+}
+
+// send hands the current batch to the writer and takes an empty one. It
+// returns the writer's error, if it failed: the import then stops.
+func (imp *civilImport) send() error {
+	if err := imp.failed.Load(); err != nil {
+		return *err
+	}
 	if imp.pending == 0 {
 		return nil
 	}
-	if err := imp.writeNewBooks(ctx); err != nil {
-		return err
+	select {
+	case imp.work <- imp.cur:
+	case <-imp.ctx.Done():
+		return imp.ctx.Err()
 	}
+	select {
+	case imp.cur = <-imp.free:
+	default:
+		imp.cur = &civilBatch{}
+	}
+	imp.pending = 0
+	return nil
+}
+
+// stopWriter waits for the writer to write what it was sent and returns
+// its error. The transaction is the caller's again afterwards.
+func (imp *civilImport) stopWriter() error {
+	close(imp.work)
+	return <-imp.done
+}
+
+// writer writes the batches it is sent. After a failure it keeps draining
+// the channel, so that send never blocks, and send reports the error.
+func (imp *civilImport) writer() {
+	var err error
+	for batch := range imp.work {
+		if err == nil {
+			if err = imp.write(batch); err != nil {
+				imp.failed.Store(&err)
+			}
+		}
+		*batch = civilBatch{books: batch.books.reset(), records: batch.records.reset(), people: batch.people.reset(), events: batch.events.reset()}
+		select {
+		case imp.free <- batch:
+		default:
+		}
+	}
+	imp.done <- err
+}
+
+// write writes a batch's rows: the new books first (a record refers to its
+// book), then records, people and events, then the people's names to
+// SQLite's name index.
+func (imp *civilImport) write(batch *civilBatch) error {
 	for _, t := range []struct {
 		t    bulkTable
 		rows *rowBuf
-	}{{civilRecordsTable, &imp.records}, {civilPeopleTable, &imp.people}, {civilEventsTable, &imp.events}} {
+	}{{bulkTable{name: "civil_books", cols: civilBooksTable.cols}, &batch.books}, {civilRecordsTable, &batch.records},
+		{civilPeopleTable, &batch.people}, {civilEventsTable, &batch.events}} {
 		if t.rows.rows == 0 {
 			continue
 		}
-		if err := imp.tx.insert(ctx, t.t, t.rows); err != nil {
+		if err := imp.tx.insert(imp.ctx, t.t, t.rows); err != nil {
 			return fmt.Errorf("%s: %w", t.t.name, civilImportConflict(err))
 		}
-		*t.rows = t.rows.reset()
 	}
-	imp.pending = 0
-	return imp.writeTerms()
+	return imp.writeTerms(batch)
 }
 
 // writeTerms adds the batch's people to the SQLite name index in one
-// statement (see withoutTriggers).
-func (imp *civilImport) writeTerms() error {
-	if imp.lite == nil || len(imp.terms) == 0 {
+// statement (see withoutTriggers), from their rows just written: the terms
+// the name index's trigger (migration 0028) would have written, each word
+// of the folded name prefixed with the unit's code.
+func (imp *civilImport) writeTerms(batch *civilBatch) error {
+	if imp.lite == nil || batch.firstPerson == 0 {
 		return nil
 	}
-	b, err := json.Marshal(imp.terms)
-	if err != nil {
-		return err
-	}
-	imp.terms = imp.terms[:0]
-	return imp.lite.execText(`INSERT INTO civil_names (rowid, terms) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, string(b))
-}
-
-// civilTerms is what the name index's trigger (migration 0028) indexes for
-// a person: each word of the folded name prefixed with the unit's code,
-// the punctuation a name may hold a word break.
-func civilTerms(unit, words string) string {
-	return unit + "_" + strings.ReplaceAll(words, " ", " "+unit+"_")
-}
-
-// writeNewBooks inserts the books made since the last batch, with no
-// records counted yet.
-func (imp *civilImport) writeNewBooks(ctx context.Context) error {
-	var rows rowBuf
-	for _, b := range imp.books {
-		if b.isNew {
-			civilBookRow(&rows, b, 0)
-			b.isNew = false
-		}
-	}
-	if rows.rows == 0 {
-		return nil
-	}
-	return civilImportConflict(imp.tx.insert(ctx, bulkTable{name: "civil_books", cols: civilBooksTable.cols}, &rows))
+	return imp.lite.exec(fmt.Sprintf(`INSERT INTO civil_names (rowid, terms)
+		SELECT id, unit_code || '_' || replace(name_words, ' ', ' ' || unit_code || '_') FROM civil_people WHERE id BETWEEN %d AND %d`,
+		batch.firstPerson, batch.lastPerson))
 }
 
 // writeBooks adds the import's records to their books' counters.
@@ -565,9 +614,11 @@ func (ids liteIDs) next(_ context.Context, table string) (int64, error) {
 }
 
 // pgIDs takes ids from the tables' identity sequences, a block at a time,
-// so that writers running beside the import never collide with it.
+// so that writers running beside the import never collide with it. It
+// reads them through the pool, not the import's transaction, which the
+// writer is using meanwhile: a sequence is not transactional anyway.
 type pgIDs struct {
-	tx   pgx.Tx
+	db   *DB
 	free map[string][]int64
 }
 
@@ -578,11 +629,7 @@ func (ids *pgIDs) next(ctx context.Context, table string) (int64, error) {
 		ids.free = map[string][]int64{}
 	}
 	if len(ids.free[table]) == 0 {
-		rows, err := ids.tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, pgIDBlock)
-		if err != nil {
-			return 0, normalize(err)
-		}
-		block, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		block, err := column[int64](ids.db.query(ctx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`, table, pgIDBlock))
 		if err != nil {
 			return 0, normalize(err)
 		}

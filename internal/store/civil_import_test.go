@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,69 @@ func TestCivilImportFlagsDuplicates(t *testing.T) {
 		// 12~20 share the parents, 12~21 and 20~21 only name and date.
 		if len(dups) != 3 || reasons[civil.DupSameParent] != 1 || reasons[civil.DupNameDate] != 2 {
 			t.Errorf("flagged: %+v", dups)
+		}
+	})
+}
+
+// importBirths imports n births into demo.Ward's book 01 of 1975 (entries
+// from first on), the i-th named by name(i); dossier(i) gives a record's
+// dossier code ("" for none).
+func importBirths(st store.Civil, first, n int, name func(int) string, dossier func(int) string) error {
+	return st.ImportCivil(context.Background(), func(add func(*civil.Record, int, string, string) error) error {
+		for i := range n {
+			r := birthRecord(0, name(i), "1975-03-02", "Trần Thị Hoà", strconv.Itoa(first+i))
+			r.UnitCode, r.Kind, r.Status, r.DossierCode = demo.Ward, civil.KindBirth, civil.StatusEntered, dossier(i)
+			if err := r.Validate(importNow); err != nil {
+				return err
+			}
+			if err := add(r, 1975, "01", "test"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TestCivilImportBatches imports more records than one batch holds (the
+// rows are prepared while the batch before is written): every record and
+// its names are there, the last batch's found by the search like the
+// first's. A batch refused while being written (a dossier code another
+// record has) fails the whole import, and nothing of it stays.
+func TestCivilImportBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := storetest.NewFixture(t, engine)
+		st := store.Civil{DB: f.DB}
+		const n = 4500 // three batches, the last one partial
+		given := func(i int) string { return "Nguyễn Văn Số" + strconv.Itoa(i) }
+		none := func(int) string { return "" }
+		if err := importBirths(st, 1, n, given, none); err != nil {
+			t.Fatal(err)
+		}
+		if recs, books := civilCount(t, f.DB); recs != n || books != 1 {
+			t.Fatalf("imported: %d records in %d books, want %d in 1", recs, books, n)
+		}
+		for _, i := range []int{0, 2100, n - 1} {
+			hits, total, err := st.Search(context.Background(), civil.Query{Unit: demo.Ward, Q: "nguyen van so" + strconv.Itoa(i)})
+			if err != nil || total != 1 || hits[0].Record.People[0].FullName != given(i) {
+				t.Fatalf("search of record %d: %d %v %v", i, total, hits, err)
+			}
+		}
+		// Record 3,000 of the next import repeats a dossier code of the
+		// register: its batch is refused by the unique index as written.
+		if err := importBirths(st, n+1, 1, func(int) string { return "Lê Thị Mai" }, func(int) string { return "HS-1" }); err != nil {
+			t.Fatal(err)
+		}
+		err := importBirths(st, n+2, n, given, func(i int) string {
+			if i == 3000 {
+				return "HS-1"
+			}
+			return ""
+		})
+		if apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("import with a repeated dossier code: %v", err)
+		}
+		if recs, _ := civilCount(t, f.DB); recs != n+1 {
+			t.Fatalf("the refused import left %d records, want %d", recs, n+1)
 		}
 	})
 }
