@@ -371,7 +371,7 @@ func (db *DB) FileNamed(ctx context.Context, sum string) (bool, error) {
 // attachments, archived or not, petitions' files, civil-status records'
 // scanned pages and the news' pictures.
 const fileNamedQuery = `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM attachments_archive WHERE sha256 = ?)
-	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?) + (SELECT COUNT(*) FROM civil_records WHERE scan_sha256 = ?)
+	+ (SELECT COUNT(*) FROM petition_files WHERE sha256 = ?) + (SELECT COUNT(*) FROM civil_records WHERE scan_sha256 <> '' AND scan_sha256 = ?)
 	+ (SELECT COUNT(*) FROM news_images WHERE sha256 = ?)`
 
 // LateToEscalate lists open petitions late at now and not escalated yet,
