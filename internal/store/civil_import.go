@@ -100,6 +100,13 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 			return err
 		}
 		imp.lite = c
+		// Each batch's terms are a segment of the name index. FTS5 would
+		// merge them as they pile up, rewriting the same terms level after
+		// level; the import merges them once at its end instead (optimize).
+		if err := c.exec(`INSERT INTO civil_names (civil_names, rank) VALUES ('automerge', 0);
+			INSERT INTO civil_names (civil_names, rank) VALUES ('crisismerge', 1999)`); err != nil {
+			return err
+		}
 		if err := run(tx, ids); err != nil {
 			return err
 		}
@@ -114,9 +121,15 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		if err := imp.flagDuplicates(ctx, tx); err != nil {
 			return err
 		}
+		// FTS5's defaults again; then one segment instead of the
+		// batches': a search then seeks each term once, not once per
+		// segment. A small import leaves its few segments to the merges of
+		// later writes.
+		if err := c.exec(`INSERT INTO civil_names (civil_names, rank) VALUES ('automerge', 4);
+			INSERT INTO civil_names (civil_names, rank) VALUES ('crisismerge', 16)`); err != nil {
+			return err
+		}
 		if imp.count >= civilAnalyzeAfter {
-			// One segment instead of the batches': a search then seeks
-			// each term once, not once per segment.
 			if err := c.exec(`INSERT INTO civil_names (civil_names) VALUES ('optimize')`); err != nil {
 				return err
 			}
