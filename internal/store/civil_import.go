@@ -99,7 +99,7 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		if err != nil {
 			return err
 		}
-		imp.lite = c
+		imp.lite, imp.words = c, map[[2]string]bool{}
 		// Each batch's terms are a segment of the name index. FTS5 would
 		// merge them as they pile up, rewriting the same terms level after
 		// level; the import merges them once at its end instead (optimize).
@@ -239,6 +239,7 @@ const civilImportBatch = 2000
 // civilBatch is a batch of prepared rows on its way to the writer.
 type civilBatch struct {
 	books, records, people, events rowBuf
+	words                          rowBuf // SQLite: the units' name words new to the import (civil_name_words)
 	// firstPerson and lastPerson bound the ids of the batch's people, whose
 	// names go to SQLite's name index (see writeTerms).
 	firstPerson, lastPerson int64
@@ -284,7 +285,8 @@ type civilImport struct {
 
 	firstID int64 // the import's first record: its records are those from it on
 
-	lite *liteConn // SQLite: the name index's terms are written by the import
+	lite  *liteConn          // SQLite: the name index's terms and words are written by the import
+	words map[[2]string]bool // SQLite: the (unit, word) pairs of the name words already sent
 }
 
 var (
@@ -295,6 +297,7 @@ var (
 		sex, birth_date, birth_year, birth_place, home_town, ethnicity, nationality, id_number, residence`}
 	civilEventsTable = bulkTable{name: "civil_events", cols: `record_id, seq, action, actor, actor_name, actor_role, actor_unit, at,
 		from_status, to_status, note, prev_hash, hash`}
+	civilWordsTable = bulkTable{name: "civil_name_words", cols: "unit_code, word", suffix: " ON CONFLICT DO NOTHING"}
 	// civilBooksTable adds the import's records to the counters of the
 	// books that were there.
 	civilBooksTable = bulkTable{name: "civil_books", cols: "id, unit_code, kind, year, number, origin, note, entered, verified, created_at",
@@ -353,6 +356,9 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 			return err
 		}
 		imp.personRow(id, r, i, p)
+		if imp.lite != nil {
+			imp.nameWords(r.UnitCode, p.FullName)
+		}
 		if imp.cur.firstPerson == 0 {
 			imp.cur.firstPerson = id
 		}
@@ -456,6 +462,20 @@ func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Pe
 	}
 }
 
+// nameWords adds the words of a name that the import has not met yet in
+// the unit to the batch's rows of civil_name_words (the triggers that keep
+// it are dropped during the import, see withoutTriggers).
+func (imp *civilImport) nameWords(unit, fullName string) {
+	for _, w := range civilNameWords(fullName) {
+		if k := [2]string{unit, w}; !imp.words[k] {
+			imp.words[k] = true
+			imp.cur.words.row()
+			imp.cur.words.text(unit)
+			imp.cur.words.text(w)
+		}
+	}
+}
+
 func (imp *civilImport) eventRow(record int64, ev civil.Event) {
 	w := &imp.cur.events
 	w.row()
@@ -519,7 +539,8 @@ func (imp *civilImport) writer() {
 				imp.failed.Store(&err)
 			}
 		}
-		*batch = civilBatch{books: batch.books.reset(), records: batch.records.reset(), people: batch.people.reset(), events: batch.events.reset()}
+		*batch = civilBatch{books: batch.books.reset(), records: batch.records.reset(), people: batch.people.reset(), events: batch.events.reset(),
+			words: batch.words.reset()}
 		select {
 		case imp.free <- batch:
 		default:
@@ -536,7 +557,7 @@ func (imp *civilImport) write(batch *civilBatch) error {
 		t    bulkTable
 		rows *rowBuf
 	}{{bulkTable{name: "civil_books", cols: civilBooksTable.cols}, &batch.books}, {civilRecordsTable, &batch.records},
-		{civilPeopleTable, &batch.people}, {civilEventsTable, &batch.events}} {
+		{civilPeopleTable, &batch.people}, {civilEventsTable, &batch.events}, {civilWordsTable, &batch.words}} {
 		if t.rows.rows == 0 {
 			continue
 		}

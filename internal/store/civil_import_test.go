@@ -294,6 +294,14 @@ func TestCivilImportBatches(t *testing.T) {
 				t.Fatalf("search of record %d: %d %v %v", i, total, hits, err)
 			}
 		}
+		if engine == "sqlite" { // the words prefix searches expand into, written by the import itself
+			raw := rawDB(t, engine, f.DSN)
+			var words int
+			if err := raw.QueryRow(`SELECT COUNT(*) FROM civil_name_words WHERE unit_code = ? AND word IN ('nguyen', 'van', 'so0', 'so4499', 'tran', 'thi', 'hoa')`,
+				demo.Ward).Scan(&words); err != nil || words != 7 {
+				t.Errorf("the imported name words: %d of 7 (%v)", words, err)
+			}
+		}
 		// Record 3,000 of the next import repeats a dossier code of the
 		// register: its batch is refused by the unique index as written.
 		if err := importBirths(st, n+1, 1, func(int) string { return "Lê Thị Mai" }, func(int) string { return "HS-1" }); err != nil {

@@ -69,6 +69,13 @@ func TestCivilNamesFollowEdits(t *testing.T) {
 		if d, k := indexed("duc"), indexed("khai"); d != 1 || k != 1 {
 			t.Errorf("indexed after the edit: duc %d, khai %d; want 1 and 1", d, k)
 		}
+		// The unit's words, which prefix searches expand into (a removed
+		// name's words may stay: they match nothing).
+		var words int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM civil_name_words WHERE unit_code = ? AND word IN ('nguyen', 'van', 'duc', 'anh', 'le', 'minh', 'khai', 'tran', 'thi', 'hoa', 'pham', 'thu')`,
+			reg.UnitCode).Scan(&words); err != nil || words != 12 {
+			t.Errorf("the unit's name words: %d of 12 (%v)", words, err)
+		}
 		mustExec(t, raw, engine, `DELETE FROM civil_people WHERE record_id = ?`, other.ID)
 		if n, d := count(civil.Query{Q: "nguyen van duc"}), indexed("duc"); n != 0 || d != 0 {
 			t.Errorf("a removed person is still found: %d, indexed %d", n, d)

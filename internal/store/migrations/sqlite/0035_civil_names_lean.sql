@@ -13,6 +13,25 @@ DROP TRIGGER civil_people_names_delete;
 DROP TRIGGER civil_people_names_update;
 DROP TABLE civil_names;
 
+-- Every word of a unit's names, once: a prefix of three letters or more
+-- ("hoa", "nguy") is looked up here and searched as the words it starts
+-- (hoa OR hoai OR hoan OR hoang...). FTS5 merges such a disjunction lazily,
+-- from the newest row and only as far as the query's LIMIT, where a prefix
+-- query without its own prefix index first reads and merges the whole
+-- posting lists of every term that starts with it; prefix indexes for every
+-- length would cost the index's writes more than twice. Words are never
+-- taken out (a word no longer held by anyone matches nothing).
+CREATE TABLE civil_name_words (
+    unit_code TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (unit_code, word)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO civil_name_words (unit_code, word)
+SELECT p.unit_code, w.value FROM civil_people p,
+    json_each('["' || replace(replace(replace(p.name_words, '\', '\\'), '"', '\"'), ' ', '","') || '"]') w
+WHERE w.value <> '';
+
 CREATE VIRTUAL TABLE civil_names USING fts5(
     terms,
     content = '',
@@ -25,6 +44,8 @@ CREATE VIRTUAL TABLE civil_names USING fts5(
 CREATE TRIGGER civil_people_names_insert AFTER INSERT ON civil_people BEGIN
     INSERT INTO civil_names (rowid, terms) VALUES (new.id,
         new.unit_code || '_' || replace(new.name_words, ' ', ' ' || new.unit_code || '_'));
+    INSERT OR IGNORE INTO civil_name_words (unit_code, word) SELECT new.unit_code, value
+        FROM json_each('["' || replace(replace(replace(new.name_words, '\', '\\'), '"', '\"'), ' ', '","') || '"]') WHERE value <> '';
 END;
 
 CREATE TRIGGER civil_people_names_delete AFTER DELETE ON civil_people BEGIN
@@ -37,6 +58,8 @@ CREATE TRIGGER civil_people_names_update AFTER UPDATE OF name_words, unit_code O
         old.unit_code || '_' || replace(old.name_words, ' ', ' ' || old.unit_code || '_'));
     INSERT INTO civil_names (rowid, terms) VALUES (new.id,
         new.unit_code || '_' || replace(new.name_words, ' ', ' ' || new.unit_code || '_'));
+    INSERT OR IGNORE INTO civil_name_words (unit_code, word) SELECT new.unit_code, value
+        FROM json_each('["' || replace(replace(replace(new.name_words, '\', '\\'), '"', '\"'), ' ', '","') || '"]') WHERE value <> '';
 END;
 
 INSERT INTO civil_names (rowid, terms)
