@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/stats"
+	"golang.org/x/sync/errgroup"
 )
 
 // The service index reads the same sums as the dashboard (rollup_sums.go),
@@ -30,27 +32,39 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 	for _, u := range units {
 		out[u] = index.Facts{Totals: map[string]int64{}, Procedures: procs, ProceduresOnline: online, Entries: map[string]index.Count{}}
 	}
-	if err := db.indexTotals(ctx, units, from, to, out); err != nil {
-		return nil, err
-	}
-	if err := db.indexPortal(ctx, units, from, to, out); err != nil {
-		return nil, err
-	}
-	if err := db.indexOnlineUsed(ctx, units, from, to, out); err != nil {
-		return nil, err
-	}
-	if err := db.indexPetitions(ctx, units, from, to, out); err != nil {
-		return nil, err
-	}
+	// The running dues of a period that ends today are read beside the
+	// rest, on another connection: on an idle server the second CPU halves
+	// the wait of the costliest index, today's.
+	running := map[string]index.Facts{}
+	var g errgroup.Group
 	if to >= stats.Day(db.Now()) {
-		if err := db.indexRunning(ctx, units, out); err != nil {
-			return nil, err
-		}
+		g.Go(func() error { return db.indexRunning(ctx, units, running) })
 	}
-	if err := db.indexEntries(ctx, units, from, to, out); err != nil {
+	err := db.indexTotals(ctx, units, from, to, out)
+	if err == nil {
+		err = db.indexPortal(ctx, units, from, to, out)
+	}
+	if err == nil {
+		err = db.indexOnlineUsed(ctx, units, from, to, out)
+	}
+	if err == nil {
+		err = db.indexPetitions(ctx, units, from, to, out)
+	}
+	if err == nil {
+		err = db.indexEntries(ctx, units, from, to, out)
+	}
+	if err == nil {
+		err = db.indexReuse(ctx, units, from, to, out)
+	}
+	if err := errors.Join(err, g.Wait()); err != nil {
 		return nil, err
 	}
-	return out, db.indexReuse(ctx, units, from, to, out)
+	for u, r := range running {
+		fa := out[u]
+		fa.Running, fa.RunningOnTime = r.Running, r.RunningOnTime
+		out[u] = fa
+	}
+	return out, nil
 }
 
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
