@@ -380,7 +380,11 @@ func (s Civil) personFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		args = birthTo(sb, args, periodEnd(cs.BirthDate))
 	}
 	if cs.BirthYear != 0 {
-		add("p.birth_year = ?", cs.BirthYear)
+		// The birth dates of the year ("1990", "1990-05", "1990-05-12"):
+		// a range of the duplicates' index (unit, birth date, name).
+		y := fmt.Sprintf("%04d", cs.BirthYear)
+		sb.WriteString(" AND p.birth_date >= ? AND p.birth_date <= ?")
+		args = append(args, y, periodEnd(y))
 	}
 	if cs.BirthFrom != "" {
 		args = birthFrom(sb, args, cs.BirthFrom)

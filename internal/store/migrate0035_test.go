@@ -24,6 +24,8 @@ func TestMigration0035(t *testing.T) {
 			t.Fatal(err)
 		}
 		back := []string{`DROP INDEX civil_records_scan`, `CREATE INDEX civil_records_scan ON civil_records(scan_sha256)`,
+			`CREATE INDEX civil_people_birth_year ON civil_people(unit_code, birth_year)`,
+			`CREATE INDEX civil_records_unit_status ON civil_records(unit_code, status)`,
 			`DELETE FROM schema_migrations WHERE version = 35`}
 		if engine == store.SQLite {
 			back = append([]string{`DROP TABLE civil_name_words`, `DROP TABLE civil_names`,
@@ -52,6 +54,11 @@ func TestMigration0035(t *testing.T) {
 		}
 		if _, n, _ := svc.Search(ctx, reg, civil.Query{Q: "hoai", Parent: "tran thi hoa"}); n != 1 {
 			t.Errorf("search by the mother after the migration: %d, want 1", n)
+		}
+		// A year alone reads the birth dates' range: the children of 1975,
+		// not their mothers (born 1950).
+		if _, n, _ := svc.Search(ctx, reg, civil.Query{BirthYear: 1975}); n != 2 {
+			t.Errorf("search by birth year after the migration: %d, want 2", n)
 		}
 		if engine == store.SQLite {
 			raw := rawDB(t, engine, f.DSN)
