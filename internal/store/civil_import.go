@@ -355,9 +355,10 @@ func (imp *civilImport) add(r *civil.Record, bookYear int, bookNumber, note stri
 		if err != nil {
 			return err
 		}
-		imp.personRow(id, r, i, p)
+		words := civilNameWords(p.FullName)
+		imp.personRow(id, r, i, p, strings.Join(words, " "))
 		if imp.lite != nil {
-			imp.nameWords(r.UnitCode, p.FullName)
+			imp.nameWords(r.UnitCode, words)
 		}
 		if imp.cur.firstPerson == 0 {
 			imp.cur.firstPerson = id
@@ -446,14 +447,15 @@ func (imp *civilImport) recordRow(r *civil.Record, hash string) {
 	w.text(hash)
 }
 
-func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Person) {
+// personRow adds a person's row; words is civilIndexWords of the name.
+func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Person, words string) {
 	w := &imp.cur.people
 	w.row()
 	w.int(id)
 	w.int(r.ID)
 	w.text(r.UnitCode)
 	w.int(int64(pos))
-	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), civilIndexWords(p.FullName), p.Sex, p.BirthDate} {
+	for _, v := range []string{p.Role, p.FullName, vntext.Fold(p.FullName), words, p.Sex, p.BirthDate} {
 		w.text(v)
 	}
 	w.int(int64(p.BirthYear()))
@@ -462,11 +464,11 @@ func (imp *civilImport) personRow(id int64, r *civil.Record, pos int, p civil.Pe
 	}
 }
 
-// nameWords adds the words of a name that the import has not met yet in
-// the unit to the batch's rows of civil_name_words (the triggers that keep
-// it are dropped during the import, see withoutTriggers).
-func (imp *civilImport) nameWords(unit, fullName string) {
-	for _, w := range civilNameWords(fullName) {
+// nameWords adds the words of a name (civilNameWords) that the import has
+// not met yet in the unit to the batch's rows of civil_name_words (the
+// triggers that keep it are dropped during the import, see withoutTriggers).
+func (imp *civilImport) nameWords(unit string, words []string) {
+	for _, w := range words {
 		if k := [2]string{unit, w}; !imp.words[k] {
 			imp.words[k] = true
 			imp.cur.words.row()
