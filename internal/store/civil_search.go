@@ -47,7 +47,7 @@ type civilSearch struct {
 	bookNumber    string   // from Q written "book/entry"
 	// parentRecords are the records whose parent matches Parent, when
 	// they are at most CivilSearchCap (nil: more, matched in the query).
-	parentRecords []string
+	parentRecords []int64
 }
 
 // Search finds the unit's records whose people match the query (see
@@ -69,9 +69,9 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 		}
 	}
 	var cands []civilCandidate
-	capped := false
+	capped, total := false, -1
 	if cs.personLevel() {
-		cands, capped, err = s.personCandidates(ctx, cs)
+		cands, capped, total, err = s.personCandidates(ctx, cs)
 	} else {
 		cands, capped, err = s.recordCandidates(ctx, cs)
 	}
@@ -79,7 +79,9 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 		return nil, 0, err
 	}
 	ranked := rankCivil(cands, cs.words)
-	total := len(ranked)
+	if total < 0 {
+		total = len(ranked)
+	}
 	if capped || total > CivilSearchCap {
 		total = CivilSearchCap + 1
 	}
@@ -188,6 +190,11 @@ func civilIndexWords(fullName string) string {
 	return strings.Join(civilNameWords(fullName), " ")
 }
 
+// recordFiltered tells whether the query has a filter on the record.
+func (cs civilSearch) recordFiltered() bool {
+	return cs.Kind != "" || cs.BookID != 0 || cs.bookNumber != "" || cs.Entry != "" || len(cs.parent) > 0
+}
+
 // personLevel tells whether the query is about people (names, births, ID
 // numbers) rather than only records (kind, book, entry, parents).
 func (cs civilSearch) personLevel() bool {
@@ -207,18 +214,38 @@ type civilCandidate struct {
 // personCandidates finds the people that match: those with every word as
 // a whole word first, then those with every word as a prefix, each set
 // capped, so that exact matches are never crowded out of the ranked set.
-func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+// total, when not -1, is the number of matching records, counted without
+// reading the prefix matches' records: when the whole-word matches fill
+// the page, the prefix matches (scored below every whole-word match) only
+// count.
+func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (cands []civilCandidate, capped bool, total int, err error) {
 	if len(cs.words) == 0 {
-		return s.civilCandidates(ctx, cs, "")
+		cands, capped, err = s.civilCandidates(ctx, cs, "")
+		return cands, capped, -1, err
+	}
+	if cs.parentRecords != nil {
+		cands, capped, err = s.parentCandidates(ctx, cs)
+		return cands, capped, -1, err
 	}
 	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false))
 	if err != nil || capped {
-		return exact, capped, err
+		return exact, capped, -1, err
+	}
+	if distinctRecords(exact) >= cs.Offset+cs.Limit {
+		people, records, err := s.countPrefix(ctx, cs)
+		return exact, people > CivilSearchCap, records, err
 	}
 	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true))
 	if err != nil {
-		return nil, false, err
+		return nil, false, -1, err
 	}
+	merged, capped := mergeCandidates(exact, prefix, capped)
+	return merged, capped, -1, nil
+}
+
+// mergeCandidates adds to the whole-word matches the prefix matches that
+// are not among them, and tells whether the set reached the cap.
+func mergeCandidates(exact, prefix []civilCandidate, capped bool) ([]civilCandidate, bool) {
 	seen := make(map[int64]bool, len(exact))
 	for _, c := range exact {
 		seen[c.person] = true
@@ -228,7 +255,118 @@ func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCan
 			exact = append(exact, c)
 		}
 	}
-	return exact, capped || len(exact) > CivilSearchCap, nil
+	return exact, capped || len(exact) > CivilSearchCap
+}
+
+// distinctRecords counts the records of candidates.
+func distinctRecords(cands []civilCandidate) int {
+	seen := make(map[int64]bool, len(cands))
+	for _, c := range cands {
+		seen[c.record] = true
+	}
+	return len(seen)
+}
+
+// countPrefix counts the people matching the words as prefixes (up to
+// CivilSearchCap+1, the newest entered, as the prefix candidate query
+// takes them) and their records: the same rows as that query, without
+// the records' columns unless a record filter needs them.
+func (s Civil) countPrefix(ctx context.Context, cs civilSearch) (people, records int, err error) {
+	query, args := s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true), "p.record_id")
+	err = s.DB.queryRow(ctx, `SELECT COUNT(*), COUNT(DISTINCT record_id) FROM (`+query+`) m`, args...).Scan(&people, &records)
+	return people, records, normalize(err)
+}
+
+// parentCandidates is personCandidates when the parent's records are
+// known (at most CivilSearchCap): their people are read by record and
+// matched here, word by word as the name index matches them, instead of
+// walking the unit's posting lists of the name words (a given name alone
+// is thousands of people in a large commune) to test each against the
+// records. The sets and their order are those of the index: whole-word
+// matches, then prefix matches, each the newest entered first and capped.
+func (s Civil) parentCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	var sb strings.Builder
+	// "+": the unit is a filter, not the index to walk (SQLite would
+	// otherwise take the unit's people by an index on unit_code).
+	unit := "+p.unit_code"
+	if s.DB.Engine == Postgres {
+		unit = "p.unit_code"
+	}
+	cond, list := s.idIn("p.record_id", cs.parentRecords)
+	sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on, p.name_words
+		FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE ` + cond + ` AND ` + unit + ` = ?`)
+	args := []any{list, cs.Unit}
+	args = s.personFilters(&sb, args, cs)
+	rest := cs
+	rest.parent, rest.parentRecords = nil, nil // the records are those already
+	args = s.recordFilters(&sb, args, rest)
+	rows, err := s.DB.query(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var exact, prefix []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		var words string
+		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn, &words); err != nil {
+			return nil, false, normalize(err)
+		}
+		have := strings.Fields(strings.ToLower(words))
+		if nameHas(have, cs.words, false) {
+			exact = append(exact, c)
+		}
+		if nameHas(have, cs.words, true) {
+			prefix = append(prefix, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, normalize(err)
+	}
+	newest := func(a, b civilCandidate) int { return cmp.Compare(b.person, a.person) }
+	slices.SortFunc(exact, newest)
+	slices.SortFunc(prefix, newest)
+	if len(exact) > CivilSearchCap {
+		return exact[:CivilSearchCap+1], true, nil
+	}
+	capped := len(prefix) > CivilSearchCap
+	merged, capped := mergeCandidates(exact, prefix[:min(len(prefix), CivilSearchCap+1)], capped)
+	return merged, capped, nil
+}
+
+// nameHas tells whether every query word is one of the name's words
+// (whole) or the start of one (prefix), as the name index's terms match.
+func nameHas(have, words []string, prefix bool) bool {
+	for _, w := range words {
+		if !slices.ContainsFunc(have, func(h string) bool { return h == w || prefix && strings.HasPrefix(h, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// idIn is the condition that col is one of ids, with its one argument:
+// the statement's text is the same whatever the ids, so that it is
+// prepared once (a list written into the text made a new statement for
+// every search, parsed each time and filling the statement cache).
+func (s Civil) idIn(col string, ids []int64) (string, string) {
+	b := make([]byte, 0, 1+len(ids)*8)
+	open, end := byte('['), byte(']')
+	if s.DB.Engine == Postgres {
+		open, end = '{', '}'
+	}
+	b = append(b, open)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	b = append(b, end)
+	if s.DB.Engine == Postgres {
+		return col + " = ANY(CAST(CAST(? AS text) AS bigint[]))", string(b)
+	}
+	return col + " IN (SELECT value FROM json_each(?))", string(b)
 }
 
 // nameMatch is the engine's full-text query for the words in the unit:
@@ -265,7 +403,7 @@ func (s Civil) nameFilter(a string) string {
 // civilCandidates runs one candidate query: the people of the unit
 // matching match (none: the person filters alone), with the filters.
 func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
-	query, args := s.candidateSQL(cs, match)
+	query, args := s.candidateSQL(cs, match, "")
 	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
 		return sc.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn)
 	})
@@ -290,20 +428,28 @@ func (s Civil) candidates(ctx context.Context, query string, args []any, scan fu
 	return out, len(out) > CivilSearchCap, normalize(rows.Err())
 }
 
-// candidateSQL is the query of civilCandidates.
-func (s Civil) candidateSQL(cs civilSearch, match string) (string, []any) {
+// candidateSQL is the query of civilCandidates. cols, when not empty,
+// are the columns to select instead (of the person only: the record is
+// then joined only when a record filter needs it).
+func (s Civil) candidateSQL(cs civilSearch, match, cols string) (string, []any) {
 	var sb strings.Builder
 	var args []any
+	join := " JOIN civil_records r ON r.id = p.record_id"
+	if cols == "" {
+		cols = "p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on"
+	} else if !cs.recordFiltered() {
+		join = ""
+	}
 	if match != "" && s.DB.Engine == SQLite {
 		// The full-text table drives: it yields the unit's matches
 		// newest first, and the LIMIT stops it at the cap.
-		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
-			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid JOIN civil_records r ON r.id = p.record_id
+		sb.WriteString(`SELECT ` + cols + `
+			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid` + join + `
 			WHERE civil_names MATCH ? AND p.unit_code = ?`)
 		args = append(args, match, cs.Unit)
 	} else {
-		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
-			FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE p.unit_code = ?`)
+		sb.WriteString(`SELECT ` + cols + `
+			FROM civil_people p` + join + ` WHERE p.unit_code = ?`)
 		args = append(args, cs.Unit)
 		if match != "" {
 			sb.WriteString(" AND " + s.nameFilter("p"))
@@ -331,9 +477,9 @@ func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error)
 	var args []any
 	switch {
 	case len(cs.words) > 0:
-		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true))
+		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true), "")
 	case cs.personLevel():
-		query, args = s.candidateSQL(cs, "")
+		query, args = s.candidateSQL(cs, "", "")
 	default:
 		query, args = s.recordSQL(cs)
 	}
@@ -439,7 +585,8 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		add("r.entry = ?", cs.Entry)
 	}
 	if len(cs.parentRecords) > 0 {
-		sb.WriteString(" AND r.id IN (" + strings.Join(cs.parentRecords, ", ") + ")")
+		cond, list := s.idIn("r.id", cs.parentRecords)
+		add(cond, list)
 	} else if len(cs.parent) > 0 {
 		add(`r.id IN (`+s.parentSQL()+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
 	}
@@ -461,20 +608,20 @@ func (s Civil) parentSQL() string {
 // Parent words, first and alone: the planners would otherwise test the
 // name search's candidates against the subquery one by one. nil when
 // there are more than CivilSearchCap (the query then keeps the subquery).
-func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]string, error) {
+func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]int64, error) {
 	rows, err := s.DB.query(ctx, s.parentSQL()+` LIMIT ?`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent,
 		s.nameMatch(cs.Unit, cs.parent, true), CivilSearchCap+1)
 	if err != nil {
 		return nil, normalize(err)
 	}
 	defer rows.Close()
-	ids := []string{}
+	ids := []int64{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, normalize(err)
 		}
-		ids = append(ids, strconv.FormatInt(id, 10))
+		ids = append(ids, id)
 	}
 	if len(ids) > CivilSearchCap {
 		return nil, normalize(rows.Err())
@@ -573,11 +720,12 @@ func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, 
 	if len(page) == 0 {
 		return hits, nil
 	}
-	ids := make([]string, len(page))
+	ids := make([]int64, len(page))
 	for i, r := range page {
-		ids[i] = strconv.FormatInt(r.id, 10)
+		ids[i] = r.id
 	}
-	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE id IN (`+strings.Join(ids, ", ")+`)`)
+	cond, list := s.idIn("id", ids)
+	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE `+cond, list)
 	if err != nil {
 		return nil, normalize(err)
 	}
@@ -607,9 +755,10 @@ func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, 
 
 // loadPeopleOf reads the people of a page's records in one query: one
 // query per record cost more than the search itself on PostgreSQL.
-func (s Civil) loadPeopleOf(ctx context.Context, ids []string, byID map[int64]*civil.Record) error {
+func (s Civil) loadPeopleOf(ctx context.Context, ids []int64, byID map[int64]*civil.Record) error {
+	cond, list := s.idIn("record_id", ids)
 	rows, err := s.DB.query(ctx, `SELECT record_id, role, full_name, sex, birth_date, birth_place, home_town, ethnicity, nationality,
-		id_number, residence FROM civil_people WHERE record_id IN (`+strings.Join(ids, ", ")+`) ORDER BY record_id, position`)
+		id_number, residence FROM civil_people WHERE `+cond+` ORDER BY record_id, position`, list)
 	if err != nil {
 		return normalize(err)
 	}
