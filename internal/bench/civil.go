@@ -187,15 +187,15 @@ func civilSearches(ctx context.Context, db *store.DB, g *civilGen, o CivilOption
 		clients = append(clients, o.Clients)
 	}
 	for _, n := range clients {
-		cpu := processCPU()
 		results := civilMix(ctx, st, sample, withID, n, o.Duration)
-		cpu = processCPU() - cpu
 		mix := Result{Name: "all searches", Count: 0}
 		var all []time.Duration
+		var cpu time.Duration
 		for _, r := range results {
 			mix.Errors += r.Errors
 			mix.Elapsed += r.Elapsed
 			all = append(all, r.lat...)
+			cpu += r.cpu
 		}
 		mix.Count = len(all)
 		mix.P50, mix.P95, mix.P99 = percentiles(all)
@@ -205,23 +205,39 @@ func civilSearches(ctx context.Context, db *store.DB, g *civilGen, o CivilOption
 			printResult(o.Out, r.Result)
 		}
 		printResult(o.Out, mix)
-		if cpu > 0 && mix.Count > 0 {
-			fmt.Fprintf(o.Out, "CPU time of this process: %.2fms per search\n", float64(cpu.Microseconds())/1000/float64(mix.Count))
+		if cpu > 0 {
+			// The process's CPU time: the whole search on SQLite, only the
+			// client's part on PostgreSQL.
+			fmt.Fprintf(o.Out, "CPU time of this process per search:")
+			for _, r := range append(results, civilResult{Result: mix, cpu: cpu}) {
+				fmt.Fprintf(o.Out, " %s %s;", r.Name, cpuPer(r.cpu, r.Count))
+			}
+			fmt.Fprintln(o.Out)
 		}
 	}
 	return nil
 }
 
-// civilResult is a query kind's result with its latencies.
+// civilResult is a query kind's result with its latencies and the
+// process's CPU time while it ran.
 type civilResult struct {
 	Result
 	lat []time.Duration
+	cpu time.Duration
+}
+
+func cpuPer(cpu time.Duration, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fms", float64(cpu.Microseconds())/1000/float64(n))
 }
 
 // civilMix runs each kind of query of the mix for its share of d.
 func civilMix(ctx context.Context, st store.Civil, sample, withID []civilPerson, clients int, d time.Duration) []civilResult {
 	var results []civilResult
 	for k, qk := range civilQueryKinds {
+		cpu := processCPU()
 		res, lat := measureCivil(ctx, qk.name, clients, d*time.Duration(qk.share)/100, func(ctx context.Context, client, n int) error {
 			r := rand.New(rand.NewPCG(uint64(client), uint64(n)*7919+uint64(k)))
 			p := sample[r.IntN(len(sample))]
@@ -231,7 +247,7 @@ func civilMix(ctx context.Context, st store.Civil, sample, withID []civilPerson,
 			_, _, err := st.Search(ctx, civilQuery(r, k, p))
 			return err
 		})
-		results = append(results, civilResult{res, lat})
+		results = append(results, civilResult{res, lat, processCPU() - cpu})
 	}
 	return results
 }

@@ -68,21 +68,27 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 			return []civil.Hit{}, 0, nil
 		}
 	}
-	var cands []civilCandidate
-	capped, total := false, -1
+	var set candidateSet
 	if cs.personLevel() {
-		cands, capped, total, err = s.personCandidates(ctx, cs)
+		set, err = s.personCandidates(ctx, cs)
 	} else {
-		cands, capped, err = s.recordCandidates(ctx, cs)
+		set.cands, set.capped, err = s.recordCandidates(ctx, cs)
+		set.total = -1
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	ranked := rankCivil(cands, cs.words)
+	ranked := rankCivil(set.cands, cs.words)
+	if set.undated {
+		if err := s.dateRanked(ctx, ranked, cs.Offset, cs.Limit); err != nil {
+			return nil, 0, err
+		}
+	}
+	total := set.total
 	if total < 0 {
 		total = len(ranked)
 	}
-	if capped || total > CivilSearchCap {
+	if set.capped || total > CivilSearchCap {
 		total = CivilSearchCap + 1
 	}
 	page := ranked[min(cs.Offset, len(ranked)):min(cs.Offset+cs.Limit, len(ranked))]
@@ -211,36 +217,125 @@ type civilCandidate struct {
 	registeredOn string
 }
 
+// candidateSet is what a search ranks.
+type candidateSet struct {
+	cands  []civilCandidate
+	capped bool // the matches were more than CivilSearchCap
+	// total, when not -1, is the number of matching records, counted
+	// apart from cands.
+	total int
+	// undated: the candidates were read without their records, so
+	// without their registration dates (see dateRanked).
+	undated bool
+}
+
 // personCandidates finds the people that match: those with every word as
 // a whole word first, then those with every word as a prefix, each set
 // capped, so that exact matches are never crowded out of the ranked set.
-// total, when not -1, is the number of matching records, counted without
-// reading the prefix matches' records: when the whole-word matches fill
-// the page, the prefix matches (scored below every whole-word match) only
-// count.
-func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (cands []civilCandidate, capped bool, total int, err error) {
+//
+// Two economies keep the result. When the whole-word matches fill the
+// page, the prefix matches (scored below every whole-word match) are only
+// counted. And without a filter on the record, the candidates are read
+// from the name index and the people alone: the score needs only the
+// person (its name, and its role, which tells the principal person), and
+// only the records of the page's scores are read for their dates.
+func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (set candidateSet, err error) {
+	set.total = -1
 	if len(cs.words) == 0 {
-		cands, capped, err = s.civilCandidates(ctx, cs, "")
-		return cands, capped, -1, err
+		set.cands, set.capped, err = s.civilCandidates(ctx, cs, "", false)
+		return set, err
 	}
 	if cs.parentRecords != nil {
-		cands, capped, err = s.parentCandidates(ctx, cs)
-		return cands, capped, -1, err
+		set.cands, set.capped, err = s.parentCandidates(ctx, cs)
+		return set, err
 	}
-	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false))
+	set.undated = !cs.recordFiltered()
+	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false), set.undated)
 	if err != nil || capped {
-		return exact, capped, -1, err
+		set.cands, set.capped = exact, capped
+		return set, err
 	}
 	if distinctRecords(exact) >= cs.Offset+cs.Limit {
 		people, records, err := s.countPrefix(ctx, cs)
-		return exact, people > CivilSearchCap, records, err
+		set.cands, set.capped, set.total = exact, people > CivilSearchCap, records
+		return set, err
 	}
-	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true))
+	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true), set.undated)
 	if err != nil {
-		return nil, false, -1, err
+		return set, err
 	}
-	merged, capped := mergeCandidates(exact, prefix, capped)
-	return merged, capped, -1, nil
+	set.cands, set.capped = mergeCandidates(exact, prefix, capped)
+	return set, nil
+}
+
+// principalRoles are the roles that are their record's principal person
+// in every kind that names them (the child, the husband, the deceased,
+// the ward, the subject): a role is never principal in one kind and not
+// in another, so the role alone gives the score's principal point.
+var principalRoles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range civil.Kinds {
+		if roles := civil.KindRoles(k); len(roles) > 0 {
+			m[roles[0]] = true
+		}
+	}
+	return m
+}()
+
+// principal tells whether the candidate is its record's principal person.
+func (c civilCandidate) principal() bool {
+	if c.kind == "" {
+		return principalRoles[c.role]
+	}
+	roles := civil.KindRoles(c.kind)
+	return len(roles) > 0 && roles[0] == c.role
+}
+
+// dateRanked completes the order of records ranked without their dates
+// (rankCivil then sorted each score by record id only): the records of
+// every score the page [offset, offset+limit) reaches are read for their
+// registration dates and sorted again; the other scores' records are not
+// on the page, and not read.
+func (s Civil) dateRanked(ctx context.Context, ranked []rankedRecord, offset, limit int) error {
+	if offset >= len(ranked) {
+		return nil
+	}
+	end := min(offset+limit, len(ranked))
+	lo, hi := offset, end
+	for lo > 0 && ranked[lo-1].score == ranked[offset].score {
+		lo--
+	}
+	for hi < len(ranked) && ranked[hi].score == ranked[end-1].score {
+		hi++
+	}
+	part := ranked[lo:hi]
+	ids := make([]int64, len(part))
+	for i, r := range part {
+		ids[i] = r.id
+	}
+	cond, list := s.idIn("id", ids)
+	rows, err := s.DB.query(ctx, `SELECT id, registered_on FROM civil_records WHERE `+cond, list)
+	if err != nil {
+		return normalize(err)
+	}
+	defer rows.Close()
+	dates := make(map[int64]string, len(part))
+	for rows.Next() {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return normalize(err)
+		}
+		dates[id] = d
+	}
+	if err := rows.Err(); err != nil {
+		return normalize(err)
+	}
+	for i := range part {
+		part[i].registeredOn = dates[part[i].id] // "": removed since, loadHits leaves it out
+	}
+	slices.SortFunc(part, compareRanked)
+	return nil
 }
 
 // mergeCandidates adds to the whole-word matches the prefix matches that
@@ -400,9 +495,19 @@ func (s Civil) nameFilter(a string) string {
 	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words) @@ ?::tsquery"
 }
 
+// undatedCols are the columns of an undated candidate query.
+const undatedCols = "p.id, p.record_id, p.role, p.name_fold"
+
 // civilCandidates runs one candidate query: the people of the unit
-// matching match (none: the person filters alone), with the filters.
-func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
+// matching match (none: the person filters alone), with the filters;
+// undated, the people alone, without their records.
+func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string, undated bool) ([]civilCandidate, bool, error) {
+	if undated {
+		query, args := s.candidateSQL(cs, match, undatedCols)
+		return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+			return sc.Scan(&c.person, &c.record, &c.role, &c.nameFold)
+		})
+	}
 	query, args := s.candidateSQL(cs, match, "")
 	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
 		return sc.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn)
@@ -477,7 +582,11 @@ func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error)
 	var args []any
 	switch {
 	case len(cs.words) > 0:
-		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true), "")
+		cols := ""
+		if !cs.recordFiltered() {
+			cols = undatedCols
+		}
+		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true), cols)
 	case cs.personLevel():
 		query, args = s.candidateSQL(cs, "", "")
 	default:
@@ -676,7 +785,7 @@ func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
 		if len(words) > 0 && wholeWords(c.nameFold, words) {
 			score += 2
 		}
-		if roles := civil.KindRoles(c.kind); len(roles) > 0 && roles[0] == c.role {
+		if c.principal() {
 			score++
 		}
 		if i, ok := best[c.record]; ok {
@@ -688,19 +797,23 @@ func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
 		best[c.record] = len(out)
 		out = append(out, rankedRecord{id: c.record, score: score, matched: c.role, registeredOn: c.registeredOn})
 	}
-	slices.SortFunc(out, func(a, b rankedRecord) int {
-		switch {
-		case a.score != b.score:
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		case a.registeredOn != b.registeredOn:
-			return -strings.Compare(a.registeredOn, b.registeredOn)
-		}
-		return cmp.Compare(b.id, a.id)
-	})
+	slices.SortFunc(out, compareRanked)
 	return out
+}
+
+// compareRanked orders records by score, newest registration, newest
+// record.
+func compareRanked(a, b rankedRecord) int {
+	switch {
+	case a.score != b.score:
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	case a.registeredOn != b.registeredOn:
+		return -strings.Compare(a.registeredOn, b.registeredOn)
+	}
+	return cmp.Compare(b.id, a.id)
 }
 
 // wholeWords tells whether every word is a whole word of the folded name.
