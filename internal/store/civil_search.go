@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
@@ -464,6 +465,10 @@ func (s Civil) idIn(col string, ids []int64) (string, string) {
 	return col + " IN (SELECT value FROM json_each(?))", string(b)
 }
 
+// civilPrefixLexemes is the longest prefix, in letters, that PostgreSQL's
+// name index holds as a lexeme of its own (migration 0034).
+const civilPrefixLexemes = 7
+
 // nameMatch is the engine's full-text query for the words in the unit:
 // each word the start of a word of the name (prefix) or a whole word.
 func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
@@ -471,9 +476,13 @@ func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		if s.DB.Engine == Postgres {
-			parts[i] = "'" + unit + "_" + w + "'"
-			if prefix {
-				parts[i] += ":*"
+			switch {
+			case !prefix:
+				parts[i] = "'" + unit + "_" + w + "'"
+			case utf8.RuneCountInString(w) <= civilPrefixLexemes:
+				parts[i] = "'" + unit + "_" + w + "*'" // the prefix's own lexeme (migration 0034)
+			default:
+				parts[i] = "'" + unit + "_" + w + "':*"
 			}
 			continue
 		}
