@@ -80,14 +80,17 @@ func (m *Main) benchCivil(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "time of the whole search mix")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated data")
 	fs.StringVar(&o.Profile, "loadprofile", "", "write a CPU profile of the import to this file (go tool pprof)")
+	fs.BoolVar(&o.Existing, "existing", false, "only search the register a run with -keep left in -data DIR, or in the database -dsn/-db names; give that run's -records, -seed, -units and -province")
+	fs.StringVar(&o.SearchProfile, "searchprofile", "", "write a CPU profile of the searches to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if engine == "postgres" && o.ServerURL == "" {
 		o.ServerURL = dsn
 	}
-	if fs.NArg() > 0 || o.Records < 1 || o.Clients < 1 || o.Duration <= 0 || (engine == "postgres") != (o.ServerURL != "") {
-		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep] [-loadprofile FILE]")
+	if fs.NArg() > 0 || o.Records < 1 || o.Clients < 1 || o.Duration <= 0 || (engine == "postgres") != (o.ServerURL != "") ||
+		(o.Existing && (o.Keep || o.Profile != "" || (o.DataDir == "") == (o.ServerURL == ""))) {
+		return fmt.Errorf("usage: motcua bench civil [-records N] [-data DIR | -db URL | -engine postgres -dsn URL] [-clients K] [-duration D] [-units FILE] [-province CODE] [-keep] [-loadprofile FILE] [-existing] [-searchprofile FILE]")
 	}
 	var err error
 	if o.Province, o.Communes, err = benchProvince(unitsFile, province); err != nil {

@@ -13,7 +13,8 @@ import (
 // import reports its rate, the plans show the name index, every search of
 // the mix ran without an error.
 func TestBenchCivilCommand(t *testing.T) {
-	targets := map[string][]string{"sqlite": {"-data", t.TempDir()}}
+	dir := t.TempDir()
+	targets := map[string][]string{"sqlite": {"-data", dir, "-keep"}}
 	if url := os.Getenv("MOTCUA_TEST_POSTGRES"); url != "" {
 		targets["postgres"] = []string{"-engine", "postgres", "-dsn", url}
 	}
@@ -39,6 +40,25 @@ func TestBenchCivilCommand(t *testing.T) {
 					t.Errorf("no clean line for %q in:\n%s", op, text)
 				}
 			}
+			if !strings.Contains(text, "name search, 1 client(s)") || !strings.Contains(text, "name search, 2 client(s)") {
+				t.Errorf("no results for 1 and 2 clients in:\n%s", text)
+			}
 		})
+	}
+
+	// -existing searches the register the SQLite run kept, without
+	// importing: the same -records regenerate the sample of people.
+	out, err := exec.Command(binary(t), "bench", "civil", "-existing", "-data", dir, "-records", "2000", "-clients", "1", "-duration", "1s").CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench civil -existing: %v\n%s", err, out)
+	}
+	text := string(out)
+	if strings.Contains(text, "import:") || !regexp.MustCompile(`register: 2000 records \(\d+ people\)`).MatchString(text) ||
+		!regexp.MustCompile(`(?m)^all searches\s+[1-9]\d*\s+\S+\s+\S+ms\s+\S+ms\s+\S+ms\s+0\b`).MatchString(text) {
+		t.Errorf("-existing:\n%s", text)
+	}
+	if out, err := exec.Command(binary(t), "bench", "civil", "-existing", "-data", dir, "-records", "3000", "-duration", "1s").CombinedOutput(); err == nil ||
+		!strings.Contains(string(out), "holds 2000 records, not 3000") {
+		t.Errorf("-existing with other -records: %v\n%s", err, out)
 	}
 }

@@ -32,11 +32,21 @@ type CivilOptions struct {
 	Duration  time.Duration // of the search measurement
 	Seed      uint64
 	Profile   string // write a CPU profile of the import to this file
-	Out, Log  io.Writer
+	// Existing searches a register a previous run kept (-keep) instead
+	// of importing one: DataDir holds it (SQLite) or ServerURL is its
+	// database (PostgreSQL). Records, Seed and the units must be those
+	// of that run: the generator, deterministic, then yields the same
+	// sample of people without writing anything.
+	Existing      bool
+	SearchProfile string // write a CPU profile of the searches to this file
+	Out, Log      io.Writer
 }
 
 // RunCivil performs the civil-status benchmark and prints its results.
 func RunCivil(ctx context.Context, o CivilOptions) (err error) {
+	if o.Existing {
+		return searchExisting(ctx, o)
+	}
 	t, err := freshTarget(ctx, o.DataDir, o.ServerURL)
 	if err != nil {
 		return err
@@ -67,6 +77,36 @@ func RunCivil(ctx context.Context, o CivilOptions) (err error) {
 	size, _ := t.size(ctx)
 	fmt.Fprintf(o.Out, "import: %d records (%d people) of %d communes in %s: %.0f records/s; database %s\n",
 		o.Records, g.people, len(o.Communes), took.Round(10*time.Millisecond), float64(o.Records)/took.Seconds(), megabytes(size))
+	return civilSearches(ctx, db, g, o)
+}
+
+// searchExisting runs the search mix on a kept register: the generator
+// replays the run's records, only to draw the same sample of people.
+func searchExisting(ctx context.Context, o CivilOptions) error {
+	t, err := existingTarget(o.DataDir, o.ServerURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Out, "motcua bench civil: %s, %d CPUs (%s), %s %s/%s\n", t.engine, runtime.NumCPU(), cpuModel(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(o.Out, "database: %s (existing)\n", t.where)
+	db, err := store.Open(ctx, t.dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := t.count(ctx, "civil_records")
+	if err != nil {
+		return err
+	}
+	if n != o.Records {
+		return fmt.Errorf("the register holds %d records, not %d: give the -records, -seed and -units of the run that kept it", n, o.Records)
+	}
+	g := newCivilGen(o.Seed, o.Province, o.Communes)
+	for range o.Records {
+		g.record()
+	}
+	size, _ := t.size(ctx)
+	fmt.Fprintf(o.Out, "register: %d records (%d people) of %d communes; database %s\n", o.Records, g.people, len(o.Communes), megabytes(size))
 	return civilSearches(ctx, db, g, o)
 }
 
@@ -134,11 +174,71 @@ func civilSearches(ctx context.Context, db *store.DB, g *civilGen, o CivilOption
 	if err := explainCivil(ctx, st, sample[0], withID[0], o.Out); err != nil {
 		return err
 	}
-	results := make([]Result, 0, len(civilQueryKinds)+1)
-	var all []time.Duration
+	stopProfile := func() {}
+	if o.SearchProfile != "" {
+		var err error
+		if stopProfile, err = startProfile(o.SearchProfile); err != nil {
+			return err
+		}
+	}
+	defer stopProfile()
+	clients := []int{1}
+	if o.Clients > 1 {
+		clients = append(clients, o.Clients)
+	}
+	for _, n := range clients {
+		results := civilMix(ctx, st, sample, withID, n, o.Duration)
+		mix := Result{Name: "all searches", Count: 0}
+		var all []time.Duration
+		var cpu time.Duration
+		for _, r := range results {
+			mix.Errors += r.Errors
+			mix.Elapsed += r.Elapsed
+			all = append(all, r.lat...)
+			cpu += r.cpu
+		}
+		mix.Count = len(all)
+		mix.P50, mix.P95, mix.P99 = percentiles(all)
+		fmt.Fprintf(o.Out, "\nname search, %d client(s), in-process through the store (%d records):\n", n, o.Records)
+		printResultHead(o.Out)
+		for _, r := range results {
+			printResult(o.Out, r.Result)
+		}
+		printResult(o.Out, mix)
+		if cpu > 0 {
+			// The process's CPU time: the whole search on SQLite, only the
+			// client's part on PostgreSQL.
+			fmt.Fprintf(o.Out, "CPU time of this process per search:")
+			for _, r := range append(results, civilResult{Result: mix, cpu: cpu}) {
+				fmt.Fprintf(o.Out, " %s %s;", r.Name, cpuPer(r.cpu, r.Count))
+			}
+			fmt.Fprintln(o.Out)
+		}
+	}
+	return nil
+}
+
+// civilResult is a query kind's result with its latencies and the
+// process's CPU time while it ran.
+type civilResult struct {
+	Result
+	lat []time.Duration
+	cpu time.Duration
+}
+
+func cpuPer(cpu time.Duration, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fms", float64(cpu.Microseconds())/1000/float64(n))
+}
+
+// civilMix runs each kind of query of the mix for its share of d.
+func civilMix(ctx context.Context, st store.Civil, sample, withID []civilPerson, clients int, d time.Duration) []civilResult {
+	var results []civilResult
 	for k, qk := range civilQueryKinds {
-		d := o.Duration * time.Duration(qk.share) / 100
-		res, lat := measureCivil(ctx, qk.name, o.Clients, d, func(ctx context.Context, client, n int) error {
+		cpu := processCPU()
+		res, lat := measureCivil(ctx, qk.name, clients, d*time.Duration(qk.share)/100, func(ctx context.Context, client, n int) error {
 			r := rand.New(rand.NewPCG(uint64(client), uint64(n)*7919+uint64(k)))
 			p := sample[r.IntN(len(sample))]
 			if k == len(civilQueryKinds)-1 {
@@ -147,21 +247,9 @@ func civilSearches(ctx context.Context, db *store.DB, g *civilGen, o CivilOption
 			_, _, err := st.Search(ctx, civilQuery(r, k, p))
 			return err
 		})
-		results = append(results, res)
-		all = append(all, lat...)
+		results = append(results, civilResult{res, lat, processCPU() - cpu})
 	}
-	mix := Result{Name: "all searches", Count: len(all)}
-	for _, r := range results {
-		mix.Errors += r.Errors
-		mix.Elapsed += r.Elapsed
-	}
-	mix.P50, mix.P95, mix.P99 = percentiles(all)
-	fmt.Fprintf(o.Out, "\nname search, %d clients, in-process through the store (%d records):\n", o.Clients, o.Records)
-	printResultHead(o.Out)
-	for _, r := range append(results, mix) {
-		printResult(o.Out, r)
-	}
-	return nil
+	return results
 }
 
 // measureCivil is measure, keeping the latencies for the whole mix.

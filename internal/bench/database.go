@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/store"
@@ -94,6 +95,46 @@ func freshPostgres(ctx context.Context, serverURL string) (*target, error) {
 		return err
 	}
 	return &target{engine: store.Postgres, dsn: u.String(), serve: []string{"--db", u.String()}, where: u.Redacted(), drop: drop}, nil
+}
+
+// existingTarget is a database a previous run kept: the SQLite file in
+// dir, or the PostgreSQL database at dsn. It is never dropped.
+func existingTarget(dir, dsn string) (*target, error) {
+	keep := func(context.Context) error { return nil }
+	if dsn != "" {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return nil, err
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return nil, errors.New("give the kept database's address, with its name (postgres://.../motcua_bench_...)")
+		}
+		return &target{engine: store.Postgres, dsn: dsn, serve: []string{"--db", dsn}, where: u.Redacted(), drop: keep}, nil
+	}
+	if dir == "" {
+		return nil, errors.New("give the kept register's data directory (-data DIR)")
+	}
+	file := filepath.Join(dir, "motcua.db")
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("no kept register in %s: %w", dir, err)
+	}
+	return &target{engine: store.SQLite, dsn: file, serve: []string{"--data", dir}, where: dir, drop: keep}, nil
+}
+
+// count returns the rows of a table.
+func (t *target) count(ctx context.Context, table string) (int, error) {
+	driver, dsn := "pgx", t.dsn
+	if t.engine == store.SQLite {
+		driver, dsn = "sqlite", "file:"+t.dsn+"?mode=ro"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
+	return n, err
 }
 
 // size returns the database's size on disk.

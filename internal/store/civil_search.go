@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/civil"
@@ -45,9 +46,12 @@ type civilSearch struct {
 	civil.Query
 	words, parent []string // folded name words
 	bookNumber    string   // from Q written "book/entry"
+	// prefixes are, on SQLite, the unit's words that start with each
+	// query word longer than the prefix index covers (prefixWords).
+	prefixes map[string][]string
 	// parentRecords are the records whose parent matches Parent, when
 	// they are at most CivilSearchCap (nil: more, matched in the query).
-	parentRecords []string
+	parentRecords []int64
 }
 
 // Search finds the unit's records whose people match the query (see
@@ -60,6 +64,9 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 	if err != nil {
 		return nil, 0, err
 	}
+	if cs.prefixes, err = s.prefixWords(ctx, cs.Unit, cs.words, cs.parent); err != nil {
+		return nil, 0, err
+	}
 	if len(cs.parent) > 0 {
 		if cs.parentRecords, err = s.parentRecords(ctx, cs); err != nil {
 			return nil, 0, err
@@ -68,19 +75,27 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 			return []civil.Hit{}, 0, nil
 		}
 	}
-	var cands []civilCandidate
-	capped := false
+	var set candidateSet
 	if cs.personLevel() {
-		cands, capped, err = s.personCandidates(ctx, cs)
+		set, err = s.personCandidates(ctx, cs)
 	} else {
-		cands, capped, err = s.recordCandidates(ctx, cs)
+		set.cands, set.capped, err = s.recordCandidates(ctx, cs)
+		set.total = -1
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	ranked := rankCivil(cands, cs.words)
-	total := len(ranked)
-	if capped || total > CivilSearchCap {
+	ranked := rankCivil(set.cands, cs.words)
+	if set.undated {
+		if err := s.dateRanked(ctx, ranked, cs.Offset, cs.Limit); err != nil {
+			return nil, 0, err
+		}
+	}
+	total := set.total
+	if total < 0 {
+		total = len(ranked)
+	}
+	if set.capped || total > CivilSearchCap {
 		total = CivilSearchCap + 1
 	}
 	page := ranked[min(cs.Offset, len(ranked)):min(cs.Offset+cs.Limit, len(ranked))]
@@ -188,6 +203,11 @@ func civilIndexWords(fullName string) string {
 	return strings.Join(civilNameWords(fullName), " ")
 }
 
+// recordFiltered tells whether the query has a filter on the record.
+func (cs civilSearch) recordFiltered() bool {
+	return cs.Kind != "" || cs.BookID != 0 || cs.bookNumber != "" || cs.Entry != "" || len(cs.parent) > 0
+}
+
 // personLevel tells whether the query is about people (names, births, ID
 // numbers) rather than only records (kind, book, entry, parents).
 func (cs civilSearch) personLevel() bool {
@@ -204,21 +224,130 @@ type civilCandidate struct {
 	registeredOn string
 }
 
+// candidateSet is what a search ranks.
+type candidateSet struct {
+	cands  []civilCandidate
+	capped bool // the matches were more than CivilSearchCap
+	// total, when not -1, is the number of matching records, counted
+	// apart from cands.
+	total int
+	// undated: the candidates were read without their records, so
+	// without their registration dates (see dateRanked).
+	undated bool
+}
+
 // personCandidates finds the people that match: those with every word as
 // a whole word first, then those with every word as a prefix, each set
 // capped, so that exact matches are never crowded out of the ranked set.
-func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+//
+// Two economies keep the result. When the whole-word matches fill the
+// page, the prefix matches (scored below every whole-word match) are only
+// counted. And without a filter on the record, the candidates are read
+// from the name index and the people alone: the score needs only the
+// person (its name, and its role, which tells the principal person), and
+// only the records of the page's scores are read for their dates.
+func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (set candidateSet, err error) {
+	set.total = -1
 	if len(cs.words) == 0 {
-		return s.civilCandidates(ctx, cs, "")
+		set.cands, set.capped, err = s.civilCandidates(ctx, cs, "", false)
+		return set, err
 	}
-	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false))
+	if cs.parentRecords != nil {
+		set.cands, set.capped, err = s.parentCandidates(ctx, cs)
+		return set, err
+	}
+	set.undated = !cs.recordFiltered()
+	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false, cs.prefixes), set.undated)
 	if err != nil || capped {
-		return exact, capped, err
+		set.cands, set.capped = exact, capped
+		return set, err
 	}
-	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true))
+	if distinctRecords(exact) >= cs.Offset+cs.Limit {
+		people, records, err := s.countPrefix(ctx, cs)
+		set.cands, set.capped, set.total = exact, people > CivilSearchCap, records
+		return set, err
+	}
+	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), set.undated)
 	if err != nil {
-		return nil, false, err
+		return set, err
 	}
+	set.cands, set.capped = mergeCandidates(exact, prefix, capped)
+	return set, nil
+}
+
+// principalRoles are the roles that are their record's principal person
+// in every kind that names them (the child, the husband, the deceased,
+// the ward, the subject): a role is never principal in one kind and not
+// in another, so the role alone gives the score's principal point.
+var principalRoles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range civil.Kinds {
+		if roles := civil.KindRoles(k); len(roles) > 0 {
+			m[roles[0]] = true
+		}
+	}
+	return m
+}()
+
+// principal tells whether the candidate is its record's principal person.
+func (c civilCandidate) principal() bool {
+	if c.kind == "" {
+		return principalRoles[c.role]
+	}
+	roles := civil.KindRoles(c.kind)
+	return len(roles) > 0 && roles[0] == c.role
+}
+
+// dateRanked completes the order of records ranked without their dates
+// (rankCivil then sorted each score by record id only): the records of
+// every score the page [offset, offset+limit) reaches are read for their
+// registration dates and sorted again; the other scores' records are not
+// on the page, and not read.
+func (s Civil) dateRanked(ctx context.Context, ranked []rankedRecord, offset, limit int) error {
+	if offset >= len(ranked) {
+		return nil
+	}
+	end := min(offset+limit, len(ranked))
+	lo, hi := offset, end
+	for lo > 0 && ranked[lo-1].score == ranked[offset].score {
+		lo--
+	}
+	for hi < len(ranked) && ranked[hi].score == ranked[end-1].score {
+		hi++
+	}
+	part := ranked[lo:hi]
+	ids := make([]int64, len(part))
+	for i, r := range part {
+		ids[i] = r.id
+	}
+	cond, list := s.idIn("id", ids)
+	rows, err := s.DB.query(ctx, `SELECT id, registered_on FROM civil_records WHERE `+cond, list)
+	if err != nil {
+		return normalize(err)
+	}
+	defer rows.Close()
+	dates := make(map[int64]string, len(part))
+	for rows.Next() {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return normalize(err)
+		}
+		dates[id] = d
+	}
+	if err := rows.Err(); err != nil {
+		return normalize(err)
+	}
+	for i := range part {
+		part[i].registeredOn = dates[part[i].id] // "": removed since, loadHits leaves it out
+	}
+	slices.SortFunc(part, compareRanked)
+	return nil
+}
+
+// mergeCandidates adds to the whole-word matches the prefix matches that
+// are not among them, and tells whether the set reached the cap.
+func mergeCandidates(exact, prefix []civilCandidate, capped bool) ([]civilCandidate, bool) {
 	seen := make(map[int64]bool, len(exact))
 	for _, c := range exact {
 		seen[c.person] = true
@@ -228,25 +357,144 @@ func (s Civil) personCandidates(ctx context.Context, cs civilSearch) ([]civilCan
 			exact = append(exact, c)
 		}
 	}
-	return exact, capped || len(exact) > CivilSearchCap, nil
+	return exact, capped || len(exact) > CivilSearchCap
 }
+
+// distinctRecords counts the records of candidates.
+func distinctRecords(cands []civilCandidate) int {
+	seen := make(map[int64]bool, len(cands))
+	for _, c := range cands {
+		seen[c.record] = true
+	}
+	return len(seen)
+}
+
+// countPrefix counts the people matching the words as prefixes (up to
+// CivilSearchCap+1, the newest entered, as the prefix candidate query
+// takes them) and their records: the same rows as that query, without
+// the records' columns unless a record filter needs them.
+func (s Civil) countPrefix(ctx context.Context, cs civilSearch) (people, records int, err error) {
+	query, args := s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), "p.record_id")
+	err = s.DB.queryRow(ctx, `SELECT COUNT(*), COUNT(DISTINCT record_id) FROM (`+query+`) m`, args...).Scan(&people, &records)
+	return people, records, normalize(err)
+}
+
+// parentCandidates is personCandidates when the parent's records are
+// known (at most CivilSearchCap): their people are read by record and
+// matched here, word by word as the name index matches them, instead of
+// walking the unit's posting lists of the name words (a given name alone
+// is thousands of people in a large commune) to test each against the
+// records. The sets and their order are those of the index: whole-word
+// matches, then prefix matches, each the newest entered first and capped.
+func (s Civil) parentCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
+	var sb strings.Builder
+	// "+": the unit is a filter, not the index to walk (SQLite would
+	// otherwise take the unit's people by an index on unit_code).
+	unit := "+p.unit_code"
+	if s.DB.Engine == Postgres {
+		unit = "p.unit_code"
+	}
+	cond, list := s.idIn("p.record_id", cs.parentRecords)
+	sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on, p.name_words
+		FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE ` + cond + ` AND ` + unit + ` = ?`)
+	args := []any{list, cs.Unit}
+	args = s.personFilters(&sb, args, cs)
+	rest := cs
+	rest.parent, rest.parentRecords = nil, nil // the records are those already
+	args = s.recordFilters(&sb, args, rest)
+	rows, err := s.DB.query(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, false, normalize(err)
+	}
+	defer rows.Close()
+	var exact, prefix []civilCandidate
+	for rows.Next() {
+		var c civilCandidate
+		var words string
+		if err := rows.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn, &words); err != nil {
+			return nil, false, normalize(err)
+		}
+		have := strings.Fields(strings.ToLower(words))
+		if nameHas(have, cs.words, false) {
+			exact = append(exact, c)
+		}
+		if nameHas(have, cs.words, true) {
+			prefix = append(prefix, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, normalize(err)
+	}
+	newest := func(a, b civilCandidate) int { return cmp.Compare(b.person, a.person) }
+	slices.SortFunc(exact, newest)
+	slices.SortFunc(prefix, newest)
+	if len(exact) > CivilSearchCap {
+		return exact[:CivilSearchCap+1], true, nil
+	}
+	capped := len(prefix) > CivilSearchCap
+	merged, capped := mergeCandidates(exact, prefix[:min(len(prefix), CivilSearchCap+1)], capped)
+	return merged, capped, nil
+}
+
+// nameHas tells whether every query word is one of the name's words
+// (whole) or the start of one (prefix), as the name index's terms match.
+func nameHas(have, words []string, prefix bool) bool {
+	for _, w := range words {
+		if !slices.ContainsFunc(have, func(h string) bool { return h == w || prefix && strings.HasPrefix(h, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// idIn is the condition that col is one of ids, with its one argument:
+// the statement's text is the same whatever the ids, so that it is
+// prepared once (a list written into the text made a new statement for
+// every search, parsed each time and filling the statement cache).
+func (s Civil) idIn(col string, ids []int64) (string, string) {
+	b := make([]byte, 0, 1+len(ids)*8)
+	open, end := byte('['), byte(']')
+	if s.DB.Engine == Postgres {
+		open, end = '{', '}'
+	}
+	b = append(b, open)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	b = append(b, end)
+	if s.DB.Engine == Postgres {
+		return col + " = ANY(CAST(CAST(? AS text) AS bigint[]))", string(b)
+	}
+	return col + " IN (SELECT value FROM json_each(?))", string(b)
+}
+
+// civilPrefixLexemes is the longest prefix, in letters, that PostgreSQL's
+// name index holds as a lexeme of its own (migration 0034).
+const civilPrefixLexemes = 7
 
 // nameMatch is the engine's full-text query for the words in the unit:
 // each word the start of a word of the name (prefix) or a whole word.
-func (s Civil) nameMatch(unit string, words []string, prefix bool) string {
+func (s Civil) nameMatch(unit string, words []string, prefix bool, prefixes map[string][]string) string {
 	unit = strings.ToLower(unit)
 	parts := make([]string, len(words))
 	for i, w := range words {
 		if s.DB.Engine == Postgres {
-			parts[i] = "'" + unit + "_" + w + "'"
-			if prefix {
-				parts[i] += ":*"
+			switch {
+			case !prefix:
+				parts[i] = "'" + unit + "_" + w + "'"
+			case utf8.RuneCountInString(w) <= civilPrefixLexemes:
+				parts[i] = "'" + unit + "_" + w + "*'" // the prefix's own lexeme (migration 0034)
+			default:
+				parts[i] = "'" + unit + "_" + w + "':*"
 			}
 			continue
 		}
 		parts[i] = `"` + unit + "_" + w + `"`
 		if prefix {
-			parts[i] += "*"
+			parts[i] = ftsPrefix(unit, w, prefixes)
 		}
 	}
 	if s.DB.Engine == Postgres {
@@ -262,10 +510,20 @@ func (s Civil) nameFilter(a string) string {
 	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words) @@ ?::tsquery"
 }
 
+// undatedCols are the columns of an undated candidate query.
+const undatedCols = "p.id, p.record_id, p.role, p.name_fold"
+
 // civilCandidates runs one candidate query: the people of the unit
-// matching match (none: the person filters alone), with the filters.
-func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string) ([]civilCandidate, bool, error) {
-	query, args := s.candidateSQL(cs, match)
+// matching match (none: the person filters alone), with the filters;
+// undated, the people alone, without their records.
+func (s Civil) civilCandidates(ctx context.Context, cs civilSearch, match string, undated bool) ([]civilCandidate, bool, error) {
+	if undated {
+		query, args := s.candidateSQL(cs, match, undatedCols)
+		return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
+			return sc.Scan(&c.person, &c.record, &c.role, &c.nameFold)
+		})
+	}
+	query, args := s.candidateSQL(cs, match, "")
 	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
 		return sc.Scan(&c.person, &c.record, &c.role, &c.kind, &c.nameFold, &c.registeredOn)
 	})
@@ -290,20 +548,28 @@ func (s Civil) candidates(ctx context.Context, query string, args []any, scan fu
 	return out, len(out) > CivilSearchCap, normalize(rows.Err())
 }
 
-// candidateSQL is the query of civilCandidates.
-func (s Civil) candidateSQL(cs civilSearch, match string) (string, []any) {
+// candidateSQL is the query of civilCandidates. cols, when not empty,
+// are the columns to select instead (of the person only: the record is
+// then joined only when a record filter needs it).
+func (s Civil) candidateSQL(cs civilSearch, match, cols string) (string, []any) {
 	var sb strings.Builder
 	var args []any
+	join := " JOIN civil_records r ON r.id = p.record_id"
+	if cols == "" {
+		cols = "p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on"
+	} else if !cs.recordFiltered() {
+		join = ""
+	}
 	if match != "" && s.DB.Engine == SQLite {
 		// The full-text table drives: it yields the unit's matches
 		// newest first, and the LIMIT stops it at the cap.
-		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
-			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid JOIN civil_records r ON r.id = p.record_id
+		sb.WriteString(`SELECT ` + cols + `
+			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid` + join + `
 			WHERE civil_names MATCH ? AND p.unit_code = ?`)
 		args = append(args, match, cs.Unit)
 	} else {
-		sb.WriteString(`SELECT p.id, p.record_id, p.role, r.kind, p.name_fold, r.registered_on
-			FROM civil_people p JOIN civil_records r ON r.id = p.record_id WHERE p.unit_code = ?`)
+		sb.WriteString(`SELECT ` + cols + `
+			FROM civil_people p` + join + ` WHERE p.unit_code = ?`)
 		args = append(args, cs.Unit)
 		if match != "" {
 			sb.WriteString(" AND " + s.nameFilter("p"))
@@ -327,13 +593,20 @@ func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if cs.prefixes, err = s.prefixWords(ctx, cs.Unit, cs.words, cs.parent); err != nil {
+		return "", err
+	}
 	var query string
 	var args []any
 	switch {
 	case len(cs.words) > 0:
-		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true))
+		cols := ""
+		if !cs.recordFiltered() {
+			cols = undatedCols
+		}
+		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), cols)
 	case cs.personLevel():
-		query, args = s.candidateSQL(cs, "")
+		query, args = s.candidateSQL(cs, "", "")
 	default:
 		query, args = s.recordSQL(cs)
 	}
@@ -443,9 +716,10 @@ func (s Civil) recordFilters(sb *strings.Builder, args []any, cs civilSearch) []
 		add("r.entry = ?", cs.Entry)
 	}
 	if len(cs.parentRecords) > 0 {
-		sb.WriteString(" AND r.id IN (" + strings.Join(cs.parentRecords, ", ") + ")")
+		cond, list := s.idIn("r.id", cs.parentRecords)
+		add(cond, list)
 	} else if len(cs.parent) > 0 {
-		add(`r.id IN (`+s.parentSQL()+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true))
+		add(`r.id IN (`+s.parentSQL()+`)`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent, s.nameMatch(cs.Unit, cs.parent, true, cs.prefixes))
 	}
 	return args
 }
@@ -465,20 +739,20 @@ func (s Civil) parentSQL() string {
 // Parent words, first and alone: the planners would otherwise test the
 // name search's candidates against the subquery one by one. nil when
 // there are more than CivilSearchCap (the query then keeps the subquery).
-func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]string, error) {
+func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]int64, error) {
 	rows, err := s.DB.query(ctx, s.parentSQL()+` LIMIT ?`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent,
-		s.nameMatch(cs.Unit, cs.parent, true), CivilSearchCap+1)
+		s.nameMatch(cs.Unit, cs.parent, true, cs.prefixes), CivilSearchCap+1)
 	if err != nil {
 		return nil, normalize(err)
 	}
 	defer rows.Close()
-	ids := []string{}
+	ids := []int64{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, normalize(err)
 		}
-		ids = append(ids, strconv.FormatInt(id, 10))
+		ids = append(ids, id)
 	}
 	if len(ids) > CivilSearchCap {
 		return nil, normalize(rows.Err())
@@ -533,7 +807,7 @@ func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
 		if len(words) > 0 && wholeWords(c.nameFold, words) {
 			score += 2
 		}
-		if roles := civil.KindRoles(c.kind); len(roles) > 0 && roles[0] == c.role {
+		if c.principal() {
 			score++
 		}
 		if i, ok := best[c.record]; ok {
@@ -545,19 +819,23 @@ func rankCivil(cands []civilCandidate, words []string) []rankedRecord {
 		best[c.record] = len(out)
 		out = append(out, rankedRecord{id: c.record, score: score, matched: c.role, registeredOn: c.registeredOn})
 	}
-	slices.SortFunc(out, func(a, b rankedRecord) int {
-		switch {
-		case a.score != b.score:
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		case a.registeredOn != b.registeredOn:
-			return -strings.Compare(a.registeredOn, b.registeredOn)
-		}
-		return cmp.Compare(b.id, a.id)
-	})
+	slices.SortFunc(out, compareRanked)
 	return out
+}
+
+// compareRanked orders records by score, newest registration, newest
+// record.
+func compareRanked(a, b rankedRecord) int {
+	switch {
+	case a.score != b.score:
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	case a.registeredOn != b.registeredOn:
+		return -strings.Compare(a.registeredOn, b.registeredOn)
+	}
+	return cmp.Compare(b.id, a.id)
 }
 
 // wholeWords tells whether every word is a whole word of the folded name.
@@ -577,11 +855,12 @@ func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, 
 	if len(page) == 0 {
 		return hits, nil
 	}
-	ids := make([]string, len(page))
+	ids := make([]int64, len(page))
 	for i, r := range page {
-		ids[i] = strconv.FormatInt(r.id, 10)
+		ids[i] = r.id
 	}
-	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE id IN (`+strings.Join(ids, ", ")+`)`)
+	cond, list := s.idIn("id", ids)
+	rows, err := s.DB.query(ctx, `SELECT `+civilRecordCols+` FROM civil_records WHERE `+cond, list)
 	if err != nil {
 		return nil, normalize(err)
 	}
@@ -611,9 +890,10 @@ func (s Civil) loadHits(ctx context.Context, page []rankedRecord) ([]civil.Hit, 
 
 // loadPeopleOf reads the people of a page's records in one query: one
 // query per record cost more than the search itself on PostgreSQL.
-func (s Civil) loadPeopleOf(ctx context.Context, ids []string, byID map[int64]*civil.Record) error {
+func (s Civil) loadPeopleOf(ctx context.Context, ids []int64, byID map[int64]*civil.Record) error {
+	cond, list := s.idIn("record_id", ids)
 	rows, err := s.DB.query(ctx, `SELECT record_id, role, full_name, sex, birth_date, birth_place, home_town, ethnicity, nationality,
-		id_number, residence FROM civil_people WHERE record_id IN (`+strings.Join(ids, ", ")+`) ORDER BY record_id, position`)
+		id_number, residence FROM civil_people WHERE `+cond+` ORDER BY record_id, position`, list)
 	if err != nil {
 		return normalize(err)
 	}
