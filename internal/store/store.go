@@ -196,11 +196,14 @@ func (db *DB) openSQLite(path string) error {
 	db.write.SetConnMaxLifetime(0)
 	// WAL is a property of the file once the writer set it; readers only
 	// need the timeout and their own settings.
-	// mmap_size: readers map the first GiB of the file instead of copying
-	// each page they miss into their small page cache with a system call
-	// (measured: a look-up 170 → 107 µs). The mapped pages are the kernel's
-	// file cache, shared by the readers, and count in the server's RSS.
-	readPragmas := "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=query_only(1)&_pragma=mmap_size(1073741824)"
+	// mmap_size: readers map the first 2 GiB of the file (the most this
+	// build of SQLite maps) instead of copying each page they miss into
+	// their small page cache with a system call (measured: a look-up 170 →
+	// 107 µs; a name search in a register of 5,000,000 records, 5.7 GB, 29 →
+	// 19 ms of CPU with 2 GiB instead of 1). The mapped pages are the
+	// kernel's file cache, shared by the readers, and count in the server's
+	// RSS.
+	readPragmas := "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=query_only(1)&_pragma=mmap_size(2147418112)"
 	db.read, err = sql.Open("sqlite", "file:"+path+"?"+readPragmas)
 	if err != nil {
 		return err
