@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -84,4 +86,18 @@ func TestCivilNamesFollowEdits(t *testing.T) {
 			t.Errorf("the name index fails its integrity check: %v", err)
 		}
 	})
+}
+
+// TestCivilSearchPlanWithYear keeps SQLite's name index driving a search
+// by name and birth year: the duplicates' index (unit, birth date, name)
+// would otherwise walk every birth of the year in the unit.
+func TestCivilSearchPlanWithYear(t *testing.T) {
+	f := storetest.NewFixture(t, "sqlite")
+	plan, err := store.Civil{DB: f.DB}.ExplainSearch(context.Background(), civil.Query{Unit: f.Users["hotich"].UnitCode, Q: "nguyen duc", BirthYear: 1975})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(plan, "SCAN civil_names VIRTUAL TABLE") || strings.Contains(plan, "civil_people_dup") {
+		t.Fatalf("plan of a name and a birth year:\n%s", plan)
+	}
 }

@@ -562,9 +562,11 @@ func (s Civil) candidateSQL(cs civilSearch, match, cols string) (string, []any) 
 	}
 	if match != "" && s.DB.Engine == SQLite {
 		// The full-text table drives: it yields the unit's matches
-		// newest first, and the LIMIT stops it at the cap.
+		// newest first, and the LIMIT stops it at the cap. CROSS JOIN
+		// keeps it first: with a birth year the planner would otherwise
+		// walk the unit's births of the year by the duplicates' index.
 		sb.WriteString(`SELECT ` + cols + `
-			FROM civil_names JOIN civil_people p ON p.id = civil_names.rowid` + join + `
+			FROM civil_names CROSS JOIN civil_people p ON p.id = civil_names.rowid` + join + `
 			WHERE civil_names MATCH ? AND p.unit_code = ?`)
 		args = append(args, match, cs.Unit)
 	} else {
