@@ -60,11 +60,8 @@ type civilSearch struct {
 // only has them as prefixes, the record's principal person before its
 // parents, then the newest registration.
 func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, error) {
-	cs, err := readCivilQuery(q)
+	cs, err := s.readQuery(ctx, q)
 	if err != nil {
-		return nil, 0, err
-	}
-	if cs.prefixes, err = s.prefixWords(ctx, cs.Unit, cs.words, cs.parent); err != nil {
 		return nil, 0, err
 	}
 	if len(cs.parent) > 0 {
@@ -101,6 +98,16 @@ func (s Civil) Search(ctx context.Context, q civil.Query) ([]civil.Hit, int, err
 	page := ranked[min(cs.Offset, len(ranked)):min(cs.Offset+cs.Limit, len(ranked))]
 	hits, err := s.loadHits(ctx, page)
 	return hits, total, err
+}
+
+// readQuery is readCivilQuery with, on SQLite, the unit's words that the
+// query's prefixes are searched as (prefixWords).
+func (s Civil) readQuery(ctx context.Context, q civil.Query) (civilSearch, error) {
+	cs, err := readCivilQuery(q)
+	if err == nil {
+		cs.prefixes, err = s.prefixWords(ctx, cs.Unit, cs.words, cs.parent)
+	}
+	return cs, err
 }
 
 // readCivilQuery checks a query and splits its name words. Q is an ID
@@ -289,14 +296,9 @@ var principalRoles = func() map[string]bool {
 	return m
 }()
 
-// principal tells whether the candidate is its record's principal person.
-func (c civilCandidate) principal() bool {
-	if c.kind == "" {
-		return principalRoles[c.role]
-	}
-	roles := civil.KindRoles(c.kind)
-	return len(roles) > 0 && roles[0] == c.role
-}
+// principal tells whether the candidate is its record's principal person:
+// its role alone says it, whether or not the record's kind was read.
+func (c civilCandidate) principal() bool { return principalRoles[c.role] }
 
 // dateRanked completes the order of records ranked without their dates
 // (rankCivil then sorted each score by record id only): the records of
@@ -591,11 +593,8 @@ func (s Civil) candidateSQL(cs civilSearch, match, cols string) (string, []any) 
 // (the prefix query of its name words, or its filters), for the benchmark
 // and the tests to show which indexes it uses.
 func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error) {
-	cs, err := readCivilQuery(q)
+	cs, err := s.readQuery(ctx, q)
 	if err != nil {
-		return "", err
-	}
-	if cs.prefixes, err = s.prefixWords(ctx, cs.Unit, cs.words, cs.parent); err != nil {
 		return "", err
 	}
 	var query string

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -120,11 +121,11 @@ func TestCivilSearchRanksLikeItsRules(t *testing.T) {
 			slices.SortFunc(out, func(a, b ranked) int {
 				switch {
 				case a.score != b.score:
-					return -cmpFloat(a.score, b.score)
+					return -cmp.Compare(a.score, b.score)
 				case a.date != b.date:
 					return -strings.Compare(a.date, b.date)
 				}
-				return -cmpInt(a.id, b.id)
+				return -cmp.Compare(a.id, b.id)
 			})
 			return out
 		}
@@ -160,26 +161,6 @@ func TestCivilSearchRanksLikeItsRules(t *testing.T) {
 			}
 		}
 	})
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestCivilPrincipalRoles holds what the search's ranking relies on to
