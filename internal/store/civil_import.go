@@ -570,16 +570,21 @@ func (imp *civilImport) write(batch *civilBatch) error {
 	return imp.writeTerms(batch)
 }
 
+// civilTermsSQL is a person's terms in SQLite's name index, as its
+// triggers write them (migration 0037): each word of the folded name
+// prefixed with the unit's code, and the birth year after two underscores.
+const civilTermsSQL = `unit_code || '_' || replace(name_words, ' ', ' ' || unit_code || '_')
+	|| CASE WHEN birth_date <> '' THEN ' ' || unit_code || '__' || substr(birth_date, 1, 4) ELSE '' END`
+
 // writeTerms adds the batch's people to the SQLite name index in one
 // statement (see withoutTriggers), from their rows just written: the terms
-// the name index's trigger (migration 0028) would have written, each word
-// of the folded name prefixed with the unit's code.
+// the name index's trigger would have written (civilTermsSQL).
 func (imp *civilImport) writeTerms(batch *civilBatch) error {
 	if imp.lite == nil || batch.firstPerson == 0 {
 		return nil
 	}
 	return imp.lite.exec(fmt.Sprintf(`INSERT INTO civil_names (rowid, terms)
-		SELECT id, unit_code || '_' || replace(name_words, ' ', ' ' || unit_code || '_') FROM civil_people WHERE id BETWEEN %d AND %d`,
+		SELECT id, `+civilTermsSQL+` FROM civil_people WHERE id BETWEEN %d AND %d`,
 		batch.firstPerson, batch.lastPerson))
 }
 

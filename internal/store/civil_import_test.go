@@ -173,6 +173,12 @@ func TestCivilImportXLSX(t *testing.T) {
 		if err != nil || len(hits) != 1 || hits[0].Record.People[0].IDNumber != "001301012345" || hits[0].Record.Entry != "1" {
 			t.Fatalf("search: %+v %v", hits, err)
 		}
+		// The import writes the birth year's term as the triggers do.
+		for year, want := range map[int]int{2001: 1, 2002: 0} {
+			if _, n, err := st.Search(context.Background(), civil.Query{Unit: demo.Ward, Q: "bao pham", BirthYear: year}); err != nil || n != want {
+				t.Errorf("bao pham born in %d: %d (%v), want %d", year, n, err, want)
+			}
+		}
 		bad := xlsxOf(t, [][]any{{"Kind", "Book", "Year", "Entry", "Full name"}, {"birth", "03", 2001, 3, ""}})
 		rep, err = runImport(t, st, bad, "bad.xlsx", false)
 		if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 2 || rep.Errors[0].Column != "Họ tên" {

@@ -54,6 +54,16 @@ func TestCivilNamesFollowEdits(t *testing.T) {
 				t.Errorf("search %+v after the edit: %d, want %d", c.q, n, c.want)
 			}
 		}
+		// The birth year is a term of the index: an edited date moves it.
+		moved := *birthRecord(book.ID, "Lê Minh Khải", "1974", "Phạm Thị Thu", "1")
+		if _, err := svc.Edit(ctx, reg, r.ID, moved); err != nil {
+			t.Fatal(err)
+		}
+		for year, want := range map[int]int{1975: 0, 1974: 1} {
+			if n := count(civil.Query{Q: "khai", BirthYear: year}); n != want {
+				t.Errorf("khai born in %d after the date's edit: %d, want %d", year, n, want)
+			}
+		}
 		if engine != "sqlite" {
 			return
 		}

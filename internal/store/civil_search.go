@@ -264,7 +264,7 @@ func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (set candid
 		return set, err
 	}
 	set.undated = !cs.recordFiltered()
-	exact, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, false, cs.prefixes), set.undated)
+	exact, capped, err := s.civilCandidates(ctx, cs, s.personMatch(cs, false), set.undated)
 	if err != nil || capped {
 		set.cands, set.capped = exact, capped
 		return set, err
@@ -274,7 +274,7 @@ func (s Civil) personCandidates(ctx context.Context, cs civilSearch) (set candid
 		set.cands, set.capped, set.total = exact, people > CivilSearchCap, records
 		return set, err
 	}
-	prefix, capped, err := s.civilCandidates(ctx, cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), set.undated)
+	prefix, capped, err := s.civilCandidates(ctx, cs, s.personMatch(cs, true), set.undated)
 	if err != nil {
 		return set, err
 	}
@@ -376,7 +376,7 @@ func distinctRecords(cands []civilCandidate) int {
 // takes them) and their records: the same rows as that query, without
 // the records' columns unless a record filter needs them.
 func (s Civil) countPrefix(ctx context.Context, cs civilSearch) (people, records int, err error) {
-	query, args := s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), "p.record_id")
+	query, args := s.candidateSQL(cs, s.personMatch(cs, true), "p.record_id")
 	err = s.DB.queryRow(ctx, `SELECT COUNT(*), COUNT(DISTINCT record_id) FROM (`+query+`) m`, args...).Scan(&people, &records)
 	return people, records, normalize(err)
 }
@@ -509,7 +509,38 @@ func (s Civil) nameMatch(unit string, words []string, prefix bool, prefixes map[
 // alias a whose names match, with its argument (on SQLite the full-text
 // table drives the query instead).
 func (s Civil) nameFilter(a string) string {
-	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words) @@ ?::tsquery"
+	return "civil_name_terms(" + a + ".unit_code, " + a + ".name_words, " + a + ".birth_date) @@ ?::tsquery"
+}
+
+// personMatch is the name query of the person searched: nameMatch of the
+// words, and the birth year's term (migration 0037) when the filters allow
+// one year only, so that the index, not the table, keeps the year's people.
+func (s Civil) personMatch(cs civilSearch, prefix bool) string {
+	m := s.nameMatch(cs.Unit, cs.words, prefix, cs.prefixes)
+	y := cs.birthYear()
+	if y == "" {
+		return m
+	}
+	term := strings.ToLower(cs.Unit) + "__" + y
+	if s.DB.Engine == Postgres {
+		return m + " & '" + term + "'"
+	}
+	return m + ` AND "` + term + `"`
+}
+
+// birthYear is the one year the query's birth filters allow, "" when
+// they allow any or several. Every stored date of a person the filters
+// keep starts with it, the partial ones ("1985", "1985-05") included.
+func (cs civilSearch) birthYear() string {
+	switch {
+	case cs.BirthYear != 0:
+		return fmt.Sprintf("%04d", cs.BirthYear)
+	case len(cs.BirthDate) >= 4:
+		return cs.BirthDate[:4]
+	case len(cs.BirthFrom) >= 4 && len(cs.BirthTo) >= 4 && cs.BirthFrom[:4] == cs.BirthTo[:4]:
+		return cs.BirthFrom[:4]
+	}
+	return ""
 }
 
 // undatedCols are the columns of an undated candidate query.
@@ -605,7 +636,7 @@ func (s Civil) ExplainSearch(ctx context.Context, q civil.Query) (string, error)
 		if !cs.recordFiltered() {
 			cols = undatedCols
 		}
-		query, args = s.candidateSQL(cs, s.nameMatch(cs.Unit, cs.words, true, cs.prefixes), cols)
+		query, args = s.candidateSQL(cs, s.personMatch(cs, true), cols)
 	case cs.personLevel():
 		query, args = s.candidateSQL(cs, "", "")
 	default:

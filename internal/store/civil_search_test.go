@@ -177,6 +177,7 @@ func TestCivilSearchFilters(t *testing.T) {
 			{"partial in exact date", civil.Query{Q: "tran hoa", BirthDate: "1965-03-04"}, []int64{x.duc1990}},
 			{"partial in month", civil.Query{Q: "duyen", BirthDate: "1987-11"}, []int64{x.marriage}},
 			{"partial in range", civil.Query{Q: "thi", BirthFrom: "1965-06-01", BirthTo: "1987-01-31"}, []int64{x.marriage, x.duc2005, x.duc1990}},
+			{"partial in a year's range", civil.Query{Q: "hoa", BirthFrom: "1965-02-01", BirthTo: "1965-11-30"}, []int64{x.duc1990}},
 			{"partial out of range", civil.Query{Q: "hoa", BirthFrom: "1966-01-01", BirthTo: "1989"}, nil},
 			{"month within a day's range", civil.Query{Q: "duyen", BirthTo: "1987-01-01"}, []int64{x.marriage}},
 			{"unknown date out of a range", civil.Query{Q: "lan", BirthTo: "2000"}, nil},

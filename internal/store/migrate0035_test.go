@@ -28,6 +28,8 @@ func TestMigration0035(t *testing.T) {
 			`CREATE INDEX civil_records_unit_status ON civil_records(unit_code, status)`,
 			`DELETE FROM schema_migrations WHERE version = 35`}
 		if engine == store.SQLite {
+			// 0037 writes the index again after 0035 (its years).
+			back = append(back, `DELETE FROM schema_migrations WHERE version = 37`)
 			back = append([]string{`DROP TABLE civil_name_words`, `DROP TABLE civil_names`,
 				`CREATE VIRTUAL TABLE civil_names USING fts5(terms, content = '', contentless_delete = 1, detail = 'none', prefix = '7 8',
 					tokenize = "unicode61 remove_diacritics 0 tokenchars '_'")`,
