@@ -62,9 +62,11 @@ func Points(in Indicator, c Count) (rate, points float64, noData bool) {
 // Compute scores every indicator of v from counts (by indicator id; a
 // missing one is no data) and adds up the groups and the total.
 func Compute(v Version, counts map[string]Count) Result {
-	res := Result{Version: v.ID}
-	groups := map[string]*Group{}
-	var order []string
+	// Sized once: a ranking computes this for every unit of a province,
+	// twice, and the slices' growth was most of what it allocated.
+	res := Result{Version: v.ID, Indicators: make([]Score, 0, len(v.Indicators)), Groups: make([]Group, 0, len(GroupNames))}
+	groups := make(map[string]*Group, len(GroupNames))
+	order := make([]string, 0, len(GroupNames))
 	for _, in := range v.Indicators {
 		g := groups[in.Group]
 		if g == nil {

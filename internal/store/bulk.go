@@ -605,6 +605,9 @@ func (b *Bulk) write(ctx context.Context, tx bulkTx, batch *bulkBatch) error {
 		if err := b.insert(ctx, tx, onlineTable, &online); err != nil {
 			return err
 		}
+		if err := tx.exec(ctx, bumpSumsEpoch); err != nil { // past days' sums (sums_cache.go)
+			return err
+		}
 	}
 	if batch.counters.rows > 0 && b.db.Engine == Postgres {
 		if err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT COALESCE(MAX(id), 1) FROM dossiers))`); err != nil {

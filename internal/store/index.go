@@ -78,37 +78,45 @@ func codesArgs(units []string) []any {
 }
 
 // indexTotals adds up the sums of each unit: whole months as months, the
-// ends as days (see segments).
+// ends as days (see segments); the days before yesterday from the sums kept
+// in memory (sums_cache.go), the days since from the table.
 func (db *DB) indexTotals(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
-	segs, err := segments(from, to)
+	epoch, err := db.sumsEpoch(ctx)
 	if err != nil {
 		return err
 	}
-	for _, sg := range segs {
-		grain := grainAllDay
-		if sg.month {
-			grain = grainAllMonth
-		}
-		f := newFolder(stats.Query{})
-		f.sign = sg.sign
-		err := db.foldQuery(ctx, `SELECT unit_code, SUM(received_online), `+sumCols+` FROM rollup_sums WHERE grain = ? AND unit_code IN (`+
-			placeholders(len(units))+`) AND period BETWEEN ? AND ? GROUP BY unit_code`,
-			append(append([]any{grain}, codesArgs(units)...), sg.lo, sg.hi), func(s scanner) error {
-				var unit string
-				var onl int64
-				if err := f.scan(s, &unit, &onl); err != nil {
-					return err
-				}
-				fa := out[unit]
-				fa.Online += onl * sg.sign
-				for i, m := range stats.Metrics {
-					fa.Totals[m] += f.vals[i]
-				}
-				out[unit] = fa
-				return nil
-			})
+	live := db.liveFrom()
+	var segs []segment
+	cached := 0 // segs[:cached] end before the live days
+	if from < live {
+		end, err := time.Parse("2006-01-02", live)
 		if err != nil {
 			return err
+		}
+		if segs, err = pastSegments(from, min(to, end.AddDate(0, 0, -1).Format("2006-01-02"))); err != nil {
+			return err
+		}
+		cached = len(segs)
+	}
+	if to >= live {
+		rest, err := segments(max(from, live), to)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, rest...)
+	}
+	for i, sg := range segs {
+		sums, err := db.segmentSums(ctx, units, sg, epoch, i < cached)
+		if err != nil {
+			return err
+		}
+		for unit, u := range sums {
+			fa := out[unit]
+			fa.Online += u.online * sg.sign
+			for i, m := range stats.Metrics {
+				fa.Totals[m] += u.vals[i] * sg.sign
+			}
+			out[unit] = fa
 		}
 	}
 	return nil

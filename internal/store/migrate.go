@@ -76,7 +76,11 @@ func (db *DB) applyMigration(ctx context.Context, v int, name, file string) erro
 				return fmt.Errorf("migration %s: %w", name, err)
 			}
 		}
-		_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
+		if _, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name); err != nil || v < sumsEpochVersion {
+			return err
+		}
+		// A migration may rewrite past days' sums: servers read them again.
+		_, err = tx.exec(ctx, bumpSumsEpoch)
 		return err
 	})
 }

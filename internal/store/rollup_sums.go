@@ -103,6 +103,9 @@ func addSums(ctx context.Context, tx *Tx, k stats.Key, path string, counts map[s
 	}
 	_, err := tx.exec(ctx, `INSERT INTO rollup_sums (`+sumsKey+`, `+strings.Join(metrics, ", ")+`) VALUES `+strings.Join(values, ", ")+
 		addOnConflict("rollup_sums", sumsKey, metrics), args...)
+	if err == nil && k.Day != stats.Day(tx.db.Now()) {
+		_, err = tx.exec(ctx, bumpSumsEpoch) // a past day's sums moved (sums_cache.go)
+	}
 	if err != nil || k.Channel != 2 || counts[stats.Received] <= 0 {
 		return err
 	}
@@ -304,6 +307,9 @@ func rebuildSums(ctx context.Context, tx *Tx) error {
 	if err := rebuildSumsOf(ctx, tx, stats.Metrics); err != nil {
 		return err
 	}
+	if _, err := tx.exec(ctx, bumpSumsEpoch); err != nil { // every day's sums (sums_cache.go)
+		return err
+	}
 	return rebuildOnlineDays(ctx, tx)
 }
 
@@ -313,6 +319,7 @@ func rebuildSumsOf(ctx context.Context, tx *Tx, metrics []string) error {
 	if _, err := tx.exec(ctx, `DELETE FROM rollup_sums`); err != nil {
 		return err
 	}
+
 	sums := make([]string, len(metrics))
 	for i, m := range metrics {
 		sums[i] = "SUM(r." + m + ")"

@@ -32,24 +32,50 @@ func TestSegments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := "["
-		for i, s := range segs {
-			if i > 0 {
-				got += " "
-			}
-			g := map[int64]string{1: "+d", -1: "-d"}[s.sign]
-			if s.month {
-				g = "m"
-			}
-			got += fmt.Sprintf("%s %s..%s", g, s.lo, s.hi)
-		}
-		got += "]"
-		if got != c.want {
+		if got := segmentsText(segs); got != c.want {
 			t.Errorf("segments(%s, %s) = %s, want %s", c.from, c.to, got, c.want)
 		}
 	}
 	if _, err := segments("2026-13-01", "2026-12-01"); err == nil {
 		t.Error("a bad date was accepted")
+	}
+}
+
+func segmentsText(segs []segment) string {
+	got := "["
+	for i, s := range segs {
+		if i > 0 {
+			got += " "
+		}
+		g := map[int64]string{1: "+d", -1: "-d"}[s.sign]
+		if s.month {
+			g = "m"
+		}
+		got += fmt.Sprintf("%s %s..%s", g, s.lo, s.hi)
+	}
+	return got + "]"
+}
+
+// TestPastSegments: the segments of the past days read from memory never
+// hold a month whose later days may still take writes.
+func TestPastSegments(t *testing.T) {
+	for _, c := range []struct {
+		from, end string
+		want      string
+	}{
+		{"2025-12-08", "2026-12-05", "[m 2025-12..2026-11 -d 2025-12-01..2025-12-07 +d 2026-12-01..2026-12-05]"},
+		{"2026-12-02", "2026-12-20", "[+d 2026-12-02..2026-12-20]"}, // segments would take December less 11 days
+		{"2026-01-01", "2026-11-30", "[m 2026-01..2026-11]"},
+		{"2026-11-20", "2026-12-25", "[+d 2026-11-20..2026-11-30 +d 2026-12-01..2026-12-25]"},
+		{"2026-12-01", "2026-12-01", "[+d 2026-12-01..2026-12-01]"},
+	} {
+		segs, err := pastSegments(c.from, c.end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := segmentsText(segs); got != c.want {
+			t.Errorf("pastSegments(%s, %s) = %s, want %s", c.from, c.end, got, c.want)
+		}
 	}
 }
 

@@ -50,6 +50,7 @@ type DB struct {
 
 	summaries singleflight.Group // dashboard summaries being computed, by query
 	indexes   singleflight.Group // service indexes being computed, by units and period
+	sums      sumsCache          // the index's sums of past days (sums_cache.go)
 	procs     sync.Map           // procedure code (with the units of its settings, see ForUnit) → *parsedProcedure
 
 	newsViews  viewBuffer // articles' readings not yet written (news_views.go)
