@@ -32,17 +32,78 @@ func (db *DB) foldOnlineDays(ctx context.Context, units []string, first, last in
 
 // indexOnlineUsed counts, for each unit (its subtree), the procedures
 // offered online that received a dossier online from one date to another.
-// The query tests each row's days against the period's days of its year
-// and counts the procedures of the rows that pass, so that only a row per
-// unit comes back.
+// The procedures each unit used online before yesterday come from memory
+// (as the sums do, sums_cache.go), those of the days since from the table;
+// a procedure counts if it is offered online now.
 func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
-	fy, fd, err := yearDay(from)
+	epoch, err := db.sumsEpoch(ctx)
 	if err != nil {
 		return err
 	}
+	offered := map[string]bool{}
+	if err := db.foldQuery(ctx, `SELECT code FROM procedures WHERE active = 1 AND online_mode <> 'none'`, nil, func(s scanner) error {
+		var code string
+		err := s.Scan(&code)
+		offered[code] = true
+		return err
+	}); err != nil {
+		return err
+	}
+	used := map[string]map[string]bool{}
+	add := func(pairs [][2]string) {
+		for _, p := range pairs {
+			if offered[p[1]] {
+				if used[p[0]] == nil {
+					used[p[0]] = map[string]bool{}
+				}
+				used[p[0]][p[1]] = true
+			}
+		}
+	}
+	live := db.liveFrom()
+	if from < live {
+		end, err := time.Parse("2006-01-02", live)
+		if err != nil {
+			return err
+		}
+		last := min(to, end.AddDate(0, 0, -1).Format("2006-01-02"))
+		key := "online|" + from + "|" + last + "|" + strings.Join(units, ",")
+		pairs, ok := db.sums.get(epoch, key)
+		if !ok {
+			if pairs, err = db.onlinePairs(ctx, units, from, last); err != nil {
+				return err
+			}
+			db.sums.put(epoch, key, pairs)
+		}
+		add(pairs.([][2]string))
+	}
+	if to >= live {
+		pairs, err := db.onlinePairs(ctx, units, max(from, live), to)
+		if err != nil {
+			return err
+		}
+		add(pairs)
+	}
+	for u, procs := range used {
+		fa := out[u]
+		fa.OnlineUsed = int64(len(procs))
+		out[u] = fa
+	}
+	return nil
+}
+
+// onlinePairs lists the units and procedures with a dossier received
+// online from one date to another. The query tests each row's days against
+// the period's days of its year, so that only a row per unit and procedure
+// comes back.
+func (db *DB) onlinePairs(ctx context.Context, units []string, from, to string) ([][2]string, error) {
+	fy, fd, err := yearDay(from)
+	if err != nil {
+		return nil, err
+	}
 	ty, td, err := yearDay(to)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	first, last := periodBits(fd, 365), periodBits(0, td) // the period's days of its first and last year
 	if fy == ty {
@@ -60,21 +121,17 @@ func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to stri
 	lastTest, lastArgs := test(last)
 	args := append(codesArgs(units), fy, ty, fy)
 	args = append(append(append(args, firstArgs...), ty), lastArgs...)
-	return db.foldQuery(ctx, `SELECT unit_code, COUNT(DISTINCT procedure_code) FROM online_days
+	pairs := [][2]string{}
+	err = db.foldQuery(ctx, `SELECT unit_code, procedure_code FROM online_days
 		WHERE unit_code IN (`+placeholders(len(units))+`) AND year BETWEEN ? AND ?
-		AND procedure_code IN (SELECT code FROM procedures WHERE active = 1 AND online_mode <> 'none')
 		AND CASE year WHEN ? THEN `+firstTest+` WHEN ? THEN `+lastTest+` ELSE d0 | d1 | d2 | d3 | d4 | d5 END <> 0
-		GROUP BY unit_code`, args, func(s scanner) error {
-		var unit string
-		var n int64
-		if err := s.Scan(&unit, &n); err != nil {
-			return err
-		}
-		fa := out[unit]
-		fa.OnlineUsed = n
-		out[unit] = fa
-		return nil
+		GROUP BY unit_code, procedure_code`, args, func(s scanner) error {
+		var p [2]string
+		err := s.Scan(&p[0], &p[1])
+		pairs = append(pairs, p)
+		return err
 	})
+	return pairs, err
 }
 
 // periodBits marks the days of the year from lo to hi (inclusive).

@@ -17,6 +17,10 @@ import (
 // below a province), so a server keeps what it read of them, by segment
 // and units, and reads the rows only of the days since.
 //
+// The online days (indicator 3.2) follow the same rule: a bit is set on
+// the day a dossier is received online; the procedures each unit used
+// online before yesterday are kept the same way (index_online.go).
+//
 // What else writes the sums moves sums_epoch (migration 0038) in the same
 // transaction, and a read checks it first: a sum written for a day other
 // than the writer's today (addSums), the bulk loader, a rebuild (units
@@ -36,14 +40,17 @@ type unitSums struct {
 	vals   []int64
 }
 
+// sumsCache holds, by key, what was read of past days: a segment's sums
+// (map[string]unitSums, by unit) or the procedures used online
+// ([][2]string, unit and procedure: index_online.go).
 type sumsCache struct {
 	mu    sync.Mutex
 	epoch int64
-	m     map[string]map[string]unitSums
+	m     map[string]any
 }
 
-// get returns the sums cached under key at epoch.
-func (c *sumsCache) get(epoch int64, key string) (map[string]unitSums, bool) {
+// get returns what is cached under key at epoch.
+func (c *sumsCache) get(epoch int64, key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.epoch != epoch {
@@ -53,15 +60,16 @@ func (c *sumsCache) get(epoch int64, key string) (map[string]unitSums, bool) {
 	return v, ok
 }
 
-// put keeps sums read under epoch; an older epoch's entries are dropped.
-func (c *sumsCache) put(epoch int64, key string, v map[string]unitSums) {
+// put keeps what was read under epoch; an older epoch's entries are
+// dropped.
+func (c *sumsCache) put(epoch int64, key string, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if epoch < c.epoch {
 		return // read before a newer epoch was seen: may be stale
 	}
 	if c.epoch != epoch || c.m == nil || len(c.m) >= sumsCacheMax {
-		c.epoch, c.m = epoch, map[string]map[string]unitSums{}
+		c.epoch, c.m = epoch, map[string]any{}
 	}
 	c.m[key] = v
 }
@@ -96,7 +104,7 @@ func (db *DB) segmentSums(ctx context.Context, units []string, sg segment, epoch
 	key := grain + "|" + sg.lo + "|" + sg.hi + "|" + strings.Join(units, ",")
 	if cached {
 		if v, ok := db.sums.get(epoch, key); ok {
-			return v, nil
+			return v.(map[string]unitSums), nil
 		}
 	}
 	out := make(map[string]unitSums, len(units))
