@@ -18,12 +18,21 @@ import (
 
 // CivilSearchCap bounds the matches a search ranks and counts. A query
 // that matches more (one common family name in a large commune) is
-// reported with the total CivilSearchCap+1, which the API shows as
-// "1000+": counting every match exactly would cost a scan of the unit's
-// posting lists on each keystroke, and nobody pages past a thousand names.
+// reported with the total CivilSearchCap+1, which the pages show as "more
+// than 200": counting every match exactly would cost a scan of the unit's
+// posting lists on each keystroke, and a registrar looking for one record
+// adds a birth year or a parent rather than page past ten pages of names.
 // Past the cap, the ranked set is the exact-word matches first, then the
-// most recently entered: narrow the query to see the rest.
-const CivilSearchCap = 1000
+// most recently entered: narrow the query to see the rest. Each match
+// ranked is a row read from the table (on PostgreSQL a page of the heap):
+// at 1,000 the prefix searches of a large commune read a thousand pages
+// (docs/benchmarks.md).
+const CivilSearchCap = 200
+
+// civilParentRecordsMax bounds the records a parent's name is first
+// resolved to (parentRecords): past it the name search keeps the parent as
+// a subquery, far slower, so it stays above the cap of the results.
+const civilParentRecordsMax = 1000
 
 // CivilTotalCapped tells whether a search's total stands for "more than
 // CivilSearchCap".
@@ -122,8 +131,8 @@ func readCivilQuery(q civil.Query) (civilSearch, error) {
 		cs.Limit = civilSearchDefaultLimit
 	}
 	if cs.Limit > civilSearchMaxLimit || cs.Offset < 0 || cs.Offset+cs.Limit > CivilSearchCap {
-		return cs, apperr.Invalid("limit", "Trang kết quả không hợp lệ (tối đa 100 dòng một trang, 1000 kết quả)",
-			"invalid page of results (at most 100 a page and 1000 in all)")
+		return cs, apperr.Invalid("limit", fmt.Sprintf("Trang kết quả không hợp lệ (tối đa %d dòng một trang, %d kết quả)", civilSearchMaxLimit, CivilSearchCap),
+			fmt.Sprintf("invalid page of results (at most %d a page and %d in all)", civilSearchMaxLimit, CivilSearchCap))
 	}
 	text := strings.TrimSpace(vntext.Clean(q.Q))
 	digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(text) // an ID number as people group its digits
@@ -770,10 +779,11 @@ func (s Civil) parentSQL() string {
 // parentRecords finds the records whose mother, father or parent has the
 // Parent words, first and alone: the planners would otherwise test the
 // name search's candidates against the subquery one by one. nil when
-// there are more than CivilSearchCap (the query then keeps the subquery).
+// there are more than civilParentRecordsMax (the query then keeps the
+// subquery).
 func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]int64, error) {
 	rows, err := s.DB.query(ctx, s.parentSQL()+` LIMIT ?`, cs.Unit, civil.RoleMother, civil.RoleFather, civil.RoleParent,
-		s.nameMatch(cs.Unit, cs.parent, true, cs.prefixes), CivilSearchCap+1)
+		s.nameMatch(cs.Unit, cs.parent, true, cs.prefixes), civilParentRecordsMax+1)
 	if err != nil {
 		return nil, normalize(err)
 	}
@@ -786,7 +796,7 @@ func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]int64, erro
 		}
 		ids = append(ids, id)
 	}
-	if len(ids) > CivilSearchCap {
+	if len(ids) > civilParentRecordsMax {
 		return nil, normalize(rows.Err())
 	}
 	return ids, normalize(rows.Err())

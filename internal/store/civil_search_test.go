@@ -214,7 +214,7 @@ func TestCivilSearchFilters(t *testing.T) {
 // would fill the cap.
 func TestCivilSearchCap(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 1,000 records")
+		t.Skip("writes more records than the cap")
 	}
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := storetest.NewFixture(t, engine)

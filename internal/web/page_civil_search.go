@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/civil"
+	"github.com/motcua/motcua/internal/store"
 )
 
 type civilSearchData struct {
@@ -14,6 +15,8 @@ type civilSearchData struct {
 	Searched           bool
 	Rows               []civilRow
 	Page, Pages, Total int
+	Capped             bool // more than Cap matches: Total is Cap+1
+	Cap                int
 	PrevURL, NextURL   string
 	Kinds              []civilOption
 	Books              []civilBookRow
@@ -78,6 +81,9 @@ func (s *Server) civilSearchPage(w http.ResponseWriter, r *http.Request) {
 			d.Rows = append(d.Rows, row)
 		}
 		d.Total, d.Pages = total, max(1, (total+civilPageSize-1)/civilPageSize)
+		if d.Capped = store.CivilTotalCapped(total); d.Capped {
+			d.Cap, d.Pages = store.CivilSearchCap, store.CivilSearchCap/civilPageSize // the pages past the cap are refused
+		}
 		d.PrevURL, d.NextURL = pageLinks(r.URL.Path, q, d.Page, d.Pages)
 	}
 	p.Scripts = []string{"htmx.min.js"}
