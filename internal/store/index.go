@@ -30,7 +30,7 @@ func (db *DB) IndexFacts(ctx context.Context, units []string, from, to string) (
 		return nil, err
 	}
 	for _, u := range units {
-		out[u] = index.Facts{Totals: map[string]int64{}, Procedures: procs, ProceduresOnline: online, Entries: map[string]index.Count{}}
+		out[u] = index.Facts{Totals: make(map[string]int64, len(stats.Metrics)), Procedures: procs, ProceduresOnline: online, Entries: map[string]index.Count{}}
 	}
 	// The running dues of a period that ends today are read beside the
 	// rest, on another connection: on an idle server the second CPU halves

@@ -27,7 +27,7 @@ func (db *DB) IndexMonths(ctx context.Context, units []string, first, last strin
 	for _, m := range months {
 		facts[m] = map[string]index.Facts{}
 		for _, u := range units {
-			facts[m][u] = index.Facts{Totals: map[string]int64{}, Procedures: procs, ProceduresOnline: online, Entries: map[string]index.Count{}}
+			facts[m][u] = index.Facts{Totals: make(map[string]int64, len(stats.Metrics)), Procedures: procs, ProceduresOnline: online, Entries: map[string]index.Count{}}
 		}
 	}
 	if len(units) > 0 {
