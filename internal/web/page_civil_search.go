@@ -60,7 +60,7 @@ func (s *Server) civilSearchPage(w http.ResponseWriter, r *http.Request) {
 		d.Books = append(d.Books, civilBookRowOf(p.c, b))
 	}
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
-		d.Page = n
+		d.Page = min(n, store.CivilSearchCap/civilPageSize) // no page past the cap: the search refuses it
 	}
 	query := civilQueryOf(q)
 	for _, k := range civilSearchFields {
@@ -82,7 +82,7 @@ func (s *Server) civilSearchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Total, d.Pages = total, max(1, (total+civilPageSize-1)/civilPageSize)
 		if d.Capped = store.CivilTotalCapped(total); d.Capped {
-			d.Cap, d.Pages = store.CivilSearchCap, store.CivilSearchCap/civilPageSize // the pages past the cap are refused
+			d.Cap, d.Pages = store.CivilSearchCap, store.CivilSearchCap/civilPageSize
 		}
 		d.PrevURL, d.NextURL = pageLinks(r.URL.Path, q, d.Page, d.Pages)
 	}
