@@ -237,7 +237,7 @@ func (s *Service) BookRecords(ctx context.Context, a auth.Actor, b *Book, limit,
 	if !Reader(a, b.UnitCode) {
 		return nil, 0, errNoWrite
 	}
-	hits, n, err := s.Store.Search(ctx, Query{Unit: b.UnitCode, BookID: b.ID, Limit: min(max(limit, 1), 100), Offset: max(offset, 0)})
+	hits, n, err := s.Store.BookRecords(ctx, b.ID, min(max(limit, 1), 100), max(offset, 0))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -57,6 +57,9 @@ type Store interface {
 	Issuances(ctx context.Context, recordID int64) ([]Issuance, error)
 	// Search finds the unit's records matching q, ranked, and their count.
 	Search(ctx context.Context, q Query) ([]Hit, int, error)
+	// BookRecords lists a page of a book's records, newest registration
+	// first, and counts them all: a book is read through, not searched.
+	BookRecords(ctx context.Context, bookID int64, limit, offset int) ([]Hit, int, error)
 }
 
 // Progress is how far digitisation went: records entered and verified

@@ -103,8 +103,13 @@ func (s Civil) ImportCivil(ctx context.Context, fn func(add func(r *civil.Record
 		// Each batch's terms are a segment of the name index. FTS5 would
 		// merge them as they pile up, rewriting the same terms level after
 		// level; the import merges them once at its end instead (optimize).
+		// But an index holds at most 2,000 segments, over all its levels
+		// (past them FTS5 fails the write as "database or disk is full":
+		// an import of 4,000,000 records did), so the segments of a level
+		// are merged into one every 1,000: a million records make about
+		// 500, so no import of that size merges before its end.
 		if err := c.exec(`INSERT INTO civil_names (civil_names, rank) VALUES ('automerge', 0);
-			INSERT INTO civil_names (civil_names, rank) VALUES ('crisismerge', 1999)`); err != nil {
+			INSERT INTO civil_names (civil_names, rank) VALUES ('crisismerge', 1000)`); err != nil {
 			return err
 		}
 		if err := run(tx, ids); err != nil {

@@ -956,3 +956,39 @@ func (s Civil) loadPeopleOf(ctx context.Context, ids []int64, byID map[int64]*ci
 	}
 	return normalize(rows.Err())
 }
+
+// BookRecords lists a page of a book's records, newest registration first
+// (as a search without words orders them), and counts them all. A book is
+// read through page after page, so it is not capped as a search is: it
+// holds one kind's registrations of one year in one unit, a few thousand
+// at the most, counted and sorted through its index (book, entry).
+func (s Civil) BookRecords(ctx context.Context, bookID int64, limit, offset int) ([]civil.Hit, int, error) {
+	var total int
+	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM civil_records WHERE book_id = ?`, bookID).Scan(&total); err != nil {
+		return nil, 0, normalize(err)
+	}
+	rows, err := s.DB.query(ctx, `SELECT id, kind, registered_on FROM civil_records WHERE book_id = ?
+		ORDER BY registered_on DESC, id DESC LIMIT ? OFFSET ?`, bookID, limit, offset)
+	if err != nil {
+		return nil, 0, normalize(err)
+	}
+	var page []rankedRecord
+	for rows.Next() {
+		var r rankedRecord
+		var kind string
+		if err := rows.Scan(&r.id, &kind, &r.registeredOn); err != nil {
+			rows.Close()
+			return nil, 0, normalize(err)
+		}
+		if roles := civil.KindRoles(kind); len(roles) > 0 {
+			r.matched, r.score = roles[0], 1 // the principal person, as a search by book shows it
+		}
+		page = append(page, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, normalize(err)
+	}
+	hits, err := s.loadHits(ctx, page)
+	return hits, total, err
+}

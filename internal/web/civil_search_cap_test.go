@@ -16,7 +16,8 @@ import (
 // TestCivilSearchPageSaysMore: past the search's cap the page says "more
 // than 200" and asks for a birth year or a parent, instead of a count of
 // 201, and offers the four pages of 50 the cap allows, the last without a
-// next page; a page past them shows the last.
+// next page; a page past them shows the last. A book's page is not a
+// search: it counts and pages through all its records.
 func TestCivilSearchPageSaysMore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
@@ -43,6 +44,15 @@ func TestCivilSearchPageSaysMore(t *testing.T) {
 			if res.StatusCode != http.StatusOK || strings.Contains(body, "page=5") || !strings.Contains(body, "page=3") {
 				t.Errorf("page %s: %d, links a fifth: %v, the third: %v", page, res.StatusCode, strings.Contains(body, "page=5"), strings.Contains(body, "page=3"))
 			}
+		}
+		book := "/ho-tich/so/" + strconv.FormatInt(b.ID, 10)
+		res, body = e.get(t, "hotich", book, "")
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "203 bản ghi") || !strings.Contains(body, "page=2") {
+			t.Errorf("the book: %d, counts 203: %v", res.StatusCode, strings.Contains(body, "203 bản ghi"))
+		}
+		res, body = e.get(t, "hotich", book+"?page=5", "")
+		if res.StatusCode != http.StatusOK || strings.Count(body, "Phan Thanh Bình") < 3 || !strings.Contains(body, "page=4") {
+			t.Errorf("the book's fifth page: %d, names %d", res.StatusCode, strings.Count(body, "Phan Thanh Bình"))
 		}
 	})
 }
