@@ -1,8 +1,13 @@
 package store
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/stats"
 )
 
 func TestSegments(t *testing.T) {
@@ -88,5 +93,43 @@ func TestAncestors(t *testing.T) {
 		if got := fmt.Sprint(ancestors(path, code)); got != want {
 			t.Errorf("ancestors(%q) = %s, want %s", path, got, want)
 		}
+	}
+}
+
+// TestLateSumsMoveTheEpoch: a roll-up written for a day other than the
+// writer's today moves sums_epoch in its transaction (the servers' copies
+// of past days are read again, sums_cache.go); one of today does not.
+func TestLateSumsMoveTheEpoch(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "motcua.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, stats.Zone)
+	db.Now = func() time.Time { return now }
+	epoch := func() int64 {
+		t.Helper()
+		n, err := db.sumsEpoch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	add := func(day string) {
+		t.Helper()
+		k := stats.Key{UnitCode: "00004", ProcedureCode: "1.001612", Day: day, Channel: 2}
+		if err := db.inTx(ctx, func(tx *Tx) error { return addCounts(ctx, tx, k, map[string]int64{stats.Received: 1}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := epoch()
+	add("2026-03-10")
+	if n := epoch(); n != before {
+		t.Errorf("today's sums moved the epoch: %d → %d", before, n)
+	}
+	add("2026-03-02")
+	if n := epoch(); n != before+1 {
+		t.Errorf("a past day's sums: epoch %d, want %d", n, before+1)
 	}
 }
