@@ -81,32 +81,26 @@ func codesArgs(units []string) []any {
 // ends as days (see segments); the days before yesterday from the sums kept
 // in memory (sums_cache.go), the days since from the table.
 func (db *DB) indexTotals(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
-	epoch, err := db.sumsEpoch(ctx)
+	cut, err := db.cutPeriod(ctx, from, to)
 	if err != nil {
 		return err
 	}
-	live := db.liveFrom()
 	var segs []segment
-	cached := 0 // segs[:cached] end before the live days
-	if from < live {
-		end, err := time.Parse("2006-01-02", live)
-		if err != nil {
+	if cut.pastFrom != "" {
+		if segs, err = pastSegments(cut.pastFrom, cut.pastTo); err != nil {
 			return err
 		}
-		if segs, err = pastSegments(from, min(to, end.AddDate(0, 0, -1).Format("2006-01-02"))); err != nil {
-			return err
-		}
-		cached = len(segs)
 	}
-	if to >= live {
-		rest, err := segments(max(from, live), to)
+	cached := len(segs) // segs[:cached] end before the live days
+	if cut.liveFrom != "" {
+		rest, err := segments(cut.liveFrom, cut.liveTo)
 		if err != nil {
 			return err
 		}
 		segs = append(segs, rest...)
 	}
 	for i, sg := range segs {
-		sums, err := db.segmentSums(ctx, units, sg, epoch, i < cached)
+		sums, err := db.segmentSums(ctx, units, sg, cut.epoch, i < cached)
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func (db *DB) foldOnlineDays(ctx context.Context, units []string, first, last in
 // (as the sums do, sums_cache.go), those of the days since from the table;
 // a procedure counts if it is offered online now.
 func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to string, out map[string]index.Facts) error {
-	epoch, err := db.sumsEpoch(ctx)
+	cut, err := db.cutPeriod(ctx, from, to)
 	if err != nil {
 		return err
 	}
@@ -60,25 +60,19 @@ func (db *DB) indexOnlineUsed(ctx context.Context, units []string, from, to stri
 			}
 		}
 	}
-	live := db.liveFrom()
-	if from < live {
-		end, err := time.Parse("2006-01-02", live)
-		if err != nil {
-			return err
-		}
-		last := min(to, end.AddDate(0, 0, -1).Format("2006-01-02"))
-		key := "online|" + from + "|" + last + "|" + strings.Join(units, ",")
-		pairs, ok := db.sums.get(epoch, key)
+	if cut.pastFrom != "" {
+		key := "online|" + cut.pastFrom + "|" + cut.pastTo + "|" + strings.Join(units, ",")
+		pairs, ok := db.sums.get(cut.epoch, key)
 		if !ok {
-			if pairs, err = db.onlinePairs(ctx, units, from, last); err != nil {
+			if pairs, err = db.onlinePairs(ctx, units, cut.pastFrom, cut.pastTo); err != nil {
 				return err
 			}
-			db.sums.put(epoch, key, pairs)
+			db.sums.put(cut.epoch, key, pairs)
 		}
 		add(pairs.([][2]string))
 	}
-	if to >= live {
-		pairs, err := db.onlinePairs(ctx, units, max(from, live), to)
+	if cut.liveFrom != "" {
+		pairs, err := db.onlinePairs(ctx, units, cut.liveFrom, cut.liveTo)
 		if err != nil {
 			return err
 		}

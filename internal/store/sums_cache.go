@@ -87,10 +87,31 @@ const sumsEpochVersion = 38
 // bumpSumsEpoch moves the generation, in the writer's transaction.
 const bumpSumsEpoch = `UPDATE sums_epoch SET n = n + 1 WHERE id = 1`
 
-// liveFrom is the first day whose sums are read at every request: from
-// yesterday on (see above).
-func (db *DB) liveFrom() string {
-	return stats.Day(db.Now().AddDate(0, 0, -1))
+// periodCut is a period cut where the live days begin (yesterday: see
+// above): the days before, which may come from memory, and the days since,
+// read every time. A part is empty when its first day is "".
+type periodCut struct {
+	epoch            int64 // of sums_epoch, read before any row
+	pastFrom, pastTo string
+	liveFrom, liveTo string
+}
+
+// cutPeriod reads the epoch and cuts from..to (YYYY-MM-DD, inclusive).
+func (db *DB) cutPeriod(ctx context.Context, from, to string) (periodCut, error) {
+	var c periodCut
+	var err error
+	if c.epoch, err = db.sumsEpoch(ctx); err != nil {
+		return c, err
+	}
+	yesterday := db.Now().AddDate(0, 0, -1)
+	live := stats.Day(yesterday)
+	if from < live {
+		c.pastFrom, c.pastTo = from, min(to, stats.Day(yesterday.AddDate(0, 0, -1)))
+	}
+	if to >= live {
+		c.liveFrom, c.liveTo = max(from, live), to
+	}
+	return c, nil
 }
 
 // segmentSums reads the sums of units over one segment (the rows of one
