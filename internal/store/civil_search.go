@@ -807,17 +807,21 @@ func (s Civil) parentRecords(ctx context.Context, cs civilSearch) ([]int64, erro
 // registration first (an index gives that order).
 func (s Civil) recordCandidates(ctx context.Context, cs civilSearch) ([]civilCandidate, bool, error) {
 	query, args := s.recordSQL(cs)
-	return s.candidates(ctx, query, args, func(sc scanner, c *civilCandidate) error {
-		if err := sc.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
-			return err
-		}
-		// The hit shows the principal person (its summary names the
-		// matched person), also when a parent's name matched.
-		if roles := civil.KindRoles(c.kind); len(roles) > 0 {
-			c.role = roles[0]
-		}
-		return nil
-	})
+	return s.candidates(ctx, query, args, scanRecordCandidate)
+}
+
+// scanRecordCandidate reads a record's id, kind and registration date as
+// a candidate whose matched person is the principal one: the hit shows the
+// principal person (its summary names the matched person), also when a
+// parent's name matched.
+func scanRecordCandidate(sc scanner, c *civilCandidate) error {
+	if err := sc.Scan(&c.record, &c.kind, &c.registeredOn); err != nil {
+		return err
+	}
+	if roles := civil.KindRoles(c.kind); len(roles) > 0 {
+		c.role = roles[0]
+	}
+	return nil
 }
 
 // recordSQL is the query of recordCandidates.
@@ -967,28 +971,11 @@ func (s Civil) BookRecords(ctx context.Context, bookID int64, limit, offset int)
 	if err := s.DB.queryRow(ctx, `SELECT COUNT(*) FROM civil_records WHERE book_id = ?`, bookID).Scan(&total); err != nil {
 		return nil, 0, normalize(err)
 	}
-	rows, err := s.DB.query(ctx, `SELECT id, kind, registered_on FROM civil_records WHERE book_id = ?
-		ORDER BY registered_on DESC, id DESC LIMIT ? OFFSET ?`, bookID, limit, offset)
+	cands, _, err := s.candidates(ctx, `SELECT id, kind, registered_on FROM civil_records WHERE book_id = ?
+		ORDER BY registered_on DESC, id DESC LIMIT ? OFFSET ?`, []any{bookID, limit, offset}, scanRecordCandidate)
 	if err != nil {
-		return nil, 0, normalize(err)
+		return nil, 0, err
 	}
-	var page []rankedRecord
-	for rows.Next() {
-		var r rankedRecord
-		var kind string
-		if err := rows.Scan(&r.id, &kind, &r.registeredOn); err != nil {
-			rows.Close()
-			return nil, 0, normalize(err)
-		}
-		if roles := civil.KindRoles(kind); len(roles) > 0 {
-			r.matched, r.score = roles[0], 1 // the principal person, as a search by book shows it
-		}
-		page = append(page, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, normalize(err)
-	}
-	hits, err := s.loadHits(ctx, page)
+	hits, err := s.loadHits(ctx, rankCivil(cands, nil)) // one score for all: the query's order
 	return hits, total, err
 }
