@@ -31,6 +31,20 @@ func civilBook(t *testing.T, svc *civil.Service, a auth.Actor, kind string, year
 	return b
 }
 
+// oneBirthRegister is a fixture whose ward's registrar opened a 1975 birth
+// book and entered one record in it (Nguyễn Văn Đức, mother Trần Thị Hoà):
+// the register a migration test takes back to an older schema.
+func oneBirthRegister(t *testing.T, engine string) (*storetest.Fixture, auth.Actor, *civil.Book) {
+	t.Helper()
+	f := storetest.NewFixture(t, engine)
+	reg, _ := civilActors(t, f)
+	book := civilBook(t, f.Civil(), reg, civil.KindBirth, 1975, "01")
+	if err := f.Civil().Enter(context.Background(), reg, birthRecord(book.ID, "Nguyễn Văn Đức", "12/03/1975", "Trần Thị Hoà", "1")); err != nil {
+		t.Fatal(err)
+	}
+	return f, reg, book
+}
+
 func birthRecord(book int64, child, birth, mother, entry string) *civil.Record {
 	r := &civil.Record{BookID: book, Page: "12", Entry: entry, RegisteredOn: "03/1975", Officer: "Nguyễn Văn Tư",
 		Source: civil.SourceDigitised, Declarant: civil.Declarant{Name: mother, Relation: "mẹ"},

@@ -17,12 +17,7 @@ import (
 func TestMigration0035(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
-		f := storetest.NewFixture(t, engine)
-		reg, _ := civilActors(t, f)
-		book := civilBook(t, f.Civil(), reg, civil.KindBirth, 1975, "01")
-		if err := f.Civil().Enter(ctx, reg, birthRecord(book.ID, "Nguyễn Văn Đức", "12/03/1975", "Trần Thị Hoà", "1")); err != nil {
-			t.Fatal(err)
-		}
+		f, reg, book := oneBirthRegister(t, engine)
 		back := []string{`DROP INDEX civil_records_scan`, `CREATE INDEX civil_records_scan ON civil_records(scan_sha256)`,
 			`CREATE INDEX civil_people_birth_year ON civil_people(unit_code, birth_year)`,
 			`CREATE INDEX civil_records_unit_status ON civil_records(unit_code, status)`,

@@ -17,12 +17,7 @@ import (
 func TestMigration0037(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
-		f := storetest.NewFixture(t, engine)
-		reg, _ := civilActors(t, f)
-		book := civilBook(t, f.Civil(), reg, civil.KindBirth, 1975, "01")
-		if err := f.Civil().Enter(ctx, reg, birthRecord(book.ID, "Nguyễn Văn Đức", "12/03/1975", "Trần Thị Hoà", "1")); err != nil {
-			t.Fatal(err)
-		}
+		f, reg, book := oneBirthRegister(t, engine)
 		back := []string{`DELETE FROM schema_migrations WHERE version = 37`}
 		if engine == store.SQLite {
 			terms := func(p string) string {
